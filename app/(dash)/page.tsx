@@ -1,0 +1,5 @@
+import { FleetOverview } from "@/components/fleet/FleetOverview";
+
+export default function FleetPage() {
+  return <FleetOverview />;
+}

@@ -1,0 +1,14 @@
+import { NextResponse } from "next/server";
+import { z } from "zod";
+import { route } from "@/server/http/route";
+import { logout } from "@/server/auth/logout";
+import { clearSessionCookie } from "@/server/auth/sessionCookie";
+
+const LogoutInput = z.object({ everywhere: z.boolean().default(false) }).strict();
+
+export const POST = route({ role: "viewer", body: LogoutInput }, async ({ req, actor, body }) => {
+  logout(actor, body.everywhere);
+  const res = NextResponse.json({ ok: true });
+  clearSessionCookie(req, res);
+  return res;
+});

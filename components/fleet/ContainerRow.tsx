@@ -1,0 +1,29 @@
+import { Badge } from "@/components/ui/Badge";
+import type { ContainerSummary } from "./types";
+
+export function ContainerRow({ c }: { c: ContainerSummary }) {
+  const labels = Object.entries(c.labels);
+  return (
+    <tr data-testid={`container-${c.name}`} className="align-top">
+      <td className="px-3 py-2 font-medium text-slate-900">{c.name}</td>
+      <td className="max-w-xs truncate px-3 py-2 font-mono text-xs" title={c.image}>{c.image}</td>
+      <td className="px-3 py-2 font-mono text-xs text-slate-600" title={c.imageId}>{c.imageId.replace("sha256:", "").slice(0, 12)}</td>
+      <td className="px-3 py-2">
+        <Badge tone={c.state === "running" ? "green" : c.state === "exited" ? "slate" : "amber"}>{c.state}</Badge>
+      </td>
+      <td className="px-3 py-2 text-slate-600">{c.status}</td>
+      <td className="px-3 py-2">
+        {labels.length === 0 ? (
+          <span className="text-slate-400">—</span>
+        ) : (
+          <ul className="space-y-0.5 font-mono text-xs text-slate-600">
+            {labels.slice(0, 6).map(([k, v]) => (
+              <li key={k} className="max-w-sm truncate" title={`${k}=${v}`}>{k}={v}</li>
+            ))}
+            {labels.length > 6 && <li className="text-slate-400">+{labels.length - 6} more</li>}
+          </ul>
+        )}
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,77 @@
+"use client";
+import { useState } from "react";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { apiFetch } from "@/components/apiFetch";
+import { ErrorBox } from "@/components/ui/ErrorBox";
+import { Badge } from "@/components/ui/Badge";
+import type { HostView } from "@/components/fleet/types";
+import { HostForm } from "./HostForm";
+
+export function HostsAdmin({ canEdit }: { canEdit: boolean }) {
+  const qc = useQueryClient();
+  const q = useQuery({ queryKey: ["hosts"], queryFn: () => apiFetch<{ hosts: HostView[] }>("/api/hosts") });
+  const [editing, setEditing] = useState<number | "new" | null>(null);
+  const refresh = () => Promise.all([qc.invalidateQueries({ queryKey: ["hosts"] }), qc.invalidateQueries({ queryKey: ["fleet"] })]);
+  const remove = useMutation({
+    mutationFn: (h: HostView) => apiFetch(`/api/hosts/${h.id}`, { method: "DELETE" }),
+    onSuccess: refresh,
+  });
+  const reason = canEdit ? undefined : "Only admins can change hosts.";
+  return (
+    <section className="space-y-4">
+      <div className="flex items-center gap-3">
+        <h1 className="text-2xl font-semibold">Docker hosts</h1>
+        <button disabled={!canEdit} title={reason} onClick={() => setEditing("new")} className="ml-auto rounded-md bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-40">Add host</button>
+      </div>
+      {editing === "new" && (
+        <HostForm
+          onCancel={() => setEditing(null)}
+          onSubmit={async (body) => {
+            await apiFetch("/api/hosts", { method: "POST", body });
+            setEditing(null);
+            await refresh();
+          }}
+        />
+      )}
+      <ErrorBox error={q.error ?? remove.error} />
+      <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white shadow-sm">
+        {q.data?.hosts.length === 0 && <li className="p-4 text-slate-500">No hosts.</li>}
+        {q.data?.hosts.map((h) => (
+          <li key={h.id} className="p-4" data-testid={`host-row-${h.name}`}>
+            {editing === h.id ? (
+              <HostForm
+                host={h}
+                onCancel={() => setEditing(null)}
+                onSubmit={async (body) => {
+                  await apiFetch(`/api/hosts/${h.id}`, { method: "PATCH", body });
+                  setEditing(null);
+                  await refresh();
+                }}
+              />
+            ) : (
+              <div className="flex items-center gap-3">
+                <span className="font-medium">{h.name}</span>
+                <span className="font-mono text-xs text-slate-500">{h.url}</span>
+                {h.tls && <Badge tone="blue">TLS</Badge>}
+                {h.ssh && <Badge tone="blue">SSH</Badge>}
+                <div className="ml-auto flex gap-2">
+                  <button disabled={!canEdit} title={reason} onClick={() => setEditing(h.id)} className="rounded-md border border-slate-300 px-2 py-1 text-sm disabled:opacity-40">Edit</button>
+                  <button
+                    disabled={!canEdit || remove.isPending}
+                    title={reason}
+                    onClick={() => {
+                      if (window.confirm(`Remove host '${h.name}' from Switchyard? Its engine and containers are not touched.`)) remove.mutate(h);
+                    }}
+                    className="rounded-md border border-red-300 px-2 py-1 text-sm text-red-700 disabled:opacity-40"
+                  >
+                    Remove
+                  </button>
+                </div>
+              </div>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,37 @@
+import "server-only";
+import Database from "better-sqlite3";
+import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import fs from "node:fs";
+import path from "node:path";
+import * as schema from "./schema";
+import { config } from "@/server/config";
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+const globalForDb = globalThis as unknown as { switchyardDb?: Db };
+
+export function dataDir(): string {
+  return path.resolve(config().SWITCHYARD_DATA_DIR);
+}
+
+/** Opens the database file (WAL, busy timeout, foreign keys) and applies committed migrations. */
+export function openDb(file: string): Db {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new Database(file);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("synchronous = NORMAL");
+  const db = drizzle(sqlite, { schema });
+  migrate(db, { migrationsFolder: path.resolve(process.cwd(), "db/migrations") });
+  return db as Db;
+}
+
+/** The process-wide database, cached on globalThis so dev reloads reuse one connection. */
+export function db(): Db {
+  if (!globalForDb.switchyardDb) {
+    globalForDb.switchyardDb = openDb(path.join(dataDir(), "switchyard.db"));
+  }
+  return globalForDb.switchyardDb;
+}

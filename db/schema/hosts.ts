@@ -1,0 +1,20 @@
+import { sqliteTable, text, integer } from "drizzle-orm/sqlite-core";
+
+/**
+ * A Docker engine. TLS material and SSH keys live only here and are never
+ * serialised to the browser (see server/hosts/hostView.ts).
+ */
+export const hosts = sqliteTable("hosts", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  name: text("name").notNull().unique(),
+  url: text("url").notNull(),
+  tlsCa: text("tls_ca"),
+  tlsCert: text("tls_cert"),
+  tlsKey: text("tls_key"),
+  sshKey: text("ssh_key"),
+  createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  lastSeenAt: integer("last_seen_at", { mode: "timestamp_ms" }),
+  lastError: text("last_error"),
+  lastErrorAt: integer("last_error_at", { mode: "timestamp_ms" }),
+});

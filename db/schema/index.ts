@@ -1,0 +1,5 @@
+export * from "./users";
+export * from "./hosts";
+export * from "./releases";
+export * from "./operations";
+export * from "./events";

@@ -1,0 +1,37 @@
+import "server-only";
+import { z } from "zod";
+
+const ConfigSchema = z.object({
+  SWITCHYARD_DATA_DIR: z.string().min(1).default("./data"),
+  SWITCHYARD_ADMIN_USER: z
+    .string()
+    .regex(/^[a-z0-9_.-]{2,64}$/i, "must be 2-64 letters, digits, '.', '_' or '-'")
+    .optional(),
+  SWITCHYARD_ADMIN_PASSWORD: z.string().min(10, "must be at least 10 characters").optional(),
+  SWITCHYARD_SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  SWITCHYARD_SESSION_TTL_HOURS: z.coerce.number().int().positive().max(24 * 30).default(12),
+  SWITCHYARD_HOSTS: z.string().optional(),
+  SWITCHYARD_HAPROXY_SOCKET: z.string().optional(),
+  SWITCHYARD_HOST_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3000),
+  SWITCHYARD_RECONCILE_INTERVAL_S: z.coerce.number().int().min(1).max(3600).default(15),
+  DOCKER_HOST: z.string().optional(),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+let cached: Config | undefined;
+
+/** Reads and validates the environment once; a bad value fails with the variable's name and what is wrong. */
+export function config(): Config {
+  if (cached) return cached;
+  const parsed = ConfigSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid Switchyard configuration:\n${lines.join("\n")}`);
+  }
+  if (parsed.data.SWITCHYARD_ADMIN_USER && !parsed.data.SWITCHYARD_ADMIN_PASSWORD) {
+    throw new Error("Invalid Switchyard configuration:\n  SWITCHYARD_ADMIN_PASSWORD: required when SWITCHYARD_ADMIN_USER is set");
+  }
+  cached = parsed.data;
+  return cached;
+}

@@ -1,0 +1,43 @@
+import "server-only";
+import { eq } from "drizzle-orm";
+import { db } from "@/db/client";
+import { hosts } from "@/db/schema";
+import type { Actor } from "@/server/auth/actor";
+import { conflict } from "@/server/errors";
+import { recordEvent } from "@/server/releaseLog/recordEvent";
+import { HostInput } from "./hostInput";
+import { hostView } from "./hostView";
+
+export function createHost(actor: Actor | null, raw: HostInput) {
+  const input = HostInput.parse(raw);
+  const now = new Date();
+  const row = db().transaction((tx) => {
+    if (tx.select({ id: hosts.id }).from(hosts).where(eq(hosts.name, input.name)).get()) {
+      throw conflict(`A host named '${input.name}' already exists.`);
+    }
+    return tx
+      .insert(hosts)
+      .values({
+        name: input.name,
+        url: input.url,
+        tlsCa: input.tlsCa ?? null,
+        tlsCert: input.tlsCert ?? null,
+        tlsKey: input.tlsKey ?? null,
+        sshKey: input.sshKey ?? null,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning()
+      .get();
+  });
+  recordEvent({
+    actor: actor?.username ?? "system",
+    actorRole: actor?.role,
+    sourceIp: actor?.ip,
+    action: "host.create",
+    outcome: "ok",
+    hostName: row.name,
+    detail: { after: { name: row.name, url: row.url, tls: Boolean(row.tlsCa || row.tlsCert) } },
+  });
+  return hostView(row);
+}

@@ -1,0 +1,47 @@
+import "server-only";
+import { and, eq, ne } from "drizzle-orm";
+import { db } from "@/db/client";
+import { hosts } from "@/db/schema";
+import type { Actor } from "@/server/auth/actor";
+import { conflict, invalid } from "@/server/errors";
+import { recordEvent } from "@/server/releaseLog/recordEvent";
+import { HostInput, HostPatch } from "./hostInput";
+import { hostRow } from "./hostRegistry";
+import { hostView } from "./hostView";
+
+/** Applies a patch, re-validating the merged host so TLS/SSH rules still hold. */
+export function updateHost(actor: Actor, id: number, raw: HostPatch) {
+  const patch = HostPatch.parse(raw);
+  const before = hostRow(id);
+  const merged = {
+    name: patch.name ?? before.name,
+    url: patch.url ?? before.url,
+    tlsCa: patch.tlsCa === undefined ? before.tlsCa : patch.tlsCa,
+    tlsCert: patch.tlsCert === undefined ? before.tlsCert : patch.tlsCert,
+    tlsKey: patch.tlsKey === undefined ? before.tlsKey : patch.tlsKey,
+    sshKey: patch.sshKey === undefined ? before.sshKey : patch.sshKey,
+  };
+  const check = HostInput.safeParse(Object.fromEntries(Object.entries(merged).filter(([, v]) => v != null)));
+  if (!check.success) throw invalid(check.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+  const row = db().transaction((tx) => {
+    if (tx.select({ id: hosts.id }).from(hosts).where(and(eq(hosts.name, merged.name), ne(hosts.id, id))).get()) {
+      throw conflict(`A host named '${merged.name}' already exists.`);
+    }
+    return tx
+      .update(hosts)
+      .set({ ...merged, tlsCa: merged.tlsCa ?? null, tlsCert: merged.tlsCert ?? null, tlsKey: merged.tlsKey ?? null, sshKey: merged.sshKey ?? null, updatedAt: new Date(), lastError: null, lastErrorAt: null })
+      .where(eq(hosts.id, id))
+      .returning()
+      .get();
+  });
+  recordEvent({
+    actor: actor.username,
+    actorRole: actor.role,
+    sourceIp: actor.ip,
+    action: "host.update",
+    outcome: "ok",
+    hostName: row.name,
+    detail: { before: { name: before.name, url: before.url }, after: { name: row.name, url: row.url } },
+  });
+  return hostView(row);
+}

@@ -1,0 +1,28 @@
+import "server-only";
+import { NextResponse } from "next/server";
+import { ZodError } from "zod";
+import { AppError, ERROR_CODES } from "@/server/errors";
+
+export type ErrorEnvelope = { error: { code: string; message: string; issues?: { path: string; message: string }[] } };
+
+function describeZod(err: ZodError) {
+  const issues = err.issues.map((i) => ({ path: i.path.join(".") || "(body)", message: i.message }));
+  const message = issues.map((i) => `${i.path}: ${i.message}`).join("; ");
+  return { issues, message };
+}
+
+/** The one mapping from thrown errors to the HTTP envelope. Internal causes never reach the client. */
+export function errorResponse(err: unknown): NextResponse<ErrorEnvelope> {
+  if (err instanceof ZodError) {
+    const { issues, message } = describeZod(err);
+    return NextResponse.json({ error: { code: "VALIDATION", message, issues } }, { status: 400 });
+  }
+  if (err instanceof AppError) {
+    return NextResponse.json({ error: { code: err.code, message: err.message } }, { status: ERROR_CODES[err.code] });
+  }
+  console.error("[switchyard] unhandled error in route:", err);
+  return NextResponse.json(
+    { error: { code: "INTERNAL", message: "Internal error; the server log has the details." } },
+    { status: 500 },
+  );
+}

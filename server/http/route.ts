@@ -1,0 +1,89 @@
+import "server-only";
+import type { NextRequest } from "next/server";
+import { z, type ZodType } from "zod";
+import { AppError } from "@/server/errors";
+import { roleAllows, type Role } from "@/server/auth/roles";
+import type { Actor } from "@/server/auth/actor";
+import { SESSION_COOKIE, sessionUser } from "@/server/auth/sessions";
+import { tokenUser } from "@/server/auth/apiTokens";
+import { errorResponse } from "./errorResponse";
+import { checkSameOrigin } from "./sameOrigin";
+import { clientIp } from "./clientIp";
+
+type RouteContext = { params: Promise<Record<string, string | string[]>> };
+
+type Options<B, Q, P> = {
+  /** Minimum role; "public" skips authentication (login, first-run setup). */
+  role: Role | "public";
+  body?: ZodType<B>;
+  query?: ZodType<Q>;
+  params?: ZodType<P>;
+};
+
+type HandlerArgs<B, Q, P, R> = { req: NextRequest; actor: R; body: B; query: Q; params: P; ip: string | null };
+
+const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+function authenticate(req: NextRequest, ip: string | null): Actor | null {
+  const header = req.headers.get("authorization");
+  if (header) {
+    const m = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!m) throw new AppError("UNAUTHENTICATED", "Authorization header must be 'Bearer <token>'.");
+    const t = tokenUser(m[1]!);
+    if (!t) throw new AppError("UNAUTHENTICATED", "Unknown or revoked API token.");
+    return { ...t, via: "token", ip };
+  }
+  const s = sessionUser(req.cookies.get(SESSION_COOKIE)?.value);
+  if (!s) return null;
+  if (MUTATING.has(req.method)) checkSameOrigin(req);
+  return { userId: s.userId, username: s.username, role: s.role, via: "session", sessionId: s.sessionId, ip };
+}
+
+async function readJson(req: NextRequest): Promise<unknown> {
+  const text = await req.text();
+  if (text.trim() === "") return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError("VALIDATION", "Request body is not valid JSON.");
+  }
+}
+
+function searchParamsObject(req: NextRequest): Record<string, string> {
+  return Object.fromEntries(req.nextUrl.searchParams.entries());
+}
+
+/**
+ * Wraps a route handler: authenticates (session cookie or Bearer token), checks
+ * the role and the same-origin rule, parses params/query/body with zod, and maps
+ * every error to the one JSON envelope. Handlers stay a few lines long.
+ */
+export function route<B = undefined, Q = undefined, P = undefined, O extends Options<B, Q, P> = Options<B, Q, P>>(
+  opts: O & Options<B, Q, P>,
+  handler: (args: HandlerArgs<B, Q, P, O["role"] extends "public" ? Actor | null : Actor>) => Promise<Response> | Response,
+) {
+  return async (req: NextRequest, ctx: RouteContext): Promise<Response> => {
+    try {
+      const ip = clientIp(req);
+      const actor = authenticate(req, ip);
+      if (opts.role !== "public") {
+        if (!actor) throw new AppError("UNAUTHENTICATED", "Log in or send an API token.");
+        if (!roleAllows(actor.role, opts.role)) {
+          throw new AppError("FORBIDDEN", `This needs the ${opts.role} role; you are ${actor.role}.`);
+        }
+      }
+      const rawParams = ctx?.params ? await ctx.params : {};
+      const params = (opts.params ? opts.params.parse(rawParams) : undefined) as P;
+      const query = (opts.query ? opts.query.parse(searchParamsObject(req)) : undefined) as Q;
+      const body = (opts.body ? opts.body.parse(await readJson(req)) : undefined) as B;
+      return await handler({ req, actor: actor as never, body, query, params, ip });
+    } catch (err) {
+      return errorResponse(err);
+    }
+  };
+}
+
+/** Route params are strings; ids are positive integers. */
+export const IdParam = z.object({
+  id: z.string().regex(/^\d{1,12}$/, "id must be a positive integer").transform(Number),
+});

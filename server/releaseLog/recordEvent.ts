@@ -1,0 +1,39 @@
+import "server-only";
+import { db } from "@/db/client";
+import { events } from "@/db/schema";
+import type { EventOutcome } from "./constants";
+
+export type EventInput = {
+  actor: string;
+  actorRole?: string | null;
+  sourceIp?: string | null;
+  action: string;
+  outcome: EventOutcome;
+  serviceName?: string | null;
+  releaseNumber?: number | null;
+  hostName?: string | null;
+  containerName?: string | null;
+  message?: string | null;
+  detail?: unknown;
+};
+
+/** Appends one event to the release log. The log is append-only. */
+export function recordEvent(e: EventInput): void {
+  db()
+    .insert(events)
+    .values({
+      at: new Date(),
+      actor: e.actor,
+      actorRole: e.actorRole ?? null,
+      sourceIp: e.sourceIp ?? null,
+      action: e.action,
+      outcome: e.outcome,
+      serviceName: e.serviceName ?? null,
+      releaseNumber: e.releaseNumber ?? null,
+      hostName: e.hostName ?? null,
+      containerName: e.containerName ?? null,
+      message: e.message ?? null,
+      detail: e.detail === undefined ? null : JSON.stringify(e.detail),
+    })
+    .run();
+}

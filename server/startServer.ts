@@ -1,0 +1,25 @@
+import "server-only";
+import { config } from "./config";
+import { db } from "@/db/client";
+import { ensureAdminFromEnv } from "./auth/firstAdmin";
+import { ensureDefaultHosts } from "./hosts/defaultHosts";
+import { startBackgroundJobs } from "./backgroundJobs";
+
+/**
+ * Start-up: validate configuration (exit with a clear message on a bad value),
+ * migrate the database, create the first admin and default hosts, then start
+ * background work (reconcile, resuming interrupted operations).
+ */
+export async function startServer(): Promise<void> {
+  try {
+    config();
+  } catch (err) {
+    console.error((err as Error).message);
+    process.exit(2);
+  }
+  db();
+  await ensureAdminFromEnv();
+  ensureDefaultHosts();
+  await startBackgroundJobs();
+  console.log("[switchyard] started; data directory", config().SWITCHYARD_DATA_DIR);
+}
