@@ -5,6 +5,8 @@ import { apiFetch } from "./apiFetch";
 
 const LINKS = [
   { href: "/", label: "Fleet" },
+  { href: "/services", label: "Services" },
+  { href: "/log", label: "Release log" },
   { href: "/settings/hosts", label: "Hosts" },
 ];
 

@@ -1,9 +1,31 @@
 import "server-only";
+import { config } from "./config";
+import { resumeOperations } from "./operations/resumeOperations";
+import { reconcileRouting } from "./routing/reconcileRouting";
 
 const globalForJobs = globalThis as unknown as { switchyardJobs?: boolean };
 
-/** Background loops that must run from server start, not from a page being open. */
+function every(ms: number, name: string, job: () => Promise<void>): void {
+  let running = false;
+  const tick = async () => {
+    if (running) return;
+    running = true;
+    try {
+      await job();
+    } catch (err) {
+      console.error(`[switchyard] background ${name} failed:`, err);
+    } finally {
+      running = false;
+    }
+  };
+  setInterval(tick, ms).unref();
+}
+
+/** Background loops that run from server start, not from a page being open. */
 export async function startBackgroundJobs(): Promise<void> {
   if (globalForJobs.switchyardJobs) return;
   globalForJobs.switchyardJobs = true;
+  await resumeOperations();
+  await reconcileRouting().catch((err) => console.error("[switchyard] first reconcile failed:", err));
+  every(config().SWITCHYARD_RECONCILE_INTERVAL_S * 1000, "reconcile", reconcileRouting);
 }

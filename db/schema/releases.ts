@@ -29,6 +29,7 @@ export const releases = sqliteTable(
     createdBy: text("created_by").notNull(),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     liveSince: integer("live_since", { mode: "timestamp_ms" }),
+    standbySince: integer("standby_since", { mode: "timestamp_ms" }),
     retiredAt: integer("retired_at", { mode: "timestamp_ms" }),
   },
   (t) => [uniqueIndex("releases_service_number").on(t.serviceId, t.number)],

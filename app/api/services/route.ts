@@ -1,0 +1,13 @@
+import { NextResponse } from "next/server";
+import { route } from "@/server/http/route";
+import { createService } from "@/server/services/saveService";
+import { listServices } from "@/server/services/listServices";
+import { ServiceSpec, type ServiceSpecInput } from "@/server/services/serviceSpecInput";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route({ role: "viewer" }, () => NextResponse.json({ services: listServices() }));
+
+export const POST = route({ role: "operator", body: ServiceSpec }, ({ actor, body }) =>
+  NextResponse.json({ service: createService(actor, body as ServiceSpecInput) }, { status: 201 }),
+);

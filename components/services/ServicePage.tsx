@@ -1,0 +1,71 @@
+"use client";
+import Link from "next/link";
+import { useState } from "react";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { apiFetch } from "@/components/apiFetch";
+import { Badge } from "@/components/ui/Badge";
+import { ErrorBox } from "@/components/ui/ErrorBox";
+import { EmptySide, ReleaseSide } from "./release/ReleaseSide";
+import { ReleaseActions } from "./release/ReleaseActions";
+import { ReleaseHistory } from "./release/ReleaseHistory";
+import { OperationProgress } from "./release/OperationProgress";
+import type { ServiceOverview } from "./release/types";
+
+/** The release page: old and new side by side, the actions, and the operation in progress. */
+export function ServicePage({ name, canOperate }: { name: string; canOperate: boolean }) {
+  const qc = useQueryClient();
+  const q = useQuery({
+    queryKey: ["service", name],
+    queryFn: () => apiFetch<ServiceOverview>(`/api/services/${encodeURIComponent(name)}`),
+    refetchInterval: (query) => (query.state.data?.operation?.status === "running" ? 700 : 2000),
+  });
+  const [notice, setNotice] = useState<string | null>(null);
+  const action = useMutation({
+    mutationFn: ({ path, body }: { path: string; body?: unknown }) =>
+      apiFetch<{ ms?: number }>(`/api/services/${encodeURIComponent(name)}/${path}`, { method: "POST", body: body ?? {} }),
+    onSuccess: (res, v) => {
+      setNotice(res.ms !== undefined ? `${v.path === "rollback" ? "Rolled back" : v.path === "retire" ? "Retired" : "Switched"} in ${res.ms} ms.` : null);
+      return qc.invalidateQueries({ queryKey: ["service", name] });
+    },
+  });
+  const o = q.data;
+  if (q.isPending) return <p className="text-slate-500">Loading {name}…</p>;
+  if (!o) return <ErrorBox error={q.error} />;
+  const act = (path: string, body?: unknown) => {
+    setNotice(null);
+    action.mutate({ path, body });
+  };
+  const right = o.candidate ? <ReleaseSide role="candidate" side={o.candidate} /> : o.deploying ? <ReleaseSide role="deploying" side={o.deploying} /> : <EmptySide title="No candidate" text="Deploy a version or Redeploy: it appears here, health-gated and in preview, before you switch traffic." />;
+  return (
+    <section className="space-y-4">
+      <p className="text-sm"><Link href="/services" className="text-slate-500 hover:underline">← Services</Link></p>
+      <div className="flex flex-wrap items-center gap-3">
+        <h1 className="text-2xl font-semibold">{o.service.name}</h1>
+        <span className="font-mono text-xs text-slate-500">{o.service.spec.image}</span>
+        {o.haproxy.ok ? <Badge tone="green">HAProxy {o.service.spec.haproxy.backend}</Badge> : <Badge tone="red">HAProxy unreachable</Badge>}
+        <div className="ml-auto flex gap-3 text-sm">
+          <Link href={`/services/${name}/edit`} className="text-blue-700 hover:underline">Edit spec</Link>
+          <a href={`/api/services/${name}/export?format=yaml`} className="text-blue-700 hover:underline">Export YAML</a>
+          <Link href={`/log?service=${name}`} className="text-blue-700 hover:underline">Release log</Link>
+        </div>
+      </div>
+      {!o.haproxy.ok && <ErrorBox error={`HAProxy: ${o.haproxy.error}. Traffic stats are unavailable; actions that change routing will fail until it is back.`} />}
+      {o.hostErrors.map((h) => <ErrorBox key={h.host} error={`Host ${h.host} is unreachable: ${h.error}`} />)}
+      {q.error && <ErrorBox error={q.error} />}
+      <ReleaseActions o={o} canOperate={canOperate} busy={action.isPending} act={act} />
+      {action.error && <ErrorBox error={action.error} />}
+      {notice && <p className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800" data-testid="notice">{notice}</p>}
+      {o.operation && <OperationProgress op={o.operation} />}
+      <div className="grid gap-4 lg:grid-cols-2">
+        {o.live ? <ReleaseSide role="live" side={o.live} /> : <EmptySide title="Nothing live" text="The first healthy release goes live by itself." />}
+        {right}
+      </div>
+      {o.standby && (
+        <div className="grid gap-4 lg:grid-cols-2">
+          <ReleaseSide role="standby" side={o.standby} />
+        </div>
+      )}
+      <ReleaseHistory releases={o.releases} canReplay={canOperate && o.operation?.status !== "running"} onReplay={(n) => act("deploy", { replayRelease: n })} />
+    </section>
+  );
+}

@@ -1,0 +1,50 @@
+import { Field, FormSection, inputTone, monoInputClass } from "./Field";
+import { HEALTH_DEFAULTS, type HealthFields, type SectionProps } from "./formState";
+
+type NumberKey = Exclude<keyof HealthFields, "path">;
+
+const NUMBER_FIELDS: { key: NumberKey; label: string; help: string; min: number; max: number }[] = [
+  { key: "expectStatus", label: "Expected status", help: "HTTP status that counts as healthy.", min: 100, max: 599 },
+  { key: "intervalMs", label: "Interval (ms)", help: "Pause between checks.", min: 100, max: 60_000 },
+  { key: "timeoutMs", label: "Timeout (ms)", help: "One check fails after this long without an answer.", min: 100, max: 60_000 },
+  { key: "healthyAfter", label: "Healthy after", help: "Passing checks in a row that make a container healthy.", min: 1, max: 20 },
+  { key: "gateTimeoutS", label: "Gate timeout (s)", help: "A deploy aborts if its containers are not healthy by then.", min: 1, max: 900 },
+];
+
+/** The health gate every new release must pass before it gets traffic. */
+export function HealthCheckFields({ state, update, errors }: SectionProps) {
+  const set = (patch: Partial<HealthFields>) => update({ health: { ...state.health, ...patch } });
+  return (
+    <FormSection
+      title="Health check"
+      help="Switchyard calls GET on every new container until it passes; only then can the release take traffic. The live release keeps serving if the gate fails."
+      error={errors.health}
+    >
+      <div className="grid gap-3 sm:grid-cols-3">
+        <Field label="Path" error={errors["health.path"]} help={`Empty = ${HEALTH_DEFAULTS.path}.`}>
+          <input
+            name="health.path"
+            value={state.health.path}
+            placeholder={HEALTH_DEFAULTS.path}
+            onChange={(e) => set({ path: e.target.value })}
+            className={`${monoInputClass} ${inputTone(errors["health.path"])}`}
+          />
+        </Field>
+        {NUMBER_FIELDS.map((f) => (
+          <Field key={f.key} label={f.label} error={errors[`health.${f.key}`]} help={f.help}>
+            <input
+              name={`health.${f.key}`}
+              type="number"
+              min={f.min}
+              max={f.max}
+              value={state.health[f.key]}
+              placeholder={String(HEALTH_DEFAULTS[f.key])}
+              onChange={(e) => set({ [f.key]: e.target.value })}
+              className={`${monoInputClass} ${inputTone(errors[`health.${f.key}`])}`}
+            />
+          </Field>
+        ))}
+      </div>
+    </FormSection>
+  );
+}

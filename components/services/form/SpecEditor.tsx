@@ -1,0 +1,71 @@
+"use client";
+import { useState, type FormEvent } from "react";
+import { ErrorBox } from "@/components/ui/ErrorBox";
+import type { ServiceSpec } from "@/server/services/serviceSpecInput";
+import { BasicsFields } from "./BasicsFields";
+import { PlacementFields } from "./PlacementFields";
+import { ContainerFields } from "./ContainerFields";
+import { HealthCheckFields } from "./HealthCheckFields";
+import { EnvVarsFields } from "./EnvVarsFields";
+import { TrafficFields } from "./TrafficFields";
+import type { FieldErrors, FormState } from "./formState";
+import { validateForm } from "./validateForm";
+
+type Props = {
+  initial: FormState;
+  isEdit: boolean;
+  canEdit: boolean;
+  onSubmit: (spec: ServiceSpec) => Promise<void>;
+  onCancel: () => void;
+};
+
+/** The form body: holds the draft, validates it with the shared zod schema, then hands the spec to onSubmit. */
+export function SpecEditor({ initial, isEdit, canEdit, onSubmit, onCancel }: Props) {
+  const [state, setState] = useState(initial);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [serverError, setServerError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const update = (patch: Partial<FormState>) => setState((s) => ({ ...s, ...patch }));
+  const section = { state, update, errors };
+
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const checked = validateForm(state);
+    setErrors(checked.errors ?? {});
+    setServerError(null);
+    if (!checked.spec) return;
+    setBusy(true);
+    try {
+      await onSubmit(checked.spec);
+    } catch (err) {
+      setServerError(err);
+      setBusy(false);
+    }
+  }
+
+  const errorCount = Object.keys(errors).length;
+  const reason = canEdit ? undefined : "Changing services needs the operator role.";
+  return (
+    <form onSubmit={submit} noValidate className="space-y-4" data-testid="service-form">
+      <fieldset disabled={!canEdit || busy} className="space-y-4">
+        <BasicsFields {...section} isEdit={isEdit} />
+        <PlacementFields {...section} />
+        <ContainerFields {...section} />
+        <HealthCheckFields {...section} />
+        <EnvVarsFields {...section} />
+        <TrafficFields {...section} />
+      </fieldset>
+      {errorCount > 0 && (
+        <ErrorBox error={errors.form ?? `Check the ${errorCount === 1 ? "highlighted field" : `${errorCount} highlighted fields`} above.`} />
+      )}
+      <ErrorBox error={serverError} />
+      <div className="flex items-center gap-2">
+        <button disabled={!canEdit || busy} title={reason} className="rounded-md bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-40">
+          {busy ? "Saving…" : isEdit ? "Save changes" : "Create service"}
+        </button>
+        <button type="button" onClick={onCancel} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm">Cancel</button>
+        {isEdit && <p className="text-sm text-slate-500">Changes apply to the next release; running containers are not touched.</p>}
+      </div>
+    </form>
+  );
+}

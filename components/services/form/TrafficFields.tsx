@@ -1,0 +1,50 @@
+import { formatAgo } from "@/components/ui/TimeAgo";
+import { Checkbox, Field, FormSection, inputClass, inputTone, monoInputClass } from "./Field";
+import type { SectionProps } from "./formState";
+
+function retireHint(value: string): string {
+  const s = Number(value);
+  if (value.trim() === "") return "Empty = keep the standby until it is retired by hand.";
+  if (!Number.isInteger(s) || s < 0) return "Whole seconds, e.g. 3600 for an hour.";
+  return s === 0 ? "0 = retire the old release soon after a switch (no quick rollback)." : `Standby is retired ${formatAgo(s * 1000)} after a switch.`;
+}
+
+/** HAProxy backends and what happens around a switch. */
+export function TrafficFields({ state, update, errors }: SectionProps) {
+  return (
+    <FormSection title="Traffic" help="Switchyard manages the servers of these HAProxy backends through the runtime API; the backends themselves must exist in haproxy.cfg.">
+      <div className="grid gap-3 sm:grid-cols-2">
+        <Field label="HAProxy backend" error={errors.backend} help="Serves the live release. Defaults to the service name.">
+          <input name="backend" value={state.backend} onChange={(e) => update({ backend: e.target.value })} placeholder={state.name || "web"} className={`${monoInputClass} ${inputTone(errors.backend)}`} />
+        </Field>
+        <Field label="Preview backend" error={errors.previewBackend} help="Optional. Serves the candidate release so it can be tried before the switch.">
+          <input
+            name="previewBackend"
+            value={state.previewBackend}
+            onChange={(e) => update({ previewBackend: e.target.value })}
+            placeholder={state.name ? `${state.name}-preview` : "web-preview"}
+            className={`${monoInputClass} ${inputTone(errors.previewBackend)}`}
+          />
+        </Field>
+      </div>
+      <Checkbox
+        label="Switch automatically"
+        checked={state.autoSwitch}
+        onChange={(autoSwitch) => update({ autoSwitch })}
+        help="A release that passes the health gate takes traffic at once. Off: it waits in preview as candidate until someone switches. The first release always goes live."
+      />
+      <Field label="Retire standby after (seconds)" error={errors.retireAfterS} help={retireHint(state.retireAfterS)} className="sm:w-1/2">
+        <input
+          name="retireAfterS"
+          type="number"
+          min={0}
+          max={30 * 86_400}
+          value={state.retireAfterS}
+          placeholder="keep until retired by hand"
+          onChange={(e) => update({ retireAfterS: e.target.value })}
+          className={`${inputClass} font-mono ${inputTone(errors.retireAfterS)}`}
+        />
+      </Field>
+    </FormSection>
+  );
+}

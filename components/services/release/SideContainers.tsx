@@ -1,0 +1,47 @@
+import { Badge } from "@/components/ui/Badge";
+import type { SideContainer } from "./types";
+
+function healthTone(c: SideContainer): "green" | "red" | "amber" | "slate" {
+  const s = c.haproxy?.status ?? "";
+  if (s.startsWith("UP")) return "green";
+  if (s.startsWith("DOWN")) return "red";
+  if (s.includes("DRAIN") || s.startsWith("MAINT") || s.startsWith("NOLB")) return "amber";
+  return "slate";
+}
+
+export function SideContainers({ containers }: { containers: SideContainer[] }) {
+  if (containers.length === 0) return <p className="mt-3 text-sm text-slate-500">No containers.</p>;
+  return (
+    <table className="mt-3 w-full text-left text-xs">
+      <thead className="text-slate-400">
+        <tr>
+          <th className="py-1 font-normal">Container</th>
+          <th className="py-1 font-normal">Host</th>
+          <th className="py-1 font-normal">State</th>
+          <th className="py-1 font-normal">HAProxy</th>
+        </tr>
+      </thead>
+      <tbody className="divide-y divide-slate-100">
+        {containers.map((c) => (
+          <tr key={c.name} data-testid={`container-${c.name}`}>
+            <td className="py-1.5 pr-2 font-mono">{c.name}<span className="text-slate-400">:{c.port}</span></td>
+            <td className="py-1.5 pr-2">{c.host}{!c.hostReachable && <span className="ml-1 text-red-600" title={c.hostError ?? ""}>(unreachable)</span>}</td>
+            <td className="py-1.5 pr-2">
+              <Badge tone={c.state === "running" ? "green" : c.state === "unknown" ? "slate" : "red"}>{c.state}</Badge>
+              {c.status && <span className="ml-1 text-slate-500">{c.status}</span>}
+            </td>
+            <td className="py-1.5">
+              {c.haproxy ? (
+                <span title={`check: ${c.haproxy.checkStatus}, weight ${c.haproxy.weight}`}>
+                  <Badge tone={healthTone(c)}>{c.haproxy.status}</Badge> <span className="text-slate-500">w{c.haproxy.weight}</span>
+                </span>
+              ) : (
+                <span className="text-slate-400">not registered</span>
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,33 @@
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+const serverOnlyImports = {
+  patterns: [
+    { group: ["@/db/*", "@/db"], message: "The database is server-only; call an API route." },
+    {
+      regex: "^@/server/(?!.*(Input|constants|roles)$)",
+      message: "Client code may import only zod inputs (*Input) and constants from server/.",
+    },
+  ],
+  paths: [
+    { name: "dockerode", message: "Docker access is server-only." },
+    { name: "better-sqlite3", message: "The database is server-only." },
+    { name: "drizzle-orm", message: "The database is server-only." },
+  ],
+};
+
+export default tseslint.config(
+  { ignores: [".next/**", "node_modules/**", ".lab/**", "data/**", "test-results/**", "playwright-report/**", "next-env.d.ts", "db/migrations/**"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "no-console": "off",
+    },
+  },
+  {
+    files: ["components/**/*.{ts,tsx}"],
+    rules: { "no-restricted-imports": ["error", serverOnlyImports] },
+  },
+);

@@ -1,0 +1,36 @@
+import "server-only";
+import { HaproxyServersDown } from "./errors";
+import { backendServers, type ServerState } from "./serverState";
+
+const POLL_MS = 100;
+
+/**
+ * Why a server cannot take traffic yet, or null when it can. HAProxy reports a
+ * server UP the moment it leaves maintenance (its health starts at `rise`),
+ * before any check ran; so with checks enabled we also want a passed check.
+ */
+export function notUpReason(server: ServerState | undefined): string | null {
+  if (!server) return "not in the backend";
+  if (server.adminState === "maint") return "in maintenance";
+  if (server.operational !== "up") return `${server.operational}, check ${server.checkStatus ?? "none"}`;
+  if (server.checksEnabled && server.checkResult !== "passed") return `no passed check yet (${server.checkStatus ?? "none"})`;
+  return null;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `show servers state` until every named server is up with a passed check; throws HaproxyServersDown naming the others. */
+export async function waitForServersUp(socket: string, backend: string, names: string[], timeoutMs: number): Promise<ServerState[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const servers = await backendServers(socket, backend);
+    const byName = new Map(servers.map((s) => [s.name, s]));
+    const down = names.flatMap((name) => {
+      const why = notUpReason(byName.get(name));
+      return why === null ? [] : [{ name, why }];
+    });
+    if (!down.length) return names.map((n) => byName.get(n)!);
+    if (Date.now() >= deadline) throw new HaproxyServersDown(backend, down, timeoutMs);
+    await sleep(Math.min(POLL_MS, Math.max(0, deadline - Date.now())));
+  }
+}

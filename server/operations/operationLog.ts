@@ -1,0 +1,81 @@
+import "server-only";
+import { and, desc, eq } from "drizzle-orm";
+import { db } from "@/db/client";
+import { operations, operationSteps } from "@/db/schema";
+import type { Actor } from "@/server/auth/actor";
+import { conflict } from "@/server/errors";
+import type { OperationKind, OperationStatus } from "./constants";
+
+export type OperationRow = typeof operations.$inferSelect;
+
+/**
+ * Starts an operation on a service, refusing (409) while another one runs:
+ * one operation per service at a time. The check and the insert share one
+ * SQLite write transaction, so two simultaneous clicks cannot both win.
+ */
+export function beginOperation(serviceId: number, serviceName: string, kind: OperationKind, actor: Actor | null, input: unknown): OperationRow {
+  return db().transaction(
+    (tx) => {
+      const running = tx
+        .select()
+        .from(operations)
+        .where(and(eq(operations.serviceId, serviceId), eq(operations.status, "running")))
+        .get();
+      if (running) {
+        const secs = Math.round((Date.now() - running.startedAt.getTime()) / 1000);
+        throw conflict(`${serviceName}: ${running.kind} #${running.id} by ${running.actor} is in progress (started ${secs}s ago); wait for it to finish.`);
+      }
+      return tx
+        .insert(operations)
+        .values({ kind, serviceId, status: "running", actor: actor?.username ?? "system", input: JSON.stringify(input ?? {}), startedAt: new Date() })
+        .returning()
+        .get();
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export function setOperationRelease(opId: number, releaseId: number): void {
+  db().update(operations).set({ releaseId }).where(eq(operations.id, opId)).run();
+}
+
+export function finishOperation(opId: number, status: Exclude<OperationStatus, "running">, error?: string): void {
+  db().update(operations).set({ status, error: error ?? null, finishedAt: new Date() }).where(eq(operations.id, opId)).run();
+}
+
+/**
+ * Runs one step, recorded before it starts and after it ends, so that a
+ * restarted server knows exactly how far an operation got.
+ */
+export async function runStep<T>(opId: number, name: string, fn: () => Promise<T> | T, detail?: (r: T) => string | undefined): Promise<T> {
+  const step = db().insert(operationSteps).values({ operationId: opId, name, status: "running", startedAt: new Date() }).returning().get();
+  try {
+    const result = await fn();
+    db().update(operationSteps).set({ status: "done", finishedAt: new Date(), detail: detail?.(result) ?? null }).where(eq(operationSteps.id, step.id)).run();
+    return result;
+  } catch (err) {
+    db().update(operationSteps).set({ status: "failed", finishedAt: new Date(), detail: (err as Error).message }).where(eq(operationSteps.id, step.id)).run();
+    throw err;
+  }
+}
+
+/** Records an instantaneous note (e.g. "undone after restart"). */
+export function noteStep(opId: number, name: string, status: "done" | "failed" | "undone", detail?: string): void {
+  const now = new Date();
+  db().insert(operationSteps).values({ operationId: opId, name, status, detail: detail ?? null, startedAt: now, finishedAt: now }).run();
+}
+
+export function operationWithSteps(opId: number) {
+  const op = db().select().from(operations).where(eq(operations.id, opId)).get();
+  if (!op) return null;
+  const steps = db().select().from(operationSteps).where(eq(operationSteps.operationId, opId)).orderBy(operationSteps.id).all();
+  return { ...op, steps };
+}
+
+export function recentOperations(serviceId: number, limit = 10) {
+  return db().select().from(operations).where(eq(operations.serviceId, serviceId)).orderBy(desc(operations.id)).limit(limit).all();
+}
+
+export function runningOperations(): OperationRow[] {
+  return db().select().from(operations).where(eq(operations.status, "running")).all();
+}

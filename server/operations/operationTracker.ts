@@ -1,0 +1,19 @@
+import "server-only";
+
+const globalForOps = globalThis as unknown as { switchyardOps?: Map<number, Promise<void>> };
+const inFlight = (globalForOps.switchyardOps ??= new Map());
+
+/** Keeps the promise of an operation run by this process, so callers can wait for it. */
+export function trackOperation(opId: number, run: Promise<void>): Promise<void> {
+  const p = run.catch((err) => console.error(`[switchyard] operation ${opId} crashed:`, err)).finally(() => inFlight.delete(opId));
+  inFlight.set(opId, p);
+  return p;
+}
+
+export function isTracked(opId: number): boolean {
+  return inFlight.has(opId);
+}
+
+export function waitForOperation(opId: number): Promise<void> {
+  return inFlight.get(opId) ?? Promise.resolve();
+}

@@ -1,0 +1,120 @@
+import "server-only";
+import type { Actor } from "@/server/auth/actor";
+import { waitForServersUp } from "@/server/haproxy/applyBackend";
+import { hostAddress } from "@/server/hosts/hostAddress";
+import { dockerForHost, hostRowByName } from "@/server/hosts/hostRegistry";
+import { beginOperation, finishOperation, runStep, setOperationRelease } from "@/server/operations/operationLog";
+import { trackOperation } from "@/server/operations/operationTracker";
+import { recordEvent } from "@/server/releaseLog/recordEvent";
+import { applyServiceRouting, haproxySocket } from "@/server/routing/applyServiceRouting";
+import { serviceByName, type ServiceRow } from "@/server/services/serviceRows";
+import { DeployInput } from "@/server/services/serviceSpecInput";
+import { actorFields } from "./actorName";
+import { insertRelease, planRelease, type ReleasePlan } from "./createRelease";
+import { discardCandidate } from "./discardCandidate";
+import { healthGate } from "./healthGate";
+import { nextSlot } from "./nextSlot";
+import { pullImage } from "./pullImage";
+import { releaseWithStatus, setReleaseStatus, type ReleaseRow } from "./releaseRows";
+import { removeReleaseContainers } from "./removeReleaseContainers";
+import { startReleaseContainers, type StartedContainer } from "./startReleaseContainers";
+import { commitSwitch, routeAfterSwitch } from "./switchTraffic";
+
+type Kind = "deploy" | "redeploy";
+
+/**
+ * Deploy / Redeploy / Replay: starts the operation (409 while another one runs
+ * on the service) and returns at once; the steps run server-side and are
+ * recorded in SQLite. `done` settles when the operation ends.
+ */
+export function deployRelease(actor: Actor | null, serviceName: string, kind: Kind, raw: DeployInput | null) {
+  const input = kind === "deploy" ? DeployInput.parse(raw) : null;
+  const service = serviceByName(serviceName);
+  haproxySocket(); // 503 before anything starts when routing is impossible
+  const op = beginOperation(service.id, service.name, kind, actor, input);
+  const done = trackOperation(op.id, runDeploy(op.id, actor, service, kind, input));
+  return { operationId: op.id, done };
+}
+
+function gateTargets(started: StartedContainer[], plan: ReleasePlan) {
+  return started.map((c) => ({
+    label: c.name,
+    url: `http://${hostAddress(c.host.url)}:${c.port}${plan.spec.healthCheck.path}`,
+    isRunning: async () => {
+      const s = await dockerForHost(c.host).getContainer(c.dockerId).inspect().catch(() => null);
+      return { running: Boolean(s?.State.Running), why: s ? `exit code ${s.State.ExitCode}` : "container vanished" };
+    },
+  }));
+}
+
+async function runDeploy(opId: number, actor: Actor | null, service: ServiceRow, kind: Kind, input: DeployInput | null) {
+  const who = actorFields(actor);
+  const log = (action: string, outcome: "ok" | "failed" | "info", releaseNumber: number | undefined, message: string, detail?: unknown) =>
+    recordEvent({ ...who, action, outcome, serviceName: service.name, releaseNumber, message, detail });
+  let release: ReleaseRow | undefined;
+  let plan: ReleasePlan | undefined;
+  try {
+    plan = await runStep(opId, "resolve image digest", () => planRelease(service, kind, input), (p) => p.note);
+    const spec = plan.spec;
+    const rel = (release = insertRelease(service, plan, actor));
+    setOperationRelease(opId, rel.id);
+    log(`release.${kind}`, "info", rel.number, `deploying ${plan.imageRef} pinned to ${plan.pinned}`, { imageRef: plan.imageRef, digest: plan.pinned });
+
+    const candidate = releaseWithStatus(service.id, "candidate");
+    if (candidate) {
+      await runStep(opId, `discard candidate release ${candidate.number}`, () => discardCandidate(service.id, candidate, spec));
+      log("release.discard", "ok", candidate.number, `candidate replaced by release ${rel.number}`);
+    }
+
+    const pinned = plan.pinned;
+    const imageIds = await runStep(
+      opId,
+      `pull ${pinned.split("@")[1]!.slice(0, 19)}… on ${spec.placement.map((p) => p.host).join(", ")}`,
+      () => Promise.all(spec.placement.map((p) => pullImage(dockerForHost(hostRowByName(p.host), 60_000), pinned, p.host))),
+      (ids) => `image ID ${ids[0]?.slice(7, 19)}`,
+    );
+    if (new Set(imageIds).size > 1) throw new Error(`hosts disagree on the image ID of ${pinned}: ${[...new Set(imageIds)].join(", ")}`);
+    setReleaseStatus(rel.id, "deploying", { imageId: imageIds[0] ?? null });
+
+    const live = releaseWithStatus(service.id, "live");
+    const started = await runStep(
+      opId,
+      "start containers",
+      () => startReleaseContainers(rel, spec, pinned, nextSlot(service.id)),
+      (s) => s.map((c) => `${c.name} on ${c.host.name}:${c.port}`).join(", "),
+    );
+
+    const hc = spec.healthCheck;
+    await runStep(opId, `health gate: GET ${hc.path} → ${hc.expectStatus} (up to ${hc.gateTimeoutS} s)`, () => healthGate(gateTargets(started, plan!), hc));
+
+    await runStep(opId, "register in HAProxy as preview (weight 0)", async () => {
+      setReleaseStatus(rel.id, "candidate");
+      await applyServiceRouting(service.id, spec);
+      await waitForServersUp(haproxySocket(), spec.haproxy.backend, started.map((c) => c.serverName), hc.gateTimeoutS * 1000);
+    });
+    log("release.candidate", "ok", rel.number, `release ${rel.number} is healthy and in preview`);
+
+    if (!live || spec.autoSwitch) {
+      await runStep(opId, live ? "switch traffic (automatic)" : "go live (first release)", async () => {
+        const sw = commitSwitch(service.id, rel);
+        await routeAfterSwitch(service.id, spec, sw);
+      });
+      log("release.switch", "ok", rel.number, live ? `traffic switched from release ${live.number} to ${rel.number}` : `release ${rel.number} is live (first release)`);
+    }
+    finishOperation(opId, "succeeded");
+  } catch (err) {
+    const reason = (err as Error).message;
+    if (release) {
+      const rel = release;
+      const spec = plan!.spec;
+      await runStep(opId, "abort: take new containers out and remove them", async () => {
+        setReleaseStatus(rel.id, "failed", { failureReason: reason });
+        await applyServiceRouting(service.id, spec).catch(() => undefined);
+        const left = await removeReleaseContainers([rel.id]);
+        if (left.length) throw new Error(`could not remove ${left.join("; ")}; the background cleanup retries`);
+      }).catch(() => undefined);
+    }
+    log(`release.${kind}`, "failed", release?.number, reason);
+    finishOperation(opId, "failed", reason);
+  }
+}

@@ -1,0 +1,68 @@
+import "server-only";
+import { and, desc, eq, inArray, isNull, max } from "drizzle-orm";
+import { db } from "@/db/client";
+import { hosts, releaseContainers, releases } from "@/db/schema";
+import { notFound } from "@/server/errors";
+import { ServiceSpec } from "@/server/services/serviceSpecInput";
+import type { ReleaseStatus } from "./constants";
+
+export type ReleaseRow = typeof releases.$inferSelect;
+export type ReleaseContainerRow = typeof releaseContainers.$inferSelect;
+
+export function releaseSpec(r: ReleaseRow): ServiceSpec {
+  return ServiceSpec.parse(JSON.parse(r.spec));
+}
+
+export function releasesOf(serviceId: number, limit = 50): ReleaseRow[] {
+  return db().select().from(releases).where(eq(releases.serviceId, serviceId)).orderBy(desc(releases.number)).limit(limit).all();
+}
+
+export function releaseWithStatus(serviceId: number, status: ReleaseStatus): ReleaseRow | undefined {
+  return db()
+    .select()
+    .from(releases)
+    .where(and(eq(releases.serviceId, serviceId), eq(releases.status, status)))
+    .orderBy(desc(releases.number))
+    .get();
+}
+
+export function releaseByNumber(serviceId: number, number: number): ReleaseRow {
+  const r = db().select().from(releases).where(and(eq(releases.serviceId, serviceId), eq(releases.number, number))).get();
+  if (!r) throw notFound(`Release ${number}`);
+  return r;
+}
+
+export function releaseById(id: number): ReleaseRow | undefined {
+  return db().select().from(releases).where(eq(releases.id, id)).get();
+}
+
+export function nextReleaseNumber(serviceId: number): number {
+  const row = db().select({ n: max(releases.number) }).from(releases).where(eq(releases.serviceId, serviceId)).get();
+  return (row?.n ?? 0) + 1;
+}
+
+/** Containers of a release that have not been removed, with their host. */
+export function activeContainersOf(releaseIds: number[]) {
+  if (releaseIds.length === 0) return [];
+  return db()
+    .select({ container: releaseContainers, host: hosts })
+    .from(releaseContainers)
+    .innerJoin(hosts, eq(hosts.id, releaseContainers.hostId))
+    .where(and(inArray(releaseContainers.releaseId, releaseIds), isNull(releaseContainers.removedAt)))
+    .orderBy(releaseContainers.id)
+    .all();
+}
+
+/** Host ports in use by Switchyard containers on a host. */
+export function portsInUse(hostId: number): Set<number> {
+  const rows = db()
+    .select({ port: releaseContainers.port })
+    .from(releaseContainers)
+    .where(and(eq(releaseContainers.hostId, hostId), isNull(releaseContainers.removedAt)))
+    .all();
+  return new Set(rows.map((r) => r.port));
+}
+
+export function setReleaseStatus(id: number, status: ReleaseStatus, extra: Partial<ReleaseRow> = {}): void {
+  db().update(releases).set({ status, ...extra }).where(eq(releases.id, id)).run();
+}

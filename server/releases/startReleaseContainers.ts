@@ -1,0 +1,80 @@
+import "server-only";
+import { eq } from "drizzle-orm";
+import type Docker from "dockerode";
+import { db } from "@/db/client";
+import { releaseContainers } from "@/db/schema";
+import { engineError } from "@/server/hosts/engineError";
+import { dockerForHost, hostRowByName, type HostRow } from "@/server/hosts/hostRegistry";
+import type { ServiceSpec } from "@/server/services/serviceSpecInput";
+import type { ContainerSlot } from "./constants";
+import { LABELS, containerName, serverName } from "./containerNaming";
+import { allocatePorts } from "./portAllocation";
+import { portsInUse, type ReleaseRow } from "./releaseRows";
+
+export type StartedContainer = { id: number; host: HostRow; name: string; serverName: string; port: number; dockerId: string };
+
+function createOptions(spec: ServiceSpec, release: ReleaseRow, pinned: string, slot: ContainerSlot, name: string, port: number): Docker.ContainerCreateOptions {
+  const hostNetworking = spec.port.mode === "env";
+  const listenPort = hostNetworking ? port : spec.port.containerPort;
+  const portKey = `${spec.port.containerPort}/tcp`;
+  return {
+    name,
+    Image: pinned,
+    Env: [`PORT=${listenPort}`, `CONTAINER_NAME=${name}`, ...spec.env.map((e) => `${e.name}=${e.value}`)],
+    Labels: {
+      [LABELS.managed]: "true",
+      [LABELS.service]: spec.name,
+      [LABELS.release]: String(release.number),
+      [LABELS.slot]: slot,
+      [LABELS.digest]: release.imageDigest ?? "",
+    },
+    ExposedPorts: hostNetworking ? undefined : { [portKey]: {} },
+    HostConfig: {
+      NetworkMode: hostNetworking ? "host" : "bridge",
+      PortBindings: hostNetworking ? undefined : { [portKey]: [{ HostIp: "", HostPort: String(port) }] },
+      ReadonlyRootfs: spec.readOnlyRootFs,
+      RestartPolicy: { Name: "unless-stopped" },
+    },
+  };
+}
+
+/**
+ * Creates and starts the release's containers on every placement host. Each
+ * container row is written before the engine call, so an interrupted deploy
+ * knows what it may have to remove.
+ */
+export async function startReleaseContainers(
+  release: ReleaseRow,
+  spec: ServiceSpec,
+  pinned: string,
+  slot: ContainerSlot,
+): Promise<StartedContainer[]> {
+  const perHost = await Promise.all(
+    spec.placement.map(async (p) => {
+      const host = hostRowByName(p.host);
+      const docker = dockerForHost(host, 60_000);
+      const ports = allocatePorts(portsInUse(host.id), p.replicas, 20000, 29999, 20000 + ((release.id * 7) % 10000));
+      const started: StartedContainer[] = [];
+      for (let i = 0; i < p.replicas; i++) {
+        const name = containerName(spec.name, release.number, host.name, i + 1);
+        const port = ports[i]!;
+        const server = serverName(release.number, host.name, i + 1);
+        const row = db()
+          .insert(releaseContainers)
+          .values({ releaseId: release.id, hostId: host.id, slot, name, port, serverName: server, createdAt: new Date() })
+          .returning()
+          .get();
+        try {
+          const container = await docker.createContainer(createOptions(spec, release, pinned, slot, name, port));
+          db().update(releaseContainers).set({ dockerId: container.id }).where(eq(releaseContainers.id, row.id)).run();
+          await container.start();
+          started.push({ id: row.id, host, name, serverName: server, port, dockerId: container.id });
+        } catch (err) {
+          throw new Error(`start ${name} on ${host.name} failed: ${engineError(err)}`, { cause: err });
+        }
+      }
+      return started;
+    }),
+  );
+  return perHost.flat();
+}

@@ -1,0 +1,80 @@
+import "server-only";
+import { and, eq } from "drizzle-orm";
+import { db } from "@/db/client";
+import { releases } from "@/db/schema";
+import type { Actor } from "@/server/auth/actor";
+import { conflict } from "@/server/errors";
+import { beginOperation, finishOperation, runStep } from "@/server/operations/operationLog";
+import { recordEvent } from "@/server/releaseLog/recordEvent";
+import { applyServiceRouting } from "@/server/routing/applyServiceRouting";
+import { serviceByName } from "@/server/services/serviceRows";
+import type { ServiceSpec } from "@/server/services/serviceSpecInput";
+import { actorFields } from "./actorName";
+import { releaseSpec, releaseWithStatus, type ReleaseRow } from "./releaseRows";
+import { removeReleaseContainers } from "./removeReleaseContainers";
+
+export type SwitchRecord = { live: ReleaseRow; previousLive?: ReleaseRow; retiring?: ReleaseRow };
+
+/**
+ * The switch as one SQLite transaction: the new release becomes live, the
+ * live one standby, and an older standby is retired. HAProxy is made to match
+ * afterwards (routeAfterSwitch); after a crash the reconcile finishes it.
+ */
+export function commitSwitch(serviceId: number, next: ReleaseRow): SwitchRecord {
+  return db().transaction(
+    (tx) => {
+      const now = new Date();
+      const byStatus = (s: "live" | "standby") => tx.select().from(releases).where(and(eq(releases.serviceId, serviceId), eq(releases.status, s))).get();
+      const previousLive = byStatus("live");
+      const retiring = byStatus("standby");
+      const current = tx.select().from(releases).where(eq(releases.id, next.id)).get();
+      if (!current || (current.status !== "candidate" && current.status !== "standby")) {
+        throw conflict(`Release ${next.number} is ${current?.status ?? "gone"}; only a candidate or standby can go live.`);
+      }
+      if (retiring && retiring.id !== next.id) tx.update(releases).set({ status: "retired", retiredAt: now }).where(eq(releases.id, retiring.id)).run();
+      if (previousLive) tx.update(releases).set({ status: "standby", standbySince: now }).where(eq(releases.id, previousLive.id)).run();
+      tx.update(releases).set({ status: "live", liveSince: now, standbySince: null }).where(eq(releases.id, next.id)).run();
+      return { live: next, previousLive, retiring: retiring && retiring.id !== next.id ? retiring : undefined };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export async function routeAfterSwitch(serviceId: number, spec: ServiceSpec, sw: SwitchRecord): Promise<void> {
+  await applyServiceRouting(serviceId, spec);
+  if (sw.retiring) {
+    const left = await removeReleaseContainers([sw.retiring.id]);
+    if (left.length) console.warn(`[switchyard] retire after switch left containers: ${left.join("; ")}`);
+  }
+}
+
+/** Switch traffic (candidate → live) or Rollback (standby → live): zero-downtime, recorded. */
+export async function switchTraffic(actor: Actor | null, serviceName: string, kind: "switch" | "rollback") {
+  const service = serviceByName(serviceName);
+  const target = releaseWithStatus(service.id, kind === "switch" ? "candidate" : "standby");
+  if (!target) {
+    throw conflict(kind === "switch" ? `${serviceName} has no healthy candidate to switch to; deploy one first.` : `${serviceName} has no standby release to roll back to.`);
+  }
+  const op = beginOperation(service.id, service.name, kind, actor, { release: target.number });
+  const started = Date.now();
+  try {
+    const spec = releaseSpec(target);
+    const sw = await runStep(op.id, `record: release ${target.number} live`, () => commitSwitch(service.id, target));
+    await runStep(op.id, "apply routing in HAProxy (new servers up, old ones drained)", () => routeAfterSwitch(service.id, spec, sw));
+    finishOperation(op.id, "succeeded");
+    recordEvent({
+      ...actorFields(actor),
+      action: kind === "switch" ? "release.switch" : "release.rollback",
+      outcome: "ok",
+      serviceName: service.name,
+      releaseNumber: target.number,
+      message: `release ${target.number} live${sw.previousLive ? `, release ${sw.previousLive.number} on standby` : ""}${sw.retiring ? `, release ${sw.retiring.number} retired` : ""}`,
+      detail: { before: { live: sw.previousLive?.number ?? null }, after: { live: target.number }, ms: Date.now() - started },
+    });
+    return { operationId: op.id, live: target.number, standby: sw.previousLive?.number ?? null, ms: Date.now() - started };
+  } catch (err) {
+    finishOperation(op.id, "failed", (err as Error).message);
+    recordEvent({ ...actorFields(actor), action: `release.${kind}`, outcome: "failed", serviceName: service.name, releaseNumber: target.number, message: (err as Error).message });
+    throw err;
+  }
+}

@@ -1,0 +1,48 @@
+import "server-only";
+import { and, eq, inArray } from "drizzle-orm";
+import { db } from "@/db/client";
+import { releases } from "@/db/schema";
+import { config } from "@/server/config";
+import { AppError } from "@/server/errors";
+import { hostAddress } from "@/server/hosts/hostAddress";
+import { activeContainersOf } from "@/server/releases/releaseRows";
+import type { ServiceSpec } from "@/server/services/serviceSpecInput";
+import { applyBackend } from "@/server/haproxy/applyBackend";
+import { desiredMainBackend, desiredPreviewBackend, type RoutedContainer } from "./desiredRouting";
+
+export function haproxySocket(): string {
+  const socket = config().SWITCHYARD_HAPROXY_SOCKET;
+  if (!socket) throw new AppError("UNAVAILABLE", "HAProxy is not configured: set SWITCHYARD_HAPROXY_SOCKET to its admin socket.");
+  return socket;
+}
+
+export function routedContainers(serviceId: number): RoutedContainer[] {
+  const rels = db()
+    .select({ id: releases.id, status: releases.status })
+    .from(releases)
+    .where(and(eq(releases.serviceId, serviceId), inArray(releases.status, ["live", "candidate", "standby"])))
+    .all();
+  const statusById = new Map(rels.map((r) => [r.id, r.status]));
+  return activeContainersOf([...statusById.keys()]).map(({ container, host }) => ({
+    serverName: container.serverName,
+    address: hostAddress(host.url),
+    port: container.port,
+    releaseStatus: statusById.get(container.releaseId)!,
+  }));
+}
+
+/**
+ * Makes HAProxy match what SQLite recorded for one service. applyBackend
+ * raises new servers before draining old ones, which keeps switches
+ * zero-downtime; reconcile after an HAProxy restart is the same call.
+ */
+export async function applyServiceRouting(serviceId: number, spec: ServiceSpec) {
+  const socket = haproxySocket();
+  const containers = routedContainers(serviceId);
+  const checks = { inter: Math.max(100, Math.min(spec.healthCheck.intervalMs, 2000)) };
+  const main = await applyBackend(socket, spec.haproxy.backend, desiredMainBackend(containers), checks);
+  const preview = spec.haproxy.previewBackend
+    ? await applyBackend(socket, spec.haproxy.previewBackend, desiredPreviewBackend(containers), checks)
+    : [];
+  return [...main, ...preview];
+}

@@ -1,0 +1,56 @@
+import "server-only";
+import { and, eq, inArray, isNull } from "drizzle-orm";
+import { db } from "@/db/client";
+import { operations, releaseContainers, releases } from "@/db/schema";
+import { recordEvent } from "@/server/releaseLog/recordEvent";
+import { releaseWithStatus } from "@/server/releases/releaseRows";
+import { removeReleaseContainers } from "@/server/releases/removeReleaseContainers";
+import { retireStandby } from "@/server/releases/retireStandby";
+import { listServiceRows, specOf } from "@/server/services/serviceRows";
+import { applyServiceRouting } from "./applyServiceRouting";
+import { haproxyErrorMessage } from "./haproxyErrorMessage";
+
+const globalForReconcile = globalThis as unknown as { switchyardReconcileError?: string | null };
+
+function busy(serviceId: number): boolean {
+  return Boolean(db().select({ id: operations.id }).from(operations).where(and(eq(operations.serviceId, serviceId), eq(operations.status, "running"))).get());
+}
+
+/**
+ * The dashboard never trusts HAProxy's memory: re-apply the routing SQLite
+ * recorded (an HAProxy restart loses runtime servers), remove leftovers of
+ * retired/failed releases, and retire standbys past their retire delay.
+ */
+export async function reconcileRouting(): Promise<void> {
+  for (const service of listServiceRows()) {
+    if (busy(service.id)) continue;
+    const spec = specOf(service);
+    try {
+      const changes = await applyServiceRouting(service.id, spec);
+      if (changes.length) {
+        recordEvent({ actor: "system", action: "routing.reconcile", outcome: "ok", serviceName: service.name, message: `HAProxy differed from the record; re-applied ${changes.length} change(s)`, detail: { commands: changes } });
+      }
+      if (globalForReconcile.switchyardReconcileError) {
+        globalForReconcile.switchyardReconcileError = null;
+      }
+    } catch (err) {
+      const msg = haproxyErrorMessage(err);
+      if (globalForReconcile.switchyardReconcileError !== msg) {
+        globalForReconcile.switchyardReconcileError = msg;
+        recordEvent({ actor: "system", action: "routing.reconcile", outcome: "failed", serviceName: service.name, message: msg });
+      }
+    }
+    const leftovers = db()
+      .selectDistinct({ id: releases.id })
+      .from(releaseContainers)
+      .innerJoin(releases, eq(releases.id, releaseContainers.releaseId))
+      .where(and(eq(releases.serviceId, service.id), inArray(releases.status, ["retired", "failed"]), isNull(releaseContainers.removedAt)))
+      .all();
+    if (leftovers.length) await removeReleaseContainers(leftovers.map((l) => l.id));
+
+    const standby = releaseWithStatus(service.id, "standby");
+    if (standby && spec.retireAfterS !== null && standby.standbySince && Date.now() - standby.standbySince.getTime() > spec.retireAfterS * 1000) {
+      await retireStandby(null, service.name, `retired automatically after ${spec.retireAfterS} s on standby`).catch(() => undefined);
+    }
+  }
+}

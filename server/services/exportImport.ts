@@ -1,0 +1,49 @@
+import "server-only";
+import { z } from "zod";
+import YAML from "yaml";
+import { db } from "@/db/client";
+import { services } from "@/db/schema";
+import { eq } from "drizzle-orm";
+import type { Actor } from "@/server/auth/actor";
+import { invalid } from "@/server/errors";
+import { publicSpec } from "./publicSpec";
+import { createService, updateService } from "./saveService";
+import { serviceByName, specOf } from "./serviceRows";
+import { ServiceSpec } from "./serviceSpecInput";
+
+export function exportService(name: string, format: "yaml" | "json") {
+  const spec = publicSpec(specOf(serviceByName(name)));
+  return format === "yaml"
+    ? { body: YAML.stringify(spec), contentType: "application/yaml; charset=utf-8" }
+    : { body: JSON.stringify(spec, null, 2), contentType: "application/json; charset=utf-8" };
+}
+
+export const ImportInput = z.object({ content: z.string().min(1, "content is empty").max(1_000_000) }).strict();
+
+/** Parses YAML (JSON is YAML too), validates every spec first, then creates or updates them. */
+export function importServices(actor: Actor, input: z.infer<typeof ImportInput>) {
+  let doc: unknown;
+  try {
+    doc = YAML.parse(input.content);
+  } catch (err) {
+    throw invalid(`content: not valid YAML or JSON (${(err as Error).message.split("\n")[0]})`);
+  }
+  const list = Array.isArray(doc) ? doc : [doc];
+  const parsed = list.map((item, i) => {
+    const r = ServiceSpec.safeParse(item);
+    if (!r.success) throw invalid(`spec ${i + 1}: ${r.error.issues.map((x) => `${x.path.join(".")}: ${x.message}`).join("; ")}`);
+    return r.data;
+  });
+  const result = { created: [] as string[], updated: [] as string[] };
+  for (const spec of parsed) {
+    const exists = db().select({ id: services.id }).from(services).where(eq(services.name, spec.name)).get();
+    if (exists) {
+      updateService(actor, spec.name, spec);
+      result.updated.push(spec.name);
+    } else {
+      createService(actor, spec);
+      result.created.push(spec.name);
+    }
+  }
+  return result;
+}

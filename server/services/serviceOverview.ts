@@ -1,0 +1,109 @@
+import "server-only";
+import { desc, eq } from "drizzle-orm";
+import { db } from "@/db/client";
+import { operations } from "@/db/schema";
+import { config } from "@/server/config";
+import { hostRowByName, type HostRow } from "@/server/hosts/hostRegistry";
+import { operationWithSteps } from "@/server/operations/operationLog";
+import { activeContainersOf, releasesOf, releaseSpec, type ReleaseRow } from "@/server/releases/releaseRows";
+import { sampleBackend, type ServerLiveStats } from "@/server/routing/statsSampler";
+import { publicSpec } from "./publicSpec";
+import { serviceByName, specOf } from "./serviceRows";
+import { serviceContainersState } from "./serviceContainersState";
+
+export type SideName = "live" | "candidate" | "standby";
+
+function releaseView(r: ReleaseRow) {
+  return {
+    id: r.id,
+    number: r.number,
+    status: r.status,
+    imageRef: r.imageRef,
+    imageDigest: r.imageDigest,
+    imageId: r.imageId,
+    createdBy: r.createdBy,
+    createdAt: r.createdAt.getTime(),
+    liveSince: r.liveSince?.getTime() ?? null,
+    standbySince: r.standbySince?.getTime() ?? null,
+    retiredAt: r.retiredAt?.getTime() ?? null,
+    failureReason: r.failureReason,
+  };
+}
+
+/** Everything the service page shows, in one read: sides, containers, live stats, the current operation. */
+export async function serviceOverview(name: string) {
+  const service = serviceByName(name);
+  const spec = specOf(service);
+  const all = releasesOf(service.id, 30);
+  const sides = { live: all.find((r) => r.status === "live"), candidate: all.find((r) => r.status === "candidate"), standby: all.find((r) => r.status === "standby") };
+  const deploying = all.find((r) => r.status === "deploying");
+  const shown = [sides.live, sides.candidate, sides.standby, deploying].filter((r): r is ReleaseRow => Boolean(r));
+  const containers = activeContainersOf(shown.map((r) => r.id));
+
+  const hostsUsed = new Map<number, HostRow>();
+  for (const c of containers) hostsUsed.set(c.host.id, c.host);
+  for (const p of spec.placement) {
+    try {
+      const h = hostRowByName(p.host);
+      hostsUsed.set(h.id, h);
+    } catch {
+      /* a removed host shows up as missing in placement */
+    }
+  }
+  const socket = config().SWITCHYARD_HAPROXY_SOCKET;
+  const backends = new Set(shown.map((r) => releaseSpec(r).haproxy.backend).concat(spec.haproxy.backend));
+  const [engine, ...stats] = await Promise.all([
+    serviceContainersState(service.name, [...hostsUsed.values()]),
+    ...[...backends].map((b) => (socket ? sampleBackend(socket, b) : Promise.resolve({ ok: false as const, error: "SWITCHYARD_HAPROXY_SOCKET is not set" }))),
+  ]);
+  const haproxyError = stats.find((s) => !s.ok)?.error ?? null;
+  const serverStats = new Map<string, ServerLiveStats>();
+  stats.forEach((s) => s.ok && s.servers.forEach((v, k) => serverStats.set(k, v)));
+
+  const sideView = (r: ReleaseRow | undefined) => {
+    if (!r) return null;
+    const cs = containers
+      .filter((c) => c.container.releaseId === r.id)
+      .map(({ container, host }) => {
+        const e = container.dockerId ? engine.byId.get(container.dockerId) : undefined;
+        return {
+          name: container.name,
+          host: host.name,
+          hostReachable: !engine.hostErrors.has(host.id),
+          hostError: engine.hostErrors.get(host.id) ?? null,
+          port: container.port,
+          serverName: container.serverName,
+          slot: container.slot,
+          state: e?.state ?? (engine.hostErrors.has(host.id) ? "unknown" : "missing"),
+          status: e?.status ?? null,
+          haproxy: serverStats.get(container.serverName) ?? null,
+        };
+      });
+    const sum = (f: (s: ServerLiveStats) => number) => cs.reduce((acc, c) => acc + (c.haproxy ? f(c.haproxy) : 0), 0);
+    const withRt = cs.filter((c) => c.haproxy && c.haproxy.rtimeMs > 0);
+    return {
+      release: releaseView(r),
+      containers: cs,
+      stats: {
+        rps: sum((s) => s.rps),
+        errors5xx: sum((s) => s.errors5xx),
+        requests: sum((s) => s.reqTotal),
+        rtimeMs: withRt.length ? withRt.reduce((a, c) => a + c.haproxy!.rtimeMs, 0) / withRt.length : null,
+      },
+    };
+  };
+
+  const lastOp = db().select().from(operations).where(eq(operations.serviceId, service.id)).orderBy(desc(operations.id)).limit(1).get();
+  return {
+    service: { name: service.name, spec: publicSpec(spec), updatedAt: service.updatedAt.getTime() },
+    live: sideView(sides.live),
+    candidate: sideView(sides.candidate),
+    standby: sideView(sides.standby),
+    deploying: sideView(deploying),
+    releases: all.map(releaseView),
+    operation: lastOp ? operationWithSteps(lastOp.id) : null,
+    haproxy: { ok: haproxyError === null, error: haproxyError },
+    hostErrors: [...engine.hostErrors.entries()].map(([id, error]) => ({ host: hostsUsed.get(id)?.name ?? String(id), error })),
+  };
+}
+export type ServiceOverview = Awaited<ReturnType<typeof serviceOverview>>;

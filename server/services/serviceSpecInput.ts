@@ -1,0 +1,94 @@
+/** The service spec: shared by the API, the service form, import/export and OpenAPI. zod only. */
+import { z } from "zod";
+
+export const ServiceName = z
+  .string()
+  .trim()
+  .regex(/^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$/, "service name: 1-40 lowercase letters, digits or '-', not starting or ending with '-'");
+
+const BackendName = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, "HAProxy backend: letters, digits, '_', '.', ':' or '-'");
+
+export const ImageRepository = z
+  .string()
+  .trim()
+  .regex(/^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]{1,5})?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/, "image repository like registry:5000/team/app, without tag or digest");
+
+export const EnvVar = z
+  .object({
+    name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, "env name: letters, digits and '_', not starting with a digit"),
+    value: z.string().max(32_768),
+    secret: z.boolean().default(false),
+  })
+  .strict();
+
+export const RESERVED_ENV = ["PORT", "CONTAINER_NAME"] as const;
+
+export const HealthCheck = z
+  .object({
+    path: z.string().regex(/^\/[\x21-\x7e]*$/, "health path must start with '/' and have no spaces").default("/health"),
+    expectStatus: z.number().int().min(100).max(599).default(200),
+    intervalMs: z.number().int().min(100).max(60_000).default(500),
+    timeoutMs: z.number().int().min(100).max(60_000).default(2000),
+    /** Consecutive passing checks that make a new container healthy. */
+    healthyAfter: z.number().int().min(1).max(20).default(2),
+    /** How long a new container may take to become healthy before the deploy aborts. */
+    gateTimeoutS: z.number().int().min(1).max(900).default(30),
+  })
+  .strict();
+
+export const Placement = z.object({ host: z.string().min(1), replicas: z.number().int().min(1).max(20) }).strict();
+
+export const ServiceSpec = z
+  .object({
+    name: ServiceName,
+    image: ImageRepository,
+    placement: z.array(Placement).min(1, "place the service on at least one host"),
+    port: z
+      .object({
+        /** env: the container listens on the host port passed in $PORT (host networking). publish: Docker publishes containerPort on the host port (bridge networking). */
+        mode: z.enum(["env", "publish"]).default("env"),
+        containerPort: z.number().int().min(1).max(65535).default(8000),
+      })
+      .strict()
+      .default({ mode: "env", containerPort: 8000 }),
+    healthCheck: HealthCheck.default(HealthCheck.parse({})),
+    env: z.array(EnvVar).max(200).default([]),
+    readOnlyRootFs: z.boolean().default(true),
+    haproxy: z
+      .object({ backend: BackendName, previewBackend: BackendName.optional() })
+      .strict(),
+    autoSwitch: z.boolean().default(false),
+    /** Seconds a standby release is kept before it is retired automatically; null keeps it until retired by hand. */
+    retireAfterS: z.number().int().min(0).max(30 * 86_400).nullable().default(null),
+  })
+  .strict()
+  .superRefine((s, ctx) => {
+    const hosts = s.placement.map((p) => p.host);
+    if (new Set(hosts).size !== hosts.length) ctx.addIssue({ code: "custom", path: ["placement"], message: "each host may appear once" });
+    const names = s.env.map((e) => e.name);
+    if (new Set(names).size !== names.length) ctx.addIssue({ code: "custom", path: ["env"], message: "env names must be unique" });
+    for (const r of RESERVED_ENV) {
+      if (names.includes(r)) ctx.addIssue({ code: "custom", path: ["env"], message: `${r} is set by Switchyard` });
+    }
+    if (s.haproxy.previewBackend === s.haproxy.backend) {
+      ctx.addIssue({ code: "custom", path: ["haproxy", "previewBackend"], message: "preview backend must differ from the live backend" });
+    }
+  });
+export type ServiceSpec = z.infer<typeof ServiceSpec>;
+export type ServiceSpecInput = z.input<typeof ServiceSpec>;
+
+/** Deploy input: a tag (`1.1.0`), a full reference, or a digest; or an earlier release number to replay. */
+export const DeployInput = z
+  .object({
+    image: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_.:/@-]{0,254}$/, "image: a tag like 1.1.0, a reference like registry/app:1.1.0, or app@sha256:…")
+      .optional(),
+    replayRelease: z.number().int().positive().optional(),
+  })
+  .strict()
+  .refine((d) => Boolean(d.image) !== Boolean(d.replayRelease), "give exactly one of image or replayRelease");
+export type DeployInput = z.infer<typeof DeployInput>;
+
+export const SECRET_MASK = "********";
