@@ -74,6 +74,7 @@ CREATE TABLE `releases` (
 	`created_by` text NOT NULL,
 	`created_at` integer NOT NULL,
 	`live_since` integer,
+	`standby_since` integer,
 	`retired_at` integer,
 	FOREIGN KEY (`service_id`) REFERENCES `services`(`id`) ON UPDATE no action ON DELETE cascade
 );
