@@ -8,6 +8,7 @@ const LINKS = [
   { href: "/services", label: "Services" },
   { href: "/log", label: "Release log" },
   { href: "/settings/hosts", label: "Hosts" },
+  { href: "/settings/tokens", label: "API tokens" },
 ];
 
 export function NavBar({ username, role }: { username: string; role: string }) {

@@ -79,3 +79,12 @@ export function recentOperations(serviceId: number, limit = 10) {
 export function runningOperations(): OperationRow[] {
   return db().select().from(operations).where(eq(operations.status, "running")).all();
 }
+
+/** 409 naming the operation in progress, checked before anything else is judged. */
+export function assertNoRunningOperation(serviceId: number, serviceName: string): void {
+  const running = db().select().from(operations).where(and(eq(operations.serviceId, serviceId), eq(operations.status, "running"))).get();
+  if (running) {
+    const secs = Math.round((Date.now() - running.startedAt.getTime()) / 1000);
+    throw conflict(`${serviceName}: ${running.kind} #${running.id} by ${running.actor} is in progress (started ${secs}s ago); wait for it to finish.`);
+  }
+}

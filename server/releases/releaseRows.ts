@@ -53,14 +53,19 @@ export function activeContainersOf(releaseIds: number[]) {
     .all();
 }
 
-/** Host ports in use by Switchyard containers on a host. */
-export function portsInUse(hostId: number): Set<number> {
+/**
+ * Ports in use by Switchyard containers at a network address. Engines that
+ * share an address (several engines on one machine, as in the lab) share
+ * its ports, so this is per address, not per host.
+ */
+export function portsInUse(address: string, addressOf: (url: string) => string): Set<number> {
   const rows = db()
-    .select({ port: releaseContainers.port })
+    .select({ port: releaseContainers.port, url: hosts.url })
     .from(releaseContainers)
-    .where(and(eq(releaseContainers.hostId, hostId), isNull(releaseContainers.removedAt)))
+    .innerJoin(hosts, eq(hosts.id, releaseContainers.hostId))
+    .where(isNull(releaseContainers.removedAt))
     .all();
-  return new Set(rows.map((r) => r.port));
+  return new Set(rows.filter((r) => addressOf(r.url) === address).map((r) => r.port));
 }
 
 export function setReleaseStatus(id: number, status: ReleaseStatus, extra: Partial<ReleaseRow> = {}): void {

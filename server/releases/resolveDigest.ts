@@ -28,7 +28,8 @@ export async function resolveDigest(docker: Docker, ref: string): Promise<{ repo
     return { repository: parsed.repository, digest, pinned: pinnedReference(parsed.repository, digest) };
   } catch (err) {
     const reason = engineError(err);
-    if (/manifest unknown|not found/i.test(reason)) {
+    const status = (err as { statusCode?: number }).statusCode;
+    if (status !== undefined && /manifest unknown|not found/i.test(reason)) {
       throw new AppError("UNPROCESSABLE", `${tagged} does not exist in the registry (${reason})`);
     }
     throw new AppError("UNAVAILABLE", `could not resolve ${tagged} to a digest: ${reason}`);

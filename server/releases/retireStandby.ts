@@ -1,7 +1,7 @@
 import "server-only";
 import type { Actor } from "@/server/auth/actor";
 import { conflict } from "@/server/errors";
-import { beginOperation, finishOperation, runStep } from "@/server/operations/operationLog";
+import { assertNoRunningOperation, beginOperation, finishOperation, runStep } from "@/server/operations/operationLog";
 import { recordEvent } from "@/server/releaseLog/recordEvent";
 import { applyServiceRouting } from "@/server/routing/applyServiceRouting";
 import { serviceByName } from "@/server/services/serviceRows";
@@ -12,6 +12,7 @@ import { removeReleaseContainers } from "./removeReleaseContainers";
 /** Retire: the drained standby leaves HAProxy and its containers are removed. */
 export async function retireStandby(actor: Actor | null, serviceName: string, reason = "retired by hand") {
   const service = serviceByName(serviceName);
+  assertNoRunningOperation(service.id, service.name);
   const standby = releaseWithStatus(service.id, "standby");
   if (!standby) throw conflict(`${serviceName} has no standby release to retire.`);
   const op = beginOperation(service.id, service.name, "retire", actor, { release: standby.number });

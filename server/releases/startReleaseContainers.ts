@@ -8,7 +8,8 @@ import { dockerForHost, hostRowByName, type HostRow } from "@/server/hosts/hostR
 import type { ServiceSpec } from "@/server/services/serviceSpecInput";
 import type { ContainerSlot } from "./constants";
 import { LABELS, containerName, serverName } from "./containerNaming";
-import { allocatePorts } from "./portAllocation";
+import { hostAddress } from "@/server/hosts/hostAddress";
+import { freePorts } from "./freePorts";
 import { portsInUse, type ReleaseRow } from "./releaseRows";
 
 export type StartedContainer = { id: number; host: HostRow; name: string; serverName: string; port: number; dockerId: string };
@@ -49,11 +50,22 @@ export async function startReleaseContainers(
   pinned: string,
   slot: ContainerSlot,
 ): Promise<StartedContainer[]> {
-  const perHost = await Promise.all(
+  // Ports are chosen for all hosts before any container starts: hosts sharing an address must not clash.
+  const taken = new Map<string, Set<number>>();
+  const plan = await Promise.all(
     spec.placement.map(async (p) => {
       const host = hostRowByName(p.host);
+      const address = hostAddress(host.url);
+      if (!taken.has(address)) taken.set(address, portsInUse(address, hostAddress));
+      const used = taken.get(address)!;
+      const ports = await freePorts(address, used, p.replicas);
+      ports.forEach((port) => used.add(port));
+      return { p, host, ports };
+    }),
+  );
+  const perHost = await Promise.all(
+    plan.map(async ({ p, host, ports }) => {
       const docker = dockerForHost(host, 60_000);
-      const ports = allocatePorts(portsInUse(host.id), p.replicas, 20000, 29999, 20000 + ((release.id * 7) % 10000));
       const started: StartedContainer[] = [];
       for (let i = 0; i < p.replicas; i++) {
         const name = containerName(spec.name, release.number, host.name, i + 1);

@@ -4,7 +4,7 @@ import { db } from "@/db/client";
 import { releases } from "@/db/schema";
 import type { Actor } from "@/server/auth/actor";
 import { conflict } from "@/server/errors";
-import { beginOperation, finishOperation, runStep } from "@/server/operations/operationLog";
+import { assertNoRunningOperation, beginOperation, finishOperation, runStep } from "@/server/operations/operationLog";
 import { recordEvent } from "@/server/releaseLog/recordEvent";
 import { applyServiceRouting } from "@/server/routing/applyServiceRouting";
 import { serviceByName } from "@/server/services/serviceRows";
@@ -51,6 +51,7 @@ export async function routeAfterSwitch(serviceId: number, spec: ServiceSpec, sw:
 /** Switch traffic (candidate → live) or Rollback (standby → live): zero-downtime, recorded. */
 export async function switchTraffic(actor: Actor | null, serviceName: string, kind: "switch" | "rollback") {
   const service = serviceByName(serviceName);
+  assertNoRunningOperation(service.id, service.name);
   const target = releaseWithStatus(service.id, kind === "switch" ? "candidate" : "standby");
   if (!target) {
     throw conflict(kind === "switch" ? `${serviceName} has no healthy candidate to switch to; deploy one first.` : `${serviceName} has no standby release to roll back to.`);

@@ -1,10 +1,8 @@
 import { NextResponse } from "next/server";
-import { z } from "zod";
 import { route } from "@/server/http/route";
 import { logout } from "@/server/auth/logout";
 import { clearSessionCookie } from "@/server/auth/sessionCookie";
-
-const LogoutInput = z.object({ everywhere: z.boolean().default(false) }).strict();
+import { LogoutInput } from "@/server/auth/logoutInput";
 
 export const POST = route({ role: "viewer", body: LogoutInput }, async ({ req, actor, body }) => {
   logout(actor, body.everywhere);

@@ -1,12 +1,11 @@
 import { NextResponse } from "next/server";
-import { z } from "zod";
 import { route } from "@/server/http/route";
-import { ServiceParam, WaitQuery } from "@/server/http/params";
+import { EmptyBody, ServiceParam, WaitQuery } from "@/server/http/params";
 import { deployRelease } from "@/server/releases/deployRelease";
 import { operationWithSteps } from "@/server/operations/operationLog";
 
 /** Redeploy: a new release with the live release's digest and spec; fresh containers. */
-export const POST = route({ role: "operator", params: ServiceParam, body: z.object({}).strict(), query: WaitQuery }, async ({ actor, params, query }) => {
+export const POST = route({ role: "operator", params: ServiceParam, body: EmptyBody, query: WaitQuery }, async ({ actor, params, query }) => {
   const { operationId, done } = deployRelease(actor, params.name, "redeploy", null);
   if (query.wait) await done;
   return NextResponse.json({ operation: operationWithSteps(operationId) }, { status: query.wait ? 200 : 202 });

@@ -1,0 +1,7 @@
+import { NextResponse } from "next/server";
+import { IdParam, route } from "@/server/http/route";
+import { revokeApiToken } from "@/server/auth/revokeApiToken";
+
+export const DELETE = route({ role: "viewer", params: IdParam }, ({ actor, params }) =>
+  NextResponse.json({ apiToken: revokeApiToken(actor, params.id) }),
+);

@@ -1,0 +1,52 @@
+"use client";
+import { useState, type FormEvent } from "react";
+import { ApiTokenInput } from "@/server/auth/apiTokenInput";
+import { ROLES, roleAllows, type Role } from "@/server/auth/roles";
+import { ErrorBox } from "@/components/ui/ErrorBox";
+
+const input = "mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm";
+
+/** Name a new token and pick its role: the user's own role or a lower one. */
+export function ApiTokenForm({ userRole, onSubmit, onCancel }: { userRole: Role; onSubmit: (body: ApiTokenInput) => Promise<void>; onCancel: () => void }) {
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const roles = ROLES.filter((r) => roleAllows(userRole, r));
+  const defaultRole: Role = roleAllows(userRole, "operator") ? "operator" : "viewer";
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    const check = ApiTokenInput.safeParse({ name: String(f.get("name") ?? ""), role: String(f.get("role") ?? "") });
+    if (!check.success) return setError(new Error(check.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")));
+    setBusy(true);
+    setError(null);
+    try {
+      await onSubmit(check.data);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <form onSubmit={submit} className="space-y-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="token-form">
+      <div className="grid gap-3 sm:grid-cols-[2fr_1fr]">
+        <label className="text-sm">
+          Name
+          <input name="name" required maxLength={64} placeholder="ci-demo-web" autoFocus className={input} />
+        </label>
+        <label className="text-sm">
+          Role
+          <select name="role" defaultValue={defaultRole} className={input}>
+            {roles.map((r) => <option key={r} value={r}>{r}</option>)}
+          </select>
+        </label>
+      </div>
+      <p className="text-xs text-slate-500">A pipeline that deploys or redeploys needs the operator role. A token never has more rights than you.</p>
+      <ErrorBox error={error} />
+      <div className="flex gap-2">
+        <button disabled={busy} className="rounded-md bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-50">Create token</button>
+        <button type="button" onClick={onCancel} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm">Cancel</button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,113 @@
+import "server-only";
+import type { ZodType } from "zod";
+import type { Role } from "@/server/auth/roles";
+import { ApiTokenInput } from "@/server/auth/apiTokenInput";
+import { FirstAdminInput } from "@/server/auth/firstAdmin";
+import { LoginInput } from "@/server/auth/login";
+import { LogoutInput } from "@/server/auth/logoutInput";
+import { HostInput, HostPatch } from "@/server/hosts/hostInput";
+import { EventsQuery } from "@/server/releaseLog/listEvents";
+import { ImportInput } from "@/server/services/exportImport";
+import { DeployInput, ServiceSpec } from "@/server/services/serviceSpecInput";
+import { EmptyBody, ExportQuery, ServiceParam, WaitQuery } from "./params";
+import { IdParam } from "./route";
+
+export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+
+/** One API operation, described with the same zod schemas its route handler parses. */
+export type ApiRoute = {
+  method: HttpMethod;
+  /** OpenAPI style: /api/services/{name} */
+  path: string;
+  summary: string;
+  description?: string;
+  /** The minimum role, as passed to route(); "public" needs no credentials. */
+  role: Role | "public";
+  params?: ZodType;
+  query?: ZodType;
+  body?: ZodType;
+  /** Success statuses; 200 unless given. */
+  success?: readonly (200 | 201 | 202)[];
+  /** Success media types; application/json unless given. */
+  produces?: readonly string[];
+  /** Refused for API tokens: only a browser session may call it. */
+  sessionOnly?: boolean;
+};
+
+const WAIT = "`?wait=true` answers when the operation ends (200); otherwise 202 at once with the operation to poll at /api/operations/{id}.";
+
+/** Every API route. test/unit/openApi.test.ts checks this list against the route files under app/api. */
+export const API_CATALOG: readonly ApiRoute[] = [
+  { method: "GET", path: "/api/openapi.json", summary: "This OpenAPI document", role: "public" },
+
+  { method: "POST", path: "/api/setup", summary: "First-run setup: create the first admin (only while no user exists)", role: "public", body: FirstAdminInput, success: [201] },
+  { method: "POST", path: "/api/auth/login", summary: "Log in; sets the session cookie", role: "public", body: LoginInput },
+  { method: "POST", path: "/api/auth/logout", summary: "Log out this session, or every session of the user", role: "viewer", body: LogoutInput },
+  { method: "GET", path: "/api/me", summary: "Who is calling: username, role and how they authenticated", role: "viewer" },
+
+  { method: "GET", path: "/api/tokens", summary: "List API tokens (your own; admins see everyone's)", role: "viewer" },
+  {
+    method: "POST",
+    path: "/api/tokens",
+    summary: "Create an API token; the secret is in this response only",
+    description: "The token's role cannot be above your own. API tokens cannot create tokens: create them from a browser session.",
+    role: "viewer",
+    body: ApiTokenInput,
+    success: [201],
+    sessionOnly: true,
+  },
+  { method: "DELETE", path: "/api/tokens/{id}", summary: "Revoke an API token (your own; admins any)", role: "viewer", params: IdParam },
+
+  { method: "GET", path: "/api/fleet", summary: "Every host with its containers and their health", role: "viewer" },
+  { method: "GET", path: "/api/events", summary: "The release log, newest first", role: "viewer", query: EventsQuery },
+  { method: "GET", path: "/api/operations/{id}", summary: "An operation (deploy, redeploy) with its steps", role: "viewer", params: IdParam },
+
+  { method: "GET", path: "/api/hosts", summary: "List Docker hosts", role: "viewer" },
+  { method: "POST", path: "/api/hosts", summary: "Add a Docker host", role: "admin", body: HostInput, success: [201] },
+  { method: "GET", path: "/api/hosts/{id}", summary: "One Docker host", role: "viewer", params: IdParam },
+  { method: "PATCH", path: "/api/hosts/{id}", summary: "Change a Docker host; omitted key material is kept", role: "admin", params: IdParam, body: HostPatch },
+  { method: "DELETE", path: "/api/hosts/{id}", summary: "Remove a Docker host from Switchyard (the engine is not touched)", role: "admin", params: IdParam },
+  { method: "GET", path: "/api/hosts/{id}/containers", summary: "The containers on one host", role: "viewer", params: IdParam },
+
+  { method: "GET", path: "/api/services", summary: "List services", role: "viewer" },
+  { method: "POST", path: "/api/services", summary: "Create a service from its spec", role: "operator", body: ServiceSpec, success: [201] },
+  { method: "POST", path: "/api/services/import", summary: "Create or update services from a YAML or JSON document", role: "operator", body: ImportInput },
+  { method: "GET", path: "/api/services/{name}", summary: "A service with its releases and containers", role: "viewer", params: ServiceParam },
+  { method: "PUT", path: "/api/services/{name}", summary: "Replace a service's spec (used by the next release)", role: "operator", params: ServiceParam, body: ServiceSpec },
+  { method: "DELETE", path: "/api/services/{name}", summary: "Delete a service", role: "admin", params: ServiceParam },
+  {
+    method: "GET",
+    path: "/api/services/{name}/export",
+    summary: "The service spec as a file (secret values masked)",
+    role: "viewer",
+    params: ServiceParam,
+    query: ExportQuery,
+    produces: ["application/yaml", "application/json"],
+  },
+  {
+    method: "POST",
+    path: "/api/services/{name}/deploy",
+    summary: "Deploy a version (tag, reference or digest) or replay an earlier release",
+    description: WAIT,
+    role: "operator",
+    params: ServiceParam,
+    query: WaitQuery,
+    body: DeployInput,
+    success: [200, 202],
+  },
+  {
+    method: "POST",
+    path: "/api/services/{name}/redeploy",
+    summary: "Redeploy the live release's digest and spec in fresh containers",
+    description: WAIT,
+    role: "operator",
+    params: ServiceParam,
+    query: WaitQuery,
+    body: EmptyBody,
+    success: [200, 202],
+  },
+  { method: "POST", path: "/api/services/{name}/switch", summary: "Switch traffic to the candidate release", role: "operator", params: ServiceParam, body: EmptyBody },
+  { method: "POST", path: "/api/services/{name}/rollback", summary: "Switch traffic back to the standby release", role: "operator", params: ServiceParam, body: EmptyBody },
+  { method: "POST", path: "/api/services/{name}/retire", summary: "Retire the standby release and remove its containers", role: "operator", params: ServiceParam, body: EmptyBody },
+];
