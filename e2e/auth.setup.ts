@@ -6,7 +6,7 @@ setup("log in as admin", async ({ page }) => {
   await page.getByLabel("Username").fill("admin");
   await page.getByLabel("Password").fill("wrong-password");
   await page.getByRole("button", { name: "Log in" }).click();
-  await expect(page.getByRole("alert")).toContainText("Wrong username or password");
+  await expect(page.getByText("Wrong username or password.")).toBeVisible();
   await page.getByLabel("Password").fill("e2e-admin-password");
   await page.getByRole("button", { name: "Log in" }).click();
   await expect(page.getByRole("heading", { name: "Fleet" })).toBeVisible();

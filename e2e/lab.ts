@@ -1,0 +1,64 @@
+/** The real lab as the browser tests see it. */
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import Docker from "dockerode";
+
+type Lab = {
+  hosts: { name: string; url: string; tls?: { ca: string; cert: string; key: string } }[];
+  registry: string;
+  haproxy: { adminSocket: string; frontends: Record<string, string> };
+  images: Record<string, Record<string, string>>;
+};
+
+export const lab = (): Lab => JSON.parse(fs.readFileSync(path.resolve(".lab/lab.json"), "utf8")) as Lab;
+
+export function labDocker(name: "alpha" | "beta"): Docker {
+  const h = lab().hosts.find((x) => x.name === name)!;
+  if (h.url.startsWith("unix://")) return new Docker({ socketPath: h.url.slice(7) });
+  const u = new URL(h.url);
+  const read = (f: string) => fs.readFileSync(f, "utf8");
+  return new Docker({ protocol: "https", host: u.hostname, port: Number(u.port), ca: read(h.tls!.ca), cert: read(h.tls!.cert), key: read(h.tls!.key) });
+}
+
+export function engine(action: "stop" | "start", name: "alpha" | "beta"): void {
+  execFileSync("bash", ["scripts/lab/engine.sh", action, name], { stdio: "inherit" });
+}
+
+/** Requests a frontend in a loop until stopped; counts what it got. */
+export function trafficProbe(url: string) {
+  const seen: Record<string, number> = {};
+  const failures: string[] = [];
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      try {
+        const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
+        const body = await res.text();
+        if (res.status !== 200) failures.push(`${res.status} ${body.slice(0, 80)}`);
+        else seen[body] = (seen[body] ?? 0) + 1;
+      } catch (err) {
+        failures.push(String(err));
+      }
+      await new Promise((r) => setTimeout(r, 15));
+    }
+  })();
+  return {
+    seen,
+    failures,
+    stop: async () => {
+      running = false;
+      await loop;
+    },
+  };
+}
+
+export async function frontendVersion(url: string): Promise<string> {
+  const res = await fetch(url);
+  return `${res.status === 200 ? "" : res.status + " "}${await res.text()}`;
+}
+
+export function shot(name: string): string {
+  fs.mkdirSync("test-results/screenshots", { recursive: true });
+  return `test-results/screenshots/${name}.png`;
+}
