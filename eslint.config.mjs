@@ -17,7 +17,7 @@ const serverOnlyImports = {
 };
 
 export default tseslint.config(
-  { ignores: [".next/**", "node_modules/**", ".lab/**", "data/**", "test-results/**", "playwright-report/**", "next-env.d.ts", "db/migrations/**"] },
+  { ignores: [".next/**", ".next-*/**", "node_modules/**", ".lab/**", "data/**", "test-results/**", "playwright-report/**", "next-env.d.ts", "db/migrations/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -6,6 +6,8 @@ const securityHeaders = [
 ];
 
 const nextConfig = {
+  // A separate build directory lets parallel work (or a benchmark) keep its own build.
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   reactStrictMode: true,
   poweredByHeader: false,
   serverExternalPackages: ["better-sqlite3", "dockerode", "docker-modem", "ssh2", "@node-rs/argon2", "cpu-features"],

@@ -1,0 +1,339 @@
+/**
+ * The release verbs against the real lab, no mocks: a service `it-web` on
+ * alpha (unix socket) and beta (TCP+TLS), routed through the lab HAProxy's
+ * `it-web` (http://127.0.0.1:18090) and `it-web-preview` (:18091) backends.
+ * The tests run in order and build on each other: release numbers are fixed.
+ *
+ *   r1 1.0.0 live (first release) · r2 1.1.0 candidate → switch → rollback → retired
+ *   r3 2.0.0 fails its gate · r4 redeploy of r1 · r5 deploy while a conflict is refused
+ *   r6 deploy of a tag that later moves · r7 replay of r6 (original digest)
+ */
+import fs from "node:fs";
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hostInput, lab, labDocker, system, useTempDataDir, type Lab } from "./lab";
+import {
+  ENGINES,
+  deleteRegistryTag,
+  failuresOf,
+  inspectOrNull,
+  pushTag,
+  registryDigest,
+  removeContainersNamed,
+  requestLoops,
+  sample,
+  sleep,
+  type Engine,
+} from "./releaseLab";
+
+const dataDir = useTempDataDir("release-flow");
+
+const { db } = await import("@/db/client");
+const { hosts, operations, releaseContainers } = await import("@/db/schema");
+const { AppError } = await import("@/server/errors");
+const { createHost } = await import("@/server/hosts/createHost");
+const { createService } = await import("@/server/services/saveService");
+const { serviceByName } = await import("@/server/services/serviceRows");
+const { deployRelease } = await import("@/server/releases/deployRelease");
+const { switchTraffic } = await import("@/server/releases/switchTraffic");
+const { retireStandby } = await import("@/server/releases/retireStandby");
+const { releaseByNumber } = await import("@/server/releases/releaseRows");
+const { operationWithSteps } = await import("@/server/operations/operationLog");
+const { applyBackend } = await import("@/server/haproxy/applyBackend");
+const { backendServers } = await import("@/server/haproxy/serverState");
+
+type ImageInfo = { tag: string; ref: string; imageId: string; healthy: boolean };
+const L = lab() as Lab & { imageInfo: Record<string, Record<string, ImageInfo>> };
+const SERVICE = "it-web";
+const BACKEND = "it-web";
+const PREVIEW_BACKEND = "it-web-preview";
+const FRONT = L.haproxy.frontends["it-web"]!;
+const PREVIEW = L.haproxy.frontends["it-web-preview"]!;
+const SOCKET = L.haproxy.adminSocket;
+const REPO = `${L.registry}/demo-web`;
+const DIGEST = L.images["demo-web"]!;
+const INFO = L.imageInfo["demo-web"]!;
+const MOVED_TAG = `it-moved-${process.pid}`;
+
+const serviceId = () => serviceByName(SERVICE).id;
+const rel = (n: number) => releaseByNumber(serviceId(), n);
+
+/** Every container row of a release (removed ones too), with the engine it is on. */
+function containersOf(n: number) {
+  return db()
+    .select({ c: releaseContainers, host: hosts.name })
+    .from(releaseContainers)
+    .innerJoin(hosts, eq(hosts.id, releaseContainers.hostId))
+    .where(eq(releaseContainers.releaseId, rel(n).id))
+    .orderBy(releaseContainers.id)
+    .all()
+    .map(({ c, host }) => ({ ...c, engine: host as Engine }));
+}
+
+/** Runs a deploy / redeploy / replay to its end; returns the operation with its steps. */
+async function deploy(kind: "deploy" | "redeploy", input: { image?: string; replayRelease?: number } | null) {
+  const { operationId, done } = deployRelease(system, SERVICE, kind, input);
+  await done;
+  const op = operationWithSteps(operationId)!;
+  return op;
+}
+
+const serverNames = async (backend: string) => (await backendServers(SOCKET, backend)).map((s) => s.name).sort();
+
+async function conflictOf(run: () => unknown): Promise<InstanceType<typeof AppError>> {
+  try {
+    await run();
+  } catch (err) {
+    return err as InstanceType<typeof AppError>;
+  }
+  throw new Error("expected a CONFLICT, the call succeeded");
+}
+
+async function cleanUp() {
+  await removeContainersNamed(`${SERVICE}-r`);
+  await applyBackend(SOCKET, BACKEND, []);
+  await applyBackend(SOCKET, PREVIEW_BACKEND, []);
+}
+
+beforeAll(async () => {
+  await cleanUp(); // leftovers of an interrupted earlier run
+  createHost(system, hostInput("alpha"));
+  createHost(system, hostInput("beta"));
+  createService(system, {
+    name: SERVICE,
+    image: REPO,
+    placement: [
+      { host: "alpha", replicas: 1 },
+      { host: "beta", replicas: 1 },
+    ],
+    healthCheck: { path: "/health", expectStatus: 200, intervalMs: 300, timeoutMs: 1000, healthyAfter: 2, gateTimeoutS: 6 },
+    haproxy: { backend: BACKEND, previewBackend: PREVIEW_BACKEND },
+  });
+});
+
+afterAll(async () => {
+  await cleanUp().catch((err) => console.error("[releaseFlow] clean-up failed:", err));
+  await labDocker("alpha").getImage(`${REPO}:${MOVED_TAG}`).remove().catch(() => undefined);
+  deleteRegistryTag(L.labDir, "demo-web", MOVED_TAG);
+  db().$client.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe("release flow against the real lab (alpha unix + beta TLS, registry, HAProxy)", () => {
+  it("deploys 1.0.0: the first release goes live by itself, served by both containers", async () => {
+    const op = await deploy("deploy", { image: "1.0.0" });
+    expect(op.status, JSON.stringify(op.steps)).toBe("succeeded");
+    expect(op.steps.map((s) => s.status).every((s) => s === "done")).toBe(true);
+    expect(op.steps.at(-1)?.name).toBe("go live (first release)");
+    expect(rel(1)).toMatchObject({ status: "live", imageRef: `${REPO}:1.0.0`, imageDigest: DIGEST["1.0.0"], imageId: INFO["1.0.0"]!.imageId });
+
+    const main = await sample(FRONT, 8);
+    expect(main.versions).toEqual(new Set(["1.0.0"]));
+    expect(main.servers).toEqual(new Set(["r1-alpha-1", "r1-beta-1"]));
+    expect(await serverNames(PREVIEW_BACKEND)).toEqual([]);
+  });
+
+  it("deploys 1.1.0 as a candidate: preview answers 1.1.0, main stays 1.0.0; pinned by digest on both engines", async () => {
+    const op = await deploy("deploy", { image: "1.1.0" });
+    expect(op.status, JSON.stringify(op.steps)).toBe("succeeded");
+    expect(op.steps.map((s) => s.name)).not.toContain("switch traffic (automatic)");
+    expect(rel(1).status).toBe("live");
+    const r2 = rel(2);
+    expect(r2).toMatchObject({ status: "candidate", imageRef: `${REPO}:1.1.0`, imageDigest: DIGEST["1.1.0"], imageId: INFO["1.1.0"]!.imageId });
+    expect(r2.imageDigest).toMatch(new RegExp(`^${REPO.replace(/\./g, "\\.")}@sha256:[0-9a-f]{64}$`));
+
+    const main = await sample(FRONT, 10);
+    expect(main.versions).toEqual(new Set(["1.0.0"]));
+    expect(main.servers).toEqual(new Set(["r1-alpha-1", "r1-beta-1"]));
+    const preview = await sample(PREVIEW, 6);
+    expect(preview.versions).toEqual(new Set(["1.1.0"]));
+    expect(preview.servers).toEqual(new Set(["r2-alpha-1", "r2-beta-1"]));
+
+    const containers = containersOf(2);
+    expect(containers.map((c) => c.engine).sort()).toEqual([...ENGINES]);
+    for (const c of containers) {
+      const info = await inspectOrNull(c.engine, c.dockerId!);
+      expect(info, `${c.name} on ${c.engine}`).not.toBeNull();
+      expect(info!.Name).toBe(`/${c.name}`);
+      expect(info!.State.Running).toBe(true);
+      expect(info!.Image).toBe(r2.imageId);
+      expect(info!.Config.Image).toBe(r2.imageDigest);
+      expect(info!.Config.Labels).toMatchObject({
+        "io.switchyard.managed": "true",
+        "io.switchyard.service": SERVICE,
+        "io.switchyard.release": "2",
+        "io.switchyard.slot": "green",
+        "io.switchyard.digest": r2.imageDigest,
+      });
+    }
+    for (const c of containersOf(1)) {
+      expect((await inspectOrNull(c.engine, c.dockerId!))?.Config.Labels).toMatchObject({ "io.switchyard.release": "1", "io.switchyard.slot": "blue" });
+    }
+  });
+
+  it("switches traffic to 1.1.0 with zero failed requests during the switch", async () => {
+    const loops = requestLoops(FRONT);
+    await sleep(300);
+    const switchStartedAt = Date.now();
+    const result = await switchTraffic(system, SERVICE, "switch");
+    const switchedAt = Date.now();
+    await sleep(500);
+    const samples = await loops.stop();
+
+    expect(result).toMatchObject({ live: 2, standby: 1 });
+    expect(failuresOf(samples)).toEqual([]);
+    const before = samples.filter((s) => s.endedAt < switchStartedAt);
+    expect(before.length).toBeGreaterThan(5);
+    expect(before.filter((s) => s.body !== "1.0.0")).toEqual([]);
+    const after = samples.filter((s) => s.startedAt >= switchedAt + 100);
+    expect(after.length).toBeGreaterThan(5);
+    expect(after.filter((s) => s.body !== "1.1.0")).toEqual([]);
+    console.info(`[releaseFlow] switch took ${result.ms} ms; ${samples.length} requests during it, 0 failed`);
+
+    expect((await sample(FRONT, 8)).versions).toEqual(new Set(["1.1.0"]));
+    expect(rel(2).status).toBe("live");
+    expect(rel(1).status).toBe("standby");
+    const states = new Map((await backendServers(SOCKET, BACKEND)).map((s) => [s.name, s]));
+    expect(states.get("r2-alpha-1")).toMatchObject({ adminState: "ready", weight: 100, operational: "up" });
+    expect(states.get("r1-beta-1")).toMatchObject({ adminState: "drain" });
+    expect(await serverNames(PREVIEW_BACKEND)).toEqual([]);
+  });
+
+  it("rolls back to 1.0.0 with zero failed requests", async () => {
+    const loops = requestLoops(FRONT);
+    await sleep(200);
+    const result = await switchTraffic(system, SERVICE, "rollback");
+    await sleep(300);
+    const samples = await loops.stop();
+    expect(result).toMatchObject({ live: 1, standby: 2 });
+    expect(failuresOf(samples)).toEqual([]);
+    const main = await sample(FRONT, 8);
+    expect(main.versions).toEqual(new Set(["1.0.0"]));
+    expect(main.servers).toEqual(new Set(["r1-alpha-1", "r1-beta-1"]));
+    expect(rel(1).status).toBe("live");
+    expect(rel(2).status).toBe("standby");
+  });
+
+  it("retires the standby: release 2's containers are gone from both engines and from HAProxy", async () => {
+    const result = await retireStandby(system, SERVICE);
+    expect(result.retired).toBe(2);
+    expect(rel(2)).toMatchObject({ status: "retired" });
+    expect(rel(2).retiredAt).not.toBeNull();
+    for (const c of containersOf(2)) {
+      expect(c.removedAt, c.name).not.toBeNull();
+      expect(await inspectOrNull(c.engine, c.dockerId!), `${c.name} on ${c.engine}`).toBeNull();
+    }
+    expect(await serverNames(BACKEND)).toEqual(["r1-alpha-1", "r1-beta-1"]);
+    expect((await sample(FRONT, 6)).versions).toEqual(new Set(["1.0.0"]));
+  });
+
+  it("a deploy of 2.0.0 fails its health gate: reason names /health, containers removed, 1.0.0 served throughout", async () => {
+    const loops = requestLoops(FRONT);
+    const started = Date.now();
+    const op = await deploy("deploy", { image: "2.0.0" });
+    const took = Date.now() - started;
+    const samples = await loops.stop();
+
+    expect(op.status).toBe("failed");
+    expect(op.error).toContain("/health");
+    expect(op.error).toMatch(/404/);
+    const r3 = rel(3);
+    expect(r3.status).toBe("failed");
+    expect(r3.imageDigest).toBe(DIGEST["2.0.0"]);
+    expect(r3.failureReason).toContain("/health");
+    expect(op.steps.find((s) => s.name.startsWith("health gate"))?.status).toBe("failed");
+    expect(op.steps.find((s) => s.name.startsWith("abort"))?.status).toBe("done");
+    const containers = containersOf(3);
+    expect(containers).toHaveLength(2);
+    for (const c of containers) {
+      expect(c.removedAt, c.name).not.toBeNull();
+      expect(await inspectOrNull(c.engine, c.name), `${c.name} on ${c.engine}`).toBeNull();
+    }
+    expect(await serverNames(BACKEND)).toEqual(["r1-alpha-1", "r1-beta-1"]);
+    expect(await serverNames(PREVIEW_BACKEND)).toEqual([]);
+
+    expect(failuresOf(samples)).toEqual([]);
+    expect(new Set(samples.map((s) => s.body))).toEqual(new Set(["1.0.0"]));
+    console.info(`[releaseFlow] failed deploy took ${took} ms (gate 6 s); ${samples.length} requests to 1.0.0 meanwhile, 0 failed`);
+  });
+
+  it("redeploys the live release: same digest, new containers", async () => {
+    const op = await deploy("redeploy", null);
+    expect(op.status, JSON.stringify(op.steps)).toBe("succeeded");
+    expect(op.steps[0]?.detail).toBe("redeploy of release 1");
+    const [r1, r4] = [rel(1), rel(4)];
+    expect(r4).toMatchObject({ status: "candidate", imageDigest: r1.imageDigest, imageId: r1.imageId, imageRef: r1.imageRef });
+    const oldIds = new Set(containersOf(1).map((c) => c.dockerId));
+    const fresh = containersOf(4);
+    expect(fresh).toHaveLength(2);
+    for (const c of fresh) {
+      expect(oldIds.has(c.dockerId)).toBe(false);
+      const info = await inspectOrNull(c.engine, c.dockerId!);
+      expect(info?.State.Running).toBe(true);
+      expect(info?.Image).toBe(r1.imageId);
+    }
+    const preview = await sample(PREVIEW, 6);
+    expect(preview.versions).toEqual(new Set(["1.0.0"]));
+    expect(preview.servers).toEqual(new Set(["r4-alpha-1", "r4-beta-1"]));
+    expect((await sample(FRONT, 6)).servers).toEqual(new Set(["r1-alpha-1", "r1-beta-1"]));
+  });
+
+  it("refuses a second operation while one runs, with a 409 naming the running one", async () => {
+    const first = deployRelease(system, SERVICE, "deploy", { image: "1.1.0" });
+    try {
+      const running = new RegExp(`${SERVICE}: deploy #${first.operationId} by ${system.username} is in progress`);
+      const attempts = [
+        await conflictOf(() => deployRelease(system, SERVICE, "deploy", { image: "1.0.0" })),
+        await conflictOf(() => deployRelease(system, SERVICE, "redeploy", null)),
+        await conflictOf(() => switchTraffic(system, SERVICE, "switch")),
+        await conflictOf(() => switchTraffic(system, SERVICE, "rollback")),
+        await conflictOf(() => retireStandby(system, SERVICE)),
+      ];
+      for (const err of attempts) {
+        expect(err).toBeInstanceOf(AppError);
+        expect(err.code).toBe("CONFLICT");
+        expect(err.message).toMatch(running);
+      }
+      const running_ = db().select().from(operations).where(and(eq(operations.serviceId, serviceId()), eq(operations.status, "running"))).all();
+      expect(running_.map((o) => o.id)).toEqual([first.operationId]);
+    } finally {
+      await first.done;
+    }
+    const op = operationWithSteps(first.operationId)!;
+    expect(op.status, JSON.stringify(op.steps)).toBe("succeeded");
+    // The new deploy replaced the redeploy's candidate.
+    expect(op.steps.map((s) => s.name)).toContain("discard candidate release 4");
+    expect(rel(4).status).toBe("retired");
+    for (const c of containersOf(4)) expect(await inspectOrNull(c.engine, c.dockerId!)).toBeNull();
+    expect(rel(5)).toMatchObject({ status: "candidate", imageDigest: DIGEST["1.1.0"] });
+  });
+
+  it("replays a release by its recorded digest after its tag moved", async () => {
+    await pushTag("alpha", `${REPO}:1.0.0`, REPO, MOVED_TAG);
+    expect(await registryDigest(L.registry, "demo-web", MOVED_TAG)).toBe(DIGEST["1.0.0"]!.split("@")[1]);
+    const first = await deploy("deploy", { image: MOVED_TAG });
+    expect(first.status, JSON.stringify(first.steps)).toBe("succeeded");
+    const r6 = rel(6);
+    expect(r6).toMatchObject({ status: "candidate", imageRef: `${REPO}:${MOVED_TAG}`, imageDigest: DIGEST["1.0.0"] });
+
+    // The tag moves to another version.
+    await pushTag("alpha", `${REPO}:1.1.0`, REPO, MOVED_TAG);
+    expect(await registryDigest(L.registry, "demo-web", MOVED_TAG)).toBe(DIGEST["1.1.0"]!.split("@")[1]);
+
+    const replay = await deploy("deploy", { replayRelease: 6 });
+    expect(replay.status, JSON.stringify(replay.steps)).toBe("succeeded");
+    expect(replay.steps[0]?.detail).toBe(`replay of release 6 (${REPO})`);
+    const r7 = rel(7);
+    expect(r7).toMatchObject({ status: "candidate", imageRef: r6.imageRef, imageDigest: r6.imageDigest, imageId: INFO["1.0.0"]!.imageId });
+    expect(JSON.parse(r7.spec)).toEqual(JSON.parse(r6.spec));
+    for (const c of containersOf(7)) {
+      const info = await inspectOrNull(c.engine, c.dockerId!);
+      expect(info?.Config.Image).toBe(DIGEST["1.0.0"]);
+      expect(info?.Image).toBe(INFO["1.0.0"]!.imageId);
+    }
+    const preview = await sample(PREVIEW, 6);
+    expect(preview.versions).toEqual(new Set(["1.0.0"]));
+    expect(preview.servers).toEqual(new Set(["r7-alpha-1", "r7-beta-1"]));
+    expect(rel(6).status).toBe("retired");
+  });
+});
