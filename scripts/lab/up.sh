@@ -231,11 +231,16 @@ backend demo-web-preview
     http-check expect status 200
     default-server inter 300ms fall 2 rise 1
 EOF
-  # Separate backends for the integration tests (it-web) and the browser tests
-  # (e2e-web), so that tests never fight the demo over demo-web.
+  # Separate backends for the tests (it-web, e2e-web, drift-web, quar-web), so
+  # that tests never fight the demo, or each other, over a backend.
   local name port
-  for name in it-web e2e-web; do
-    port=$LAB_FE_IT_WEB_PORT; [[ $name == e2e-web ]] && port=$LAB_FE_E2E_WEB_PORT
+  for name in it-web e2e-web drift-web quar-web; do
+    case $name in
+      it-web) port=$LAB_FE_IT_WEB_PORT ;;
+      e2e-web) port=$LAB_FE_E2E_WEB_PORT ;;
+      drift-web) port=$LAB_FE_DRIFT_WEB_PORT ;;
+      quar-web) port=$LAB_FE_QUAR_WEB_PORT ;;
+    esac
     cat <<EOF
 
 frontend fe_${name//-/_}
@@ -417,10 +422,12 @@ write_lab_json() {
     printf '  "haproxy": {\n'
     printf '    "adminSocket": %s,\n' "$(json_str "$LAB_HAPROXY_SOCK")"
     printf '    "statsUrl": %s,\n' "$(json_str "http://127.0.0.1:$LAB_HAPROXY_STATS_PORT/")"
-    printf '    "frontends": {"demo-web": %s, "demo-web-preview": %s, "it-web": %s, "it-web-preview": %s, "e2e-web": %s, "e2e-web-preview": %s}\n' \
+    printf '    "frontends": {"demo-web": %s, "demo-web-preview": %s, "it-web": %s, "it-web-preview": %s, "e2e-web": %s, "e2e-web-preview": %s, "drift-web": %s, "drift-web-preview": %s, "quar-web": %s, "quar-web-preview": %s}\n' \
       "$(json_str "http://127.0.0.1:$LAB_FE_DEMO_WEB_PORT")" "$(json_str "http://127.0.0.1:$LAB_FE_DEMO_WEB_PREVIEW_PORT")" \
       "$(json_str "http://127.0.0.1:$LAB_FE_IT_WEB_PORT")" "$(json_str "http://127.0.0.1:$((LAB_FE_IT_WEB_PORT + 1))")" \
-      "$(json_str "http://127.0.0.1:$LAB_FE_E2E_WEB_PORT")" "$(json_str "http://127.0.0.1:$((LAB_FE_E2E_WEB_PORT + 1))")"
+      "$(json_str "http://127.0.0.1:$LAB_FE_E2E_WEB_PORT")" "$(json_str "http://127.0.0.1:$((LAB_FE_E2E_WEB_PORT + 1))")" \
+      "$(json_str "http://127.0.0.1:$LAB_FE_DRIFT_WEB_PORT")" "$(json_str "http://127.0.0.1:$((LAB_FE_DRIFT_WEB_PORT + 1))")" \
+      "$(json_str "http://127.0.0.1:$LAB_FE_QUAR_WEB_PORT")" "$(json_str "http://127.0.0.1:$((LAB_FE_QUAR_WEB_PORT + 1))")"
     printf '  },\n'
     printf '  "images": {\n    "demo-web": {\n'
     for ((i = 0; i < n; i++)); do
