@@ -6,5 +6,5 @@ cd "$(dirname "$0")/.."
 : "${SWITCHYARD_DATA_DIR:?}"
 case "$SWITCHYARD_DATA_DIR" in "$PWD"/test-results/*) ;; *) echo "refusing to wipe $SWITCHYARD_DATA_DIR: e2e data must live under test-results/" >&2; exit 1 ;; esac
 rm -rf "$SWITCHYARD_DATA_DIR"
-node --conditions=react-server --import tsx scripts/seedLab.ts
+SEED_DEMO_SERVICE=0 node --conditions=react-server --import tsx scripts/seedLab.ts
 exec npx next start -H 127.0.0.1 -p "$1"

@@ -46,7 +46,8 @@ const demo = ServiceSpec.parse({
   autoSwitch: false,
   retireAfterS: null,
 });
-if (!db().select().from(services).where(eq(services.name, demo.name)).get()) {
+// Test servers (SEED_DEMO_SERVICE=0) must not claim the demo's HAProxy backend.
+if (process.env.SEED_DEMO_SERVICE !== "0" && !db().select().from(services).where(eq(services.name, demo.name)).get()) {
   const now = new Date();
   db().insert(services).values({ name: demo.name, spec: JSON.stringify(demo), createdAt: now, updatedAt: now }).run();
 }

@@ -24,6 +24,8 @@ function busy(serviceId: number): boolean {
 export async function reconcileRouting(): Promise<void> {
   for (const service of listServiceRows()) {
     if (busy(service.id)) continue;
+    // A service that was never deployed has not claimed its backend yet: leave it alone.
+    if (!db().select({ id: releases.id }).from(releases).where(eq(releases.serviceId, service.id)).get()) continue;
     const spec = specOf(service);
     try {
       const changes = await applyServiceRouting(service.id, spec);
@@ -44,7 +46,7 @@ export async function reconcileRouting(): Promise<void> {
       .selectDistinct({ id: releases.id })
       .from(releaseContainers)
       .innerJoin(releases, eq(releases.id, releaseContainers.releaseId))
-      .where(and(eq(releases.serviceId, service.id), inArray(releases.status, ["retired", "failed"]), isNull(releaseContainers.removedAt)))
+      .where(and(eq(releases.serviceId, service.id), inArray(releases.status, ["retired", "failed"]), isNull(releaseContainers.removedAt), isNull(releaseContainers.quarantinedAt)))
       .all();
     if (leftovers.length) await removeReleaseContainers(leftovers.map((l) => l.id));
 
