@@ -2,10 +2,12 @@ import "server-only";
 import { config } from "./config";
 import { resumeOperations } from "./operations/resumeOperations";
 import { reconcileRouting } from "./routing/reconcileRouting";
+import { scheduledScan } from "./drift/runScan";
+import { runQuarantineTimers } from "./quarantine/quarantineTimers";
 
 const globalForJobs = globalThis as unknown as { switchyardJobs?: boolean };
 
-function every(ms: number, name: string, job: () => Promise<void>): void {
+function every(ms: number, name: string, job: () => Promise<void>, immediately = false): void {
   let running = false;
   const tick = async () => {
     if (running) return;
@@ -19,13 +21,16 @@ function every(ms: number, name: string, job: () => Promise<void>): void {
     }
   };
   setInterval(tick, ms).unref();
+  if (immediately) void tick();
 }
 
 /** Background loops that run from server start, not from a page being open. */
 export async function startBackgroundJobs(): Promise<void> {
   if (globalForJobs.switchyardJobs) return;
   globalForJobs.switchyardJobs = true;
+  every(1000, "quarantine timers", () => runQuarantineTimers(), true);
   await resumeOperations();
   await reconcileRouting().catch((err) => console.error("[switchyard] first reconcile failed:", err));
   every(config().SWITCHYARD_RECONCILE_INTERVAL_S * 1000, "reconcile", reconcileRouting);
+  every(config().SWITCHYARD_DRIFT_INTERVAL_S * 1000, "drift scan", scheduledScan, true);
 }

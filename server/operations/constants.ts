@@ -1,4 +1,4 @@
-export const OPERATION_KINDS = ["deploy", "redeploy", "switch", "rollback", "retire", "reconcile"] as const;
+export const OPERATION_KINDS = ["deploy", "redeploy", "switch", "rollback", "retire", "reconcile", "quarantine"] as const;
 export type OperationKind = (typeof OPERATION_KINDS)[number];
 export const OPERATION_STATUSES = ["running", "succeeded", "failed", "undone"] as const;
 export type OperationStatus = (typeof OPERATION_STATUSES)[number];

@@ -88,3 +88,21 @@ export function assertNoRunningOperation(serviceId: number, serviceName: string)
     throw conflict(`${serviceName}: ${running.kind} #${running.id} by ${running.actor} is in progress (started ${secs}s ago); wait for it to finish.`);
   }
 }
+
+/** Steps a dead process left "running" are closed as interrupted, so no spinner runs forever. */
+export function closeInterruptedSteps(opId: number): void {
+  db()
+    .update(operationSteps)
+    .set({ status: "failed", finishedAt: new Date(), detail: "interrupted by a server restart" })
+    .where(and(eq(operationSteps.operationId, opId), eq(operationSteps.status, "running")))
+    .run();
+}
+
+export function stepDone(opId: number, namePrefix: string): boolean {
+  return db()
+    .select({ name: operationSteps.name, status: operationSteps.status })
+    .from(operationSteps)
+    .where(eq(operationSteps.operationId, opId))
+    .all()
+    .some((s) => s.name.startsWith(namePrefix) && s.status === "done");
+}

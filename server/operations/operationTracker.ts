@@ -17,3 +17,14 @@ export function isTracked(opId: number): boolean {
 export function waitForOperation(opId: number): Promise<void> {
   return inFlight.get(opId) ?? Promise.resolve();
 }
+
+/** Like trackOperation, for operations whose caller awaits the result (switch, retire): errors reach the caller. */
+export function trackAwaited<T>(opId: number, run: Promise<T>): Promise<T> {
+  const settled = run.then(
+    () => undefined,
+    () => undefined,
+  );
+  inFlight.set(opId, settled);
+  void settled.finally(() => inFlight.delete(opId));
+  return run;
+}

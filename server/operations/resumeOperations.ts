@@ -3,18 +3,24 @@ import { eq } from "drizzle-orm";
 import { db } from "@/db/client";
 import { services } from "@/db/schema";
 import { recordEvent } from "@/server/releaseLog/recordEvent";
-import { releaseById, releaseSpec, setReleaseStatus } from "@/server/releases/releaseRows";
+import { releaseById, releaseSpec, releaseWithStatus, setReleaseStatus } from "@/server/releases/releaseRows";
+import { commitSwitch, routeAfterSwitch } from "@/server/releases/switchTraffic";
 import { removeReleaseContainers } from "@/server/releases/removeReleaseContainers";
 import { applyServiceRouting } from "@/server/routing/applyServiceRouting";
 import { specOf } from "@/server/services/serviceRows";
-import { finishOperation, noteStep, runningOperations, type OperationRow } from "./operationLog";
+import { resumeQuarantine } from "@/server/quarantine/resumeQuarantine";
+import { closeInterruptedSteps, finishOperation, noteStep, runningOperations, stepDone, type OperationRow } from "./operationLog";
 import { isTracked } from "./operationTracker";
 
 /**
  * After a restart: every operation still marked running was cut off. A deploy
- * that had not reached its preview is undone (its containers removed); a
- * switch, rollback or retire is completed as SQLite recorded it (the switch
- * commits in one transaction, so the record says which side won).
+ * that had not reached its preview is undone (its containers removed); one
+ * that had (a healthy candidate) is completed, going live if it was meant to;
+ * a switch, rollback or retire whose record step committed is completed as
+ * SQLite recorded it (one transaction, so the record says which side won),
+ * otherwise nothing had changed and it is marked undone. Runs at start and
+ * again with every reconcile, so an operation whose recovery failed (HAProxy
+ * down at start) does not lock its service.
  */
 export async function resumeOperations(): Promise<void> {
   for (const op of runningOperations()) {
@@ -35,6 +41,8 @@ async function resumeOne(op: OperationRow): Promise<void> {
     finishOperation(op.id, "failed", "service no longer exists");
     return;
   }
+  if (op.kind === "quarantine") return resumeQuarantine(op);
+  closeInterruptedSteps(op.id);
   const release = op.releaseId ? releaseById(op.releaseId) : undefined;
   if (op.kind === "deploy" || op.kind === "redeploy") {
     if (release && release.status === "deploying") {
@@ -53,7 +61,24 @@ async function resumeOne(op: OperationRow): Promise<void> {
       return;
     }
   }
-  // switch / rollback / retire, or a deploy already past its preview: complete what SQLite recorded.
+  if ((op.kind === "deploy" || op.kind === "redeploy") && release?.status === "candidate") {
+    const spec = releaseSpec(release);
+    if (!releaseWithStatus(service.id, "live") || spec.autoSwitch) {
+      const sw = commitSwitch(service.id, release);
+      await routeAfterSwitch(service.id, spec, sw);
+      noteStep(op.id, "completed after restart: the healthy release went live as intended", "done");
+      finishOperation(op.id, "succeeded");
+      log("ok", `deploy #${op.id} interrupted by a restart was completed: release ${release.number} is live`, release.number);
+      return;
+    }
+  }
+  if ((op.kind === "switch" || op.kind === "rollback" || op.kind === "retire") && !stepDone(op.id, "record:")) {
+    noteStep(op.id, "undone after restart: nothing had been recorded yet", "undone");
+    finishOperation(op.id, "undone", "interrupted by a server restart before anything changed");
+    log("ok", `${op.kind} #${op.id} interrupted before it changed anything`);
+    return;
+  }
+  // A committed switch / rollback / retire, or a deploy already in preview: complete what SQLite recorded.
   await applyServiceRouting(service.id, specOf(service));
   noteStep(op.id, "completed after restart: routing re-applied as recorded", "done");
   finishOperation(op.id, "succeeded");

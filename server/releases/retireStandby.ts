@@ -6,7 +6,8 @@ import { recordEvent } from "@/server/releaseLog/recordEvent";
 import { applyServiceRouting } from "@/server/routing/applyServiceRouting";
 import { serviceByName } from "@/server/services/serviceRows";
 import { actorFields } from "./actorName";
-import { releaseSpec, releaseWithStatus, setReleaseStatus } from "./releaseRows";
+import { releaseSpec, releaseWithStatus, setReleaseStatus, type ReleaseRow } from "./releaseRows";
+import { trackAwaited } from "@/server/operations/operationTracker";
 import { removeReleaseContainers } from "./removeReleaseContainers";
 
 /** Retire: the drained standby leaves HAProxy and its containers are removed. */
@@ -16,6 +17,11 @@ export async function retireStandby(actor: Actor | null, serviceName: string, re
   const standby = releaseWithStatus(service.id, "standby");
   if (!standby) throw conflict(`${serviceName} has no standby release to retire.`);
   const op = beginOperation(service.id, service.name, "retire", actor, { release: standby.number });
+  return trackAwaited(op.id, runRetire(op.id, actor, service, standby, reason));
+}
+
+async function runRetire(opId: number, actor: Actor | null, service: { id: number; name: string }, standby: ReleaseRow, reason: string) {
+  const op = { id: opId };
   try {
     await runStep(op.id, `record: release ${standby.number} retired`, () => setReleaseStatus(standby.id, "retired", { retiredAt: new Date() }));
     const live = releaseWithStatus(service.id, "live");

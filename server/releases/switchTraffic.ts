@@ -5,6 +5,7 @@ import { releases } from "@/db/schema";
 import type { Actor } from "@/server/auth/actor";
 import { conflict } from "@/server/errors";
 import { assertNoRunningOperation, beginOperation, finishOperation, runStep } from "@/server/operations/operationLog";
+import { trackAwaited } from "@/server/operations/operationTracker";
 import { recordEvent } from "@/server/releaseLog/recordEvent";
 import { applyServiceRouting } from "@/server/routing/applyServiceRouting";
 import { serviceByName } from "@/server/services/serviceRows";
@@ -57,6 +58,11 @@ export async function switchTraffic(actor: Actor | null, serviceName: string, ki
     throw conflict(kind === "switch" ? `${serviceName} has no healthy candidate to switch to; deploy one first.` : `${serviceName} has no standby release to roll back to.`);
   }
   const op = beginOperation(service.id, service.name, kind, actor, { release: target.number });
+  return trackAwaited(op.id, runSwitch(op.id, actor, service, target, kind));
+}
+
+async function runSwitch(opId: number, actor: Actor | null, service: { id: number; name: string }, target: ReleaseRow, kind: "switch" | "rollback") {
+  const op = { id: opId };
   const started = Date.now();
   try {
     const spec = releaseSpec(target);

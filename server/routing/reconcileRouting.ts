@@ -2,6 +2,7 @@ import "server-only";
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import { db } from "@/db/client";
 import { operations, releaseContainers, releases } from "@/db/schema";
+import { resumeOperations } from "@/server/operations/resumeOperations";
 import { recordEvent } from "@/server/releaseLog/recordEvent";
 import { releaseWithStatus } from "@/server/releases/releaseRows";
 import { removeReleaseContainers } from "@/server/releases/removeReleaseContainers";
@@ -22,6 +23,8 @@ function busy(serviceId: number): boolean {
  * retired/failed releases, and retire standbys past their retire delay.
  */
 export async function reconcileRouting(): Promise<void> {
+  // First retry recoveries that failed earlier (e.g. HAProxy was down at start), so no service stays locked.
+  await resumeOperations();
   for (const service of listServiceRows()) {
     if (busy(service.id)) continue;
     // A service that was never deployed has not claimed its backend yet: leave it alone.

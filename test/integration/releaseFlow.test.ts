@@ -7,6 +7,7 @@
  *   r1 1.0.0 live (first release) · r2 1.1.0 candidate → switch → rollback → retired
  *   r3 2.0.0 fails its gate · r4 redeploy of r1 · r5 deploy while a conflict is refused
  *   r6 deploy of a tag that later moves · r7 replay of r6 (original digest)
+ *   r7 live, r8 1.1.0 live: r1 (older standby) retired by the switch
  */
 import fs from "node:fs";
 import { and, eq } from "drizzle-orm";
@@ -15,13 +16,13 @@ import { hostInput, lab, labDocker, system, useTempDataDir, type Lab } from "./l
 import {
   ENGINES,
   deleteRegistryTag,
+  expectServing,
   failuresOf,
   inspectOrNull,
   pushTag,
   registryDigest,
   removeContainersNamed,
   requestLoops,
-  sample,
   sleep,
   type Engine,
 } from "./releaseLab";
@@ -41,6 +42,7 @@ const { releaseByNumber } = await import("@/server/releases/releaseRows");
 const { operationWithSteps } = await import("@/server/operations/operationLog");
 const { applyBackend } = await import("@/server/haproxy/applyBackend");
 const { backendServers } = await import("@/server/haproxy/serverState");
+const { haproxyCommand } = await import("@/server/haproxy/runtimeApi");
 
 type ImageInfo = { tag: string; ref: string; imageId: string; healthy: boolean };
 const L = lab() as Lab & { imageInfo: Record<string, Record<string, ImageInfo>> };
@@ -77,6 +79,13 @@ async function deploy(kind: "deploy" | "redeploy", input: { image?: string; repl
   const op = operationWithSteps(operationId)!;
   return op;
 }
+
+/** HAProxy's view of both backends (show stat rows), for failure messages. */
+const haproxyView = async () =>
+  (await haproxyCommand(SOCKET, "show stat"))
+    .split("\n")
+    .filter((l) => l.startsWith("# ") || l.startsWith(`${BACKEND},`) || l.startsWith(`${PREVIEW_BACKEND},`))
+    .join("\n");
 
 const serverNames = async (backend: string) => (await backendServers(SOCKET, backend)).map((s) => s.name).sort();
 
@@ -127,9 +136,7 @@ describe("release flow against the real lab (alpha unix + beta TLS, registry, HA
     expect(op.steps.at(-1)?.name).toBe("go live (first release)");
     expect(rel(1)).toMatchObject({ status: "live", imageRef: `${REPO}:1.0.0`, imageDigest: DIGEST["1.0.0"], imageId: INFO["1.0.0"]!.imageId });
 
-    const main = await sample(FRONT, 8);
-    expect(main.versions).toEqual(new Set(["1.0.0"]));
-    expect(main.servers).toEqual(new Set(["r1-alpha-1", "r1-beta-1"]));
+    await expectServing(FRONT, { versions: ["1.0.0"], servers: ["r1-alpha-1", "r1-beta-1"] }, haproxyView);
     expect(await serverNames(PREVIEW_BACKEND)).toEqual([]);
   });
 
@@ -142,12 +149,8 @@ describe("release flow against the real lab (alpha unix + beta TLS, registry, HA
     expect(r2).toMatchObject({ status: "candidate", imageRef: `${REPO}:1.1.0`, imageDigest: DIGEST["1.1.0"], imageId: INFO["1.1.0"]!.imageId });
     expect(r2.imageDigest).toMatch(new RegExp(`^${REPO.replace(/\./g, "\\.")}@sha256:[0-9a-f]{64}$`));
 
-    const main = await sample(FRONT, 10);
-    expect(main.versions).toEqual(new Set(["1.0.0"]));
-    expect(main.servers).toEqual(new Set(["r1-alpha-1", "r1-beta-1"]));
-    const preview = await sample(PREVIEW, 6);
-    expect(preview.versions).toEqual(new Set(["1.1.0"]));
-    expect(preview.servers).toEqual(new Set(["r2-alpha-1", "r2-beta-1"]));
+    await expectServing(FRONT, { versions: ["1.0.0"], servers: ["r1-alpha-1", "r1-beta-1"] }, haproxyView, { min: 50 });
+    await expectServing(PREVIEW, { versions: ["1.1.0"], servers: ["r2-alpha-1", "r2-beta-1"] }, haproxyView, { min: 6 });
 
     const containers = containersOf(2);
     expect(containers.map((c) => c.engine).sort()).toEqual([...ENGINES]);
@@ -190,7 +193,7 @@ describe("release flow against the real lab (alpha unix + beta TLS, registry, HA
     expect(after.filter((s) => s.body !== "1.1.0")).toEqual([]);
     console.info(`[releaseFlow] switch took ${result.ms} ms; ${samples.length} requests during it, 0 failed`);
 
-    expect((await sample(FRONT, 8)).versions).toEqual(new Set(["1.1.0"]));
+    await expectServing(FRONT, { versions: ["1.1.0"], servers: ["r2-alpha-1", "r2-beta-1"] }, haproxyView);
     expect(rel(2).status).toBe("live");
     expect(rel(1).status).toBe("standby");
     const states = new Map((await backendServers(SOCKET, BACKEND)).map((s) => [s.name, s]));
@@ -207,9 +210,7 @@ describe("release flow against the real lab (alpha unix + beta TLS, registry, HA
     const samples = await loops.stop();
     expect(result).toMatchObject({ live: 1, standby: 2 });
     expect(failuresOf(samples)).toEqual([]);
-    const main = await sample(FRONT, 8);
-    expect(main.versions).toEqual(new Set(["1.0.0"]));
-    expect(main.servers).toEqual(new Set(["r1-alpha-1", "r1-beta-1"]));
+    await expectServing(FRONT, { versions: ["1.0.0"], servers: ["r1-alpha-1", "r1-beta-1"] }, haproxyView);
     expect(rel(1).status).toBe("live");
     expect(rel(2).status).toBe("standby");
   });
@@ -224,7 +225,7 @@ describe("release flow against the real lab (alpha unix + beta TLS, registry, HA
       expect(await inspectOrNull(c.engine, c.dockerId!), `${c.name} on ${c.engine}`).toBeNull();
     }
     expect(await serverNames(BACKEND)).toEqual(["r1-alpha-1", "r1-beta-1"]);
-    expect((await sample(FRONT, 6)).versions).toEqual(new Set(["1.0.0"]));
+    await expectServing(FRONT, { versions: ["1.0.0"], servers: ["r1-alpha-1", "r1-beta-1"] }, haproxyView, { min: 6 });
   });
 
   it("a deploy of 2.0.0 fails its health gate: reason names /health, containers removed, 1.0.0 served throughout", async () => {
@@ -272,10 +273,8 @@ describe("release flow against the real lab (alpha unix + beta TLS, registry, HA
       expect(info?.State.Running).toBe(true);
       expect(info?.Image).toBe(r1.imageId);
     }
-    const preview = await sample(PREVIEW, 6);
-    expect(preview.versions).toEqual(new Set(["1.0.0"]));
-    expect(preview.servers).toEqual(new Set(["r4-alpha-1", "r4-beta-1"]));
-    expect((await sample(FRONT, 6)).servers).toEqual(new Set(["r1-alpha-1", "r1-beta-1"]));
+    await expectServing(PREVIEW, { versions: ["1.0.0"], servers: ["r4-alpha-1", "r4-beta-1"] }, haproxyView, { min: 6 });
+    await expectServing(FRONT, { versions: ["1.0.0"], servers: ["r1-alpha-1", "r1-beta-1"] }, haproxyView, { min: 6 });
   });
 
   it("refuses a second operation while one runs, with a 409 naming the running one", async () => {
@@ -331,9 +330,33 @@ describe("release flow against the real lab (alpha unix + beta TLS, registry, HA
       expect(info?.Config.Image).toBe(DIGEST["1.0.0"]);
       expect(info?.Image).toBe(INFO["1.0.0"]!.imageId);
     }
-    const preview = await sample(PREVIEW, 6);
-    expect(preview.versions).toEqual(new Set(["1.0.0"]));
-    expect(preview.servers).toEqual(new Set(["r7-alpha-1", "r7-beta-1"]));
+    await expectServing(PREVIEW, { versions: ["1.0.0"], servers: ["r7-alpha-1", "r7-beta-1"] }, haproxyView, { min: 6 });
     expect(rel(6).status).toBe("retired");
+  });
+
+  it("a switch while a standby exists retires that older standby and removes its containers; slots alternate", async () => {
+    expect(await switchTraffic(system, SERVICE, "switch")).toMatchObject({ live: 7, standby: 1 });
+    const op = await deploy("deploy", { image: "1.1.0" });
+    expect(op.status, JSON.stringify(op.steps)).toBe("succeeded");
+    expect(rel(8).status).toBe("candidate");
+
+    const loops = requestLoops(FRONT);
+    await sleep(200);
+    const result = await switchTraffic(system, SERVICE, "switch");
+    await sleep(300);
+    const samples = await loops.stop();
+    expect(result).toMatchObject({ live: 8, standby: 7 });
+    expect(failuresOf(samples)).toEqual([]);
+
+    expect([rel(1).status, rel(7).status, rel(8).status]).toEqual(["retired", "standby", "live"]);
+    for (const c of containersOf(1)) {
+      expect(c.removedAt, c.name).not.toBeNull();
+      expect(await inspectOrNull(c.engine, c.dockerId!), `${c.name} on ${c.engine}`).toBeNull();
+    }
+    expect(await serverNames(BACKEND)).toEqual(["r7-alpha-1", "r7-beta-1", "r8-alpha-1", "r8-beta-1"]);
+    await expectServing(FRONT, { versions: ["1.1.0"], servers: ["r8-alpha-1", "r8-beta-1"] }, haproxyView);
+    const slot = async (n: number) => new Set(await Promise.all(containersOf(n).map(async (c) => (await inspectOrNull(c.engine, c.dockerId!))?.Config.Labels["io.switchyard.slot"])));
+    expect(await slot(7)).toEqual(new Set(["green"]));
+    expect(await slot(8)).toEqual(new Set(["blue"]));
   });
 });

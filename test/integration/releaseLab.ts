@@ -8,6 +8,7 @@ import fs from "node:fs";
 import http from "node:http";
 import net from "node:net";
 import path from "node:path";
+import { expect } from "vitest";
 import { labDocker } from "./lab";
 
 export const ENGINES = ["alpha", "beta"] as const;
@@ -55,6 +56,45 @@ export async function sample(frontend: string, n = 10): Promise<{ versions: Set<
   const bad = replies.filter((r) => r.status !== 200);
   if (bad.length) throw new Error(`${frontend}: ${bad.length}/${n} answers were not 200: ${JSON.stringify(bad.slice(0, 3))}`);
   return { versions: new Set(replies.map((r) => r.body)), servers: new Set(replies.map((r) => r.server)), replies };
+}
+
+/**
+ * Asserts what a frontend serves: every answer is a 200 with one of
+ * `versions`, from one of `servers` when given, and every one of `servers`
+ * answers. HAProxy's roundrobin may take a few hundred requests to bring a
+ * server whose weight went from 0 to 100 into rotation (documented under
+ * `balance roundrobin`), so this asks until each expected server answered
+ * (at least `min` requests, at most `max` or `timeoutMs`). On a mismatch the
+ * message carries the answers and `context()` (e.g. HAProxy's view).
+ * Returns how many requests it took.
+ */
+export async function expectServing(
+  frontend: string,
+  want: { versions: string[]; servers?: string[] },
+  context: () => Promise<string>,
+  { min = 8, max = 5000, timeoutMs = 20_000 } = {},
+): Promise<number> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const deadline = Date.now() + timeoutMs;
+  const seen = new Map<string, number>();
+  const odd: Reply[] = [];
+  let n = 0;
+  try {
+    while (n < max && Date.now() < deadline) {
+      const r = await get(`${frontend}/version`, agent);
+      n++;
+      seen.set(r.server, (seen.get(r.server) ?? 0) + 1);
+      if (r.status !== 200 || !want.versions.includes(r.body) || (want.servers && !want.servers.includes(r.server))) odd.push(r);
+      if (odd.length) break;
+      if (n >= min && (!want.servers || want.servers.every((s) => seen.has(s)))) return n;
+    }
+  } finally {
+    agent.destroy();
+  }
+  const ctx = await context().catch((err: unknown) => `(context unavailable: ${String(err)})`);
+  const summary = `${frontend}: ${n} requests, answers by server ${JSON.stringify(Object.fromEntries(seen))}, unexpected ${JSON.stringify(odd)}\n${ctx}`;
+  expect({ unexpected: odd, servers: [...seen.keys()].sort() }, summary).toEqual({ unexpected: [], servers: [...(want.servers ?? seen.keys())].sort() });
+  return n;
 }
 
 export type LoopSample = { startedAt: number; endedAt: number; status?: number; body?: string; server?: string; error?: string };
