@@ -5,6 +5,7 @@ import { releaseContainers } from "@/db/schema";
 import { engineError } from "@/server/hosts/engineError";
 import { dockerForHost } from "@/server/hosts/hostRegistry";
 import { activeContainersOf } from "./releaseRows";
+import { ownContainerByName } from "./ownContainerByName";
 
 /**
  * Stops and removes every container of the given releases (already out of
@@ -12,13 +13,20 @@ import { activeContainersOf } from "./releaseRows";
  * the failures (an unreachable host keeps its row active for a later retry).
  */
 export async function removeReleaseContainers(releaseIds: number[]): Promise<string[]> {
-  const rows = activeContainersOf(releaseIds);
+  // A quarantined container lives on its own timer (server/quarantine/quarantineTimers.ts).
+  const rows = activeContainersOf(releaseIds).filter(({ container }) => container.quarantinedAt === null);
   const failures: string[] = [];
   await Promise.all(
     rows.map(async ({ container, host }) => {
       try {
-        const ref = container.dockerId ?? container.name;
-        const c = dockerForHost(host, 30_000).getContainer(ref);
+        const docker = dockerForHost(host, 30_000);
+        const ref = container.dockerId ?? (await ownContainerByName(docker, container.releaseId, container.name));
+        if (!ref) {
+          // Never created (or someone else's container has that name): nothing of ours to remove.
+          db().update(releaseContainers).set({ removedAt: new Date() }).where(eq(releaseContainers.id, container.id)).run();
+          return;
+        }
+        const c = docker.getContainer(ref);
         // Graceful stop first (it is out of traffic already), then remove.
         await c.stop({ t: 5 }).catch((err: { statusCode?: number }) => {
           if (err.statusCode !== 304 && err.statusCode !== 404) throw err;

@@ -112,3 +112,14 @@ export function watchBackends(socket: string, backends: string[], everyMs = 100)
     },
   };
 }
+
+/** HAProxy's pid and uptime (`show info`): a different pid later means it restarted and lost its runtime servers. */
+export async function haproxyIdentity(socket: string): Promise<{ pid: number; uptimeS: number } | null> {
+  try {
+    const text = await haproxy(socket, "show info");
+    const field = (name: string) => Number(new RegExp(`^${name}: (\\d+)`, "m").exec(text)?.[1] ?? NaN);
+    return { pid: field("Pid"), uptimeS: field("Uptime_sec") };
+  } catch {
+    return null;
+  }
+}

@@ -77,7 +77,9 @@ export function startLoad(opts: LoadOptions): LoadHandle {
   const opened = new Array<number>(connections).fill(0);
   const closed = new Array<number>(connections).fill(0);
   const agents = Array.from({ length: connections }, () => new http.Agent({ keepAlive: true, maxSockets: 1, maxFreeSockets: 1, keepAliveMsecs: 1000 }));
-  const idle: number[] = Array.from({ length: connections }, (_, i) => connections - 1 - i);
+  // FIFO of idle slots: requests rotate over every connection, so none sits idle long
+  // enough to hit HAProxy's `timeout http-keep-alive` (a reuse-after-close race would be the generator's fault).
+  const idle: number[] = Array.from({ length: connections }, (_, i) => i);
   const queue: number[] = [];
   let inFlight = 0;
   let maxQueue = 0;
@@ -132,7 +134,7 @@ export function startLoad(opts: LoadOptions): LoadHandle {
   };
 
   const dispatch = () => {
-    while (queue.length && idle.length) send(idle.pop()!, queue.shift()!);
+    while (queue.length && idle.length) send(idle.shift()!, queue.shift()!);
   };
 
   const tick = () => {
