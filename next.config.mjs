@@ -1,3 +1,4 @@
+/* global process */
 /** @type {import('next').NextConfig} */
 const securityHeaders = [
   { key: "X-Content-Type-Options", value: "nosniff" },
@@ -12,7 +13,11 @@ const nextConfig = {
   poweredByHeader: false,
   serverExternalPackages: ["better-sqlite3", "dockerode", "docker-modem", "ssh2", "@node-rs/argon2", "cpu-features"],
   async headers() {
-    return [{ source: "/:path*", headers: securityHeaders }];
+    // Pages get a per-request, nonce-based Content-Security-Policy from proxy.ts.
+    return [
+      { source: "/:path*", headers: securityHeaders },
+      { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'; sandbox" }] },
+    ];
   },
 };
 

@@ -14,6 +14,10 @@ const ConfigSchema = z.object({
   SWITCHYARD_HAPROXY_SOCKET: z.string().optional(),
   SWITCHYARD_HOST_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3000),
   SWITCHYARD_RECONCILE_INTERVAL_S: z.coerce.number().int().min(1).max(3600).default(15),
+  SWITCHYARD_DRIFT_INTERVAL_S: z.coerce.number().int().min(10).max(86_400).default(300),
+  SWITCHYARD_QUARANTINE_MAX_HOURS: z.coerce.number().positive().max(24 * 366).default(168),
+  SWITCHYARD_QUARANTINE_WARN_MINUTES: z.coerce.number().min(0).max(7 * 24 * 60).default(60),
+  SWITCHYARD_FORENSICS_CAP_MB: z.coerce.number().positive().max(10_240).default(64),
   DOCKER_HOST: z.string().optional(),
 });
 

@@ -1,7 +1,9 @@
+import Link from "next/link";
 import { Badge } from "@/components/ui/Badge";
+import { QuarantineButton } from "@/components/quarantine/QuarantineButton";
 import type { ContainerSummary } from "./types";
 
-export function ContainerRow({ c }: { c: ContainerSummary }) {
+export function ContainerRow({ c, hostId, canOperate }: { c: ContainerSummary; hostId: number; canOperate: boolean }) {
   const labels = Object.entries(c.labels);
   return (
     <tr data-testid={`container-${c.name}`} className="align-top">
@@ -22,6 +24,15 @@ export function ContainerRow({ c }: { c: ContainerSummary }) {
             ))}
             {labels.length > 6 && <li className="text-slate-400">+{labels.length - 6} more</li>}
           </ul>
+        )}
+      </td>
+      <td className="px-3 py-2 text-right">
+        {c.name.includes("-quarantined-") ? (
+          <Link href="/quarantine" className="text-xs font-medium text-amber-800 hover:underline">quarantined</Link>
+        ) : (
+          c.labels["io.switchyard.managed"] === "true" && (
+            <QuarantineButton hostId={hostId} container={c.id} name={c.name} disabled={!canOperate || c.state !== "running"} disabledReason={!canOperate ? "Needs the operator role." : "Only a running container can be quarantined."} />
+          )
         )}
       </td>
     </tr>

@@ -8,7 +8,7 @@ import { TimeAgo } from "@/components/ui/TimeAgo";
 import type { HostContainers } from "./types";
 import { ContainerRow } from "./ContainerRow";
 
-export function HostContainersView({ hostId }: { hostId: number }) {
+export function HostContainersView({ hostId, canOperate = false }: { hostId: number; canOperate?: boolean }) {
   const q = useQuery({
     queryKey: ["host-containers", hostId],
     queryFn: () => apiFetch<HostContainers>(`/api/hosts/${hostId}/containers`),
@@ -22,6 +22,7 @@ export function HostContainersView({ hostId }: { hostId: number }) {
         <h1 className="text-2xl font-semibold">{d?.host.name ?? `Host ${hostId}`}</h1>
         {d && (d.reachable ? <Badge tone="green">reachable</Badge> : <Badge tone="red">unreachable</Badge>)}
         {d && <span className="font-mono text-xs text-slate-500">{d.host.url}</span>}
+        {d && <Link href={`/drift#host-${d.host.name}`} className="ml-auto text-sm text-blue-700 hover:underline">Drift report</Link>}
       </div>
       {q.error && <ErrorBox error={q.error} />}
       {q.isPending && <p className="text-slate-500">Listing containers…</p>}
@@ -44,11 +45,12 @@ export function HostContainersView({ hostId }: { hostId: number }) {
                 <th className="px-3 py-2">State</th>
                 <th className="px-3 py-2">Uptime / status</th>
                 <th className="px-3 py-2">Labels</th>
+                <th className="px-3 py-2"><span className="sr-only">Actions</span></th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
               {d.containers.map((c) => (
-                <ContainerRow key={c.id} c={c} />
+                <ContainerRow key={c.id} c={c} hostId={hostId} canOperate={canOperate} />
               ))}
             </tbody>
           </table>

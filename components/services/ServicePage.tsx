@@ -35,7 +35,9 @@ export function ServicePage({ name, canOperate }: { name: string; canOperate: bo
     setNotice(null);
     action.mutate({ path, body });
   };
-  const right = o.candidate ? <ReleaseSide role="candidate" side={o.candidate} /> : o.deploying ? <ReleaseSide role="deploying" side={o.deploying} /> : <EmptySide title="No candidate" text="Deploy a version or Redeploy: it appears here, health-gated and in preview, before you switch traffic." />;
+  const running = o.operation?.status === "running";
+  const quarantine = { blockedReason: !canOperate ? "Needs the operator role." : running ? `${o.operation?.kind} #${o.operation?.id} is in progress.` : undefined };
+  const right = o.candidate ? <ReleaseSide role="candidate" side={o.candidate} quarantine={quarantine} /> : o.deploying ? <ReleaseSide role="deploying" side={o.deploying} /> : <EmptySide title="No candidate" text="Deploy a version or Redeploy: it appears here, health-gated and in preview, before you switch traffic." />;
   return (
     <section className="space-y-4">
       <p className="text-sm"><Link href="/services" className="text-slate-500 hover:underline">← Services</Link></p>
@@ -57,12 +59,12 @@ export function ServicePage({ name, canOperate }: { name: string; canOperate: bo
       {notice && <p className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800" data-testid="notice">{notice}</p>}
       {o.operation && <OperationProgress op={o.operation} />}
       <div className="grid gap-4 lg:grid-cols-2">
-        {o.live ? <ReleaseSide role="live" side={o.live} /> : <EmptySide title="Nothing live" text="The first healthy release goes live by itself." />}
+        {o.live ? <ReleaseSide role="live" side={o.live} quarantine={quarantine} /> : <EmptySide title="Nothing live" text="The first healthy release goes live by itself." />}
         {right}
       </div>
       {o.standby && (
         <div className="grid gap-4 lg:grid-cols-2">
-          <ReleaseSide role="standby" side={o.standby} />
+          <ReleaseSide role="standby" side={o.standby} quarantine={quarantine} />
         </div>
       )}
       <ReleaseHistory releases={o.releases} canReplay={canOperate && o.operation?.status !== "running"} onReplay={(n) => act("deploy", { replayRelease: n })} />

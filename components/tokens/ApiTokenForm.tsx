@@ -1,5 +1,7 @@
 "use client";
 import { useState, type FormEvent } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { apiFetch } from "@/components/apiFetch";
 import { ApiTokenInput } from "@/server/auth/apiTokenInput";
 import { ROLES, roleAllows, type Role } from "@/server/auth/roles";
 import { ErrorBox } from "@/components/ui/ErrorBox";
@@ -12,10 +14,13 @@ export function ApiTokenForm({ userRole, onSubmit, onCancel }: { userRole: Role;
   const [busy, setBusy] = useState(false);
   const roles = ROLES.filter((r) => roleAllows(userRole, r));
   const defaultRole: Role = roleAllows(userRole, "operator") ? "operator" : "viewer";
+  const services = useQuery({ queryKey: ["services"], queryFn: () => apiFetch<{ services: { name: string }[] }>("/api/services") });
+  const [scoped, setScoped] = useState(false);
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
-    const check = ApiTokenInput.safeParse({ name: String(f.get("name") ?? ""), role: String(f.get("role") ?? "") });
+    const picked = f.getAll("services").map(String);
+    const check = ApiTokenInput.safeParse({ name: String(f.get("name") ?? ""), role: String(f.get("role") ?? ""), ...(scoped ? { services: picked } : {}) });
     if (!check.success) return setError(new Error(check.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")));
     setBusy(true);
     setError(null);
@@ -41,7 +46,23 @@ export function ApiTokenForm({ userRole, onSubmit, onCancel }: { userRole: Role;
           </select>
         </label>
       </div>
-      <p className="text-xs text-slate-500">A pipeline that deploys or redeploys needs the operator role. A token never has more rights than you.</p>
+      <fieldset className="text-sm">
+        <label className="flex items-center gap-2">
+          <input type="checkbox" checked={scoped} onChange={(e) => setScoped(e.target.checked)} />
+          Limit to services (it can still read everything its role allows)
+        </label>
+        {scoped && (
+          <div className="mt-2 flex flex-wrap gap-3 rounded-md border border-slate-200 p-2" data-testid="token-services">
+            {services.data?.services.length === 0 && <span className="text-slate-500">No services yet.</span>}
+            {services.data?.services.map((s) => (
+              <label key={s.name} className="flex items-center gap-1 font-mono text-xs">
+                <input type="checkbox" name="services" value={s.name} /> {s.name}
+              </label>
+            ))}
+          </div>
+        )}
+      </fieldset>
+      <p className="text-xs text-slate-500">A pipeline that deploys or redeploys needs the operator role. A token never has more rights than you; a token limited to services may change only those.</p>
       <ErrorBox error={error} />
       <div className="flex gap-2">
         <button disabled={busy} className="rounded-md bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-50">Create token</button>

@@ -10,6 +10,9 @@ export function ApiTokenRow({ token, showOwner, busy, onRevoke }: { token: ApiTo
     <tr className={revoked ? "text-slate-400" : undefined} data-testid={`token-row-${token.name}`}>
       <td className="px-3 py-2 font-medium">{token.name}</td>
       <td className="px-3 py-2"><Badge tone={token.role === "viewer" ? "slate" : token.role === "operator" ? "blue" : "amber"}>{token.role}</Badge></td>
+      <td className="px-3 py-2 text-sm" data-testid="token-scope">
+        {token.services ? <span className="font-mono text-xs">{token.services.join(", ")}</span> : <span className="text-slate-400">all services</span>}
+      </td>
       {showOwner && <td className="px-3 py-2 text-sm">{token.owner}</td>}
       <td className="px-3 py-2 text-sm"><TimeAgo at={token.createdAt} /></td>
       <td className="px-3 py-2 text-sm">{token.lastUsedAt ? <TimeAgo at={token.lastUsedAt} /> : <span className="text-slate-400">never</span>}</td>

@@ -53,6 +53,7 @@ export function ApiTokensAdmin({ userRole }: { userRole: Role }) {
               <tr>
                 <th className="px-3 py-2 font-medium">Name</th>
                 <th className="px-3 py-2 font-medium">Role</th>
+                <th className="px-3 py-2 font-medium">Services</th>
                 {showOwner && <th className="px-3 py-2 font-medium">Owner</th>}
                 <th className="px-3 py-2 font-medium">Created</th>
                 <th className="px-3 py-2 font-medium">Last used</th>
@@ -61,7 +62,7 @@ export function ApiTokensAdmin({ userRole }: { userRole: Role }) {
             </thead>
             <tbody className="divide-y divide-slate-100">
               {tokens.length === 0 && (
-                <tr><td colSpan={showOwner ? 6 : 5} className="p-4 text-slate-500">No API tokens yet.</td></tr>
+                <tr><td colSpan={showOwner ? 7 : 6} className="p-4 text-slate-500">No API tokens yet.</td></tr>
               )}
               {tokens.map((t) => (
                 <ApiTokenRow key={t.id} token={t} showOwner={showOwner} busy={revoke.isPending} onRevoke={() => revoke.mutate(t)} />

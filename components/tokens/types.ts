@@ -5,6 +5,7 @@ export type ApiTokenView = {
   id: number;
   name: string;
   role: Role;
+  services: string[] | null;
   owner: string;
   createdAt: number;
   lastUsedAt: number | null;

@@ -4,6 +4,7 @@ CREATE TABLE `api_tokens` (
 	`name` text NOT NULL,
 	`token_hash` text NOT NULL,
 	`role` text NOT NULL,
+	`services` text,
 	`created_at` integer NOT NULL,
 	`last_used_at` integer,
 	`revoked_at` integer,
@@ -56,6 +57,7 @@ CREATE TABLE `release_containers` (
 	`server_name` text NOT NULL,
 	`created_at` integer NOT NULL,
 	`removed_at` integer,
+	`quarantined_at` integer,
 	FOREIGN KEY (`release_id`) REFERENCES `releases`(`id`) ON UPDATE no action ON DELETE cascade,
 	FOREIGN KEY (`host_id`) REFERENCES `hosts`(`id`) ON UPDATE no action ON DELETE no action
 );
@@ -133,4 +135,129 @@ CREATE TABLE `events` (
 );
 --> statement-breakpoint
 CREATE INDEX `events_service` ON `events` (`service_name`,`at`);--> statement-breakpoint
-CREATE INDEX `events_at` ON `events` (`at`);
+CREATE INDEX `events_at` ON `events` (`at`);--> statement-breakpoint
+CREATE TABLE `quarantine_extensions` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`quarantine_id` integer NOT NULL,
+	`by` text NOT NULL,
+	`at` integer NOT NULL,
+	`added_s` integer NOT NULL,
+	`new_deadline` integer NOT NULL,
+	FOREIGN KEY (`quarantine_id`) REFERENCES `quarantines`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE INDEX `quarantine_extensions_quarantine` ON `quarantine_extensions` (`quarantine_id`);--> statement-breakpoint
+CREATE TABLE `quarantines` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`release_container_id` integer NOT NULL,
+	`host_id` integer NOT NULL,
+	`host_name` text NOT NULL,
+	`docker_id` text NOT NULL,
+	`original_name` text NOT NULL,
+	`quarantined_name` text NOT NULL,
+	`service_name` text NOT NULL,
+	`release_number` integer NOT NULL,
+	`replacement_container_id` integer,
+	`operation_id` integer,
+	`reason` text NOT NULL,
+	`quarantined_by` text NOT NULL,
+	`quarantined_at` integer NOT NULL,
+	`deadline` integer,
+	`cancel_reason` text,
+	`cancelled_by` text,
+	`cancelled_at` integer,
+	`warned_at` integer,
+	`status` text NOT NULL,
+	`forensics_path` text,
+	`forensics_bytes` integer,
+	`forensics_cap_bytes` integer,
+	`forensics_truncated` integer,
+	`attempts` integer DEFAULT 0 NOT NULL,
+	`next_attempt_at` integer,
+	`last_error` text,
+	`destroyed_by` text,
+	`destroyed_at` integer
+);
+--> statement-breakpoint
+CREATE INDEX `quarantines_status` ON `quarantines` (`status`);--> statement-breakpoint
+CREATE INDEX `quarantines_host_container` ON `quarantines` (`host_id`,`docker_id`);--> statement-breakpoint
+CREATE TABLE `drift_change_sets` (
+	`hash` text PRIMARY KEY NOT NULL,
+	`count` integer NOT NULL,
+	`changes` text NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE `drift_ignore_rules` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`pattern` text NOT NULL,
+	`service_name` text,
+	`note` text DEFAULT '' NOT NULL,
+	`created_by` text NOT NULL,
+	`created_at` integer NOT NULL,
+	`updated_at` integer NOT NULL,
+	`deleted_at` integer
+);
+--> statement-breakpoint
+CREATE TABLE `drift_results` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`scan_host_id` integer NOT NULL,
+	`scan_id` integer NOT NULL,
+	`docker_id` text NOT NULL,
+	`name` text NOT NULL,
+	`image` text NOT NULL,
+	`state` text NOT NULL,
+	`service_name` text,
+	`release_id` integer,
+	`release_number` integer,
+	`release_status` text,
+	`accounted` integer NOT NULL,
+	`quarantined` integer DEFAULT false NOT NULL,
+	`incomplete` integer DEFAULT false NOT NULL,
+	`note` text,
+	`findings` text DEFAULT '[]' NOT NULL,
+	`change_set` text,
+	`changes_total` integer DEFAULT 0 NOT NULL,
+	`verdict` text NOT NULL,
+	`changes_ignored` integer DEFAULT 0 NOT NULL,
+	`changes_effective` integer DEFAULT 0 NOT NULL,
+	`findings_effective` integer DEFAULT 0 NOT NULL,
+	`new_count` integer DEFAULT 0 NOT NULL,
+	`resolved_count` integer DEFAULT 0 NOT NULL,
+	`delta` text DEFAULT '{"added":[],"resolved":[]}' NOT NULL,
+	`duration_ms` integer DEFAULT 0 NOT NULL,
+	`scanned_at` integer NOT NULL,
+	FOREIGN KEY (`scan_host_id`) REFERENCES `drift_scan_hosts`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE INDEX `drift_results_scan_host` ON `drift_results` (`scan_host_id`);--> statement-breakpoint
+CREATE INDEX `drift_results_docker` ON `drift_results` (`docker_id`,`id`);--> statement-breakpoint
+CREATE TABLE `drift_scan_hosts` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`scan_id` integer NOT NULL,
+	`host_id` integer NOT NULL,
+	`host_name` text NOT NULL,
+	`status` text NOT NULL,
+	`engine` text,
+	`error` text,
+	`notes` text DEFAULT '[]' NOT NULL,
+	`containers_total` integer DEFAULT 0 NOT NULL,
+	`containers_done` integer DEFAULT 0 NOT NULL,
+	`gone` text DEFAULT '[]' NOT NULL,
+	`started_at` integer NOT NULL,
+	`finished_at` integer,
+	FOREIGN KEY (`scan_id`) REFERENCES `drift_scans`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`host_id`) REFERENCES `hosts`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE INDEX `drift_scan_hosts_scan` ON `drift_scan_hosts` (`scan_id`);--> statement-breakpoint
+CREATE INDEX `drift_scan_hosts_host` ON `drift_scan_hosts` (`host_id`,`id`);--> statement-breakpoint
+CREATE TABLE `drift_scans` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`trigger` text NOT NULL,
+	`actor` text NOT NULL,
+	`status` text NOT NULL,
+	`hosts_total` integer DEFAULT 0 NOT NULL,
+	`error` text,
+	`started_at` integer NOT NULL,
+	`finished_at` integer
+);

@@ -3,3 +3,5 @@ export * from "./hosts";
 export * from "./releases";
 export * from "./operations";
 export * from "./events";
+export * from "./quarantine";
+export * from "./drift";

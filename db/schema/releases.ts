@@ -54,6 +54,8 @@ export const releaseContainers = sqliteTable(
     serverName: text("server_name").notNull(),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     removedAt: integer("removed_at", { mode: "timestamp_ms" }),
+    /** Set when quarantined: never routed again, and removed only by its quarantine timer (server/quarantine/). */
+    quarantinedAt: integer("quarantined_at", { mode: "timestamp_ms" }),
   },
   (t) => [index("release_containers_release").on(t.releaseId)],
 );

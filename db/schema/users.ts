@@ -29,6 +29,8 @@ export const apiTokens = sqliteTable("api_tokens", {
   name: text("name").notNull(),
   tokenHash: text("token_hash").notNull().unique(),
   role: text("role", { enum: ROLES }).notNull(),
+  /** JSON array of service names the token may change; null: every service its role allows. */
+  services: text("services"),
   createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
   lastUsedAt: integer("last_used_at", { mode: "timestamp_ms" }),
   revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),

@@ -156,7 +156,7 @@ async function measure(lab: LabInfo, engines: Record<Engine, Docker>, image: { r
   await inParallel(drifted, 8, (c) => execIn(engines[c.engine], c.id, DRIFT_SCRIPT));
   log(`${drifted.length} of them drifted with docker exec in ${round((now() - t) / 1000)} s`);
 
-  const pids = Object.values((readLab(LAB_DIR)?.pids ?? {}) as Record<string, number>).filter((p) => p > 0);
+  const pids = Object.values(readLab(LAB_DIR)?.pids ?? {}).filter((p) => p > 0);
   const loop = async () => {
     const [t0, cpu0] = [now(), engineCpuS(pids)];
     let entries = 0;

@@ -8,4 +8,6 @@ export type Actor = {
   via: "session" | "token";
   sessionId?: string;
   ip: string | null;
+  /** A token scoped to services: the only services it may change. Absent: no such limit. */
+  services?: string[] | null;
 };

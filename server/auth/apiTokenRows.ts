@@ -3,6 +3,7 @@ import { desc, eq, type SQL } from "drizzle-orm";
 import { db } from "@/db/client";
 import { apiTokens, users } from "@/db/schema";
 import type { ApiTokenRow } from "./apiTokenView";
+import { parseTokenServices } from "./apiTokens";
 
 /** Token rows with the owner's username; never the hash. Newest first. */
 export function apiTokenRows(where?: SQL): ApiTokenRow[] {
@@ -12,6 +13,7 @@ export function apiTokenRows(where?: SQL): ApiTokenRow[] {
       userId: apiTokens.userId,
       name: apiTokens.name,
       role: apiTokens.role,
+      services: apiTokens.services,
       owner: users.username,
       createdAt: apiTokens.createdAt,
       lastUsedAt: apiTokens.lastUsedAt,
@@ -21,7 +23,8 @@ export function apiTokenRows(where?: SQL): ApiTokenRow[] {
     .innerJoin(users, eq(users.id, apiTokens.userId))
     .where(where)
     .orderBy(desc(apiTokens.id))
-    .all();
+    .all()
+    .map((r) => ({ ...r, services: parseTokenServices(r.services) }));
 }
 
 export function apiTokenRow(id: number): ApiTokenRow | undefined {

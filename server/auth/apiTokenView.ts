@@ -5,6 +5,8 @@ export type ApiTokenView = {
   id: number;
   name: string;
   role: Role;
+  /** Services the token may change; null: not limited to services. */
+  services: string[] | null;
   owner: string;
   createdAt: number;
   lastUsedAt: number | null;
@@ -16,6 +18,7 @@ export type ApiTokenRow = {
   userId: number;
   name: string;
   role: Role;
+  services: string[] | null;
   owner: string;
   createdAt: Date;
   lastUsedAt: Date | null;
@@ -27,6 +30,7 @@ export function apiTokenView(t: ApiTokenRow): ApiTokenView {
     id: t.id,
     name: t.name,
     role: t.role,
+    services: t.services,
     owner: t.owner,
     createdAt: t.createdAt.getTime(),
     lastUsedAt: t.lastUsedAt?.getTime() ?? null,

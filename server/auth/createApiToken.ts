@@ -1,7 +1,8 @@
 import "server-only";
+import { inArray } from "drizzle-orm";
 import { db } from "@/db/client";
-import { apiTokens } from "@/db/schema";
-import { AppError } from "@/server/errors";
+import { apiTokens, services } from "@/db/schema";
+import { AppError, invalid } from "@/server/errors";
 import { recordEvent } from "@/server/releaseLog/recordEvent";
 import type { Actor } from "./actor";
 import { ApiTokenInput } from "./apiTokenInput";
@@ -19,10 +20,16 @@ export function createApiToken(actor: Actor, raw: ApiTokenInput): { token: strin
   if (!roleAllows(actor.role, input.role)) {
     throw new AppError("FORBIDDEN", `A token's role cannot be above your own: you are ${actor.role}, the token asks for ${input.role}.`);
   }
+  const scope = input.services ?? null;
+  if (scope) {
+    const known = new Set(db().select({ name: services.name }).from(services).where(inArray(services.name, scope)).all().map((r) => r.name));
+    const unknown = scope.filter((n) => !known.has(n));
+    if (unknown.length) throw invalid(`services: no service named ${unknown.map((n) => `'${n}'`).join(", ")}`);
+  }
   const token = newToken("syt");
   const row = db()
     .insert(apiTokens)
-    .values({ userId: actor.userId, name: input.name, tokenHash: tokenHash(token), role: input.role, createdAt: new Date() })
+    .values({ userId: actor.userId, name: input.name, tokenHash: tokenHash(token), role: input.role, services: scope && JSON.stringify(scope), createdAt: new Date() })
     .returning({ id: apiTokens.id, userId: apiTokens.userId, name: apiTokens.name, role: apiTokens.role, createdAt: apiTokens.createdAt })
     .get();
   recordEvent({
@@ -31,8 +38,8 @@ export function createApiToken(actor: Actor, raw: ApiTokenInput): { token: strin
     sourceIp: actor.ip,
     action: "token.create",
     outcome: "ok",
-    message: `API token '${row.name}' (${row.role})`,
-    detail: { after: { id: row.id, name: row.name, role: row.role, owner: actor.username } },
+    message: `API token '${row.name}' (${row.role}${scope ? `, limited to ${scope.join(", ")}` : ""})`,
+    detail: { after: { id: row.id, name: row.name, role: row.role, services: scope, owner: actor.username } },
   });
-  return { token, apiToken: apiTokenView({ ...row, owner: actor.username, lastUsedAt: null, revokedAt: null }) };
+  return { token, apiToken: apiTokenView({ ...row, services: scope, owner: actor.username, lastUsedAt: null, revokedAt: null }) };
 }

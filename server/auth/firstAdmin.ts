@@ -6,12 +6,10 @@ import { users } from "@/db/schema";
 import { config } from "@/server/config";
 import { AppError } from "@/server/errors";
 import { recordEvent } from "@/server/releaseLog/recordEvent";
+import { Password, Username } from "@/server/users/userInput";
 import { hashPassword } from "./password";
 
-export const FirstAdminInput = z.object({
-  username: z.string().trim().regex(/^[a-z0-9_.-]{2,64}$/i, "username: 2-64 letters, digits, '.', '_' or '-'"),
-  password: z.string().min(10, "password must be at least 10 characters").max(1024),
-});
+export const FirstAdminInput = z.object({ username: Username, password: Password });
 
 export function hasUsers(): boolean {
   return (db().select({ n: count() }).from(users).get()?.n ?? 0) > 0;
@@ -19,6 +17,8 @@ export function hasUsers(): boolean {
 
 /** First-run setup: creates the admin only while no user exists. */
 export async function createFirstAdmin(input: z.infer<typeof FirstAdminInput>, ip: string | null) {
+  // Checked before hashing too, so that requests after setup cost no argon2 work.
+  if (hasUsers()) throw new AppError("CONFLICT", "Setup is already done: an account exists. Log in instead.");
   const passwordHash = await hashPassword(input.password);
   const created = db().transaction((tx) => {
     if ((tx.select({ n: count() }).from(users).get()?.n ?? 0) > 0) return false;

@@ -6,7 +6,7 @@ import { users } from "@/db/schema";
 import { AppError } from "@/server/errors";
 import { recordEvent } from "@/server/releaseLog/recordEvent";
 import { dummyPasswordHash, verifyPassword } from "./password";
-import { createSession } from "./sessions";
+import { createSession, deleteSession } from "./sessions";
 import { LoginRateLimit } from "./loginRateLimit";
 
 export const LoginInput = z.object({
@@ -18,8 +18,11 @@ export type LoginInput = z.infer<typeof LoginInput>;
 const globalForLimit = globalThis as unknown as { switchyardLoginLimit?: LoginRateLimit };
 const limiter = (globalForLimit.switchyardLoginLimit ??= new LoginRateLimit());
 
-/** Verifies credentials in constant time (no user enumeration) and opens a new session. */
-export async function login(input: LoginInput, ip: string | null) {
+/**
+ * Verifies credentials in constant time (no user enumeration) and opens a new
+ * session. The session the request came with, if any, ends (rotation).
+ */
+export async function login(input: LoginInput, ip: string | null, previousSession?: string) {
   const keys = [`ip:${ip ?? "unknown"}`, `user:${input.username.toLowerCase()}`];
   const wait = Math.max(...keys.map((k) => limiter.retryAfterMs(k)));
   if (wait > 0) {
@@ -33,6 +36,7 @@ export async function login(input: LoginInput, ip: string | null) {
     throw new AppError("UNAUTHENTICATED", "Wrong username or password.");
   }
   keys.forEach((k) => limiter.reset(k));
+  if (previousSession) deleteSession(previousSession);
   const session = createSession(user.id);
   recordEvent({ actor: user.username, actorRole: user.role, sourceIp: ip, action: "login", outcome: "ok" });
   return { ...session, user: { id: user.id, username: user.username, role: user.role } };

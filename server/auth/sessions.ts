@@ -1,6 +1,6 @@
 import "server-only";
-import { and, eq, gt, lt } from "drizzle-orm";
-import { db } from "@/db/client";
+import { and, eq, gt, lt, sql } from "drizzle-orm";
+import { db, type Db } from "@/db/client";
 import { sessions, users } from "@/db/schema";
 import { config } from "@/server/config";
 import { newToken, tokenHash } from "./tokenHash";
@@ -19,15 +19,24 @@ export function createSession(userId: number): { token: string; expiresAt: Date 
   return { token, expiresAt };
 }
 
-export function sessionUser(token: string | undefined): SessionUser | null {
-  if (!token) return null;
-  const id = tokenHash(token);
-  const row = db()
+function lookup(d: Db) {
+  return d
     .select({ userId: users.id, username: users.username, role: users.role, sessionId: sessions.id, lastSeenAt: sessions.lastSeenAt })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.id, id), gt(sessions.expiresAt, new Date())))
-    .get();
+    .where(and(eq(sessions.id, sql.placeholder("id")), gt(sessions.expiresAt, sql.placeholder("now"))))
+    .prepare();
+}
+// Every request looks its session up: prepared once per database connection.
+const prepared = new WeakMap<Db, ReturnType<typeof lookup>>();
+
+export function sessionUser(token: string | undefined): SessionUser | null {
+  if (!token) return null;
+  const id = tokenHash(token);
+  const d = db();
+  let stmt = prepared.get(d);
+  if (!stmt) prepared.set(d, (stmt = lookup(d)));
+  const row = stmt.get({ id, now: Date.now() });
   if (!row) return null;
   if (Date.now() - row.lastSeenAt.getTime() > 60_000) {
     db().update(sessions).set({ lastSeenAt: new Date() }).where(eq(sessions.id, id)).run();

@@ -2,13 +2,16 @@ import "server-only";
 import type { ZodType } from "zod";
 import type { Role } from "@/server/auth/roles";
 import { ApiTokenInput } from "@/server/auth/apiTokenInput";
+import { ChangesQuery, ContainerParams, DriftReportQuery, FileQuery, HostParam, IgnoreRuleInput, IgnoreRulePatch, ScanIdParam, ScanQuery } from "@/server/drift/driftInput";
 import { FirstAdminInput } from "@/server/auth/firstAdmin";
+import { UserInput, UserPatch } from "@/server/users/userInput";
 import { LoginInput } from "@/server/auth/login";
 import { LogoutInput } from "@/server/auth/logoutInput";
 import { HostInput, HostPatch } from "@/server/hosts/hostInput";
 import { EventsQuery } from "@/server/releaseLog/listEvents";
 import { ImportInput } from "@/server/services/exportImport";
 import { DeployInput, ServiceSpec } from "@/server/services/serviceSpecInput";
+import { CancelSelfDestructInput, ExtendInput, QuarantineInput } from "@/server/quarantine/quarantineInput";
 import { EmptyBody, ExportQuery, ServiceParam, WaitQuery } from "./params";
 import { IdParam } from "./route";
 
@@ -58,6 +61,29 @@ export const API_CATALOG: readonly ApiRoute[] = [
     sessionOnly: true,
   },
   { method: "DELETE", path: "/api/tokens/{id}", summary: "Revoke an API token (your own; admins any)", role: "viewer", params: IdParam },
+
+  { method: "GET", path: "/api/users", summary: "List users with their role, live sessions and API tokens", role: "admin" },
+  {
+    method: "POST",
+    path: "/api/users",
+    summary: "Create a user with a role and an initial password",
+    description: "API tokens cannot manage users: do it from a browser session.",
+    role: "admin",
+    body: UserInput,
+    success: [201],
+    sessionOnly: true,
+  },
+  {
+    method: "PATCH",
+    path: "/api/users/{id}",
+    summary: "Change a user's role and/or password; their sessions end",
+    description: "The last admin cannot be demoted.",
+    role: "admin",
+    params: IdParam,
+    body: UserPatch,
+    sessionOnly: true,
+  },
+  { method: "DELETE", path: "/api/users/{id}", summary: "Delete a user with their sessions and API tokens (never yourself, never the last admin)", role: "admin", params: IdParam, sessionOnly: true },
 
   { method: "GET", path: "/api/fleet", summary: "Every host with its containers and their health", role: "viewer" },
   { method: "GET", path: "/api/events", summary: "The release log, newest first", role: "viewer", query: EventsQuery },
@@ -110,4 +136,68 @@ export const API_CATALOG: readonly ApiRoute[] = [
   { method: "POST", path: "/api/services/{name}/switch", summary: "Switch traffic to the candidate release", role: "operator", params: ServiceParam, body: EmptyBody },
   { method: "POST", path: "/api/services/{name}/rollback", summary: "Switch traffic back to the standby release", role: "operator", params: ServiceParam, body: EmptyBody },
   { method: "POST", path: "/api/services/{name}/retire", summary: "Retire the standby release and remove its containers", role: "operator", params: ServiceParam, body: EmptyBody },
+
+  {
+    method: "GET",
+    path: "/api/drift",
+    summary: "The fleet drift report, from the stored scans (per host, per container, host drift)",
+    description: "`?fail=true` is the CI form: 409 (with the report and an error message) when a container drifted or is unaccounted, 503 when it cannot tell (a host unreachable or not scanned yet).",
+    role: "viewer",
+    query: DriftReportQuery,
+  },
+  { method: "GET", path: "/api/drift/hosts/{host}", summary: "One host's drift report", role: "viewer", params: HostParam },
+  { method: "GET", path: "/api/drift/hosts/{host}/containers/{container}", summary: "One container's findings, changes by directory and history (by ID or name)", role: "viewer", params: ContainerParams },
+  { method: "GET", path: "/api/drift/hosts/{host}/containers/{container}/changes", summary: "A container's filesystem changes, paged", role: "viewer", params: ContainerParams, query: ChangesQuery },
+  {
+    method: "GET",
+    path: "/api/drift/hosts/{host}/containers/{container}/file",
+    summary: "Download an added or changed file of a container (tar, read-only)",
+    description: "Only paths the last scan listed as added or changed.",
+    role: "operator",
+    params: ContainerParams,
+    query: FileQuery,
+    produces: ["application/x-tar"],
+  },
+  { method: "POST", path: "/api/drift/hosts/{host}/containers/{container}/baseline", summary: "Turn a container's current filesystem findings into ignore rules for its service", role: "admin", params: ContainerParams, body: EmptyBody, success: [201] },
+  { method: "POST", path: "/api/drift/scans", summary: "Scan now (or answer with the scan already running)", description: "`?wait=true` answers when the scan ends (200); otherwise 202 at once with the scan to poll at /api/drift/scans/{id}.", role: "operator", query: ScanQuery, body: EmptyBody, success: [200, 202] },
+  { method: "GET", path: "/api/drift/scans/{id}", summary: "A drift scan with its progress per host", role: "viewer", params: ScanIdParam },
+  { method: "GET", path: "/api/drift/ignore-rules", summary: "Ignore rules (expected noise): global and per service", role: "viewer" },
+  { method: "POST", path: "/api/drift/ignore-rules", summary: "Add an ignore rule (path prefix or glob)", role: "admin", body: IgnoreRuleInput, success: [201] },
+  { method: "PATCH", path: "/api/drift/ignore-rules/{id}", summary: "Change an ignore rule", role: "admin", params: IdParam, body: IgnoreRulePatch },
+  { method: "DELETE", path: "/api/drift/ignore-rules/{id}", summary: "Remove an ignore rule", role: "admin", params: IdParam },
+  {
+    method: "POST",
+    path: "/api/drift/services/{name}/replace",
+    summary: "Replace drifted containers: redeploy the live release, switch when healthy, retire the drifted ones",
+    description: WAIT,
+    role: "operator",
+    params: ServiceParam,
+    query: WaitQuery,
+    body: EmptyBody,
+    success: [200, 202],
+  },
+
+  { method: "GET", path: "/api/quarantines", summary: "Every quarantined container: deadline, warning, extensions, drift so far, forensics", role: "viewer" },
+  {
+    method: "POST",
+    path: "/api/quarantines",
+    summary: "Quarantine a release container: out of traffic (drained, then removed), replaced from its release, renamed, destroyed at its deadline",
+    description: `Reason required; lifetimeS defaults to 24 h and may not pass SWITCHYARD_QUARANTINE_MAX_HOURS. ${WAIT}`,
+    role: "operator",
+    query: WaitQuery,
+    body: QuarantineInput,
+    success: [200, 202],
+  },
+  { method: "GET", path: "/api/quarantines/{id}", summary: "One quarantine with its extensions", role: "viewer", params: IdParam },
+  { method: "POST", path: "/api/quarantines/{id}/extend", summary: "Extend the deadline by addS seconds (never past the maximum lifetime; recorded)", role: "operator", params: IdParam, body: ExtendInput },
+  { method: "POST", path: "/api/quarantines/{id}/cancel", summary: "Cancel self-destruct: keep the container with no deadline (reason required)", role: "admin", params: IdParam, body: CancelSelfDestructInput },
+  { method: "POST", path: "/api/quarantines/{id}/destroy", summary: "Destroy now: collect the forensic bundle, then stop and remove the container", role: "operator", params: IdParam, body: EmptyBody },
+  {
+    method: "GET",
+    path: "/api/quarantines/{id}/forensics",
+    summary: "Download the forensic bundle (.tar.gz: inspect with secrets redacted, logs, changes, changed files up to the cap)",
+    role: "operator",
+    params: IdParam,
+    produces: ["application/gzip"],
+  },
 ];

@@ -18,6 +18,8 @@ type Options<B, Q, P> = {
   body?: ZodType<B>;
   query?: ZodType<Q>;
   params?: ZodType<P>;
+  /** Refused for API tokens: only a browser session may call it (as `sessionOnly` in the API catalog). */
+  sessionOnly?: boolean;
 };
 
 type HandlerArgs<B, Q, P, R> = { req: NextRequest; actor: R; body: B; query: Q; params: P; ip: string | null };
@@ -39,13 +41,35 @@ function authenticate(req: NextRequest, ip: string | null): Actor | null {
   return { userId: s.userId, username: s.username, role: s.role, via: "session", sessionId: s.sessionId, ip };
 }
 
+/** Larger bodies are refused before parsing (a service import is a few KiB). */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
 async function readJson(req: NextRequest): Promise<unknown> {
+  const declared = Number(req.headers.get("content-length") ?? 0);
+  if (declared > MAX_BODY_BYTES) throw new AppError("VALIDATION", `Request body is larger than ${MAX_BODY_BYTES} bytes.`);
   const text = await req.text();
+  if (text.length > MAX_BODY_BYTES) throw new AppError("VALIDATION", `Request body is larger than ${MAX_BODY_BYTES} bytes.`);
   if (text.trim() === "") return {};
   try {
     return JSON.parse(text);
   } catch {
     throw new AppError("VALIDATION", "Request body is not valid JSON.");
+  }
+}
+
+/**
+ * A token scoped to services may read everything its role allows, but change
+ * only routes addressed to one of its services (the `name` path parameter).
+ */
+function checkServiceScope(actor: Actor, method: string, rawParams: Record<string, string | string[]>): void {
+  if (!actor.services || !MUTATING.has(method)) return;
+  const scope = actor.services.length ? actor.services.join(", ") : "no service";
+  const name = rawParams.name;
+  if (typeof name !== "string") {
+    throw new AppError("FORBIDDEN", `This API token is limited to ${scope}: it may only change those services, and read.`);
+  }
+  if (!actor.services.includes(name)) {
+    throw new AppError("FORBIDDEN", `This API token is limited to ${scope}; it may not change ${name}.`);
   }
 }
 
@@ -73,6 +97,10 @@ export function route<B = undefined, Q = undefined, P = undefined, O extends Opt
         }
       }
       const rawParams = ctx?.params ? await ctx.params : {};
+      if (actor && opts.role !== "public") {
+        if (opts.sessionOnly && actor.via === "token") throw new AppError("FORBIDDEN", "API tokens cannot do this; use a browser session.");
+        checkServiceScope(actor, req.method, rawParams);
+      }
       const params = (opts.params ? opts.params.parse(rawParams) : undefined) as P;
       const query = (opts.query ? opts.query.parse(searchParamsObject(req)) : undefined) as Q;
       const body = (opts.body ? opts.body.parse(await readJson(req)) : undefined) as B;

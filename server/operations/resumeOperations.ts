@@ -41,8 +41,8 @@ async function resumeOne(op: OperationRow): Promise<void> {
     finishOperation(op.id, "failed", "service no longer exists");
     return;
   }
-  if (op.kind === "quarantine") return resumeQuarantine(op);
   closeInterruptedSteps(op.id);
+  if (op.kind === "quarantine") return resumeQuarantine(op);
   const release = op.releaseId ? releaseById(op.releaseId) : undefined;
   if (op.kind === "deploy" || op.kind === "redeploy") {
     if (release && release.status === "deploying") {

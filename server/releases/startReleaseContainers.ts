@@ -1,43 +1,18 @@
 import "server-only";
 import { eq } from "drizzle-orm";
-import type Docker from "dockerode";
 import { db } from "@/db/client";
 import { releaseContainers } from "@/db/schema";
 import { engineError } from "@/server/hosts/engineError";
 import { dockerForHost, hostRowByName, type HostRow } from "@/server/hosts/hostRegistry";
 import type { ServiceSpec } from "@/server/services/serviceSpecInput";
 import type { ContainerSlot } from "./constants";
-import { LABELS, containerName, serverName } from "./containerNaming";
+import { containerName, serverName } from "./containerNaming";
+import { containerCreateOptions } from "./containerConfig";
 import { hostAddress } from "@/server/hosts/hostAddress";
 import { freePorts } from "./freePorts";
 import { portsInUse, type ReleaseRow } from "./releaseRows";
 
 export type StartedContainer = { id: number; host: HostRow; name: string; serverName: string; port: number; dockerId: string };
-
-function createOptions(spec: ServiceSpec, release: ReleaseRow, pinned: string, slot: ContainerSlot, name: string, port: number): Docker.ContainerCreateOptions {
-  const hostNetworking = spec.port.mode === "env";
-  const listenPort = hostNetworking ? port : spec.port.containerPort;
-  const portKey = `${spec.port.containerPort}/tcp`;
-  return {
-    name,
-    Image: pinned,
-    Env: [`PORT=${listenPort}`, `CONTAINER_NAME=${name}`, ...spec.env.map((e) => `${e.name}=${e.value}`)],
-    Labels: {
-      [LABELS.managed]: "true",
-      [LABELS.service]: spec.name,
-      [LABELS.release]: String(release.number),
-      [LABELS.slot]: slot,
-      [LABELS.digest]: release.imageDigest ?? "",
-    },
-    ExposedPorts: hostNetworking ? undefined : { [portKey]: {} },
-    HostConfig: {
-      NetworkMode: hostNetworking ? "host" : "bridge",
-      PortBindings: hostNetworking ? undefined : { [portKey]: [{ HostIp: "", HostPort: String(port) }] },
-      ReadonlyRootfs: spec.readOnlyRootFs,
-      RestartPolicy: { Name: "unless-stopped" },
-    },
-  };
-}
 
 /**
  * Creates and starts the release's containers on every placement host. Each
@@ -77,7 +52,7 @@ export async function startReleaseContainers(
           .returning()
           .get();
         try {
-          const container = await docker.createContainer(createOptions(spec, release, pinned, slot, name, port));
+          const container = await docker.createContainer(containerCreateOptions(spec, release, pinned, slot, name, port));
           db().update(releaseContainers).set({ dockerId: container.id }).where(eq(releaseContainers.id, row.id)).run();
           await container.start();
           started.push({ id: row.id, host, name, serverName: server, port, dockerId: container.id });

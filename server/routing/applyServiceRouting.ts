@@ -23,12 +23,15 @@ export function routedContainers(serviceId: number): RoutedContainer[] {
     .where(and(eq(releases.serviceId, serviceId), inArray(releases.status, ["live", "candidate", "standby"])))
     .all();
   const statusById = new Map(rels.map((r) => [r.id, r.status]));
-  return activeContainersOf([...statusById.keys()]).map(({ container, host }) => ({
-    serverName: container.serverName,
-    address: hostAddress(host.url),
-    port: container.port,
-    releaseStatus: statusById.get(container.releaseId)!,
-  }));
+  // A quarantined container never returns to traffic (server/quarantine/).
+  return activeContainersOf([...statusById.keys()])
+    .filter(({ container }) => container.quarantinedAt === null)
+    .map(({ container, host }) => ({
+      serverName: container.serverName,
+      address: hostAddress(host.url),
+      port: container.port,
+      releaseStatus: statusById.get(container.releaseId)!,
+    }));
 }
 
 /**

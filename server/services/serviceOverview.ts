@@ -69,6 +69,9 @@ export async function serviceOverview(name: string) {
         return {
           name: container.name,
           host: host.name,
+          hostId: host.id,
+          dockerId: container.dockerId,
+          quarantined: container.quarantinedAt !== null,
           hostReachable: !engine.hostErrors.has(host.id),
           hostError: engine.hostErrors.get(host.id) ?? null,
           port: container.port,

@@ -51,7 +51,7 @@ describe("API tokens", () => {
     const stored = db().select().from(apiTokens).all().find((t) => t.id === apiToken.id);
     expect(stored?.tokenHash).toBeTruthy();
     expect(stored?.tokenHash).not.toContain(token);
-    expect(tokenUser(token)).toEqual({ userId: alice.userId, username: "alice", role: "operator" });
+    expect(tokenUser(token)).toEqual({ userId: alice.userId, username: "alice", role: "operator", services: null });
   });
 
   it("refuses a role above the creator's own", () => {

@@ -122,7 +122,7 @@ describe("OpenAPI document", () => {
   it("documents the request bodies from the routes' zod schemas", () => {
     const create = doc.paths["/api/tokens"]?.post as { requestBody: { content: { "application/json": { schema: { properties: Record<string, unknown>; required: string[] } } } }; security: unknown[] };
     const schema = create.requestBody.content["application/json"].schema;
-    expect(Object.keys(schema.properties).sort()).toEqual(["name", "role"]);
+    expect(Object.keys(schema.properties).sort()).toEqual(["name", "role", "services"]);
     expect(schema.required.sort()).toEqual(["name", "role"]);
     expect(create.security).toEqual([{ cookieAuth: [] }]);
     expect(doc.paths["/api/openapi.json"]?.get?.security).toEqual([]);

@@ -73,6 +73,11 @@ export function ReleaseActions({ o, canOperate, busy, act }: { o: ServiceOvervie
         description={<>Its drained containers are removed from HAProxy, stopped and deleted. You can no longer roll back to it in one click (you can still replay it from the release list).</>}
         onConfirm={() => act("retire", {})}
       />
+      {!canOperate && (
+        <p className="basis-full text-xs text-slate-500" data-testid="role-notice">
+          You are a viewer: deploying, switching, rolling back and retiring need the operator role.
+        </p>
+      )}
     </div>
   );
 }

@@ -19,7 +19,8 @@ function Stat({ label, value }: { label: string; value: string }) {
   );
 }
 
-export function ReleaseSide({ role, side }: { role: keyof typeof ROLE; side: SideView }) {
+/** `quarantine` shows a Quarantine button per container (blockedReason turns it off and says why). */
+export function ReleaseSide({ role, side, quarantine }: { role: keyof typeof ROLE; side: SideView; quarantine?: { blockedReason?: string } }) {
   const r = side.release;
   const meta = ROLE[role];
   const digest = r.imageDigest?.split("@")[1] ?? "unresolved";
@@ -43,7 +44,7 @@ export function ReleaseSide({ role, side }: { role: keyof typeof ROLE; side: Sid
         <Stat label="5xx" value={String(side.stats.errors5xx)} />
         <Stat label="resp. time" value={side.stats.rtimeMs === null ? "—" : `${Math.round(side.stats.rtimeMs)} ms`} />
       </div>
-      <SideContainers containers={side.containers} />
+      <SideContainers containers={side.containers} quarantine={quarantine} />
     </article>
   );
 }

@@ -1,4 +1,6 @@
+import Link from "next/link";
 import { Badge } from "@/components/ui/Badge";
+import { QuarantineButton } from "@/components/quarantine/QuarantineButton";
 import type { SideContainer } from "./types";
 
 function healthTone(c: SideContainer): "green" | "red" | "amber" | "slate" {
@@ -9,7 +11,7 @@ function healthTone(c: SideContainer): "green" | "red" | "amber" | "slate" {
   return "slate";
 }
 
-export function SideContainers({ containers }: { containers: SideContainer[] }) {
+export function SideContainers({ containers, quarantine }: { containers: SideContainer[]; quarantine?: { blockedReason?: string } }) {
   if (containers.length === 0) return <p className="mt-3 text-sm text-slate-500">No containers.</p>;
   return (
     <table className="mt-3 w-full text-left text-xs">
@@ -19,6 +21,7 @@ export function SideContainers({ containers }: { containers: SideContainer[] }) 
           <th className="py-1 font-normal">Host</th>
           <th className="py-1 font-normal">State</th>
           <th className="py-1 font-normal">HAProxy</th>
+          {quarantine && <th className="py-1 font-normal"><span className="sr-only">Actions</span></th>}
         </tr>
       </thead>
       <tbody className="divide-y divide-slate-100">
@@ -31,7 +34,9 @@ export function SideContainers({ containers }: { containers: SideContainer[] }) 
               {c.status && <span className="ml-1 text-slate-500">{c.status}</span>}
             </td>
             <td className="py-1.5">
-              {c.haproxy ? (
+              {c.quarantined ? (
+                <Link href="/quarantine" title="Out of traffic for debugging; destroyed by its timer" className="hover:underline"><Badge tone="amber">quarantined</Badge></Link>
+              ) : c.haproxy ? (
                 <span title={`check: ${c.haproxy.checkStatus}, weight ${c.haproxy.weight}`}>
                   <Badge tone={healthTone(c)}>{c.haproxy.status}</Badge> <span className="text-slate-500">w{c.haproxy.weight}</span>
                 </span>
@@ -39,6 +44,19 @@ export function SideContainers({ containers }: { containers: SideContainer[] }) 
                 <span className="text-slate-400">not registered</span>
               )}
             </td>
+            {quarantine && (
+              <td className="py-1.5 text-right">
+                {!c.quarantined && c.dockerId && (
+                  <QuarantineButton
+                    hostId={c.hostId}
+                    container={c.dockerId}
+                    name={c.name}
+                    disabled={Boolean(quarantine.blockedReason) || c.state !== "running"}
+                    disabledReason={quarantine.blockedReason ?? "Only a running container can be quarantined."}
+                  />
+                )}
+              </td>
+            )}
           </tr>
         ))}
       </tbody>

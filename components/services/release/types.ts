@@ -21,6 +21,10 @@ export type ServerStats = { status: string; checkStatus: string; weight: number;
 export type SideContainer = {
   name: string;
   host: string;
+  hostId: number;
+  dockerId: string | null;
+  /** Out of traffic for debugging; see /quarantine. */
+  quarantined: boolean;
   hostReachable: boolean;
   hostError: string | null;
   port: number;

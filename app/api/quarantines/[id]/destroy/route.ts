@@ -1,0 +1,11 @@
+import { NextResponse } from "next/server";
+import { EmptyBody } from "@/server/http/params";
+import { IdParam, route } from "@/server/http/route";
+import { destroyNow } from "@/server/quarantine/destroyNow";
+import { quarantineDetail } from "@/server/quarantine/quarantineView";
+
+/** Destroy now: forensic bundle, then stop and remove. */
+export const POST = route({ role: "operator", params: IdParam, body: EmptyBody }, async ({ actor, params }) => {
+  const { message } = await destroyNow(actor, params.id);
+  return NextResponse.json({ ...(await quarantineDetail(params.id)), message });
+});

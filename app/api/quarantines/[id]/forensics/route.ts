@@ -1,0 +1,7 @@
+import { IdParam, route } from "@/server/http/route";
+import { forensicsDownload } from "@/server/quarantine/forensicsDownload";
+
+export const dynamic = "force-dynamic";
+
+/** The forensic bundle (.tar.gz): operators only, it holds logs and files copied out of the container. */
+export const GET = route({ role: "operator", params: IdParam }, ({ params }) => forensicsDownload(params.id));

@@ -1,0 +1,7 @@
+import { NextResponse } from "next/server";
+import { IdParam, route } from "@/server/http/route";
+import { quarantineDetail } from "@/server/quarantine/quarantineView";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route({ role: "viewer", params: IdParam }, async ({ params }) => NextResponse.json(await quarantineDetail(params.id)));

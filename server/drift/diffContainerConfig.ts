@@ -1,0 +1,90 @@
+/**
+ * Config drift, pure: the running container against what Switchyard created
+ * (the release's create options, on top of the image's own config, as Docker
+ * merges them). Secret values never leave this function.
+ */
+import type Docker from "dockerode";
+import { envMap, findingKey, sameList, show, type Finding } from "./findings";
+import { bindingList, type ContainerFacts, type ImageFacts } from "./inspectFacts";
+
+const f = (field: string, message: string, item?: string, expected?: unknown, actual?: unknown): Finding => ({
+  key: findingKey("config", field, item),
+  category: "config",
+  field,
+  message,
+  ...(expected !== undefined ? { expected: show(expected) } : {}),
+  ...(actual !== undefined ? { actual: show(actual) } : {}),
+});
+
+function diffEnv(expected: Docker.ContainerCreateOptions, secret: Set<string>, actual: ContainerFacts, image: ImageFacts | null): Finding[] {
+  const want = new Map([...envMap(image?.env), ...envMap(expected.Env)]);
+  const have = envMap(actual.env);
+  const out: Finding[] = [];
+  for (const [name, value] of want) {
+    const got = have.get(name);
+    if (got === undefined) out.push(secret.has(name) ? f("env", `env ${name} (secret): missing`, name) : f("env", `env ${name}: missing`, name, value, null));
+    else if (got !== value) out.push(secret.has(name) ? f("env", `env ${name} (secret): value differs`, name) : f("env", `env ${name}: value differs`, name, value, got));
+  }
+  if (image) {
+    for (const name of have.keys()) {
+      if (!want.has(name)) out.push(f("env", `env ${name}: set on the container, not in the release (value not shown)`, name));
+    }
+  }
+  return out;
+}
+
+function diffLabels(expected: Docker.ContainerCreateOptions, actual: ContainerFacts, image: ImageFacts | null): Finding[] {
+  const want: Record<string, string> = { ...(image?.labels ?? {}), ...(expected.Labels ?? {}) };
+  const out: Finding[] = [];
+  for (const [k, v] of Object.entries(want)) {
+    if (!(k in actual.labels)) out.push(f("labels", `label ${k}: missing`, k, v, null));
+    else if (actual.labels[k] !== v) out.push(f("labels", `label ${k}: value differs`, k, v, actual.labels[k]));
+  }
+  if (image) for (const k of Object.keys(actual.labels)) if (!(k in want)) out.push(f("labels", `label ${k}: not in the release`, k, null, actual.labels[k]));
+  return out;
+}
+
+function diffProcess(expected: Docker.ContainerCreateOptions, actual: ContainerFacts, image: ImageFacts | null): Finding[] {
+  const out: Finding[] = [];
+  const wantEntrypoint = expected.Entrypoint !== undefined ? [expected.Entrypoint].flat() : image?.entrypoint;
+  const wantCmd = expected.Cmd !== undefined ? [expected.Cmd].flat() : expected.Entrypoint !== undefined ? null : image?.cmd;
+  const wantUser = expected.User ?? image?.user;
+  if (wantEntrypoint !== undefined && !sameList(wantEntrypoint, actual.entrypoint)) out.push(f("entrypoint", "entrypoint differs", undefined, wantEntrypoint, actual.entrypoint));
+  if (wantCmd !== undefined && !sameList(wantCmd, actual.cmd)) out.push(f("cmd", "command differs", undefined, wantCmd, actual.cmd));
+  if (wantUser !== undefined && wantUser !== actual.user) out.push(f("user", "user differs", undefined, wantUser || "(image default: root)", actual.user || "(root)"));
+  return out;
+}
+
+function diffHost(expected: Docker.ContainerCreateOptions, actual: ContainerFacts, image: ImageFacts | null): Finding[] {
+  const hc = expected.HostConfig ?? {};
+  const out: Finding[] = [];
+  const netMode = hc.NetworkMode ?? "default";
+  if (netMode !== actual.networkMode) out.push(f("network", "network mode differs", undefined, netMode, actual.networkMode));
+  if (Boolean(hc.ReadonlyRootfs) !== actual.readOnly) out.push(f("readOnly", "read-only root filesystem differs", undefined, Boolean(hc.ReadonlyRootfs), actual.readOnly));
+  const restart = hc.RestartPolicy?.Name || "no";
+  if (restart !== actual.restartPolicy) out.push(f("restart", "restart policy differs", undefined, restart, actual.restartPolicy));
+  if (Boolean(hc.Privileged) !== actual.privileged) out.push(f("privileges", "privileged mode differs", "privileged", Boolean(hc.Privileged), actual.privileged));
+  if (!sameList([...(hc.CapAdd ?? [])].sort(), [...actual.capAdd].sort())) out.push(f("privileges", "added capabilities differ", "capAdd", hc.CapAdd ?? [], actual.capAdd));
+  const bindings = bindingList(hc.PortBindings as Parameters<typeof bindingList>[0]);
+  if (!sameList(bindings, actual.portBindings)) out.push(f("ports", "published ports differ", "bindings", bindings, actual.portBindings));
+  if (image) {
+    const exposed = [...new Set([...image.exposedPorts, ...Object.keys(expected.ExposedPorts ?? {})])].sort();
+    if (!sameList(exposed, actual.exposedPorts)) out.push(f("ports", "exposed ports differ", "exposed", exposed, actual.exposedPorts));
+    const volumes = new Set(image.volumes);
+    for (const m of actual.mounts) {
+      if (!(m.type === "volume" && volumes.has(m.destination))) out.push(f("mounts", `mount ${m.destination}: not in the release`, m.destination, null, `${m.type} ${m.source || "(anonymous)"} → ${m.destination}`));
+    }
+  } else {
+    for (const m of actual.mounts) if (m.type === "bind") out.push(f("mounts", `mount ${m.destination}: not in the release`, m.destination, null, `bind ${m.source} → ${m.destination}`));
+  }
+  return out;
+}
+
+/** Every difference between the container and its release; `image` null when the engine no longer has the image. */
+export function diffContainerConfig(expected: Docker.ContainerCreateOptions, secretEnv: Set<string>, actual: ContainerFacts, image: ImageFacts | null): Finding[] {
+  const out: Finding[] = [];
+  if (expected.name && expected.name !== actual.name) out.push(f("name", "container name differs", undefined, expected.name, actual.name));
+  out.push(...diffEnv(expected, secretEnv, actual, image), ...diffProcess(expected, actual, image), ...diffLabels(expected, actual, image), ...diffHost(expected, actual, image));
+  if (!image) out.push({ key: "config:image-config", category: "config", field: "image", message: "the engine no longer has the image's config: only what Switchyard sets was compared", info: true });
+  return out;
+}

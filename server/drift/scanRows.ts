@@ -1,0 +1,64 @@
+import "server-only";
+import { and, desc, eq, isNotNull, lt, ne, notInArray } from "drizzle-orm";
+import { db } from "@/db/client";
+import { driftChangeSets, driftResults, driftScanHosts, driftScans } from "@/db/schema";
+import { SCANS_KEPT, type ScanTrigger } from "./constants";
+
+export type ScanRow = typeof driftScans.$inferSelect;
+export type ScanHostRow = typeof driftScanHosts.$inferSelect;
+export type ResultRow = typeof driftResults.$inferSelect;
+
+export function insertScan(trigger: ScanTrigger, actor: string, hostsTotal: number): ScanRow {
+  return db().insert(driftScans).values({ trigger, actor, status: "running", hostsTotal, startedAt: new Date() }).returning().get();
+}
+
+export function scanRow(id: number): ScanRow | undefined {
+  return db().select().from(driftScans).where(eq(driftScans.id, id)).get();
+}
+
+export function runningScanRow(): ScanRow | undefined {
+  return db().select().from(driftScans).where(eq(driftScans.status, "running")).orderBy(desc(driftScans.id)).get();
+}
+
+export function latestScanRow(): ScanRow | undefined {
+  return db().select().from(driftScans).orderBy(desc(driftScans.id)).get();
+}
+
+export function finishScan(id: number, status: "done" | "failed" | "interrupted", error?: string): void {
+  db().update(driftScans).set({ status, error: error ?? null, finishedAt: new Date() }).where(eq(driftScans.id, id)).run();
+}
+
+export function insertScanHost(scanId: number, host: { id: number; name: string }): ScanHostRow {
+  return db().insert(driftScanHosts).values({ scanId, hostId: host.id, hostName: host.name, status: "running", startedAt: new Date() }).returning().get();
+}
+
+export function updateScanHost(id: number, patch: Partial<ScanHostRow>): void {
+  db().update(driftScanHosts).set(patch).where(eq(driftScanHosts.id, id)).run();
+}
+
+export function scanHostsOf(scanId: number): ScanHostRow[] {
+  return db().select().from(driftScanHosts).where(eq(driftScanHosts.scanId, scanId)).orderBy(driftScanHosts.hostName).all();
+}
+
+/** The host's last finished scan (done or unreachable), optionally before a given one. */
+export function lastFinishedHostScan(hostId: number, beforeId?: number): ScanHostRow | undefined {
+  return db()
+    .select()
+    .from(driftScanHosts)
+    .where(and(eq(driftScanHosts.hostId, hostId), ne(driftScanHosts.status, "running"), beforeId ? lt(driftScanHosts.id, beforeId) : undefined))
+    .orderBy(desc(driftScanHosts.id))
+    .get();
+}
+
+export function resultsOf(scanHostId: number): ResultRow[] {
+  return db().select().from(driftResults).where(eq(driftResults.scanHostId, scanHostId)).orderBy(driftResults.name).all();
+}
+
+/** Keeps the newest SCANS_KEPT scans (their results cascade) and the change lists still referenced. */
+export function pruneScans(): void {
+  const oldest = db().select({ id: driftScans.id }).from(driftScans).orderBy(desc(driftScans.id)).limit(1).offset(SCANS_KEPT - 1).get();
+  if (!oldest) return;
+  db().delete(driftScans).where(lt(driftScans.id, oldest.id)).run();
+  const referenced = db().select({ hash: driftResults.changeSet }).from(driftResults).where(isNotNull(driftResults.changeSet));
+  db().delete(driftChangeSets).where(notInArray(driftChangeSets.hash, referenced)).run();
+}

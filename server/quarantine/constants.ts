@@ -1,0 +1,35 @@
+/** Shared with client components: no server imports here. */
+export const QUARANTINE_STATUSES = [
+  "active", // out of traffic, kept for debugging, on its timer (or with the timer cancelled)
+  "destroying", // forensics being collected, then stop and remove
+  "destroyed", // forensic bundle stored, container removed
+  "failed", // ended otherwise (see lastError): container already gone, host removed, or not quarantined after all (last container, replacement failed)
+] as const;
+export type QuarantineStatus = (typeof QUARANTINE_STATUSES)[number];
+
+export const HOUR_S = 3600;
+export const DAY_S = 24 * HOUR_S;
+/** Lifetime when none is given. */
+export const DEFAULT_LIFETIME_S = DAY_S;
+
+/** The one-click extensions; "custom" takes any number of seconds. */
+export const EXTENSION_PRESETS = [
+  { label: "+1 h", addS: HOUR_S },
+  { label: "+1 day", addS: DAY_S },
+] as const;
+
+/** After this many extensions the page says the debug tools belong in the image. */
+export const EXTENSIONS_BEFORE_ADVICE = 3;
+
+export const REASON_MAX = 500;
+
+/** 90 → "1m 30s", 7200 → "2h", 90000 → "1d 1h". */
+export function formatSeconds(totalS: number): string {
+  const s = Math.max(0, Math.round(totalS));
+  const d = Math.floor(s / 86400);
+  const h = Math.floor((s % 86400) / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = s % 60;
+  const parts = d ? [`${d}d`, h && `${h}h`, m && `${m}m`] : h ? [`${h}h`, m && `${m}m`, sec && `${sec}s`] : m ? [`${m}m`, sec && `${sec}s`] : [`${sec}s`];
+  return parts.filter(Boolean).join(" ");
+}

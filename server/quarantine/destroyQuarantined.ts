@@ -1,0 +1,83 @@
+import "server-only";
+import { eq } from "drizzle-orm";
+import { db } from "@/db/client";
+import { hosts, releaseContainers } from "@/db/schema";
+import { engineError } from "@/server/hosts/engineError";
+import { dockerForHost } from "@/server/hosts/hostRegistry";
+import { formatSeconds } from "./constants";
+import { collectForensics } from "./collectForensics";
+import { retryDelayS } from "./quarantineRules";
+import { claimForDestroy, logQuarantine, updateQuarantine, type QuarantineRow } from "./quarantineRows";
+
+const globalForDestroy = globalThis as unknown as { switchyardDestroying?: Set<number> };
+const inFlight = (globalForDestroy.switchyardDestroying ??= new Set<number>());
+
+export function isBeingDestroyed(id: number): boolean {
+  return inFlight.has(id);
+}
+
+export type DestroyOutcome = { outcome: "destroyed" | "retry" | "failed" | "skipped"; message: string };
+
+const statusOf = (err: unknown) => (err as { statusCode?: number }).statusCode;
+const tolerate = (...codes: number[]) => (err: unknown) => {
+  if (!codes.includes(statusOf(err) ?? 0)) throw err;
+};
+
+/**
+ * The end of a quarantine: forensic bundle first, then stop and remove, then
+ * the record. An engine that does not answer is retried with backoff (the
+ * row stays active and shows as overdue); a container that is already gone
+ * is recorded as failed (nothing left to collect). `by` is "timer" or a user.
+ */
+export async function destroyQuarantined(q: QuarantineRow, by: string, allowStale = false): Promise<DestroyOutcome> {
+  if (inFlight.has(q.id) || !claimForDestroy(q.id, allowStale)) return { outcome: "skipped", message: "already being destroyed" };
+  inFlight.add(q.id);
+  const attempt = q.attempts + 1;
+  const giveUp = (why: string): DestroyOutcome => {
+    updateQuarantine(q.id, { status: "failed", attempts: attempt, lastError: why, nextAttemptAt: null, destroyedBy: by });
+    db().update(releaseContainers).set({ removedAt: new Date() }).where(eq(releaseContainers.id, q.releaseContainerId)).run();
+    logQuarantine(by, q, "destroy", "failed", why);
+    return { outcome: "failed", message: why };
+  };
+  try {
+    const host = db().select().from(hosts).where(eq(hosts.id, q.hostId)).get();
+    if (!host) return giveUp(`host ${q.hostName} is no longer registered in Switchyard; remove ${q.quarantinedName} by hand`);
+    const container = dockerForHost(host, 30_000).getContainer(q.dockerId);
+    let forensics;
+    try {
+      forensics = await collectForensics(q, container);
+    } catch (err) {
+      if (statusOf(err) === 404) return giveUp(`${q.quarantinedName} was already gone from ${host.name} (removed outside Switchyard?); no forensic bundle could be collected`);
+      throw err;
+    }
+    await container.stop({ t: 5 }).catch(tolerate(304, 404));
+    await container.remove({ force: true }).catch(tolerate(404));
+    const now = new Date();
+    updateQuarantine(q.id, {
+      status: "destroyed",
+      destroyedAt: now,
+      destroyedBy: by,
+      attempts: attempt,
+      lastError: null,
+      nextAttemptAt: null,
+      forensicsPath: forensics.path,
+      forensicsBytes: forensics.bytes,
+      forensicsCapBytes: forensics.capBytes,
+      forensicsTruncated: forensics.truncated,
+    });
+    db().update(releaseContainers).set({ removedAt: now }).where(eq(releaseContainers.id, q.releaseContainerId)).run();
+    const message = `${q.quarantinedName} on ${q.hostName} destroyed${by === "timer" ? " at its deadline" : ` by ${by}`}; forensic bundle ${forensics.bytes} bytes (${forensics.copied} path(s) copied of ${forensics.changes} change(s)${forensics.truncated ? ", cap reached" : ""})`;
+    logQuarantine(by, q, "destroy", "ok", message, { forensics });
+    return { outcome: "destroyed", message };
+  } catch (err) {
+    const why = engineError(err);
+    const delayS = retryDelayS(attempt);
+    updateQuarantine(q.id, { status: "active", attempts: attempt, lastError: why, nextAttemptAt: new Date(Date.now() + delayS * 1000) });
+    if (attempt === 1 || q.lastError !== why) {
+      logQuarantine(by, q, "destroy", "failed", `could not destroy ${q.quarantinedName} on ${q.hostName} (attempt ${attempt}): ${why}; retrying in ${formatSeconds(delayS)}, with backoff`);
+    }
+    return { outcome: "retry", message: `${why}; the timer retries in ${formatSeconds(delayS)} (attempt ${attempt}), with backoff` };
+  } finally {
+    inFlight.delete(q.id);
+  }
+}

@@ -1,0 +1,65 @@
+import "server-only";
+import { and, eq, isNull, or } from "drizzle-orm";
+import { db } from "@/db/client";
+import { quarantines, releaseContainers, releases, services } from "@/db/schema";
+import { AppError, conflict, notFound } from "@/server/errors";
+import { engineError } from "@/server/hosts/engineError";
+import { dockerForHost, type HostRow } from "@/server/hosts/hostRegistry";
+import { withTimeout } from "@/server/hosts/withTimeout";
+import { config } from "@/server/config";
+
+const ROUTED = new Set(["live", "candidate", "standby"]);
+
+function matches(ref: string) {
+  return (c: { dockerId: string | null; name: string }) =>
+    c.name === ref || c.dockerId === ref || (/^[0-9a-f]{12,64}$/.test(ref) && Boolean(c.dockerId?.startsWith(ref)));
+}
+
+/**
+ * The release container a quarantine request names (Docker id, id prefix of
+ * 12+ hex digits, or name) on a host, with its release and service; a clear
+ * 4xx otherwise: unknown, already quarantined or destroyed, not a routed
+ * release's, or a container on the host that no release accounts for.
+ */
+export async function findQuarantineTarget(host: HostRow, ref: string) {
+  const rows = db()
+    .select({ container: releaseContainers, release: releases, service: services })
+    .from(releaseContainers)
+    .innerJoin(releases, eq(releases.id, releaseContainers.releaseId))
+    .innerJoin(services, eq(services.id, releases.serviceId))
+    .where(and(eq(releaseContainers.hostId, host.id), isNull(releaseContainers.removedAt)))
+    .all();
+  const hit = rows.find((r) => matches(ref)(r.container));
+  if (hit) {
+    const { container, release } = hit;
+    if (container.quarantinedAt) {
+      const q = db().select({ id: quarantines.id }).from(quarantines).where(eq(quarantines.releaseContainerId, container.id)).get();
+      throw conflict(`${container.name} on ${host.name} is already quarantined${q ? ` (quarantine #${q.id})` : ""}; a quarantined container never returns to traffic.`);
+    }
+    if (!ROUTED.has(release.status)) throw conflict(`${container.name} belongs to release ${release.number}, which is ${release.status}; only containers of a live, candidate or standby release can be quarantined.`);
+    if (!container.dockerId) throw conflict(`${container.name} was never created on ${host.name}.`);
+    return hit;
+  }
+  const earlier = db()
+    .select()
+    .from(quarantines)
+    .where(and(eq(quarantines.hostId, host.id), or(eq(quarantines.dockerId, ref), eq(quarantines.originalName, ref), eq(quarantines.quarantinedName, ref))))
+    .get();
+  if (earlier && earlier.status !== "active") {
+    throw conflict(`${earlier.originalName} on ${host.name} was already quarantined (#${earlier.id}) and is ${earlier.status}${earlier.destroyedAt ? ` since ${earlier.destroyedAt.toISOString()}` : ""}.`);
+  }
+  let exists: boolean;
+  try {
+    exists = Boolean(await withTimeout(dockerForHost(host).getContainer(ref).inspect(), config().SWITCHYARD_HOST_TIMEOUT_MS, `engine ${host.name}`));
+  } catch (err) {
+    if ((err as { statusCode?: number }).statusCode === 404) exists = false;
+    else throw new AppError("UNAVAILABLE", `Host ${host.name} does not answer (${engineError(err)}); cannot tell what '${ref}' is.`);
+  }
+  if (exists) {
+    throw new AppError(
+      "UNPROCESSABLE",
+      `'${ref}' on ${host.name} is not a container Switchyard deployed (no release accounts for it): only release containers can be quarantined, because quarantine starts a replacement from their release.`,
+    );
+  }
+  throw notFound(`Container '${ref}' on host ${host.name}`);
+}

@@ -1,0 +1,73 @@
+import "server-only";
+import { eq } from "drizzle-orm";
+import { db } from "@/db/client";
+import { quarantines, releaseContainers } from "@/db/schema";
+import type { Actor } from "@/server/auth/actor";
+import { invalid } from "@/server/errors";
+import { hostRow } from "@/server/hosts/hostRegistry";
+import { beginOperation, setOperationRelease } from "@/server/operations/operationLog";
+import { trackOperation } from "@/server/operations/operationTracker";
+import { activeContainersOf } from "@/server/releases/releaseRows";
+import { haproxySocket } from "@/server/routing/applyServiceRouting";
+import { DEFAULT_LIFETIME_S } from "./constants";
+import { findQuarantineTarget } from "./findQuarantineTarget";
+import { QuarantineInput } from "./quarantineInput";
+import { lifetimeProblem, quarantineOrder, quarantinedName, warningAt } from "./quarantineRules";
+import { logQuarantine, quarantineLimits } from "./quarantineRows";
+import { runQuarantine } from "./runQuarantine";
+
+/**
+ * Quarantine: everything is checked before anything changes (a bad request
+ * changes nothing); then the operation starts (409 while another runs on the
+ * service), the container is marked quarantined with its deadline, and the
+ * steps run server-side (runQuarantine). `done` settles when they end.
+ */
+export async function quarantineContainer(actor: Actor, raw: QuarantineInput) {
+  const input = QuarantineInput.parse(raw);
+  const limits = quarantineLimits();
+  const lifetimeS = input.lifetimeS ?? DEFAULT_LIFETIME_S;
+  const problem = lifetimeProblem(lifetimeS, limits);
+  if (problem) throw invalid(problem);
+  const host = hostRow(input.hostId);
+  const { container, release, service } = await findQuarantineTarget(host, input.container);
+  haproxySocket(); // 503 before anything changes when routing is impossible
+
+  const op = beginOperation(service.id, service.name, "quarantine", actor, { container: container.name, host: host.name, lifetimeS, reason: input.reason });
+  setOperationRelease(op.id, release.id);
+  const now = new Date();
+  const others = activeContainersOf([release.id]).filter((c) => c.container.id !== container.id && !c.container.quarantinedAt).length;
+  const q = db().transaction((tx) => {
+    const row = tx
+      .insert(quarantines)
+      .values({
+        releaseContainerId: container.id,
+        hostId: host.id,
+        hostName: host.name,
+        dockerId: container.dockerId!,
+        originalName: container.name,
+        quarantinedName: container.name,
+        serviceName: service.name,
+        releaseNumber: release.number,
+        operationId: op.id,
+        reason: input.reason,
+        quarantinedBy: actor.username,
+        quarantinedAt: now,
+        deadline: new Date(now.getTime() + lifetimeS * 1000),
+        status: "active",
+      })
+      .returning()
+      .get();
+    tx.update(releaseContainers).set({ quarantinedAt: now }).where(eq(releaseContainers.id, container.id)).run();
+    return tx.update(quarantines).set({ quarantinedName: quarantinedName(container.name, row.id) }).where(eq(quarantines.id, row.id)).returning().get();
+  });
+  const deadline = q.deadline!.getTime();
+  logQuarantine(actor, q, "start", "info", `${container.name} on ${host.name} quarantined: ${input.reason}`, {
+    reason: input.reason,
+    lifetimeS,
+    deadline: q.deadline!.toISOString(),
+    warnAt: new Date(warningAt(deadline, now.getTime(), limits)).toISOString(),
+  });
+  const order = quarantineOrder(others);
+  const done = trackOperation(op.id, runQuarantine({ opId: op.id, actor, q, container, release, service, host, order }));
+  return { quarantineId: q.id, operationId: op.id, done };
+}

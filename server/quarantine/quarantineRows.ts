@@ -1,0 +1,69 @@
+import "server-only";
+import { and, desc, eq, inArray } from "drizzle-orm";
+import { db } from "@/db/client";
+import { quarantineExtensions, quarantines } from "@/db/schema";
+import type { Actor } from "@/server/auth/actor";
+import { config } from "@/server/config";
+import { notFound } from "@/server/errors";
+import { recordEvent } from "@/server/releaseLog/recordEvent";
+import { actorFields } from "@/server/releases/actorName";
+import type { EventOutcome } from "@/server/releaseLog/constants";
+import type { Limits } from "./quarantineRules";
+
+export type QuarantineRow = typeof quarantines.$inferSelect;
+
+/** The configured limits: maximum lifetime and the warning's lead time. */
+export function quarantineLimits(): Limits {
+  const c = config();
+  return { maxLifetimeS: Math.round(c.SWITCHYARD_QUARANTINE_MAX_HOURS * 3600), warnLeadS: Math.round(c.SWITCHYARD_QUARANTINE_WARN_MINUTES * 60) };
+}
+
+export function quarantineById(id: number): QuarantineRow {
+  const row = db().select().from(quarantines).where(eq(quarantines.id, id)).get();
+  if (!row) throw notFound(`Quarantine ${id}`);
+  return row;
+}
+
+export function listQuarantineRows(): QuarantineRow[] {
+  return db().select().from(quarantines).orderBy(desc(quarantines.id)).all();
+}
+
+/** Rows the timers look at: not yet destroyed (or given up on). */
+export function pendingQuarantineRows(): QuarantineRow[] {
+  return db().select().from(quarantines).where(inArray(quarantines.status, ["active", "destroying"])).all();
+}
+
+export function updateQuarantine(id: number, set: Partial<QuarantineRow>): void {
+  db().update(quarantines).set(set).where(eq(quarantines.id, id)).run();
+}
+
+/** Atomically claims a row for destruction; false when someone else has it or it is gone already. */
+export function claimForDestroy(id: number, allowStale: boolean): boolean {
+  const statuses = allowStale ? (["active", "destroying"] as const) : (["active"] as const);
+  const res = db()
+    .update(quarantines)
+    .set({ status: "destroying" })
+    .where(and(eq(quarantines.id, id), inArray(quarantines.status, [...statuses])))
+    .run();
+  return res.changes === 1;
+}
+
+export function extensionsOf(quarantineId: number) {
+  return db().select().from(quarantineExtensions).where(eq(quarantineExtensions.quarantineId, quarantineId)).orderBy(quarantineExtensions.id).all();
+}
+
+/** One release-log event about a quarantine, with its service, release, host and container. */
+export function logQuarantine(actor: Actor | null | string, q: QuarantineRow, action: string, outcome: EventOutcome, message: string, detail?: unknown): void {
+  const who = typeof actor === "string" || actor === null ? { actor: actor ?? "system", actorRole: null, sourceIp: null } : actorFields(actor);
+  recordEvent({
+    ...who,
+    action: `quarantine.${action}`,
+    outcome,
+    serviceName: q.serviceName,
+    releaseNumber: q.releaseNumber,
+    hostName: q.hostName,
+    containerName: q.quarantinedName,
+    message,
+    detail: { quarantineId: q.id, ...(detail && typeof detail === "object" ? detail : {}) },
+  });
+}

@@ -1,0 +1,119 @@
+import "server-only";
+import { inArray } from "drizzle-orm";
+import { db } from "@/db/client";
+import { hosts, operations, quarantineExtensions } from "@/db/schema";
+import { config } from "@/server/config";
+import { engineError } from "@/server/hosts/engineError";
+import { dockerForHost } from "@/server/hosts/hostRegistry";
+import { withTimeout } from "@/server/hosts/withTimeout";
+import { DEFAULT_LIFETIME_S } from "./constants";
+import { changeCounts, type Change } from "./forensicsFormat";
+import { extensionRoomS, isOverdue, needsImageAdvice, warningAt, type Limits } from "./quarantineRules";
+import { listQuarantineRows, quarantineById, quarantineLimits, type QuarantineRow } from "./quarantineRows";
+
+const ms = (d: Date | null) => d?.getTime() ?? null;
+type Drift = { drift: ReturnType<typeof changeCounts> | null; driftError: string | null };
+type Extension = { by: string; at: number; addedS: number; newDeadline: number };
+
+const DRIFT_TTL_MS = 5000;
+const globalForDrift = globalThis as unknown as { switchyardQuarantineDrift?: Map<number, { at: number; value: Drift }> };
+const driftCache = (globalForDrift.switchyardQuarantineDrift ??= new Map());
+
+/**
+ * Drift so far: `docker diff` of each container still there (n/a when its
+ * host does not answer), reused for a few seconds: the page polls, and a diff
+ * walks the container's filesystem.
+ */
+async function driftOf(rows: QuarantineRow[]): Promise<Map<number, Drift>> {
+  const live = rows.filter((q) => q.status === "active" || q.status === "destroying");
+  const hostRows = live.length ? db().select().from(hosts).where(inArray(hosts.id, [...new Set(live.map((q) => q.hostId))])).all() : [];
+  const out = new Map<number, Drift>();
+  await Promise.all(
+    live.map(async (q) => {
+      const cached = driftCache.get(q.id);
+      if (cached && Date.now() - cached.at < DRIFT_TTL_MS) return void out.set(q.id, cached.value);
+      const host = hostRows.find((h) => h.id === q.hostId);
+      try {
+        if (!host) throw new Error(`host ${q.hostName} is no longer registered`);
+        const changes = (await withTimeout(dockerForHost(host).getContainer(q.dockerId).changes(), config().SWITCHYARD_HOST_TIMEOUT_MS, `engine ${host.name}`)) as Change[] | null;
+        out.set(q.id, { drift: changeCounts(changes), driftError: null });
+      } catch (err) {
+        out.set(q.id, { drift: null, driftError: engineError(err) });
+      }
+      driftCache.set(q.id, { at: Date.now(), value: out.get(q.id)! });
+    }),
+  );
+  return out;
+}
+
+function view(q: QuarantineRow, now: number, limits: Limits, extensions: Extension[], drift: Drift | undefined, opStatus: string | null) {
+  const deadline = ms(q.deadline);
+  const armedAt = extensions.at(-1)?.at ?? q.quarantinedAt.getTime();
+  return {
+    id: q.id,
+    status: q.status,
+    hostId: q.hostId,
+    hostName: q.hostName,
+    dockerId: q.dockerId,
+    originalName: q.originalName,
+    quarantinedName: q.quarantinedName,
+    serviceName: q.serviceName,
+    releaseNumber: q.releaseNumber,
+    reason: q.reason,
+    quarantinedBy: q.quarantinedBy,
+    quarantinedAt: q.quarantinedAt.getTime(),
+    operation: q.operationId ? { id: q.operationId, status: opStatus } : null,
+    deadline,
+    latestDeadline: q.quarantinedAt.getTime() + limits.maxLifetimeS * 1000,
+    warnAt: deadline === null ? null : warningAt(deadline, armedAt, limits),
+    warnedAt: ms(q.warnedAt),
+    cancelled: q.cancelledAt ? { by: q.cancelledBy, at: q.cancelledAt.getTime(), reason: q.cancelReason } : null,
+    overdue: isOverdue({ status: q.status, deadline, attempts: q.attempts }, now),
+    attempts: q.attempts,
+    nextAttemptAt: ms(q.nextAttemptAt),
+    lastError: q.lastError,
+    destroyedAt: ms(q.destroyedAt),
+    destroyedBy: q.destroyedBy,
+    forensics: q.forensicsPath
+      ? { url: `/api/quarantines/${q.id}/forensics`, bytes: q.forensicsBytes, capBytes: q.forensicsCapBytes, truncated: Boolean(q.forensicsTruncated) }
+      : null,
+    extensions,
+    extensionRoomS: q.status === "active" ? extensionRoomS({ quarantinedAt: q.quarantinedAt.getTime(), deadline }, now, limits) : 0,
+    adviseImage: needsImageAdvice(extensions.length),
+    drift: drift?.drift ?? null,
+    driftError: drift?.driftError ?? null,
+  };
+}
+export type QuarantineView = ReturnType<typeof view>;
+
+async function views(rows: QuarantineRow[]) {
+  const now = Date.now();
+  const limits = quarantineLimits();
+  const ids = rows.map((q) => q.id);
+  const exts = ids.length ? db().select().from(quarantineExtensions).where(inArray(quarantineExtensions.quarantineId, ids)).orderBy(quarantineExtensions.id).all() : [];
+  const opIds = rows.map((q) => q.operationId).filter((id): id is number => id !== null);
+  const ops = opIds.length ? db().select({ id: operations.id, status: operations.status }).from(operations).where(inArray(operations.id, opIds)).all() : [];
+  const drift = await driftOf(rows);
+  const list = rows.map((q) =>
+    view(
+      q,
+      now,
+      limits,
+      exts.filter((e) => e.quarantineId === q.id).map((e) => ({ by: e.by, at: e.at.getTime(), addedS: e.addedS, newDeadline: e.newDeadline.getTime() })),
+      drift.get(q.id),
+      ops.find((o) => o.id === q.operationId)?.status ?? null,
+    ),
+  );
+  return { now, limits: { ...limits, defaultLifetimeS: DEFAULT_LIFETIME_S }, list };
+}
+
+/** Every quarantine (newest first) for the quarantine page, with the server's clock for the countdowns. */
+export async function quarantineOverview() {
+  const { now, limits, list } = await views(listQuarantineRows());
+  return { now, limits, quarantines: list };
+}
+
+export async function quarantineDetail(id: number) {
+  const { now, limits, list } = await views([quarantineById(id)]);
+  return { now, limits, quarantine: list[0]! };
+}

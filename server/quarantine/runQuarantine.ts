@@ -1,0 +1,82 @@
+import "server-only";
+import { eq } from "drizzle-orm";
+import { db } from "@/db/client";
+import { releaseContainers } from "@/db/schema";
+import type { Actor } from "@/server/auth/actor";
+import { dockerForHost, type HostRow } from "@/server/hosts/hostRegistry";
+import { engineError } from "@/server/hosts/engineError";
+import { finishOperation, runStep } from "@/server/operations/operationLog";
+import type { ReleaseContainerRow, ReleaseRow } from "@/server/releases/releaseRows";
+import type { StartedContainer } from "@/server/releases/startReleaseContainers";
+import { applyServiceRouting } from "@/server/routing/applyServiceRouting";
+import { specOf, type ServiceRow } from "@/server/services/serviceRows";
+import { logQuarantine, updateQuarantine, type QuarantineRow } from "./quarantineRows";
+import { startReplacement } from "./startReplacement";
+import { takeOutOfTraffic } from "./takeOutOfTraffic";
+
+type Args = {
+  opId: number;
+  actor: Actor;
+  q: QuarantineRow;
+  container: ReleaseContainerRow;
+  release: ReleaseRow;
+  service: ServiceRow;
+  host: HostRow;
+  order: "out-first" | "replacement-first";
+};
+
+const message = (err: unknown) => (err instanceof Error ? err.message : engineError(err));
+
+/**
+ * The recorded steps of a quarantine: out of traffic (drain, then remove),
+ * a health-gated replacement from the same release, and the rename on the
+ * host. The last container of a release gets its replacement first. A
+ * failing step is recorded and the others still run: the container stays
+ * quarantined (and on its timer) whatever happens after it left traffic.
+ */
+export async function runQuarantine(a: Args): Promise<void> {
+  const { opId, q, container, release, service, host } = a;
+  const spec = specOf(service);
+  const failures: string[] = [];
+  let replacement: StartedContainer | undefined;
+  const out = () => runStep(opId, `take ${container.serverName} out of traffic: drain, then remove from HAProxy`, () => takeOutOfTraffic(service.id, spec, container.serverName), (d) => d);
+  const replace = () =>
+    runStep(opId, `start a replacement from release ${release.number} (pinned digest) on ${host.name}, health-gated`, () => startReplacement(container, release, host), (r) => `${r.name} on ${host.name}:${r.port}`);
+
+  if (a.order === "replacement-first") {
+    try {
+      replacement = await replace();
+    } catch (err) {
+      // The last container of its release: without a replacement, taking it out would fail requests.
+      db().update(releaseContainers).set({ quarantinedAt: null }).where(eq(releaseContainers.id, container.id)).run();
+      updateQuarantine(q.id, { status: "failed", deadline: null, lastError: `not quarantined: it is the last container of release ${release.number} and its replacement failed (${message(err)}); it stays in traffic` });
+      finishOperation(opId, "failed", `replacement failed, so ${container.name} stays in traffic: ${message(err)}`);
+      logQuarantine(a.actor, q, "start", "failed", `${container.name} not quarantined: the replacement failed and it is the last container of release ${release.number}`, { error: message(err) });
+      return;
+    }
+  }
+  await out().catch((err) => failures.push(`out of traffic: ${message(err)} (the reconcile removes it from HAProxy)`));
+  if (a.order === "out-first") {
+    try {
+      replacement = await replace();
+      await runStep(opId, `register ${replacement.serverName} in HAProxy like the release's other containers`, () => applyServiceRouting(service.id, spec), (c) => `${c.length} change(s)`);
+    } catch (err) {
+      failures.push(`replacement: ${message(err)}`);
+    }
+  }
+  if (replacement) updateQuarantine(q.id, { replacementContainerId: replacement.id });
+  await runStep(opId, `rename to ${q.quarantinedName} on ${host.name}`, () => dockerForHost(host, 15_000).getContainer(q.dockerId).rename({ name: q.quarantinedName })).catch((err) =>
+    failures.push(`rename: ${engineError(err)}`),
+  );
+  finishOperation(opId, failures.length ? "failed" : "succeeded", failures.join("; ") || undefined);
+  logQuarantine(
+    a.actor,
+    q,
+    "start",
+    failures.length ? "failed" : "ok",
+    failures.length
+      ? `${container.name} quarantined with problems: ${failures.join("; ")}`
+      : `${container.name} out of traffic, replaced by ${replacement?.name}, renamed ${q.quarantinedName}`,
+    { replacement: replacement?.name ?? null },
+  );
+}

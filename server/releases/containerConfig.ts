@@ -1,0 +1,43 @@
+/**
+ * The create options of a release container: what startReleaseContainers asks
+ * the engine for, and what the drift report expects to find running. Pure (no
+ * server imports), so both share exactly one definition.
+ */
+import type Docker from "dockerode";
+import type { ServiceSpec } from "@/server/services/serviceSpecInput";
+import type { ContainerSlot } from "./constants";
+import { LABELS } from "./containerNaming";
+
+export type ContainerConfigRelease = { number: number; imageDigest: string | null };
+
+export function containerCreateOptions(
+  spec: ServiceSpec,
+  release: ContainerConfigRelease,
+  pinned: string,
+  slot: ContainerSlot,
+  name: string,
+  port: number,
+): Docker.ContainerCreateOptions {
+  const hostNetworking = spec.port.mode === "env";
+  const listenPort = hostNetworking ? port : spec.port.containerPort;
+  const portKey = `${spec.port.containerPort}/tcp`;
+  return {
+    name,
+    Image: pinned,
+    Env: [`PORT=${listenPort}`, `CONTAINER_NAME=${name}`, ...spec.env.map((e) => `${e.name}=${e.value}`)],
+    Labels: {
+      [LABELS.managed]: "true",
+      [LABELS.service]: spec.name,
+      [LABELS.release]: String(release.number),
+      [LABELS.slot]: slot,
+      [LABELS.digest]: release.imageDigest ?? "",
+    },
+    ExposedPorts: hostNetworking ? undefined : { [portKey]: {} },
+    HostConfig: {
+      NetworkMode: hostNetworking ? "host" : "bridge",
+      PortBindings: hostNetworking ? undefined : { [portKey]: [{ HostIp: "", HostPort: String(port) }] },
+      ReadonlyRootfs: spec.readOnlyRootFs,
+      RestartPolicy: { Name: "unless-stopped" },
+    },
+  };
+}
