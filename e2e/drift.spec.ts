@@ -1,3 +1,4 @@
+import net from "node:net";
 import { expect, test, type Page } from "@playwright/test";
 import { lab, labDocker, shot, trafficProbe } from "./lab";
 
@@ -12,6 +13,28 @@ const SERVICE = "drift-web";
 const MANUAL = "drift-e2e-manual";
 const FILE = "/www/drift-e2e.txt";
 const ENGINES = ["alpha", "beta"] as const;
+
+/** One HAProxy runtime-API command (one per connection). */
+function haproxy(command: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let out = "";
+    const s = net.createConnection(lab().haproxy.adminSocket, () => s.end(`${command}\n`));
+    s.on("data", (c) => (out += c));
+    s.on("end", () => resolve(out.trim()));
+    s.on("error", reject);
+  });
+}
+
+/** Takes this test's servers out of the drift-web backends (the e2e server that added them is gone afterwards). */
+async function emptyBackends() {
+  for (const backend of [SERVICE, `${SERVICE}-preview`]) {
+    const names = (await haproxy(`show servers state ${backend}`)).split("\n").filter((l) => /^\d/.test(l)).map((l) => l.split(" ")[3]!);
+    for (const name of names) {
+      await haproxy(`set server ${backend}/${name} state maint`);
+      await haproxy(`del server ${backend}/${name}`);
+    }
+  }
+}
 
 async function removeLeftovers() {
   for (const engine of ENGINES) {
@@ -54,7 +77,10 @@ async function scanNow(page: Page) {
 const row = (page: Page, host: string, name: string) => page.getByTestId(`drift-host-${host}`).getByTestId(`drift-container-${name}`);
 
 test.beforeAll(removeLeftovers);
-test.afterAll(removeLeftovers);
+test.afterAll(async () => {
+  await removeLeftovers();
+  await emptyBackends();
+});
 
 test("drift: a file written by docker exec is found on the right host, ignored by a rule, and replaced with zero failed requests", async ({ page, baseURL }) => {
   const frontend = lab().haproxy.frontends[SERVICE]!;

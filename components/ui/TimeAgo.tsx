@@ -11,12 +11,12 @@ export function formatAgo(ms: number): string {
   return `${Math.floor(h / 24)}d`;
 }
 
-/** "12s ago", re-rendered every second. */
+/** "12s ago", re-rendered every second. The server's clock and locale differ from the browser's: hydration may correct the text. */
 export function TimeAgo({ at, suffix = " ago" }: { at: number; suffix?: string }) {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     const t = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(t);
   }, []);
-  return <time dateTime={new Date(at).toISOString()} title={new Date(at).toLocaleString()}>{formatAgo(now - at)}{suffix}</time>;
+  return <time dateTime={new Date(at).toISOString()} title={new Date(at).toLocaleString()} suppressHydrationWarning>{formatAgo(now - at)}{suffix}</time>;
 }

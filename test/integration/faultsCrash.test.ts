@@ -1,0 +1,338 @@
+/**
+ * Fault: the dashboard SIGKILLed at every step of a deploy, a switch and a
+ * quarantine destruct, against the real lab (engines alpha and beta) and an
+ * HAProxy of this file's own. Each case runs the operation in a stand-in
+ * dashboard (faultChild.ts, the same server code in its own process), which
+ * stops dead at one exact point: a step recorded running or done in
+ * operation_steps (and the recorded points in between: a release inserted, a
+ * switch committed, a container created but not recorded, an HAProxy change
+ * made or not, a quarantine claimed / its bundle written / its container
+ * stopped / removed). It is SIGKILLed there; this process then plays the
+ * restarted dashboard (quarantine timers, resumeOperations, the first
+ * reconcile: what startBackgroundJobs runs) and checks that nothing is lost:
+ *
+ *   - the operation is completed or undone, no step is left running, and the
+ *     release log (GET /api/events) has the recovery.* event saying which;
+ *   - every container on the engines labelled for the service is an active
+ *     release_containers row and vice versa (nothing orphaned, nothing
+ *     dangling), and routed releases' containers run;
+ *   - HAProxy holds exactly what SQLite recorded, and the frontend serves the
+ *     recorded live release from its containers (the preview: the candidate).
+ *
+ * Service `flt-crash`, one replica on alpha and one on beta; private HAProxy
+ * backends flt-crash / flt-crash-preview.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { and, desc, eq, gt, isNull, like } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { adminGate, callRoute, childPool, startPrivateHaproxy, type ChildCommand, type PausePlan } from "./faultLab";
+import { hostInput, lab, labDocker, system, useTempDataDir } from "./lab";
+import { ENGINES, expectServing, removeContainersNamed, type Engine } from "./releaseLab";
+
+const SERVICE = "flt-crash";
+const BACKEND = "flt-crash";
+const PREVIEW = "flt-crash-preview";
+
+const dataDir = useTempDataDir("faults-crash");
+const hap = await startPrivateHaproxy(dataDir, [BACKEND, PREVIEW]);
+process.env.SWITCHYARD_HAPROXY_SOCKET = hap.socket;
+
+const { db } = await import("@/db/client");
+const { events, hosts, operations, operationSteps, quarantines, releaseContainers, releases, users } = await import("@/db/schema");
+const { createHost } = await import("@/server/hosts/createHost");
+const { createService, updateService } = await import("@/server/services/saveService");
+const { serviceByName, specOf } = await import("@/server/services/serviceRows");
+const { deployRelease } = await import("@/server/releases/deployRelease");
+const { activeContainersOf, nextReleaseNumber, releaseWithStatus } = await import("@/server/releases/releaseRows");
+const { operationWithSteps } = await import("@/server/operations/operationLog");
+const { resumeOperations } = await import("@/server/operations/resumeOperations");
+const { reconcileRouting } = await import("@/server/routing/reconcileRouting");
+const { applyServiceRouting } = await import("@/server/routing/applyServiceRouting");
+const { applyBackend } = await import("@/server/haproxy/applyBackend");
+const { backendServers } = await import("@/server/haproxy/serverState");
+const { runQuarantineTimers } = await import("@/server/quarantine/quarantineTimers");
+const { quarantineContainer } = await import("@/server/quarantine/quarantineContainer");
+const { createApiToken } = await import("@/server/auth/createApiToken");
+const eventsRoute = await import("@/app/api/events/route");
+const operationRoute = await import("@/app/api/operations/[id]/route");
+
+db(); // migrations run here, before any stand-in dashboard opens the file
+const L = lab();
+const VERSIONS = L.images["demo-web"]!;
+const FRONT = hap.front(BACKEND);
+const PREVIEW_FRONT = hap.front(PREVIEW);
+const gate = await adminGate(hap.socket, path.join(dataDir, "gate.sock"));
+const pool = childPool({ SWITCHYARD_DATA_DIR: dataDir, SWITCHYARD_HAPROXY_SOCKET: gate.file });
+
+const viewer = db().insert(users).values({ username: "flt-viewer", passwordHash: "x", role: "viewer", createdAt: new Date() }).returning().get();
+const viewerToken = createApiToken({ userId: viewer.id, username: viewer.username, role: "viewer", via: "session", ip: "127.0.0.1" }, { name: "faults", role: "viewer" }).token;
+
+const svc = () => serviceByName(SERVICE);
+const versionOf = (digest: string | null) => Object.entries(VERSIONS).find(([, d]) => d === digest)?.[0] ?? `unknown digest ${digest}`;
+const live = () => releaseWithStatus(svc().id, "live");
+const candidate = () => releaseWithStatus(svc().id, "candidate");
+const other = (v: string) => (v === "1.0.0" ? "1.1.0" : "1.0.0");
+const maxOpId = () => db().select({ id: operations.id }).from(operations).orderBy(desc(operations.id)).get()?.id ?? 0;
+const stepProbe = (opAfter: number, prefix: string, status: "running" | "done") => ({
+  sql: "select id from operation_steps where operation_id > ? and name like ? and status = ?",
+  params: [opAfter, `${prefix}%`, status],
+});
+const stepRunning = (opAfter: number, prefix: string) =>
+  Boolean(db().select({ id: operationSteps.id }).from(operationSteps).where(and(gt(operationSteps.operationId, opAfter), like(operationSteps.name, `${prefix}%`), eq(operationSteps.status, "running"))).get());
+
+/** What the restarted dashboard does first (startBackgroundJobs): timers, resume, the first reconcile. */
+async function restart() {
+  await runQuarantineTimers({ wait: true });
+  await resumeOperations();
+  await reconcileRouting();
+}
+
+/** Every labelled container is an active row, every active row a container; routed releases run; nothing left of failed/retired releases. */
+async function accountingProblems(): Promise<string[]> {
+  const rows = db()
+    .select({ c: releaseContainers, host: hosts.name, status: releases.status, number: releases.number })
+    .from(releaseContainers)
+    .innerJoin(releases, eq(releases.id, releaseContainers.releaseId))
+    .innerJoin(hosts, eq(hosts.id, releaseContainers.hostId))
+    .where(and(eq(releases.serviceId, svc().id), isNull(releaseContainers.removedAt)))
+    .all();
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const engine of ENGINES) {
+    for (const c of await labDocker(engine).listContainers({ all: true, filters: { label: [`io.switchyard.service=${SERVICE}`] } })) {
+      seen.add(c.Id);
+      const row = rows.find((r) => r.host === engine && r.c.dockerId === c.Id);
+      if (!row) problems.push(`orphan on ${engine}: ${c.Names[0]} (${c.State}) has no active release_containers row`);
+      else if (["live", "candidate", "standby"].includes(row.status) && !row.c.quarantinedAt && c.State !== "running") problems.push(`${row.c.name} of ${row.status} release ${row.number} is ${c.State}`);
+    }
+  }
+  for (const r of rows) {
+    if (!r.c.dockerId || !seen.has(r.c.dockerId)) problems.push(`dangling row: ${r.c.name} on ${r.host} (release ${r.number}, ${r.status}) is active but its container (${r.c.dockerId}) does not exist`);
+    else if ((r.status === "failed" || r.status === "retired" || r.status === "deploying") && !r.c.quarantinedAt) problems.push(`leftover: ${r.c.name} of ${r.status} release ${r.number} still exists`);
+  }
+  return problems;
+}
+
+/** The invariants after every restart. Returns the live version. */
+async function expectNothingLost(context: string): Promise<string> {
+  const s = svc();
+  const running = db().select().from(operations).where(and(eq(operations.serviceId, s.id), eq(operations.status, "running"))).all();
+  expect(running, `${context}: operations still running`).toEqual([]);
+  const openSteps = db().select({ op: operationSteps.operationId, name: operationSteps.name }).from(operationSteps).where(eq(operationSteps.status, "running")).all();
+  expect(openSteps, `${context}: steps left running`).toEqual([]);
+  const statuses = db().select({ n: releases.number, status: releases.status }).from(releases).where(eq(releases.serviceId, s.id)).all();
+  expect(statuses.filter((r) => r.status === "live"), `${context}: ${JSON.stringify(statuses)}`).toHaveLength(1);
+  expect(statuses.filter((r) => r.status === "deploying" || r.status === "candidate").length, `${context}: ${JSON.stringify(statuses)}`).toBeLessThanOrEqual(1);
+  expect(statuses.filter((r) => r.status === "deploying"), `${context}: a release left deploying`).toEqual([]);
+  expect(await accountingProblems(), context).toEqual([]);
+  // HAProxy holds what SQLite recorded: re-applying it changes nothing.
+  expect(await applyServiceRouting(s.id, specOf(s)), `${context}: HAProxy differed from the record`).toEqual([]);
+  const l = live()!;
+  const version = versionOf(l.imageDigest);
+  const servers = activeContainersOf([l.id]).filter((c) => !c.container.quarantinedAt).map((c) => c.container.serverName);
+  await expectServing(FRONT, { versions: [version], servers }, () => hap.view(BACKEND, PREVIEW));
+  const cand = candidate();
+  if (cand) {
+    const cs = activeContainersOf([cand.id]).map((c) => c.container.serverName);
+    await expectServing(PREVIEW_FRONT, { versions: [versionOf(cand.imageDigest)], servers: cs }, () => hap.view(BACKEND, PREVIEW));
+  } else {
+    expect(await backendServers(hap.socket, PREVIEW)).toEqual([]);
+  }
+  return version;
+}
+
+/** The release log, through the API: the recovery event of an operation. */
+async function recoveryEvents(kind: string, opId: number) {
+  const res = await callRoute(eventsRoute.GET, viewerToken, "GET", `/api/events?service=${SERVICE}&action=recovery.${kind}`);
+  expect(res.status).toBe(200);
+  return (res.json.events as { message: string; outcome: string }[]).filter((e) => e.message.includes(`#${opId} `));
+}
+
+type HaproxyHold = { match: (command: string) => boolean; mode: "before" | "after" };
+
+/**
+ * Runs `cmd` in a warm stand-in dashboard until it pauses (or HAProxy holds
+ * its command), SIGKILLs it, restarts, and returns the cut-off operation.
+ */
+async function crashAndRestart(cmd: ChildCommand, how: { pause?: PausePlan; haproxy?: HaproxyHold }) {
+  const opBefore = maxOpId();
+  const child = await pool.take();
+  const held = how.haproxy ? gate.arm(how.haproxy.match, how.haproxy.mode).then((c) => `HAProxy held "${c}" (${how.haproxy!.mode})`) : new Promise<string>(() => undefined);
+  child.send({ ...cmd, pause: how.pause });
+  const ended = Promise.race([child.line("finished", 90_000), child.line("failed", 90_000)]).then((l) => {
+    throw new Error(`the operation ended without reaching the crash point: ${JSON.stringify(l)}\n${child.output()}`);
+  });
+  ended.catch(() => undefined);
+  const where = await Promise.race([child.line("paused", 90_000).then((l) => `paused: ${String(l.paused)}`), held, ended]);
+  await child.kill();
+  gate.disarm();
+  expect((await child.exited).signal, child.output()).toBe("SIGKILL");
+  const op = db().select().from(operations).where(and(eq(operations.serviceId, svc().id), gt(operations.id, opBefore))).orderBy(desc(operations.id)).get();
+  expect(op, `no operation was begun before the crash (${where})`).toBeDefined();
+  expect(op!.status, `${where}: the crash should leave the operation running`).toBe("running");
+  const t0 = Date.now();
+  await restart();
+  const after = operationWithSteps(op!.id)!;
+  const viaApi = await callRoute(operationRoute.GET, viewerToken, "GET", `/api/operations/${op!.id}`, undefined, { id: String(op!.id) });
+  expect(viaApi.json.operation.status).toBe(after.status);
+  return { op: after, where, restartMs: Date.now() - t0 };
+}
+
+async function deployHere(image: string) {
+  const { operationId, done } = deployRelease(system, SERVICE, "deploy", { image });
+  await done;
+  const op = operationWithSteps(operationId)!;
+  expect(op.status, JSON.stringify(op.steps)).toBe("succeeded");
+}
+
+async function ensureCandidate() {
+  if (!candidate()) await deployHere(other(versionOf(live()!.imageDigest)));
+}
+
+function setAutoSwitch(on: boolean) {
+  updateService(system, SERVICE, { ...specOf(svc()), autoSwitch: on });
+}
+
+async function cleanUp() {
+  await removeContainersNamed(`${SERVICE}-r`);
+  await applyBackend(hap.socket, BACKEND, []).catch(() => undefined);
+  await applyBackend(hap.socket, PREVIEW, []).catch(() => undefined);
+}
+
+const timings: string[] = [];
+
+beforeAll(async () => {
+  await cleanUp();
+  createHost(system, hostInput("alpha"));
+  createHost(system, hostInput("beta"));
+  createService(system, {
+    name: SERVICE,
+    image: `${L.registry}/demo-web`,
+    placement: [
+      { host: "alpha", replicas: 1 },
+      { host: "beta", replicas: 1 },
+    ],
+    healthCheck: { path: "/health", expectStatus: 200, intervalMs: 150, timeoutMs: 1000, healthyAfter: 2, gateTimeoutS: 10 },
+    haproxy: { backend: BACKEND, previewBackend: PREVIEW },
+  });
+  await deployHere("1.0.0");
+  expect(live()?.number).toBe(1);
+});
+
+afterAll(async () => {
+  console.info(`[faultsCrash] ${timings.length} crashes:\n  ${timings.join("\n  ")}`);
+  await pool.closeAll();
+  await gate.close();
+  await cleanUp().catch((err) => console.error("[faultsCrash] clean-up failed:", err));
+  await hap.stop();
+  db().$client.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+type DeployCase = {
+  name: string;
+  autoSwitch?: boolean;
+  /** Deploy a candidate first: this deploy discards it (kept if killed before the discard did anything). */
+  withCandidate?: "kept" | "discarded";
+  /** Where the stand-in dashboard is killed; `n` is the new release's number, `op` the last operation id before it. */
+  at: (ctx: { n: number; op: number }) => { pause?: PausePlan; haproxy?: HaproxyHold };
+  /** undone: the live release (and any candidate) as before; candidate / live: the new release completed to that state. */
+  outcome: "undone" | "candidate" | "live";
+};
+
+const dbPause = (when: "before" | "after", probe: { sql: string; params: (string | number)[] }, label: string): PausePlan => ({ kind: "db", when, ...probe, label });
+const engineCall = (when: "before" | "after", method: string, pathRe: string, label: string): PausePlan => ({ kind: "dial", when, method, path: pathRe, label });
+
+const DEPLOY_CASES: DeployCase[] = [
+  { name: "'resolve image digest' recorded running", at: ({ op }) => ({ pause: dbPause("after", stepProbe(op, "resolve image digest", "running"), "resolve running") }), outcome: "undone" },
+  { name: "'resolve image digest' recorded done", at: ({ op }) => ({ pause: dbPause("after", stepProbe(op, "resolve image digest", "done"), "resolve done") }), outcome: "undone" },
+  {
+    name: "the release recorded, not yet linked to its operation",
+    at: ({ n }) => ({ pause: dbPause("before", { sql: "select id from releases where service_id = ? and number = ?", params: [svc().id, n] }, "release inserted") }),
+    outcome: "undone",
+  },
+  { name: "'discard candidate' recorded running", withCandidate: "kept", at: ({ op }) => ({ pause: dbPause("after", stepProbe(op, "discard candidate", "running"), "discard running") }), outcome: "undone" },
+  {
+    name: "'discard candidate': its containers being removed",
+    withCandidate: "discarded",
+    at: () => ({ pause: engineCall("before", "POST", `^/containers/(${activeContainersOf([candidate()!.id]).map((c) => c.container.dockerId).join("|")})/stop`, "stopping the discarded candidate") }),
+    outcome: "undone",
+  },
+  { name: "'pull' recorded running", at: ({ op }) => ({ pause: dbPause("after", stepProbe(op, "pull ", "running"), "pull running") }), outcome: "undone" },
+  { name: "'pull' recorded done", at: ({ op }) => ({ pause: dbPause("after", stepProbe(op, "pull ", "done"), "pull done") }), outcome: "undone" },
+  { name: "'start containers' recorded running", at: ({ op }) => ({ pause: dbPause("after", stepProbe(op, "start containers", "running"), "start running") }), outcome: "undone" },
+  {
+    name: "'start containers': a container row written, the engine not asked yet",
+    at: ({ n }) => ({ pause: dbPause("after", { sql: "select c.id from release_containers c join releases r on r.id = c.release_id where r.service_id = ? and r.number = ?", params: [svc().id, n] }, "container row inserted") }),
+    outcome: "undone",
+  },
+  { name: "'start containers': a container created on the engine, its id not recorded", at: () => ({ pause: engineCall("after", "POST", "^/containers/create", "created, id unrecorded") }), outcome: "undone" },
+  { name: "'start containers': a container created and recorded, not started", at: () => ({ pause: engineCall("before", "POST", "^/containers/[0-9a-f]{64}/start", "created, not started") }), outcome: "undone" },
+  { name: "'start containers' recorded done", at: ({ op }) => ({ pause: dbPause("after", stepProbe(op, "start containers", "done"), "start done") }), outcome: "undone" },
+  { name: "'health gate' recorded running", at: ({ op }) => ({ pause: dbPause("after", stepProbe(op, "health gate", "running"), "gate running") }), outcome: "undone" },
+  { name: "'health gate' recorded done", at: ({ op }) => ({ pause: dbPause("after", stepProbe(op, "health gate", "done"), "gate done") }), outcome: "undone" },
+  { name: "'register in HAProxy as preview' recorded running", at: ({ op }) => ({ pause: dbPause("after", stepProbe(op, "register in HAProxy", "running"), "register running") }), outcome: "undone" },
+  {
+    name: "'register in HAProxy as preview': the candidate recorded, its first server not yet added",
+    at: ({ n }) => ({ haproxy: { match: (c) => c.startsWith(`add server ${BACKEND}/r${n}-`), mode: "before" } }),
+    outcome: "candidate",
+  },
+  {
+    name: "'register in HAProxy as preview': one server added, HAProxy's answer not seen",
+    at: ({ n }) => ({ haproxy: { match: (c) => c.startsWith(`add server ${BACKEND}/r${n}-`), mode: "after" } }),
+    outcome: "candidate",
+  },
+  { name: "'register in HAProxy as preview' recorded done", at: ({ op }) => ({ pause: dbPause("after", stepProbe(op, "register in HAProxy", "done"), "register done") }), outcome: "candidate" },
+  { name: "autoSwitch: 'switch traffic (automatic)' recorded running", autoSwitch: true, at: ({ op }) => ({ pause: dbPause("after", stepProbe(op, "switch traffic (automatic)", "running"), "go live running") }), outcome: "live" },
+  {
+    name: "autoSwitch: the switch committed, HAProxy not changed yet",
+    autoSwitch: true,
+    at: ({ n, op }) => ({ haproxy: { match: (c) => stepRunning(op, "switch traffic (automatic)") && c.startsWith(`set server ${BACKEND}/r${n}-`) && c.endsWith(" weight 100"), mode: "before" } }),
+    outcome: "live",
+  },
+  {
+    name: "autoSwitch: the new servers serving, the old ones not yet drained",
+    autoSwitch: true,
+    at: ({ n, op }) => ({ haproxy: { match: (c) => stepRunning(op, "switch traffic (automatic)") && c.startsWith(`set server ${BACKEND}/r`) && !c.startsWith(`set server ${BACKEND}/r${n}-`) && c.endsWith(" state drain"), mode: "before" } }),
+    outcome: "live",
+  },
+  { name: "autoSwitch: 'switch traffic (automatic)' recorded done", autoSwitch: true, at: ({ op }) => ({ pause: dbPause("after", stepProbe(op, "switch traffic (automatic)", "done"), "go live done") }), outcome: "live" },
+];
+
+describe("SIGKILL at every step of a deploy", () => {
+  for (const c of DEPLOY_CASES) {
+    it(`${c.name}: ${c.outcome === "undone" ? "undone" : `completed (${c.outcome})`} after the restart, nothing lost`, async () => {
+      if (c.withCandidate) await ensureCandidate();
+      if (Boolean(specOf(svc()).autoSwitch) !== Boolean(c.autoSwitch)) setAutoSwitch(Boolean(c.autoSwitch));
+      const before = { live: live()!, candidate: candidate() };
+      const image = other(versionOf(before.live.imageDigest));
+      const n = nextReleaseNumber(svc().id);
+      const { op, where, restartMs } = await crashAndRestart({ verb: "deploy", service: SERVICE, image }, c.at({ n, op: maxOpId() }));
+      timings.push(`deploy · ${c.name}: ${where}; restart ${restartMs} ms → ${op.status}`);
+
+      const recovered = await recoveryEvents("deploy", op.id);
+      expect(recovered, JSON.stringify(op)).toHaveLength(1);
+      expect(recovered[0]!.outcome).toBe("ok");
+      if (c.outcome === "undone") {
+        expect(op.status, JSON.stringify(op.steps)).toBe("undone");
+        expect(recovered[0]!.message).toMatch(/was undone|before it created anything/);
+        expect(live()!.id).toBe(before.live.id);
+        if (c.withCandidate === "kept") expect(candidate()?.id).toBe(before.candidate!.id);
+        if (before.candidate && candidate()?.id !== before.candidate.id) {
+          expect(c.withCandidate).not.toBe("kept");
+          expect(db().select().from(releases).where(eq(releases.id, before.candidate.id)).get()).toMatchObject({ status: "retired", failureReason: expect.stringContaining("replaced by a newer deploy") });
+        }
+        const mine = db().select().from(releases).where(and(eq(releases.serviceId, svc().id), eq(releases.number, n))).get();
+        if (mine) expect(mine).toMatchObject({ status: "failed", failureReason: expect.stringContaining("interrupted") });
+      } else {
+        expect(op.status, JSON.stringify(op.steps)).toBe("succeeded");
+        expect(recovered[0]!.message).toMatch(/completed/);
+        expect((c.outcome === "live" ? live() : candidate())?.number).toBe(n);
+        if (c.outcome === "candidate") expect(live()!.id).toBe(before.live.id);
+      }
+      const version = await expectNothingLost(c.name);
+      expect(version).toBe(c.outcome === "live" ? image : versionOf(before.live.imageDigest));
+    });
+  }
+});
