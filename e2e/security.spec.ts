@@ -106,7 +106,18 @@ test("every page renders under the CSP with no console error, and carries the se
   // React is alive under the policy: client-side state and navigation work.
   await page.goto("/settings/users");
   await page.getByRole("button", { name: "New user" }).click();
-  await expect(page.getByTestId("user-form")).toBeVisible();
+  const form = page.getByTestId("user-form");
+  await form.getByLabel("Username").fill("sec-ui-user");
+  await form.getByLabel("Initial password").fill("short");
+  await form.getByRole("button", { name: "Create user" }).click();
+  await expect(form.getByRole("alert")).toContainText("password: password must be at least 10 characters");
+  await form.getByLabel("Initial password").fill("sec-ui-user-password");
+  await form.getByLabel("Role").selectOption("operator");
+  await form.getByRole("button", { name: "Create user" }).click();
+  await expect(page.getByTestId("user-row-sec-ui-user")).toBeVisible();
+  await expect(page.getByLabel("Role of sec-ui-user")).toHaveValue("operator");
+  await expect(page.getByTestId("user-row-admin").getByRole("button", { name: "Delete" })).toHaveAttribute("title", "You cannot delete yourself.");
+  await page.screenshot({ path: shot("security-users-page"), fullPage: true });
   await page.getByRole("link", { name: "Services" }).click();
   await expect(page).toHaveURL(/\/services$/);
   await expect(page.getByRole("heading", { name: "Services" })).toBeVisible();

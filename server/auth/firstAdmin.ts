@@ -7,7 +7,8 @@ import { config } from "@/server/config";
 import { AppError } from "@/server/errors";
 import { recordEvent } from "@/server/releaseLog/recordEvent";
 import { Password, Username } from "@/server/users/userInput";
-import { hashPassword } from "./password";
+import { hashPassword, verifyPassword } from "./password";
+import { deleteAllSessions } from "./sessions";
 
 export const FirstAdminInput = z.object({ username: Username, password: Password });
 
@@ -36,7 +37,10 @@ export async function ensureAdminFromEnv(): Promise<void> {
   const passwordHash = await hashPassword(password);
   const existing = db().select().from(users).where(eq(users.username, username)).get();
   if (existing) {
+    if (await verifyPassword(existing.passwordHash, password) && existing.role === "admin") return;
     db().update(users).set({ passwordHash, role: "admin" }).where(eq(users.id, existing.id)).run();
+    deleteAllSessions(existing.id); // a reset password ends the sessions opened with the old one
+    recordEvent({ actor: "system", action: "user.reset", outcome: "ok", message: `admin ${username}: password and role set from the environment; sessions ended` });
   } else {
     db().insert(users).values({ username, passwordHash, role: "admin", createdAt: new Date() }).run();
     recordEvent({ actor: "system", action: "user.create", outcome: "ok", message: `admin ${username} from environment` });

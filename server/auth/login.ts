@@ -26,7 +26,7 @@ export async function login(input: LoginInput, ip: string | null, previousSessio
   const keys = [`ip:${ip ?? "unknown"}`, `user:${input.username.toLowerCase()}`];
   const wait = Math.max(...keys.map((k) => limiter.retryAfterMs(k)));
   if (wait > 0) {
-    throw new AppError("UNPROCESSABLE", `Too many failed logins; try again in ${Math.ceil(wait / 1000)} s.`);
+    throw new AppError("RATE_LIMITED", `Too many failed logins; try again in ${Math.ceil(wait / 1000)} s.`);
   }
   const user = db().select().from(users).where(eq(users.username, input.username)).get();
   const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), input.password);

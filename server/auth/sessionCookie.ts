@@ -3,7 +3,7 @@ import type { NextRequest, NextResponse } from "next/server";
 import { SESSION_COOKIE } from "./sessions";
 
 function secure(req: NextRequest): boolean {
-  return req.nextUrl.protocol === "https:" || req.headers.get("x-forwarded-proto") === "https";
+  return req.nextUrl.protocol === "https:" || req.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() === "https";
 }
 
 export function setSessionCookie(req: NextRequest, res: NextResponse, token: string, expiresAt: Date): void {

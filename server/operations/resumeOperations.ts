@@ -1,7 +1,7 @@
 import "server-only";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { db } from "@/db/client";
-import { services } from "@/db/schema";
+import { releases, services } from "@/db/schema";
 import { recordEvent } from "@/server/releaseLog/recordEvent";
 import { releaseById, releaseSpec, releaseWithStatus, setReleaseStatus } from "@/server/releases/releaseRows";
 import { commitSwitch, routeAfterSwitch } from "@/server/releases/switchTraffic";
@@ -31,6 +31,20 @@ export async function resumeOperations(): Promise<void> {
       console.error(`[switchyard] could not resume operation ${op.id}:`, err);
     }
   }
+}
+
+/**
+ * Whether a switch / rollback / retire committed its record. The step is
+ * marked done by the statement after the commit, so a crash in between
+ * leaves it "running" although SQLite already has the result: ask the
+ * releases table (only this operation could have changed its target).
+ */
+function recordCommitted(op: OperationRow, serviceId: number): boolean {
+  if (stepDone(op.id, "record:")) return true;
+  const number = (JSON.parse(op.input) as { release?: unknown }).release;
+  if (typeof number !== "number") return false;
+  const target = db().select().from(releases).where(and(eq(releases.serviceId, serviceId), eq(releases.number, number))).get();
+  return target?.status === (op.kind === "retire" ? "retired" : "live");
 }
 
 async function resumeOne(op: OperationRow): Promise<void> {
@@ -72,7 +86,7 @@ async function resumeOne(op: OperationRow): Promise<void> {
       return;
     }
   }
-  if ((op.kind === "switch" || op.kind === "rollback" || op.kind === "retire") && !stepDone(op.id, "record:")) {
+  if ((op.kind === "switch" || op.kind === "rollback" || op.kind === "retire") && !recordCommitted(op, service.id)) {
     noteStep(op.id, "undone after restart: nothing had been recorded yet", "undone");
     finishOperation(op.id, "undone", "interrupted by a server restart before anything changed");
     log("ok", `${op.kind} #${op.id} interrupted before it changed anything`);

@@ -1,11 +1,12 @@
 import "server-only";
+import fs from "node:fs";
 import { eq } from "drizzle-orm";
 import { db } from "@/db/client";
 import { hosts, releaseContainers } from "@/db/schema";
 import { engineError } from "@/server/hosts/engineError";
 import { dockerForHost } from "@/server/hosts/hostRegistry";
 import { formatSeconds } from "./constants";
-import { collectForensics } from "./collectForensics";
+import { collectForensics, type Forensics } from "./collectForensics";
 import { retryDelayS } from "./quarantineRules";
 import { claimForDestroy, logQuarantine, updateQuarantine, type QuarantineRow } from "./quarantineRows";
 
@@ -33,11 +34,35 @@ export async function destroyQuarantined(q: QuarantineRow, by: string, allowStal
   if (inFlight.has(q.id) || !claimForDestroy(q.id, allowStale)) return { outcome: "skipped", message: "already being destroyed" };
   inFlight.add(q.id);
   const attempt = q.attempts + 1;
+  // The end of the record (quarantine row, container row, release-log event) is one transaction: a crash
+  // in between would leave the container row active with no container, or no event saying what happened.
   const giveUp = (why: string): DestroyOutcome => {
-    updateQuarantine(q.id, { status: "failed", attempts: attempt, lastError: why, nextAttemptAt: null, destroyedBy: by });
-    db().update(releaseContainers).set({ removedAt: new Date() }).where(eq(releaseContainers.id, q.releaseContainerId)).run();
-    logQuarantine(by, q, "destroy", "failed", why);
+    db().transaction(() => {
+      updateQuarantine(q.id, { status: "failed", attempts: attempt, lastError: why, nextAttemptAt: null, destroyedBy: by });
+      db().update(releaseContainers).set({ removedAt: new Date() }).where(eq(releaseContainers.id, q.releaseContainerId)).run();
+      logQuarantine(by, q, "destroy", "failed", why);
+    });
     return { outcome: "failed", message: why };
+  };
+  const destroyed = (bundle: Pick<Forensics, "path" | "bytes" | "capBytes" | "truncated">, message: string, detail: unknown): DestroyOutcome => {
+    const now = new Date();
+    db().transaction(() => {
+      updateQuarantine(q.id, {
+        status: "destroyed",
+        destroyedAt: now,
+        destroyedBy: by,
+        attempts: attempt,
+        lastError: null,
+        nextAttemptAt: null,
+        forensicsPath: bundle.path,
+        forensicsBytes: bundle.bytes,
+        forensicsCapBytes: bundle.capBytes,
+        forensicsTruncated: bundle.truncated,
+      });
+      db().update(releaseContainers).set({ removedAt: now }).where(eq(releaseContainers.id, q.releaseContainerId)).run();
+      logQuarantine(by, q, "destroy", "ok", message, detail);
+    });
+    return { outcome: "destroyed", message };
   };
   try {
     const host = db().select().from(hosts).where(eq(hosts.id, q.hostId)).get();
@@ -47,28 +72,22 @@ export async function destroyQuarantined(q: QuarantineRow, by: string, allowStal
     try {
       forensics = await collectForensics(q, container);
     } catch (err) {
-      if (statusOf(err) === 404) return giveUp(`${q.quarantinedName} was already gone from ${host.name} (removed outside Switchyard?); no forensic bundle could be collected`);
+      if (statusOf(err) === 404) {
+        // An earlier attempt stored the bundle and removed the container, and was cut off (a restart) before recording it.
+        if (q.forensicsPath && q.forensicsBytes !== null && q.forensicsCapBytes !== null && fs.existsSync(q.forensicsPath)) {
+          const bundle = { path: q.forensicsPath, bytes: q.forensicsBytes, capBytes: q.forensicsCapBytes, truncated: Boolean(q.forensicsTruncated) };
+          return destroyed(bundle, `${q.quarantinedName} on ${q.hostName} destroyed (removed by an earlier attempt cut off before recording it); forensic bundle ${bundle.bytes} bytes`, { forensics: bundle });
+        }
+        return giveUp(`${q.quarantinedName} was already gone from ${host.name} (removed outside Switchyard?); no forensic bundle could be collected`);
+      }
       throw err;
     }
+    // The bundle is recorded before the container goes, so an attempt cut off after removing it is not mistaken for a lost container.
+    updateQuarantine(q.id, { forensicsPath: forensics.path, forensicsBytes: forensics.bytes, forensicsCapBytes: forensics.capBytes, forensicsTruncated: forensics.truncated });
     await container.stop({ t: 5 }).catch(tolerate(304, 404));
     await container.remove({ force: true }).catch(tolerate(404));
-    const now = new Date();
-    updateQuarantine(q.id, {
-      status: "destroyed",
-      destroyedAt: now,
-      destroyedBy: by,
-      attempts: attempt,
-      lastError: null,
-      nextAttemptAt: null,
-      forensicsPath: forensics.path,
-      forensicsBytes: forensics.bytes,
-      forensicsCapBytes: forensics.capBytes,
-      forensicsTruncated: forensics.truncated,
-    });
-    db().update(releaseContainers).set({ removedAt: now }).where(eq(releaseContainers.id, q.releaseContainerId)).run();
     const message = `${q.quarantinedName} on ${q.hostName} destroyed${by === "timer" ? " at its deadline" : ` by ${by}`}; forensic bundle ${forensics.bytes} bytes (${forensics.copied} path(s) copied of ${forensics.changes} change(s)${forensics.truncated ? ", cap reached" : ""})`;
-    logQuarantine(by, q, "destroy", "ok", message, { forensics });
-    return { outcome: "destroyed", message };
+    return destroyed(forensics, message, { forensics });
   } catch (err) {
     const why = engineError(err);
     const delayS = retryDelayS(attempt);

@@ -1,6 +1,8 @@
 import "server-only";
+import { db } from "@/db/client";
 import type { Actor } from "@/server/auth/actor";
 import { waitForServersUp } from "@/server/haproxy/applyBackend";
+import { engineError } from "@/server/hosts/engineError";
 import { hostAddress } from "@/server/hosts/hostAddress";
 import { dockerForHost, hostRowByName } from "@/server/hosts/hostRegistry";
 import { beginOperation, finishOperation, runStep, setOperationRelease } from "@/server/operations/operationLog";
@@ -38,11 +40,17 @@ export function deployRelease(actor: Actor | null, serviceName: string, kind: Ki
 
 function gateTargets(started: StartedContainer[], plan: ReleasePlan) {
   return started.map((c) => ({
-    label: c.name,
+    label: `${c.name} on ${c.host.name}`,
     url: `http://${hostAddress(c.host.url)}:${c.port}${plan.spec.healthCheck.path}`,
     isRunning: async () => {
-      const s = await dockerForHost(c.host).getContainer(c.dockerId).inspect().catch(() => null);
-      return { running: Boolean(s?.State.Running), why: s ? `exit code ${s.State.ExitCode}` : "container vanished" };
+      try {
+        const s = await dockerForHost(c.host).getContainer(c.dockerId).inspect();
+        return { running: s.State.Running, why: `exit code ${s.State.ExitCode}` };
+      } catch (err) {
+        // Not the container's fault when its engine does not answer (stopped, unreachable): say so.
+        if ((err as { statusCode?: number }).statusCode === 404) return { running: false, why: "container vanished" };
+        return { running: false, why: `engine ${c.host.name} does not answer: ${engineError(err)}` };
+      }
     },
   }));
 }
@@ -56,8 +64,14 @@ async function runDeploy(opId: number, actor: Actor | null, service: ServiceRow,
   try {
     plan = await runStep(opId, "resolve image digest", () => planRelease(service, kind, input), (p) => p.note);
     const spec = plan.spec;
-    const rel = (release = insertRelease(service, plan, actor));
-    setOperationRelease(opId, rel.id);
+    const planned = plan;
+    // The release and the operation's link to it in one transaction: a crash between the two would leave a
+    // release "deploying" that no recovery knows about (resumeOperations finds releases through the operation).
+    const rel = (release = db().transaction(() => {
+      const r = insertRelease(service, planned, actor);
+      setOperationRelease(opId, r.id);
+      return r;
+    }));
     log(`release.${kind}`, "info", rel.number, `deploying ${plan.imageRef} pinned to ${plan.pinned}`, { imageRef: plan.imageRef, digest: plan.pinned });
 
     const candidate = releaseWithStatus(service.id, "candidate");

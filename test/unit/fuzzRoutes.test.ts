@@ -31,6 +31,8 @@ vi.mock("@node-rs/argon2", () => ({
 }));
 
 const TOTAL_CASES = 10_000;
+/** Random per run; FUZZ_SEED=<n> replays one (fast-check also prints the seed of a failure). */
+const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
 
 const api = await startApi("fuzz");
 let fx = await api.seed();
@@ -244,7 +246,7 @@ const statuses = new Map<number, number>();
 afterAll(async () => {
   process.off("unhandledRejection", onUnhandled);
   const summary = [...statuses.entries()].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s}×${n}`).join(" ");
-  console.log(`[fuzz] ${cases} cases over ${targets.length} routes (${runsPerRoute} each): ${summary}`);
+  console.log(`[fuzz] ${cases} cases over ${targets.length} routes (${runsPerRoute} each, seed ${SEED}): ${summary}`);
   console.log(`[fuzz] ${fingerprints} fingerprints taken, ${deepChecks} 4xx answers compared table by table (allowed writes only), ${repairs} fixture checks`);
   await api.close();
 });
@@ -285,7 +287,7 @@ describe("fuzzing every route", () => {
           await repairFixtures();
         }
       }),
-      { numRuns: runsPerRoute, endOnFailure: true, seed: Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31) },
+      { numRuns: runsPerRoute, endOnFailure: true, seed: SEED },
     );
   });
 

@@ -68,6 +68,17 @@ describe("API catalog", () => {
     expect(checked).toBe(fromFiles.length);
   });
 
+  it("marks sessionOnly every operation whose route handler refuses API tokens", () => {
+    for (const file of routeFiles(API_DIR)) {
+      const source = fs.readFileSync(file, "utf8");
+      for (const [, method, options] of source.matchAll(/export\s+const\s+(\w+)\s*=\s*route\(\s*\{([^}]*)\}/g)) {
+        if (!/sessionOnly:\s*true/.test(options!)) continue;
+        const entry = API_CATALOG.find((r) => r.method === method && r.path === openApiPath(file));
+        expect(entry?.sessionOnly, `${method} ${openApiPath(file)}`).toBe(true);
+      }
+    }
+  });
+
   it("lists each operation once", () => {
     expect(new Set(fromCatalog).size).toBe(fromCatalog.length);
   });
