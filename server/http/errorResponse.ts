@@ -11,6 +11,11 @@ function describeZod(err: ZodError) {
   return { issues, message };
 }
 
+/** SQLite gave up waiting for another writer (better-sqlite3's SqliteError after busy_timeout): SQLITE_BUSY*. */
+function isDatabaseBusy(err: unknown): boolean {
+  return err instanceof Error && err.name === "SqliteError" && /^SQLITE_BUSY/.test(String((err as { code?: unknown }).code));
+}
+
 /** The one mapping from thrown errors to the HTTP envelope. Internal causes never reach the client. */
 export function errorResponse(err: unknown): NextResponse<ErrorEnvelope> {
   if (err instanceof ZodError) {
@@ -19,6 +24,13 @@ export function errorResponse(err: unknown): NextResponse<ErrorEnvelope> {
   }
   if (err instanceof AppError) {
     return NextResponse.json({ error: { code: err.code, message: err.message } }, { status: ERROR_CODES[err.code] });
+  }
+  if (isDatabaseBusy(err)) {
+    // The failed write did not happen (SQLite statements are atomic); the client may simply try again.
+    return NextResponse.json(
+      { error: { code: "UNAVAILABLE", message: "The database is locked by another writer and stayed locked past the busy timeout (5 s); try again." } },
+      { status: 503, headers: { "retry-after": "5" } },
+    );
   }
   console.error("[switchyard] unhandled error in route:", err);
   return NextResponse.json(

@@ -7,7 +7,7 @@ import { conflict } from "@/server/errors";
 import { assertNoRunningOperation, beginOperation, finishOperation, runStep } from "@/server/operations/operationLog";
 import { trackAwaited } from "@/server/operations/operationTracker";
 import { recordEvent } from "@/server/releaseLog/recordEvent";
-import { applyServiceRouting } from "@/server/routing/applyServiceRouting";
+import { applyServiceRouting, assertHaproxyReachable } from "@/server/routing/applyServiceRouting";
 import { serviceByName } from "@/server/services/serviceRows";
 import type { ServiceSpec } from "@/server/services/serviceSpecInput";
 import { actorFields } from "./actorName";
@@ -57,6 +57,8 @@ export async function switchTraffic(actor: Actor | null, serviceName: string, ki
   if (!target) {
     throw conflict(kind === "switch" ? `${serviceName} has no healthy candidate to switch to; deploy one first.` : `${serviceName} has no standby release to roll back to.`);
   }
+  // A switch that commits while HAProxy is down would take effect later by surprise: refuse it first.
+  await assertHaproxyReachable(releaseSpec(target));
   const op = beginOperation(service.id, service.name, kind, actor, { release: target.number });
   return trackAwaited(op.id, runSwitch(op.id, actor, service, target, kind));
 }

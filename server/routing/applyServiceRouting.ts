@@ -8,6 +8,7 @@ import { hostAddress } from "@/server/hosts/hostAddress";
 import { activeContainersOf } from "@/server/releases/releaseRows";
 import type { ServiceSpec } from "@/server/services/serviceSpecInput";
 import { applyBackend } from "@/server/haproxy/applyBackend";
+import { backendServers } from "@/server/haproxy/serverState";
 import { desiredMainBackend, desiredPreviewBackend, type RoutedContainer } from "./desiredRouting";
 
 export function haproxySocket(): string {
@@ -48,4 +49,9 @@ export async function applyServiceRouting(serviceId: number, spec: ServiceSpec) 
     ? await applyBackend(socket, spec.haproxy.previewBackend, desiredPreviewBackend(containers), checks)
     : [];
   return [...main, ...preview];
+}
+
+/** Asks HAProxy for the service's backend; throws HaproxyUnavailable (503) before anything is recorded. */
+export async function assertHaproxyReachable(spec: ServiceSpec): Promise<void> {
+  await backendServers(haproxySocket(), spec.haproxy.backend);
 }

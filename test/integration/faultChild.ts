@@ -5,6 +5,7 @@
  *
  *   {"verb":"deploy","service":"…","image":"1.1.0"}   deployRelease
  *   {"verb":"switch","service":"…"}                    switchTraffic
+ *   {"verb":"quarantine","hostId":1,"container":"…",…}  quarantineContainer
  *   {"verb":"timers"}                                   one pass of the quarantine timers (destroys what is due)
  *
  * With "pause" it stops dead (the whole process, Atomics.wait) at one exact
@@ -32,6 +33,7 @@ const { db } = await import("@/db/client");
 const { deployRelease } = await import("@/server/releases/deployRelease");
 const { switchTraffic } = await import("@/server/releases/switchTraffic");
 const { runQuarantineTimers } = await import("@/server/quarantine/quarantineTimers");
+const { quarantineContainer } = await import("@/server/quarantine/quarantineContainer");
 db();
 
 function freeze(label: string, detail: unknown): never {
@@ -100,6 +102,7 @@ const rl = readline.createInterface({ input: process.stdin });
 const line = await new Promise<string>((resolve) => rl.once("line", resolve));
 rl.close();
 const cmd = JSON.parse(line) as ChildCommand;
+if (cmd.actor) actor.username = cmd.actor;
 if (cmd.pause?.kind === "db") pauseOnDb(cmd.pause);
 if (cmd.pause?.kind === "dial") pauseOnDial(cmd.pause);
 
@@ -113,12 +116,17 @@ try {
     say({ started: null });
     const result = await switchTraffic(actor, cmd.service, "switch");
     say({ finished: result.operationId });
+  } else if (cmd.verb === "quarantine") {
+    const { operationId, done } = await quarantineContainer(actor, { hostId: cmd.hostId, container: cmd.container, reason: cmd.reason, lifetimeS: cmd.lifetimeS });
+    say({ started: operationId });
+    await done;
+    say({ finished: operationId });
   } else {
     say({ started: null });
     await runQuarantineTimers({ wait: true });
     say({ finished: true });
   }
 } catch (err) {
-  say({ failed: (err as Error).message });
+  say({ failed: (err as Error).message, code: (err as { code?: string }).code ?? null });
 }
 process.exit(0);

@@ -46,6 +46,22 @@ export function rawHaproxy(socket: string, command: string, timeoutMs = 2000): P
   });
 }
 
+/** If the test process exits without its afterAll (a crash, an interrupted run), our daemons go with it. */
+function stopOnExit(proc: ChildProcess): void {
+  const hook = () => {
+    if (proc.pid !== undefined && proc.exitCode === null && proc.signalCode === null) {
+      try {
+        process.kill(proc.pid, "SIGCONT");
+        process.kill(proc.pid, "SIGTERM");
+      } catch {
+        // already gone
+      }
+    }
+  };
+  process.once("exit", hook);
+  proc.once("exit", () => process.off("exit", hook));
+}
+
 async function waitExit(proc: ChildProcess, timeoutMs: number): Promise<boolean> {
   if (proc.exitCode !== null || proc.signalCode !== null) return true;
   return Promise.race([new Promise<boolean>((r) => proc.once("exit", () => r(true))), sleep(timeoutMs).then(() => false)]);
@@ -112,6 +128,7 @@ export async function startPrivateHaproxy(dir: string, backends: string[]) {
     fs.rmSync(socket, { force: true });
     stderr = "";
     proc = spawn(HAPROXY, ["-db", "-f", cfgFile], { stdio: ["ignore", "ignore", "pipe"] });
+    stopOnExit(proc);
     proc.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
     const p = proc;
     await until(
@@ -152,14 +169,16 @@ export type AdminGate = Awaited<ReturnType<typeof adminGate>>;
 
 /**
  * A socket at `file` that forwards every runtime-API command to `target`,
- * except the first command `arm()`ed for: "before" never forwards it (the
- * change is not made), "after" forwards it and withholds HAProxy's answer
- * (made, but the caller never learns it). Either way the caller hangs, and
- * the returned promise resolves with the command: the moment to SIGKILL.
+ * except the first command `arm()`ed for: "before" does not forward it (the
+ * change is not made, until releaseHeld()), "after" forwards it and withholds
+ * HAProxy's answer (made, but the caller never learns it). Either way the
+ * caller hangs, and the returned promise resolves with the command: the
+ * moment to SIGKILL (or to act while the operation is in flight).
  */
 export async function adminGate(target: string, file: string) {
   type Rule = { match: (command: string) => boolean; mode: "before" | "after"; resolve: (command: string) => void };
   let rule: Rule | null = null;
+  const held: (() => void)[] = [];
   const commands: string[] = [];
   const sockets = new Set<net.Socket>();
   const track = (s: net.Socket) => {
@@ -180,20 +199,26 @@ export async function adminGate(target: string, file: string) {
       commands.push(command);
       const r = rule && rule.match(command) ? rule : null;
       if (r) rule = null;
-      if (r?.mode === "before") return r.resolve(command);
-      const upstream = track(net.createConnection(target));
-      upstream.on("connect", () => {
-        upstream.write(buffered);
-        if (r) {
-          upstream.resume(); // read and drop the answer; resolve once HAProxy has answered (the change is made)
-          upstream.on("end", () => r.resolve(command));
-          return;
-        }
-        client.pipe(upstream);
-        upstream.pipe(client);
-      });
-      upstream.on("error", () => client.destroy());
-      client.on("error", () => upstream.destroy());
+      const forward = () => {
+        const upstream = track(net.createConnection(target));
+        upstream.on("connect", () => {
+          upstream.write(buffered);
+          if (r?.mode === "after") {
+            upstream.resume(); // read and drop the answer; resolve once HAProxy has answered (the change is made)
+            upstream.on("end", () => r.resolve(command));
+            return;
+          }
+          client.pipe(upstream);
+          upstream.pipe(client);
+        });
+        upstream.on("error", () => client.destroy());
+        client.on("error", () => upstream.destroy());
+      };
+      if (r?.mode === "before") {
+        held.push(forward);
+        return r.resolve(command);
+      }
+      forward();
     };
     client.on("data", onData);
   });
@@ -210,6 +235,10 @@ export async function adminGate(target: string, file: string) {
     },
     disarm() {
       rule = null;
+    },
+    /** Lets a command held "before" through after all (the caller gets HAProxy's answer late). */
+    releaseHeld() {
+      held.splice(0).forEach((f) => f());
     },
     async close() {
       rule = null;
@@ -252,13 +281,28 @@ export async function startOwnEngine(name: string) {
   fs.writeFileSync(path.join(dir, "daemon.json"), JSON.stringify({ "deprecated-key-path": path.join(dir, "key.json") }));
   const docker = new Docker({ socketPath: sock });
   let proc: ChildProcess | null = null;
+  // overlay2 as the lab uses where the filesystem allows it; vfs where it does not (as scripts/lab/lib.sh decides).
+  let driver = "overlay2";
+  let everStarted = false;
 
   async function start() {
+    try {
+      await startWith(driver);
+    } catch (err) {
+      if (everStarted || driver !== "overlay2") throw err;
+      driver = "vfs";
+      fs.rmSync(path.join(dir, "data"), { recursive: true, force: true });
+      fs.mkdirSync(path.join(dir, "data"));
+      await startWith(driver);
+    }
+  }
+
+  async function startWith(storageDriver: string) {
     if (proc && proc.exitCode === null && proc.signalCode === null) return;
     fs.rmSync(sock, { force: true });
     fs.rmSync(path.join(dir, "dockerd.pid"), { force: true });
     const out = fs.openSync(log, "a");
-    proc = spawn(
+    const p: ChildProcess = spawn(
       DOCKERD,
       [
         "--config-file", path.join(dir, "daemon.json"),
@@ -266,22 +310,29 @@ export async function startOwnEngine(name: string) {
         "--data-root", path.join(dir, "data"),
         "--exec-root", execRoot,
         "--pidfile", path.join(dir, "dockerd.pid"),
-        "--storage-driver", "overlay2",
+        "--storage-driver", storageDriver,
         "--bridge=none", "--iptables=false", "--ip6tables=false", "--ip-forward=false", "--ip-masq=false",
       ],
-      { stdio: ["ignore", out, out], env: Object.fromEntries(Object.entries(process.env).filter(([k]) => !/_proxy$/i.test(k))) },
+      { stdio: ["ignore", out, out], env: Object.fromEntries(Object.entries(process.env).filter(([k]) => !/_proxy$/i.test(k))) as NodeJS.ProcessEnv },
     );
+    proc = p;
+    stopOnExit(p);
     fs.closeSync(out);
-    const p = proc;
-    await until(
-      `dockerd ${name} to answer`,
-      async () => {
-        if (p.exitCode !== null) throw new Error(`dockerd ${name} exited ${p.exitCode}: ${fs.readFileSync(log, "utf8").slice(-2000)}`);
-        return (await docker.ping()).toString() === "OK" ? true : undefined;
-      },
-      30_000,
-      50,
-    );
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      if (p.exitCode !== null || p.signalCode !== null) {
+        proc = null;
+        throw new Error(`dockerd ${name} (${storageDriver}) exited ${p.exitCode ?? p.signalCode}: ${fs.readFileSync(log, "utf8").slice(-2000)}`);
+      }
+      if (await docker.ping().then((r) => r.toString() === "OK", () => false)) break;
+      if (Date.now() > deadline) {
+        await stopProcess(p, 10_000);
+        proc = null;
+        throw new Error(`dockerd ${name} did not answer within 30 s: ${fs.readFileSync(log, "utf8").slice(-2000)}`);
+      }
+      await sleep(50);
+    }
+    everStarted = true;
   }
 
   async function stop() {
@@ -325,10 +376,12 @@ export type PausePlan =
   /** Before a Docker engine request is sent, or when its answer has arrived (before the caller sees it). */
   | { kind: "dial"; when: "before" | "after"; method: string; path: string; label: string };
 
-export type ChildCommand =
-  | { verb: "deploy"; service: string; image: string; pause?: PausePlan }
-  | { verb: "switch"; service: string; pause?: PausePlan }
-  | { verb: "timers"; pause?: PausePlan };
+export type ChildCommand = (
+  | { verb: "deploy"; service: string; image: string }
+  | { verb: "switch"; service: string }
+  | { verb: "timers" }
+  | { verb: "quarantine"; hostId: number; container: string; reason: string; lifetimeS: number }
+) & { pause?: PausePlan; /** Username the operation is recorded under (default "fault-child"). */ actor?: string };
 
 export type FaultChild = {
   proc: ChildProcess;
@@ -461,11 +514,123 @@ export async function callRoute(
   });
   const res = await (handler as Handler)(req, { params: Promise.resolve(params) });
   const text = await res.text();
-  let json: Json = {};
+  let json: Json;
   try {
     json = JSON.parse(text) as Json;
   } catch {
     json = { text };
   }
   return { status: res.status, json };
+}
+
+// ---------------------------------------------------------------------------
+// Nothing lost: the engines and the record agree about a service's containers
+// ---------------------------------------------------------------------------
+
+/**
+ * Every container on `engines` labelled for `service` is an active
+ * release_containers row and every active row is a container; containers of
+ * routed (live/candidate/standby) releases run; nothing is left of failed or
+ * retired releases (quarantined ones live on their own timer). Returns the
+ * problems, [] when none. Call after the data dir is set (imports the database).
+ */
+export async function accountingProblems(service: string, engines: Record<string, Docker>): Promise<string[]> {
+  const { db } = await import("@/db/client");
+  const { hosts, releaseContainers, releases, services } = await import("@/db/schema");
+  const { and, eq, isNull } = await import("drizzle-orm");
+  const svc = db().select().from(services).where(eq(services.name, service)).get();
+  if (!svc) return [`no service ${service}`];
+  const rows = db()
+    .select({ c: releaseContainers, host: hosts.name, status: releases.status, number: releases.number })
+    .from(releaseContainers)
+    .innerJoin(releases, eq(releases.id, releaseContainers.releaseId))
+    .innerJoin(hosts, eq(hosts.id, releaseContainers.hostId))
+    .where(and(eq(releases.serviceId, svc.id), isNull(releaseContainers.removedAt)))
+    .all();
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const [engine, docker] of Object.entries(engines)) {
+    for (const c of await docker.listContainers({ all: true, filters: { label: [`io.switchyard.service=${service}`] } })) {
+      seen.add(c.Id);
+      const row = rows.find((r) => r.host === engine && r.c.dockerId === c.Id);
+      if (!row) problems.push(`orphan on ${engine}: ${c.Names[0]} (${c.State}) has no active release_containers row`);
+      else if (["live", "candidate", "standby"].includes(row.status) && !row.c.quarantinedAt && c.State !== "running") problems.push(`${row.c.name} of ${row.status} release ${row.number} is ${c.State}`);
+    }
+  }
+  for (const r of rows) {
+    if (!(r.host in engines)) continue;
+    if (!r.c.dockerId || !seen.has(r.c.dockerId)) problems.push(`dangling row: ${r.c.name} on ${r.host} (release ${r.number}, ${r.status}) is active but its container (${r.c.dockerId}) does not exist`);
+    else if ((r.status === "failed" || r.status === "retired" || r.status === "deploying") && !r.c.quarantinedAt) problems.push(`leftover: ${r.c.name} of ${r.status} release ${r.number} still exists`);
+  }
+  return problems;
+}
+
+// ---------------------------------------------------------------------------
+// Another writer holding the SQLite file
+// ---------------------------------------------------------------------------
+
+const LOCK_HOLDER = `
+const Database = require("better-sqlite3");
+const [file, holdMs, insert, when] = process.argv.slice(1);
+const db = new Database(file);
+function lock() {
+  db.exec("BEGIN IMMEDIATE");
+  if (insert === "insert") {
+    db.prepare("insert into events (at, actor, action, outcome, message) values (?, ?, ?, ?, ?)").run(Date.now(), "lock-holder", "fault.lock", "info", "written inside the held write transaction");
+  }
+  process.stdout.write("locked\\n");
+  setTimeout(() => {
+    db.exec("COMMIT");
+    db.close();
+    process.stdout.write("released\\n");
+    process.exit(0);
+  }, Number(holdMs));
+}
+process.stdout.write("ready\\n");
+if (when === "on-signal") process.stdin.once("data", lock);
+else lock();
+`;
+
+/**
+ * Another process opens the same database file with better-sqlite3 and holds
+ * a write transaction (BEGIN IMMEDIATE) for `holdMs`, then commits; with
+ * `insert` it writes an event inside it first, with `onSignal` it takes the
+ * lock only on go() (started ahead, so the lock lands exactly when wanted).
+ * `locked` resolves once it holds the lock, `released` once it committed;
+ * kill() SIGKILLs it mid-transaction.
+ */
+export function holdWriteLock(file: string, holdMs: number, opts: { insert?: boolean; onSignal?: boolean } = {}) {
+  const args = ["-e", LOCK_HOLDER, file, String(holdMs), opts.insert ? "insert" : "-", opts.onSignal ? "on-signal" : "now"];
+  const proc = spawn(process.execPath, args, { cwd: ROOT, stdio: ["pipe", "pipe", "pipe"] });
+  let out = "";
+  let err = "";
+  const seen = (word: string) =>
+    new Promise<number>((resolve, reject) => {
+      const check = () => {
+        if (out.includes(`${word}\n`)) return resolve(Date.now());
+        if (proc.exitCode !== null || proc.signalCode !== null) return reject(new Error(`lock holder exited before "${word}": ${out}${err}`));
+        setTimeout(check, 5);
+      };
+      check();
+    });
+  proc.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+  proc.stderr!.on("data", (d: Buffer) => (err += d.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => proc.once("exit", (code, signal) => r({ code, signal })));
+  const ready = seen("ready");
+  const locked = seen("locked");
+  const released = seen("released");
+  for (const p of [ready, locked, released]) p.catch(() => undefined);
+  return {
+    /** Loaded and (with onSignal) waiting for go(). */
+    ready,
+    locked,
+    released,
+    exited,
+    /** With onSignal: take the lock now. */
+    go: () => proc.stdin!.write("go\n"),
+    async kill() {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill("SIGKILL");
+      return exited;
+    },
+  };
 }
