@@ -17,7 +17,10 @@ fi
 stamp=node_modules/.switchyard-lock-hash
 hash=$(sha256sum package-lock.json | cut -d' ' -f1)
 if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$hash" ]]; then
-  echo "[install] npm ci (better-sqlite3 compiles from source: about a minute)"
-  npm ci --no-audit --no-fund --loglevel=error
+  echo "[install] npm install from package-lock.json (better-sqlite3 compiles from source: about a minute)"
+  # Not `npm ci`: this machine's registry has no packages for other platforms, so
+  # the lock cannot list every optional platform package and `npm ci` refuses it.
+  # `npm install` installs the locked versions all the same.
+  npm install --no-audit --no-fund --loglevel=error
   echo "$hash" > "$stamp"
 fi
