@@ -1,25 +1,10 @@
 /** The real lab as the browser tests see it. */
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import path from "node:path";
-import Docker from "dockerode";
+import { lab, labDocker } from "../test/integration/lab";
 
-type Lab = {
-  hosts: { name: string; url: string; tls?: { ca: string; cert: string; key: string } }[];
-  registry: string;
-  haproxy: { adminSocket: string; frontends: Record<string, string> };
-  images: Record<string, Record<string, string>>;
-};
-
-export const lab = (): Lab => JSON.parse(fs.readFileSync(path.resolve(".lab/lab.json"), "utf8")) as Lab;
-
-export function labDocker(name: "alpha" | "beta"): Docker {
-  const h = lab().hosts.find((x) => x.name === name)!;
-  if (h.url.startsWith("unix://")) return new Docker({ socketPath: h.url.slice(7) });
-  const u = new URL(h.url);
-  const read = (f: string) => fs.readFileSync(f, "utf8");
-  return new Docker({ protocol: "https", host: u.hostname, port: Number(u.port), ca: read(h.tls!.ca), cert: read(h.tls!.cert), key: read(h.tls!.key) });
-}
+// One reader of .lab/lab.json for integration and browser tests.
+export { lab, labDocker };
 
 export function engine(action: "stop" | "start", name: "alpha" | "beta"): void {
   execFileSync("bash", ["scripts/lab/engine.sh", action, name], { stdio: "inherit" });

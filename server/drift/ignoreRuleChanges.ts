@@ -5,7 +5,7 @@ import { driftIgnoreRules, services } from "@/db/schema";
 import type { Actor } from "@/server/auth/actor";
 import { conflict, invalid } from "@/server/errors";
 import { recordEvent } from "@/server/releaseLog/recordEvent";
-import { actorFields } from "@/server/releases/actorName";
+import { actorFields } from "@/server/releaseLog/actorFields";
 import { IgnoreRuleInput, IgnoreRulePatch } from "./driftInput";
 import { reevaluateLatest } from "./hostEvaluation";
 import { bumpRulesVersion, ignoreRuleRow, ruleView } from "./ignoreRuleRows";

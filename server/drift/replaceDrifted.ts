@@ -3,7 +3,7 @@ import type { Actor } from "@/server/auth/actor";
 import { conflict } from "@/server/errors";
 import { operationWithSteps } from "@/server/operations/operationLog";
 import { recordEvent } from "@/server/releaseLog/recordEvent";
-import { actorFields } from "@/server/releases/actorName";
+import { actorFields } from "@/server/releaseLog/actorFields";
 import { deployRelease } from "@/server/releases/deployRelease";
 import { releaseById, releaseWithStatus } from "@/server/releases/releaseRows";
 import { retireStandby } from "@/server/releases/retireStandby";

@@ -7,7 +7,7 @@ import { config } from "@/server/config";
 import { listHostRows } from "@/server/hosts/hostRegistry";
 import { withTimeout } from "@/server/hosts/withTimeout";
 import { recordEvent } from "@/server/releaseLog/recordEvent";
-import { actorFields } from "@/server/releases/actorName";
+import { actorFields } from "@/server/releaseLog/actorFields";
 import { resolveDigest } from "@/server/releases/resolveDigest";
 import type { ScanTrigger } from "./constants";
 import { hasTag } from "./imageDrift";

@@ -4,6 +4,7 @@ import { db } from "@/db/client";
 import { hosts } from "@/db/schema";
 import type { Actor } from "@/server/auth/actor";
 import { conflict } from "@/server/errors";
+import { actorFields } from "@/server/releaseLog/actorFields";
 import { recordEvent } from "@/server/releaseLog/recordEvent";
 import { HostInput } from "./hostInput";
 import { hostView } from "./hostView";
@@ -31,9 +32,7 @@ export function createHost(actor: Actor | null, raw: HostInput) {
       .get();
   });
   recordEvent({
-    actor: actor?.username ?? "system",
-    actorRole: actor?.role,
-    sourceIp: actor?.ip,
+    ...actorFields(actor),
     action: "host.create",
     outcome: "ok",
     hostName: row.name,

@@ -4,6 +4,7 @@ import { db } from "@/db/client";
 import { hosts, releaseContainers } from "@/db/schema";
 import type { Actor } from "@/server/auth/actor";
 import { conflict } from "@/server/errors";
+import { actorFields } from "@/server/releaseLog/actorFields";
 import { recordEvent } from "@/server/releaseLog/recordEvent";
 import { hostRow } from "./hostRegistry";
 
@@ -19,5 +20,5 @@ export function deleteHost(actor: Actor, id: number): void {
     if (inUse) throw conflict(`Host '${host.name}' still runs containers of a release; retire them first.`);
     tx.delete(hosts).where(eq(hosts.id, id)).run();
   });
-  recordEvent({ actor: actor.username, actorRole: actor.role, sourceIp: actor.ip, action: "host.delete", outcome: "ok", hostName: host.name, detail: { before: { name: host.name, url: host.url } } });
+  recordEvent({ ...actorFields(actor), action: "host.delete", outcome: "ok", hostName: host.name, detail: { before: { name: host.name, url: host.url } } });
 }

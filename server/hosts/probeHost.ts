@@ -32,7 +32,10 @@ export async function probeHost(host: HostRow): Promise<HostStatus> {
   try {
     const [info, version] = await withTimeout(Promise.all([docker.info(), docker.version()]), timeoutMs, `engine ${host.name}`);
     const now = new Date();
-    db().update(hosts).set({ lastSeenAt: now, lastError: null, lastErrorAt: null }).where(eq(hosts.id, host.id)).run();
+    // Every open page polls this: write only when something changed or the record is getting old.
+    if (host.lastError !== null || !host.lastSeenAt || now.getTime() - host.lastSeenAt.getTime() > 5000) {
+      db().update(hosts).set({ lastSeenAt: now, lastError: null, lastErrorAt: null }).where(eq(hosts.id, host.id)).run();
+    }
     return {
       reachable: true,
       checkedAt: now.getTime(),
@@ -58,7 +61,7 @@ export async function probeHost(host: HostRow): Promise<HostStatus> {
   } catch (err) {
     const error = engineError(err);
     const now = new Date();
-    db().update(hosts).set({ lastError: error, lastErrorAt: now }).where(eq(hosts.id, host.id)).run();
+    if (host.lastError !== error) db().update(hosts).set({ lastError: error, lastErrorAt: now }).where(eq(hosts.id, host.id)).run();
     return { reachable: false, checkedAt: now.getTime(), error };
   }
 }

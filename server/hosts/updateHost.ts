@@ -4,6 +4,7 @@ import { db } from "@/db/client";
 import { hosts } from "@/db/schema";
 import type { Actor } from "@/server/auth/actor";
 import { conflict, invalid } from "@/server/errors";
+import { actorFields } from "@/server/releaseLog/actorFields";
 import { recordEvent } from "@/server/releaseLog/recordEvent";
 import { HostInput, HostPatch } from "./hostInput";
 import { hostRow } from "./hostRegistry";
@@ -35,9 +36,7 @@ export function updateHost(actor: Actor, id: number, raw: HostPatch) {
       .get();
   });
   recordEvent({
-    actor: actor.username,
-    actorRole: actor.role,
-    sourceIp: actor.ip,
+    ...actorFields(actor),
     action: "host.update",
     outcome: "ok",
     hostName: row.name,

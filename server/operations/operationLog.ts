@@ -16,15 +16,7 @@ export type OperationRow = typeof operations.$inferSelect;
 export function beginOperation(serviceId: number, serviceName: string, kind: OperationKind, actor: Actor | null, input: unknown): OperationRow {
   return db().transaction(
     (tx) => {
-      const running = tx
-        .select()
-        .from(operations)
-        .where(and(eq(operations.serviceId, serviceId), eq(operations.status, "running")))
-        .get();
-      if (running) {
-        const secs = Math.round((Date.now() - running.startedAt.getTime()) / 1000);
-        throw conflict(`${serviceName}: ${running.kind} #${running.id} by ${running.actor} is in progress (started ${secs}s ago); wait for it to finish.`);
-      }
+      assertNoRunningOperation(serviceId, serviceName);
       return tx
         .insert(operations)
         .values({ kind, serviceId, status: "running", actor: actor?.username ?? "system", input: JSON.stringify(input ?? {}), startedAt: new Date() })

@@ -6,7 +6,7 @@ import type { Actor } from "@/server/auth/actor";
 import { config } from "@/server/config";
 import { notFound } from "@/server/errors";
 import { recordEvent } from "@/server/releaseLog/recordEvent";
-import { actorFields } from "@/server/releases/actorName";
+import { actorFields } from "@/server/releaseLog/actorFields";
 import type { EventOutcome } from "@/server/releaseLog/constants";
 import type { Limits } from "./quarantineRules";
 

@@ -11,7 +11,7 @@ import { recordEvent } from "@/server/releaseLog/recordEvent";
 import { applyServiceRouting, haproxySocket } from "@/server/routing/applyServiceRouting";
 import { serviceByName, type ServiceRow } from "@/server/services/serviceRows";
 import { DeployInput } from "@/server/services/serviceSpecInput";
-import { actorFields } from "./actorName";
+import { actorFields } from "@/server/releaseLog/actorFields";
 import { insertRelease, planRelease, type ReleasePlan } from "./createRelease";
 import { discardCandidate } from "./discardCandidate";
 import { healthGate } from "./healthGate";

@@ -5,7 +5,7 @@ import { assertNoRunningOperation, beginOperation, finishOperation, runStep } fr
 import { recordEvent } from "@/server/releaseLog/recordEvent";
 import { applyServiceRouting } from "@/server/routing/applyServiceRouting";
 import { serviceByName } from "@/server/services/serviceRows";
-import { actorFields } from "./actorName";
+import { actorFields } from "@/server/releaseLog/actorFields";
 import { releaseSpec, releaseWithStatus, setReleaseStatus, type ReleaseRow } from "./releaseRows";
 import { trackAwaited } from "@/server/operations/operationTracker";
 import { removeReleaseContainers } from "./removeReleaseContainers";

@@ -10,7 +10,7 @@ import { recordEvent } from "@/server/releaseLog/recordEvent";
 import { applyServiceRouting, assertHaproxyReachable } from "@/server/routing/applyServiceRouting";
 import { serviceByName } from "@/server/services/serviceRows";
 import type { ServiceSpec } from "@/server/services/serviceSpecInput";
-import { actorFields } from "./actorName";
+import { actorFields } from "@/server/releaseLog/actorFields";
 import { releaseSpec, releaseWithStatus, type ReleaseRow } from "./releaseRows";
 import { removeReleaseContainers } from "./removeReleaseContainers";
 

@@ -4,6 +4,7 @@ import { db } from "@/db/client";
 import { releases, services } from "@/db/schema";
 import type { Actor } from "@/server/auth/actor";
 import { conflict } from "@/server/errors";
+import { actorFields } from "@/server/releaseLog/actorFields";
 import { recordEvent } from "@/server/releaseLog/recordEvent";
 import { serviceByName, specOf } from "./serviceRows";
 import { publicSpec } from "./publicSpec";
@@ -20,5 +21,5 @@ export function deleteService(actor: Actor, name: string): void {
     if (running.length) throw conflict(`${name} still runs release(s) ${running.map((r) => `${r.n} (${r.s})`).join(", ")}; retire them first.`);
     tx.delete(services).where(eq(services.id, row.id)).run();
   });
-  recordEvent({ actor: actor.username, actorRole: actor.role, sourceIp: actor.ip, action: "service.delete", outcome: "ok", serviceName: name, detail: { before: publicSpec(specOf(row)) } });
+  recordEvent({ ...actorFields(actor), action: "service.delete", outcome: "ok", serviceName: name, detail: { before: publicSpec(specOf(row)) } });
 }

@@ -4,6 +4,7 @@ import { db } from "@/db/client";
 import { services } from "@/db/schema";
 import type { Actor } from "@/server/auth/actor";
 import { conflict, invalid } from "@/server/errors";
+import { actorFields } from "@/server/releaseLog/actorFields";
 import { recordEvent } from "@/server/releaseLog/recordEvent";
 import { ServiceSpec, type ServiceSpecInput } from "./serviceSpecInput";
 import { checkPlacement } from "./checkPlacement";
@@ -29,7 +30,7 @@ export function createService(actor: Actor, raw: ServiceSpecInput) {
     }
     tx.insert(services).values({ name: spec.name, spec: JSON.stringify(spec), createdAt: now, updatedAt: now }).run();
   });
-  recordEvent({ actor: actor.username, actorRole: actor.role, sourceIp: actor.ip, action: "service.create", outcome: "ok", serviceName: spec.name, detail: { after: publicSpec(spec) } });
+  recordEvent({ ...actorFields(actor), action: "service.create", outcome: "ok", serviceName: spec.name, detail: { after: publicSpec(spec) } });
   return publicSpec(spec);
 }
 
@@ -41,6 +42,6 @@ export function updateService(actor: Actor, name: string, raw: ServiceSpecInput)
   if (spec.name !== name) throw invalid(`name: a service cannot be renamed ('${name}' → '${spec.name}'); create a new one`);
   checkPlacement(spec);
   db().update(services).set({ spec: JSON.stringify(spec), updatedAt: new Date() }).where(eq(services.id, row.id)).run();
-  recordEvent({ actor: actor.username, actorRole: actor.role, sourceIp: actor.ip, action: "service.update", outcome: "ok", serviceName: name, detail: { before: publicSpec(previous), after: publicSpec(spec) } });
+  recordEvent({ ...actorFields(actor), action: "service.update", outcome: "ok", serviceName: name, detail: { before: publicSpec(previous), after: publicSpec(spec) } });
   return publicSpec(spec);
 }

@@ -20,13 +20,13 @@ import {
   expectServing,
   failuresOf,
   get,
-  holdingAdminSocket,
   inspectOrNull,
   removeContainersNamed,
   requestLoops,
   until,
   type Engine,
 } from "./releaseLab";
+import { adminGate } from "./faultLab";
 
 const dataDir = useTempDataDir("recovery");
 
@@ -217,12 +217,13 @@ describe("restart recovery against the real lab", () => {
     expect(rel(3).status).toBe("candidate");
 
     // The child talks to HAProxy through a socket that swallows its first change: it dies with HAProxy untouched.
-    const gate = await holdingAdminSocket(SOCKET, path.join(dataDir, "admin-gate.sock"), (command) => !command.startsWith("show "));
+    const gate = await adminGate(SOCKET, path.join(dataDir, "admin-gate.sock"));
+    const heldCommand = gate.arm((command) => !command.startsWith("show "), "before");
     try {
       const loops = requestLoops(FRONT);
       const child = spawnServer(["switch", SERVICE], { SWITCHYARD_HAPROXY_SOCKET: gate.file });
       const held = await Promise.race([
-        gate.held,
+        heldCommand,
         child.exited.then(({ code }) => Promise.reject(new Error(`child exited ${code} before changing HAProxy: ${child.stderr()}`))),
         new Promise<never>((_, reject) => setTimeout(() => reject(new Error("the child sent no HAProxy change within 30 s")), 30_000)),
       ]);

@@ -12,7 +12,8 @@ import { fileURLToPath } from "node:url";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hostInput, lab, system, useTempDataDir } from "./lab";
-import { get, holdingAdminSocket, removeContainersNamed } from "./releaseLab";
+import { adminGate } from "./faultLab";
+import { get, removeContainersNamed } from "./releaseLab";
 
 const dataDir = useTempDataDir("recovery-gaps");
 
@@ -82,11 +83,12 @@ afterAll(async () => {
 
 describe("restart recovery: known gaps", () => {
   it("arranges: the FIRST deploy is killed while registering its healthy release in HAProxy, then the server restarts", async () => {
-    const gate = await holdingAdminSocket(SOCKET, path.join(dataDir, "admin-gate.sock"), (command) => !command.startsWith("show "));
+    const gate = await adminGate(SOCKET, path.join(dataDir, "admin-gate.sock"));
+    const heldCommand = gate.arm((command) => !command.startsWith("show "), "before");
     try {
       const c = child(["deploy", SERVICE, "1.0.0"], gate.file);
       const held = await Promise.race([
-        gate.held,
+        heldCommand,
         c.exited.then(({ code }) => Promise.reject(new Error(`child exited ${code} before changing HAProxy: ${c.output()}`))),
         new Promise<never>((_, reject) => setTimeout(() => reject(new Error("no HAProxy change within 30 s")), 30_000)),
       ]);

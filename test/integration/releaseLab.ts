@@ -6,7 +6,6 @@
  */
 import fs from "node:fs";
 import http from "node:http";
-import net from "node:net";
 import path from "node:path";
 import { expect } from "vitest";
 import { labDocker } from "./lab";
@@ -210,65 +209,4 @@ export function deleteRegistryTag(labDir: string, repository: string, tag: strin
   if (!/^[A-Za-z0-9_.-]+$/.test(tag) || !/^[a-z0-9._/-]+$/.test(repository)) throw new Error(`refusing odd tag ${repository}:${tag}`);
   const dir = path.join(labDir, "registry", "data", "docker", "registry", "v2", "repositories", repository, "_manifests", "tags", tag);
   fs.rmSync(dir, { recursive: true, force: true });
-}
-
-/**
- * A stand-in HAProxy admin socket at `file`: every connection is forwarded to
- * the real socket `target`, except the first whose command `hold` matches: that
- * one is never forwarded nor answered (the caller hangs, as if HAProxy were
- * slow), and `held` resolves with the command. `commands` lists all seen.
- */
-export async function holdingAdminSocket(target: string, file: string, hold: (command: string) => boolean) {
-  let resolveHeld!: (command: string) => void;
-  const held = new Promise<string>((r) => (resolveHeld = r));
-  const commands: string[] = [];
-  const sockets = new Set<net.Socket>();
-  const track = (s: net.Socket) => {
-    sockets.add(s);
-    s.on("close", () => sockets.delete(s));
-    s.on("error", () => undefined);
-    return s;
-  };
-  let holding = false;
-  const server = net.createServer((client) => {
-    track(client);
-    let buffered = Buffer.alloc(0);
-    const onData = (chunk: Buffer) => {
-      buffered = Buffer.concat([buffered, chunk]);
-      const nl = buffered.indexOf(10);
-      if (nl < 0) return;
-      client.off("data", onData);
-      const command = buffered.subarray(0, nl).toString("utf8");
-      commands.push(command);
-      if (!holding && hold(command)) {
-        holding = true;
-        resolveHeld(command);
-        return;
-      }
-      const upstream = track(net.createConnection(target));
-      upstream.on("connect", () => {
-        upstream.write(buffered);
-        client.pipe(upstream);
-        upstream.pipe(client);
-      });
-      upstream.on("error", () => client.destroy());
-      client.on("error", () => upstream.destroy());
-    };
-    client.on("data", onData);
-  });
-  fs.rmSync(file, { force: true });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(file, () => resolve());
-  });
-  return {
-    file,
-    held,
-    commands,
-    async close() {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((r) => server.close(() => r()));
-      fs.rmSync(file, { force: true });
-    },
-  };
 }
