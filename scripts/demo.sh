@@ -3,6 +3,7 @@
 # registry, HAProxy, demo images), builds and starts Switchyard on it, deploys
 # demo-web 1.0.0, and prints the URL and the admin login. Ctrl-C stops it all.
 set -euo pipefail
+export NEXT_TELEMETRY_DISABLED=1 # a self-hosted tool makes no calls home
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 

@@ -2,6 +2,7 @@
 # The server Playwright tests run against: a fresh database under test-results/,
 # seeded with the lab's hosts and the demo service, then the built app.
 set -euo pipefail
+export NEXT_TELEMETRY_DISABLED=1 # a self-hosted tool makes no calls home
 cd "$(dirname "$0")/.."
 : "${SWITCHYARD_DATA_DIR:?}"
 case "$SWITCHYARD_DATA_DIR" in "$PWD"/test-results/*) ;; *) echo "refusing to wipe $SWITCHYARD_DATA_DIR: e2e data must live under test-results/" >&2; exit 1 ;; esac

@@ -4,6 +4,7 @@
 # it needs, starts the lab, stops everything it started, and ends with the line
 # "N passed, N failed" summed over every suite.
 set -uo pipefail
+export NEXT_TELEMETRY_DISABLED=1 # a self-hosted tool makes no calls home
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 OUT="$ROOT/test-results"
