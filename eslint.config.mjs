@@ -30,4 +30,11 @@ export default tseslint.config(
     files: ["components/**/*.{ts,tsx}"],
     rules: { "no-restricted-imports": ["error", serverOnlyImports] },
   },
+  {
+    // The schema reads on its own: db/ may use server/config (the data directory) and nothing else from server/.
+    files: ["db/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ regex: "^@/server/(?!config$)", message: "db/ does not import server/; enum lists live in db/schema/enums.ts." }] }],
+    },
+  },
 );

@@ -1,6 +1,6 @@
 import { sqliteTable, text, integer, index } from "drizzle-orm/sqlite-core";
 import { hosts } from "./hosts";
-import { CONTAINER_VERDICTS, HOST_SCAN_STATUSES, SCAN_STATUSES, SCAN_TRIGGERS } from "@/server/drift/constants";
+import { CONTAINER_VERDICTS, HOST_SCAN_STATUSES, SCAN_STATUSES, SCAN_TRIGGERS } from "./enums";
 
 /** One drift scan of the fleet: an operation with progress (hosts report as they finish). */
 export const driftScans = sqliteTable("drift_scans", {

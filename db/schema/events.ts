@@ -1,5 +1,5 @@
 import { sqliteTable, text, integer, index } from "drizzle-orm/sqlite-core";
-import { EVENT_OUTCOMES } from "@/server/releaseLog/constants";
+import { EVENT_OUTCOMES } from "./enums";
 
 /** The release log: append-only. Nothing ever updates or deletes a row. */
 export const events = sqliteTable(

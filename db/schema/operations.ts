@@ -1,6 +1,6 @@
 import { sqliteTable, text, integer, index } from "drizzle-orm/sqlite-core";
 import { services } from "./releases";
-import { OPERATION_KINDS, OPERATION_STATUSES, STEP_STATUSES } from "@/server/operations/constants";
+import { OPERATION_KINDS, OPERATION_STATUSES, STEP_STATUSES } from "./enums";
 
 /**
  * A long-running server-side operation (deploy, switch, rollback, retire, scan,

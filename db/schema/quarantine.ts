@@ -1,5 +1,5 @@
 import { sqliteTable, text, integer, index } from "drizzle-orm/sqlite-core";
-import { QUARANTINE_STATUSES } from "@/server/quarantine/constants";
+import { QUARANTINE_STATUSES } from "./enums";
 
 /**
  * Quarantined containers: out of traffic, kept for debugging, destroyed by a

@@ -1,11 +1,11 @@
 import { sqliteTable, text, integer, uniqueIndex, index } from "drizzle-orm/sqlite-core";
 import { hosts } from "./hosts";
-import { RELEASE_STATUSES, CONTAINER_SLOTS } from "@/server/releases/constants";
+import { RELEASE_STATUSES, CONTAINER_SLOTS } from "./enums";
 
 export const services = sqliteTable("services", {
   id: integer("id").primaryKey({ autoIncrement: true }),
   name: text("name").notNull().unique(),
-  /** JSON of ServiceSpec (server/services/serviceSpec.ts). */
+  /** JSON of ServiceSpec (the zod schema in server/services/serviceSpecInput.ts). */
   spec: text("spec").notNull(),
   createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
   updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),

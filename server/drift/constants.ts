@@ -1,18 +1,15 @@
-/** Drift report enums and limits. Shared with client components: no server imports here. */
+/** Shared with client components: no server imports here (the enum lists come from the schema's own file). */
+import { CONTAINER_VERDICTS, SCAN_STATUSES, SCAN_TRIGGERS, HOST_SCAN_STATUSES } from "@/db/schema/enums";
 
-/** clean: as released · drifted: differs from its release · unaccounted: no release accounts for it (never touched) · allowed-to-drift: quarantined · unknown: could not be scanned fully. */
-export const CONTAINER_VERDICTS = ["clean", "drifted", "unaccounted", "allowed-to-drift", "unknown"] as const;
+export { CONTAINER_VERDICTS, SCAN_STATUSES, SCAN_TRIGGERS, HOST_SCAN_STATUSES };
 export type ContainerVerdict = (typeof CONTAINER_VERDICTS)[number];
 
 /** A host (or the fleet) takes its worst container: drifted, else unaccounted, else clean. */
 export const HOST_VERDICTS = ["clean", "drifted", "unaccounted", "unreachable", "not-scanned"] as const;
 export type HostVerdict = (typeof HOST_VERDICTS)[number];
 
-export const SCAN_STATUSES = ["running", "done", "failed", "interrupted"] as const;
 export type ScanStatus = (typeof SCAN_STATUSES)[number];
-export const SCAN_TRIGGERS = ["schedule", "manual", "replace"] as const;
 export type ScanTrigger = (typeof SCAN_TRIGGERS)[number];
-export const HOST_SCAN_STATUSES = ["running", "done", "unreachable"] as const;
 export type HostScanStatus = (typeof HOST_SCAN_STATUSES)[number];
 
 /** Engine API `GET /containers/{id}/changes`: Kind 0, 1, 2. */

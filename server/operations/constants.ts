@@ -1,6 +1,7 @@
-export const OPERATION_KINDS = ["deploy", "redeploy", "switch", "rollback", "retire", "reconcile", "quarantine"] as const;
+/** Shared with client components: no server imports here (the enum lists come from the schema's own file). */
+import { OPERATION_KINDS, OPERATION_STATUSES, STEP_STATUSES } from "@/db/schema/enums";
+
+export { OPERATION_KINDS, OPERATION_STATUSES, STEP_STATUSES };
 export type OperationKind = (typeof OPERATION_KINDS)[number];
-export const OPERATION_STATUSES = ["running", "succeeded", "failed", "undone"] as const;
 export type OperationStatus = (typeof OPERATION_STATUSES)[number];
-export const STEP_STATUSES = ["running", "done", "failed", "undone"] as const;
 export type StepStatus = (typeof STEP_STATUSES)[number];

@@ -1,10 +1,7 @@
-/** Shared with client components: no server imports here. */
-export const QUARANTINE_STATUSES = [
-  "active", // out of traffic, kept for debugging, on its timer (or with the timer cancelled)
-  "destroying", // forensics being collected, then stop and remove
-  "destroyed", // forensic bundle stored, container removed
-  "failed", // ended otherwise (see lastError): container already gone, host removed, or not quarantined after all (last container, replacement failed)
-] as const;
+/** Shared with client components: no server imports here (the enum lists come from the schema's own file). */
+import { QUARANTINE_STATUSES } from "@/db/schema/enums";
+
+export { QUARANTINE_STATUSES };
 export type QuarantineStatus = (typeof QUARANTINE_STATUSES)[number];
 
 export const HOUR_S = 3600;

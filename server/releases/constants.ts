@@ -1,13 +1,7 @@
-/** Shared with client components: no server imports here. */
-export const RELEASE_STATUSES = [
-  "deploying", // containers being created / health-gated
-  "candidate", // healthy, in preview (weight 0), not serving
-  "live", // serving traffic
-  "standby", // was live, drained, containers kept for rollback
-  "retired", // containers removed
-  "failed", // aborted; containers removed
-] as const;
+/** Shared with client components: no server imports here (the enum lists come from the schema's own file). */
+import { RELEASE_STATUSES, CONTAINER_SLOTS } from "@/db/schema/enums";
+
+export { RELEASE_STATUSES, CONTAINER_SLOTS };
 export type ReleaseStatus = (typeof RELEASE_STATUSES)[number];
 
-export const CONTAINER_SLOTS = ["blue", "green"] as const;
 export type ContainerSlot = (typeof CONTAINER_SLOTS)[number];
