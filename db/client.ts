@@ -8,6 +8,8 @@ import * as schema from "./schema";
 import { config } from "@/server/config";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+/** A transaction (or the database itself): what *Rows functions take when they write as part of a larger change. */
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0] | Db;
 
 const globalForDb = globalThis as unknown as { switchyardDb?: Db };
 

@@ -1,23 +1,17 @@
 import "server-only";
-import { and, desc, eq, inArray } from "drizzle-orm";
-import { db } from "@/db/client";
-import { driftScanHosts, releases, services } from "@/db/schema";
+import { liveReleaseNumbers } from "@/server/releases/releaseRows";
 import { hostRowByName, listHostRows, type HostRow } from "@/server/hosts/hostRegistry";
 import type { HostVerdict } from "./constants";
 import { alerting, countVerdicts, hostVerdict } from "./evaluate";
 import type { Gone } from "./hostEvaluation";
 import { hostDrift, type HostFacts } from "./hostDrift";
 import { resultView, scanHostView, scanView, type ResultView } from "./resultView";
-import { lastFinishedHostScan, latestScanRow, resultsOf, runningScanRow } from "./scanRows";
+import { lastFinishedHostScan, latestScanRow, resultsOf, runningScanRow, scanHostOf } from "./scanRows";
 
 /** Engine facts from the host's last finished scan; null when that found it unreachable. */
 function engineFacts(hostId: number): HostFacts | null {
-  const finished = lastFinishedHostScan(hostId);
+  const finished = lastFinishedHostScan(hostId, { includeUnreachable: true });
   return finished?.status === "done" && finished.engine ? (JSON.parse(finished.engine) as HostFacts) : null;
-}
-
-function lastDoneHostScan(hostId: number) {
-  return db().select().from(driftScanHosts).where(and(eq(driftScanHosts.hostId, hostId), eq(driftScanHosts.status, "done"))).orderBy(desc(driftScanHosts.id)).get();
 }
 
 /**
@@ -26,10 +20,10 @@ function lastDoneHostScan(hostId: number) {
  * the containers of its last completed scan are shown, marked stale.
  */
 function hostSection(host: HostRow, runningScanId: number | null) {
-  const finished = lastFinishedHostScan(host.id);
-  const done = finished?.status === "done" ? finished : lastDoneHostScan(host.id);
+  const finished = lastFinishedHostScan(host.id, { includeUnreachable: true });
+  const done = finished?.status === "done" ? finished : lastFinishedHostScan(host.id);
   const containers: ResultView[] = done ? resultsOf(done.id).map(resultView) : [];
-  const progress = runningScanId ? db().select().from(driftScanHosts).where(and(eq(driftScanHosts.scanId, runningScanId), eq(driftScanHosts.hostId, host.id))).get() : undefined;
+  const progress = runningScanId ? scanHostOf(runningScanId, host.id) : undefined;
   const verdict: HostVerdict = hostVerdict(finished?.status ?? null, containers.map((c) => c.verdict));
   const gone = done ? (JSON.parse(done.gone) as Gone[]) : [];
   return {
@@ -54,12 +48,7 @@ function replaceable(sections: HostSection[]) {
   const drifted = sections.flatMap((s) => s.containers.filter((c) => c.verdict === "drifted" && c.service).map((c) => ({ ...c, host: s.host })));
   const names = [...new Set(drifted.map((c) => c.service!))];
   if (names.length === 0) return [];
-  const live = db()
-    .select({ service: services.name, number: releases.number })
-    .from(releases)
-    .innerJoin(services, eq(services.id, releases.serviceId))
-    .where(and(inArray(services.name, names), eq(releases.status, "live")))
-    .all();
+  const live = liveReleaseNumbers(names);
   return live
     .map((l) => ({ service: l.service, release: l.number, containers: drifted.filter((c) => c.service === l.service && c.release === l.number).map((c) => ({ host: c.host, name: c.name })) }))
     .filter((r) => r.containers.length > 0);

@@ -4,7 +4,7 @@ import { db } from "@/db/client";
 import { driftResults, driftScanHosts } from "@/db/schema";
 import { notFound } from "@/server/errors";
 import { hostRowByName, type HostRow } from "@/server/hosts/hostRegistry";
-import type { ResultRow } from "./scanRows";
+import { lastFinishedHostScan, type ResultRow } from "./scanRows";
 
 export type FoundResult = { host: HostRow; result: ResultRow; current: boolean };
 
@@ -24,6 +24,6 @@ export function findResult(hostName: string, container: string): FoundResult {
     .orderBy(desc(driftResults.id))
     .get();
   if (!row) throw notFound(`Container '${container}' on host '${host.name}' (in the drift scans)`);
-  const last = db().select().from(driftScanHosts).where(and(eq(driftScanHosts.hostId, host.id), eq(driftScanHosts.status, "done"))).orderBy(desc(driftScanHosts.id)).get();
+  const last = lastFinishedHostScan(host.id);
   return { host, result: row.r, current: last?.id === row.r.scanHostId };
 }

@@ -1,7 +1,5 @@
 import "server-only";
-import { and, desc, eq, lt } from "drizzle-orm";
 import { db } from "@/db/client";
-import { driftResults, driftScanHosts } from "@/db/schema";
 import { listHostRows } from "@/server/hosts/hostRegistry";
 import { changeSet } from "./changeSets";
 import type { ContainerVerdict } from "./constants";
@@ -9,7 +7,7 @@ import { alerting, driftDelta, evaluate, type RawResult } from "./evaluate";
 import type { Finding } from "./findings";
 import type { IgnoreRule } from "./ignoreRules";
 import { activeRules } from "./ignoreRuleRows";
-import { resultsOf, type ResultRow, type ScanHostRow } from "./scanRows";
+import { lastFinishedHostScan, resultsOf, updateResultEvaluation, updateScanHostGone, type ResultRow, type ScanHostRow } from "./scanRows";
 
 export type PreviousState = Map<string, { name: string; verdict: ContainerVerdict; keys: string[] }>;
 export type Gone = { name: string; verdict: ContainerVerdict; keys: number };
@@ -22,12 +20,7 @@ export function rawOf(r: ResultRow): RawResult {
 
 /** The host's previous completed scan (before `beforeScanHostId`), evaluated under today's rules; null if there is none. */
 export function previousState(hostId: number, beforeScanHostId: number, rules: IgnoreRule[]): PreviousState | null {
-  const prev = db()
-    .select()
-    .from(driftScanHosts)
-    .where(and(eq(driftScanHosts.hostId, hostId), eq(driftScanHosts.status, "done"), lt(driftScanHosts.id, beforeScanHostId)))
-    .orderBy(desc(driftScanHosts.id))
-    .get();
+  const prev = lastFinishedHostScan(hostId, { beforeId: beforeScanHostId });
   if (!prev) return null;
   return new Map(resultsOf(prev.id).map((r) => [r.dockerId, { name: r.name, verdict: r.verdict, keys: evaluate(rawOf(r), rules).keys }]));
 }
@@ -58,8 +51,8 @@ export function reevaluateHostScan(sh: ScanHostRow, rules: IgnoreRule[]): void {
   const prev = previousState(sh.hostId, sh.id, rules);
   const rows = resultsOf(sh.id);
   db().transaction((tx) => {
-    for (const r of rows) tx.update(driftResults).set(evaluationFields(rawOf(r), r.dockerId, rules, prev)).where(eq(driftResults.id, r.id)).run();
-    tx.update(driftScanHosts).set({ gone: JSON.stringify(goneSince(prev, new Set(rows.map((r) => r.dockerId)))) }).where(eq(driftScanHosts.id, sh.id)).run();
+    for (const r of rows) updateResultEvaluation(tx, r.id, evaluationFields(rawOf(r), r.dockerId, rules, prev));
+    updateScanHostGone(tx, sh.id, JSON.stringify(goneSince(prev, new Set(rows.map((r) => r.dockerId)))));
   });
 }
 
@@ -67,7 +60,7 @@ export function reevaluateHostScan(sh: ScanHostRow, rules: IgnoreRule[]): void {
 export function reevaluateLatest(): void {
   const rules = activeRules();
   for (const host of listHostRows()) {
-    const sh = db().select().from(driftScanHosts).where(and(eq(driftScanHosts.hostId, host.id), eq(driftScanHosts.status, "done"))).orderBy(desc(driftScanHosts.id)).get();
+    const sh = lastFinishedHostScan(host.id);
     if (sh) reevaluateHostScan(sh, rules);
   }
 }

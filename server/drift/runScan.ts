@@ -1,7 +1,4 @@
 import "server-only";
-import { and, eq } from "drizzle-orm";
-import { db } from "@/db/client";
-import { driftScanHosts, driftScans } from "@/db/schema";
 import type { Actor } from "@/server/auth/actor";
 import { config } from "@/server/config";
 import { listHostRows } from "@/server/hosts/hostRegistry";
@@ -12,26 +9,18 @@ import { resolveDigest } from "@/server/releases/resolveDigest";
 import type { ScanTrigger } from "./constants";
 import { hasTag } from "./imageDrift";
 import { scanHost, type ScanContext } from "./scanHost";
-import { finishScan, insertScan, pruneScans, scanRow, type ScanRow } from "./scanRows";
+import { closeRunningScanHosts, finishScan, insertScan, pruneScans, runningScanRows, scanRow, type ScanRow } from "./scanRows";
 
 type Current = { id: number; done: Promise<void> };
 const globalForScan = globalThis as unknown as { switchyardDriftScan?: Current | null };
 
-function closeHostRows(scanId: number, error: string): void {
-  db()
-    .update(driftScanHosts)
-    .set({ status: "unreachable", error, finishedAt: new Date() })
-    .where(and(eq(driftScanHosts.scanId, scanId), eq(driftScanHosts.status, "running")))
-    .run();
-}
-
 /** A scan row still "running" that this process is not running was cut off by a restart. */
 function closeInterrupted(): void {
   const mine = globalForScan.switchyardDriftScan?.id;
-  for (const s of db().select().from(driftScans).where(eq(driftScans.status, "running")).all()) {
+  for (const s of runningScanRows()) {
     if (s.id === mine) continue;
     finishScan(s.id, "interrupted", "the server stopped during the scan");
-    closeHostRows(s.id, "scan interrupted by a server restart");
+    closeRunningScanHosts(s.id, "scan interrupted by a server restart");
   }
 }
 
@@ -81,7 +70,7 @@ export function startScan(trigger: ScanTrigger, actor: Actor | null): { scan: Sc
           }),
         ),
       );
-      closeHostRows(scan.id, "the scan of this host failed; the server log has the details");
+      closeRunningScanHosts(scan.id, "the scan of this host failed; the server log has the details");
       finishScan(scan.id, failed.length ? "failed" : "done", failed.join("; ") || undefined);
       pruneScans();
     } catch (err) {

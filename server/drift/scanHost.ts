@@ -4,8 +4,6 @@ import { engineError } from "@/server/hosts/engineError";
 import { dockerForHost, type HostRow } from "@/server/hosts/hostRegistry";
 import { probeHost } from "@/server/hosts/probeHost";
 import { withTimeout } from "@/server/hosts/withTimeout";
-import { db } from "@/db/client";
-import { driftResults } from "@/db/schema";
 import { accountingFor, engineName, type EngineContainer } from "./accountContainers";
 import { putChangeSet } from "./changeSets";
 import { SCAN_CONCURRENCY_PER_HOST } from "./constants";
@@ -13,7 +11,7 @@ import { forEachLimit } from "./forEachLimit";
 import { evaluationFields, goneSince, previousState, reevaluateHostScan } from "./hostEvaluation";
 import { activeRules, rulesVersion } from "./ignoreRuleRows";
 import { scanContainer, Vanished, type ScanClients, type Scanned } from "./scanContainer";
-import { insertScanHost, updateScanHost, type ScanHostRow } from "./scanRows";
+import { insertResult, insertScanHost, updateScanHost, type ScanHostRow } from "./scanRows";
 
 const CHANGES_TIMEOUT_MS = 120_000;
 
@@ -72,9 +70,7 @@ export async function scanHost(ctx: ScanContext, host: HostRow): Promise<ScanHos
     }
     present.add(c.Id);
     const raw = { accounted: acc.accounted, quarantined: acc.quarantined, incomplete: scanned.incomplete, serviceName: acc.serviceName, findings: scanned.findings, changes: scanned.changes };
-    db()
-      .insert(driftResults)
-      .values({
+    insertResult({
         scanHostId: sh.id,
         scanId: ctx.scanId,
         dockerId: c.Id,
@@ -95,8 +91,7 @@ export async function scanHost(ctx: ScanContext, host: HostRow): Promise<ScanHos
         ...evaluationFields(raw, c.Id, rules, prev),
         durationMs: Date.now() - started,
         scannedAt: new Date(),
-      })
-      .run();
+    });
     updateScanHost(sh.id, { containersDone: ++done });
   });
   const finished = { ...sh, status: "done" as const, notes: JSON.stringify(notes), gone: JSON.stringify(goneSince(prev, present)), finishedAt: new Date() };

@@ -1,12 +1,13 @@
 import "server-only";
 import { and, desc, eq, isNotNull, lt, ne, notInArray } from "drizzle-orm";
-import { db } from "@/db/client";
+import { db, type Tx } from "@/db/client";
 import { driftChangeSets, driftResults, driftScanHosts, driftScans } from "@/db/schema";
 import { SCANS_KEPT, type ScanTrigger } from "./constants";
 
 export type ScanRow = typeof driftScans.$inferSelect;
 export type ScanHostRow = typeof driftScanHosts.$inferSelect;
 export type ResultRow = typeof driftResults.$inferSelect;
+export type NewResultRow = typeof driftResults.$inferInsert;
 
 export function insertScan(trigger: ScanTrigger, actor: string, hostsTotal: number): ScanRow {
   return db().insert(driftScans).values({ trigger, actor, status: "running", hostsTotal, startedAt: new Date() }).returning().get();
@@ -40,14 +41,55 @@ export function scanHostsOf(scanId: number): ScanHostRow[] {
   return db().select().from(driftScanHosts).where(eq(driftScanHosts.scanId, scanId)).orderBy(driftScanHosts.hostName).all();
 }
 
-/** The host's last finished scan (done or unreachable), optionally before a given one. */
-export function lastFinishedHostScan(hostId: number, beforeId?: number): ScanHostRow | undefined {
+/**
+ * The host's last finished scan: the one function for it. `done` only (the
+ * default: a scan that saw the containers) or also `unreachable` ones; before
+ * a given host scan when asked.
+ */
+export function lastFinishedHostScan(hostId: number, opts: { includeUnreachable?: boolean; beforeId?: number } = {}): ScanHostRow | undefined {
   return db()
     .select()
     .from(driftScanHosts)
-    .where(and(eq(driftScanHosts.hostId, hostId), ne(driftScanHosts.status, "running"), beforeId ? lt(driftScanHosts.id, beforeId) : undefined))
+    .where(
+      and(
+        eq(driftScanHosts.hostId, hostId),
+        opts.includeUnreachable ? ne(driftScanHosts.status, "running") : eq(driftScanHosts.status, "done"),
+        opts.beforeId ? lt(driftScanHosts.id, opts.beforeId) : undefined,
+      ),
+    )
     .orderBy(desc(driftScanHosts.id))
     .get();
+}
+
+/** The host's row in a given scan (its progress while the scan runs). */
+export function scanHostOf(scanId: number, hostId: number): ScanHostRow | undefined {
+  return db().select().from(driftScanHosts).where(and(eq(driftScanHosts.scanId, scanId), eq(driftScanHosts.hostId, hostId))).get();
+}
+
+export function runningScanRows(): ScanRow[] {
+  return db().select().from(driftScans).where(eq(driftScans.status, "running")).all();
+}
+
+/** Host rows of a scan still running, closed as unreachable (the scan was cut off). */
+export function closeRunningScanHosts(scanId: number, error: string): void {
+  db()
+    .update(driftScanHosts)
+    .set({ status: "unreachable", error, finishedAt: new Date() })
+    .where(and(eq(driftScanHosts.scanId, scanId), eq(driftScanHosts.status, "running")))
+    .run();
+}
+
+export function insertResult(values: NewResultRow): void {
+  db().insert(driftResults).values(values).run();
+}
+
+/** The verdict columns of a stored result, after the ignore rules were applied again. */
+export function updateResultEvaluation(tx: Tx, id: number, fields: Partial<NewResultRow>): void {
+  tx.update(driftResults).set(fields).where(eq(driftResults.id, id)).run();
+}
+
+export function updateScanHostGone(tx: Tx, id: number, gone: string): void {
+  tx.update(driftScanHosts).set({ gone }).where(eq(driftScanHosts.id, id)).run();
 }
 
 export function resultsOf(scanHostId: number): ResultRow[] {

@@ -1,13 +1,11 @@
 import "server-only";
 import { db } from "@/db/client";
-import { quarantineExtensions, quarantines } from "@/db/schema";
-import { and, eq } from "drizzle-orm";
 import type { Actor } from "@/server/auth/actor";
 import { conflict, invalid } from "@/server/errors";
 import { formatSeconds } from "./constants";
 import { ExtendInput } from "./quarantineInput";
 import { extendDeadline, needsImageAdvice, warningAt } from "./quarantineRules";
-import { extensionsOf, logQuarantine, quarantineById, quarantineLimits } from "./quarantineRows";
+import { extensionsOf, insertExtension, logQuarantine, quarantineById, quarantineLimits, setActiveDeadline } from "./quarantineRows";
 
 /**
  * Extend: moves the deadline (never past the maximum lifetime), records the
@@ -26,14 +24,9 @@ export function extendQuarantine(actor: Actor, id: number, raw: ExtendInput) {
       const check = extendDeadline({ quarantinedAt: q.quarantinedAt.getTime(), deadline: q.deadline?.getTime() ?? null }, addS, now, limits);
       if (!check.ok) throw q.deadline === null ? conflict(check.problem) : invalid(check.problem);
       const newDeadline = new Date(check.newDeadline);
-      const updated = tx
-        .update(quarantines)
-        .set({ deadline: newDeadline, warnedAt: null, nextAttemptAt: null })
-        .where(and(eq(quarantines.id, id), eq(quarantines.status, "active")))
-        .returning()
-        .get();
+      const updated = setActiveDeadline(tx, id, newDeadline);
       if (!updated) throw conflict(`Quarantine #${id} changed meanwhile; reload and try again.`);
-      tx.insert(quarantineExtensions).values({ quarantineId: id, by: actor.username, at: new Date(now), addedS: addS, newDeadline }).run();
+      insertExtension(tx, { quarantineId: id, by: actor.username, at: new Date(now), addedS: addS, newDeadline });
       return { q: updated, previous: q.deadline, now };
     },
     { behavior: "immediate" },

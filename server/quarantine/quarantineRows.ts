@@ -1,6 +1,6 @@
 import "server-only";
 import { and, desc, eq, inArray } from "drizzle-orm";
-import { db } from "@/db/client";
+import { db, type Tx } from "@/db/client";
 import { quarantineExtensions, quarantines } from "@/db/schema";
 import type { Actor } from "@/server/auth/actor";
 import { config } from "@/server/config";
@@ -46,6 +46,20 @@ export function claimForDestroy(id: number, allowStale: boolean): boolean {
     .where(and(eq(quarantines.id, id), inArray(quarantines.status, [...statuses])))
     .run();
   return res.changes === 1;
+}
+
+/** A new deadline for a quarantine that is still active (warning re-armed); undefined when it is not active any more. */
+export function setActiveDeadline(tx: Tx, id: number, deadline: Date): QuarantineRow | undefined {
+  return tx
+    .update(quarantines)
+    .set({ deadline, warnedAt: null, nextAttemptAt: null })
+    .where(and(eq(quarantines.id, id), eq(quarantines.status, "active")))
+    .returning()
+    .get();
+}
+
+export function insertExtension(tx: Tx, values: typeof quarantineExtensions.$inferInsert): void {
+  tx.insert(quarantineExtensions).values(values).run();
 }
 
 export function extensionsOf(quarantineId: number) {

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, desc, eq, inArray, isNull, max } from "drizzle-orm";
 import { db } from "@/db/client";
-import { hosts, releaseContainers, releases } from "@/db/schema";
+import { hosts, releaseContainers, releases, services } from "@/db/schema";
 import { notFound } from "@/server/errors";
 import { ServiceSpec } from "@/server/services/serviceSpecInput";
 import type { ReleaseStatus } from "./constants";
@@ -70,4 +70,15 @@ export function portsInUse(address: string, addressOf: (url: string) => string):
 
 export function setReleaseStatus(id: number, status: ReleaseStatus, extra: Partial<ReleaseRow> = {}): void {
   db().update(releases).set({ status, ...extra }).where(eq(releases.id, id)).run();
+}
+
+/** The live release number of each named service (services without one are left out). */
+export function liveReleaseNumbers(serviceNames: string[]): { service: string; number: number }[] {
+  if (serviceNames.length === 0) return [];
+  return db()
+    .select({ service: services.name, number: releases.number })
+    .from(releases)
+    .innerJoin(services, eq(services.id, releases.serviceId))
+    .where(and(inArray(services.name, serviceNames), eq(releases.status, "live")))
+    .all();
 }
