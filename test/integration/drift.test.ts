@@ -12,20 +12,19 @@ import http from "node:http";
 import net from "node:net";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hostInput, lab, labDocker, system, useTempDataDir, type Lab } from "./lab";
+import { lab, labDocker, system, useTempDataDir } from "./lab";
 import { failuresOf, removeContainersNamed, requestLoops, sample, type Engine } from "./releaseLab";
 
 const dataDir = useTempDataDir("drift");
 
 const { db } = await import("@/db/client");
-const { events, users } = await import("@/db/schema");
+const { events } = await import("@/db/schema");
+const { addLabHosts, clearService, person, serviceSpec } = await import("./fixtures");
 const { createHost } = await import("@/server/hosts/createHost");
 const { deleteHost } = await import("@/server/hosts/deleteHost");
 const { hostRowByName } = await import("@/server/hosts/hostRegistry");
 const { createService } = await import("@/server/services/saveService");
 const { deployRelease } = await import("@/server/releases/deployRelease");
-const { createApiToken } = await import("@/server/auth/createApiToken");
-const { applyBackend } = await import("@/server/haproxy/applyBackend");
 const { startScan } = await import("@/server/drift/runScan");
 const { scanRow } = await import("@/server/drift/scanRows");
 const { fleetReport } = await import("@/server/drift/driftReport");
@@ -43,7 +42,7 @@ const rulesRoute = await import("@/app/api/drift/ignore-rules/route");
 const replaceRoute = await import("@/app/api/drift/services/[name]/replace/route");
 const scansRoute = await import("@/app/api/drift/scans/route");
 
-const L = lab() as Lab;
+const L = lab();
 const SERVICE = "drift-web";
 const FRONT = L.haproxy.frontends["drift-web"]!;
 const SOCKET = L.haproxy.adminSocket;
@@ -51,12 +50,8 @@ const MANUAL = `drift-manual-${process.pid}`;
 const FILE = `/www/drift-${process.pid}.txt`;
 const SECRET = `it-secret-${process.pid}-value`;
 
-const admin = (() => {
-  const row = db().insert(users).values({ username: "drift-admin", passwordHash: "x", role: "admin", createdAt: new Date() }).returning().get();
-  return { userId: row.id, username: "drift-admin", role: "admin" as const, via: "session" as const, sessionId: "s", ip: "127.0.0.1" };
-})();
-const token = createApiToken(admin, { name: "drift-it", role: "admin" }).token;
-const viewerToken = createApiToken(admin, { name: "drift-viewer", role: "viewer" }).token;
+const token = person("drift-admin", "admin").token;
+const viewerToken = person("drift-viewer", "viewer").token;
 
 function call(url: string, method = "GET", body?: unknown, bearer = token) {
   return new NextRequest(`http://localhost${url}`, {
@@ -100,34 +95,26 @@ async function exec(engine: Engine, id: string, cmd: string[]) {
 }
 
 async function cleanUp() {
-  await removeContainersNamed(`${SERVICE}-r`);
   await removeContainersNamed(MANUAL);
-  await applyBackend(SOCKET, SERVICE, []);
-  await applyBackend(SOCKET, `${SERVICE}-preview`, []);
+  await clearService(SERVICE, SOCKET);
 }
 
 let blackHole: net.Server | undefined;
 
 beforeAll(async () => {
   await cleanUp();
-  createHost(system, hostInput("alpha"));
-  createHost(system, hostInput("beta"));
-  createService(system, {
-    name: SERVICE,
-    image: `${L.registry}/demo-web`,
-    placement: [
-      { host: "alpha", replicas: 1 },
-      { host: "beta", replicas: 1 },
-    ],
-    healthCheck: { path: "/health", expectStatus: 200, intervalMs: 300, timeoutMs: 1000, healthyAfter: 2, gateTimeoutS: 10 },
-    env: [
-      { name: "GREETING", value: "drift test", secret: false },
-      { name: "API_KEY", value: SECRET, secret: true },
-    ],
-    // The demo image writes nothing; this lets `docker exec` write into it as root.
-    readOnlyRootFs: false,
-    haproxy: { backend: SERVICE, previewBackend: `${SERVICE}-preview` },
-  });
+  addLabHosts("alpha", "beta");
+  createService(
+    system,
+    serviceSpec(SERVICE, {
+      env: [
+        { name: "GREETING", value: "drift test", secret: false },
+        { name: "API_KEY", value: SECRET, secret: true },
+      ],
+      // The demo image writes nothing; this lets `docker exec` write into it as root.
+      readOnlyRootFs: false,
+    }),
+  );
   const { operationId, done } = deployRelease(system, SERVICE, "deploy", { image: "1.0.0" });
   await done;
   expect(operationId).toBeGreaterThan(0);

@@ -19,7 +19,7 @@ import Database from "better-sqlite3";
 import { and, count, eq, gt, max } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accountingProblems, adminGate, callRoute, holdWriteLock, spawnFaultChild, startPrivateHaproxy, type FaultChild } from "./faultLab";
-import { hostInput, lab, labDocker, system, useTempDataDir } from "./lab";
+import { labDocker, system, useTempDataDir } from "./lab";
 import { expectServing, removeContainersNamed, until } from "./releaseLab";
 
 const SW = "flt-sw";
@@ -29,8 +29,8 @@ const hap = await startPrivateHaproxy(dataDir, [SW, `${SW}-preview`, LOCK, `${LO
 process.env.SWITCHYARD_HAPROXY_SOCKET = hap.socket;
 
 const { db } = await import("@/db/client");
-const { events, operations, releaseContainers, releases, users } = await import("@/db/schema");
-const { createHost } = await import("@/server/hosts/createHost");
+const { events, operations, releaseContainers, releases } = await import("@/db/schema");
+const { addLabHosts, demoVersions, deploySucceeded: deployHere, person, serviceSpec } = await import("./fixtures");
 const { createService, updateService } = await import("@/server/services/saveService");
 const { serviceByName, specOf } = await import("@/server/services/serviceRows");
 const { deployRelease } = await import("@/server/releases/deployRelease");
@@ -38,23 +38,15 @@ const { activeContainersOf, releaseWithStatus } = await import("@/server/release
 const { operationWithSteps } = await import("@/server/operations/operationLog");
 const { applyBackend } = await import("@/server/haproxy/applyBackend");
 const { backendServers } = await import("@/server/haproxy/serverState");
-const { createApiToken } = await import("@/server/auth/createApiToken");
 const switchRoute = await import("@/app/api/services/[name]/switch/route");
 const serviceRoute = await import("@/app/api/services/[name]/route");
 const eventsRoute = await import("@/app/api/events/route");
 
 db(); // migrations run here, before another process opens the file
 const DB_FILE = path.join(dataDir, "switchyard.db");
-const L = lab();
-const VERSIONS = L.images["demo-web"]!;
-const versionOf = (digest: string | null) => Object.entries(VERSIONS).find(([, d]) => d === digest)?.[0] ?? `unknown digest ${digest}`;
+const { versionOf } = demoVersions();
 const gate = await adminGate(hap.socket, path.join(dataDir, "gate.sock"));
 
-function person(username: string, role: "viewer" | "operator") {
-  const u = db().insert(users).values({ username, passwordHash: "x", role, createdAt: new Date() }).returning().get();
-  const actor = { userId: u.id, username, role, via: "session" as const, ip: "127.0.0.1" };
-  return { actor, token: createApiToken(actor, { name: "faults", role }).token };
-}
 const olga = person("olga", "operator");
 const otto = person("otto", "operator");
 const viewer = person("flt-viewer", "viewer");
@@ -71,25 +63,8 @@ const integrity = () => {
   }
 };
 
-function spec(name: string, healthyAfter = 2) {
-  return {
-    name,
-    image: `${L.registry}/demo-web`,
-    placement: [
-      { host: "alpha", replicas: 1 },
-      { host: "beta", replicas: 1 },
-    ],
-    healthCheck: { path: "/health", expectStatus: 200, intervalMs: 200, timeoutMs: 1000, healthyAfter, gateTimeoutS: 20 },
-    haproxy: { backend: name, previewBackend: `${name}-preview` },
-  };
-}
-
-async function deployHere(service: string, image: string) {
-  const { operationId, done } = deployRelease(system, service, "deploy", { image });
-  await done;
-  const op = operationWithSteps(operationId)!;
-  expect(op.status, JSON.stringify(op.steps)).toBe("succeeded");
-}
+/** Checked every 200 ms with a 20 s gate; `healthyAfter` passes make a container healthy. */
+const spec = (name: string, healthyAfter = 2) => serviceSpec(name, { healthCheck: { intervalMs: 200, healthyAfter, gateTimeoutS: 20 } });
 
 async function expectLiveServing(service: string) {
   const live = releaseWithStatus(svcId(service), "live")!;
@@ -110,8 +85,7 @@ const children: FaultChild[] = [];
 
 beforeAll(async () => {
   await cleanUp();
-  createHost(system, hostInput("alpha"));
-  createHost(system, hostInput("beta"));
+  addLabHosts("alpha", "beta");
   createService(system, spec(SW));
   createService(system, spec(LOCK));
   await deployHere(SW, "1.0.0");

@@ -27,7 +27,7 @@ import path from "node:path";
 import { and, desc, eq, gt, like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accountingProblems as accountingOf, adminGate, callRoute, childPool, startPrivateHaproxy, type ChildCommand, type PausePlan } from "./faultLab";
-import { hostInput, lab, labDocker, system, useTempDataDir } from "./lab";
+import { labDocker, system, useTempDataDir } from "./lab";
 import { ENGINES, expectServing, inspectOrNull, removeContainersNamed, type Engine } from "./releaseLab";
 
 const SERVICE = "flt-crash";
@@ -39,11 +39,10 @@ const hap = await startPrivateHaproxy(dataDir, [BACKEND, PREVIEW]);
 process.env.SWITCHYARD_HAPROXY_SOCKET = hap.socket;
 
 const { db } = await import("@/db/client");
-const { events, hosts, operations, operationSteps, quarantines, releaseContainers, releases, users } = await import("@/db/schema");
-const { createHost } = await import("@/server/hosts/createHost");
+const { events, hosts, operations, operationSteps, quarantines, releaseContainers, releases } = await import("@/db/schema");
+const { addLabHosts, demoVersions, deploySucceeded, person, serviceSpec } = await import("./fixtures");
 const { createService, updateService } = await import("@/server/services/saveService");
 const { serviceByName, specOf } = await import("@/server/services/serviceRows");
-const { deployRelease } = await import("@/server/releases/deployRelease");
 const { activeContainersOf, nextReleaseNumber, releaseWithStatus } = await import("@/server/releases/releaseRows");
 const { operationWithSteps } = await import("@/server/operations/operationLog");
 const { resumeOperations } = await import("@/server/operations/resumeOperations");
@@ -54,23 +53,19 @@ const { backendServers } = await import("@/server/haproxy/serverState");
 const { runQuarantineTimers } = await import("@/server/quarantine/quarantineTimers");
 const { quarantineContainer } = await import("@/server/quarantine/quarantineContainer");
 const { switchTraffic } = await import("@/server/releases/switchTraffic");
-const { createApiToken } = await import("@/server/auth/createApiToken");
 const eventsRoute = await import("@/app/api/events/route");
 const operationRoute = await import("@/app/api/operations/[id]/route");
 
 db(); // migrations run here, before any stand-in dashboard opens the file
-const L = lab();
-const VERSIONS = L.images["demo-web"]!;
+const { versionOf } = demoVersions();
 const FRONT = hap.front(BACKEND);
 const PREVIEW_FRONT = hap.front(PREVIEW);
 const gate = await adminGate(hap.socket, path.join(dataDir, "gate.sock"));
 const pool = childPool({ SWITCHYARD_DATA_DIR: dataDir, SWITCHYARD_HAPROXY_SOCKET: gate.file });
 
-const viewer = db().insert(users).values({ username: "flt-viewer", passwordHash: "x", role: "viewer", createdAt: new Date() }).returning().get();
-const viewerToken = createApiToken({ userId: viewer.id, username: viewer.username, role: "viewer", via: "session", ip: "127.0.0.1" }, { name: "faults", role: "viewer" }).token;
+const viewerToken = person("flt-viewer", "viewer").token;
 
 const svc = () => serviceByName(SERVICE);
-const versionOf = (digest: string | null) => Object.entries(VERSIONS).find(([, d]) => d === digest)?.[0] ?? `unknown digest ${digest}`;
 const live = () => releaseWithStatus(svc().id, "live");
 const candidate = () => releaseWithStatus(svc().id, "candidate");
 const other = (v: string) => (v === "1.0.0" ? "1.1.0" : "1.0.0");
@@ -167,12 +162,7 @@ async function crash(cmd: ChildCommand, how: How, isOperation: boolean) {
   return { op: after, where, restartMs: Date.now() - t0 };
 }
 
-async function deployHere(image: string) {
-  const { operationId, done } = deployRelease(system, SERVICE, "deploy", { image });
-  await done;
-  const op = operationWithSteps(operationId)!;
-  expect(op.status, JSON.stringify(op.steps)).toBe("succeeded");
-}
+const deployHere = (image: string) => deploySucceeded(SERVICE, image);
 
 async function ensureCandidate() {
   if (!candidate()) await deployHere(other(versionOf(live()!.imageDigest)));
@@ -192,18 +182,8 @@ const timings: string[] = [];
 
 beforeAll(async () => {
   await cleanUp();
-  createHost(system, hostInput("alpha"));
-  createHost(system, hostInput("beta"));
-  createService(system, {
-    name: SERVICE,
-    image: `${L.registry}/demo-web`,
-    placement: [
-      { host: "alpha", replicas: 1 },
-      { host: "beta", replicas: 1 },
-    ],
-    healthCheck: { path: "/health", expectStatus: 200, intervalMs: 150, timeoutMs: 1000, healthyAfter: 2, gateTimeoutS: 10 },
-    haproxy: { backend: BACKEND, previewBackend: PREVIEW },
-  });
+  addLabHosts("alpha", "beta");
+  createService(system, serviceSpec(SERVICE, { healthCheck: { intervalMs: 150 } }));
   await deployHere("1.0.0");
   expect(live()?.number).toBe(1);
 });

@@ -19,7 +19,7 @@ import fs from "node:fs";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accountingProblems, callRoute, freePort, probe, startOwnEngine, startPrivateHaproxy } from "./faultLab";
-import { hostInput, lab, labDocker, system, useTempDataDir } from "./lab";
+import { labDocker, system, useTempDataDir } from "./lab";
 import { expectServing, failuresOf, removeContainersNamed, requestLoops, sleep, until } from "./releaseLab";
 
 const dataDir = useTempDataDir("faults-infra");
@@ -32,7 +32,8 @@ process.env.SWITCHYARD_HAPROXY_SOCKET = hap.socket;
 const gamma = await startOwnEngine("gamma");
 
 const { db } = await import("@/db/client");
-const { events, operations, releaseContainers, releases, users } = await import("@/db/schema");
+const { events, operations, releaseContainers, releases } = await import("@/db/schema");
+const { addLabHosts, demoVersions, deploySucceeded: deployHere, onHosts, person, serviceSpec } = await import("./fixtures");
 const { createHost } = await import("@/server/hosts/createHost");
 const { createService, updateService } = await import("@/server/services/saveService");
 const { serviceByName, specOf } = await import("@/server/services/serviceRows");
@@ -42,7 +43,6 @@ const { operationWithSteps } = await import("@/server/operations/operationLog");
 const { reconcileRouting } = await import("@/server/routing/reconcileRouting");
 const { applyBackend } = await import("@/server/haproxy/applyBackend");
 const { backendServers } = await import("@/server/haproxy/serverState");
-const { createApiToken } = await import("@/server/auth/createApiToken");
 const deployRoute = await import("@/app/api/services/[name]/deploy/route");
 const serviceRoute = await import("@/app/api/services/[name]/route");
 const eventsRoute = await import("@/app/api/events/route");
@@ -51,15 +51,7 @@ const scanRoute = await import("@/app/api/drift/scans/[id]/route");
 const driftRoute = await import("@/app/api/drift/route");
 const fleetRoute = await import("@/app/api/fleet/route");
 
-const L = lab();
-const VERSIONS = L.images["demo-web"]!;
-const versionOf = (digest: string | null) => Object.entries(VERSIONS).find(([, d]) => d === digest)?.[0] ?? `unknown digest ${digest}`;
-
-function person(username: string, role: "viewer" | "operator") {
-  const u = db().insert(users).values({ username, passwordHash: "x", role, createdAt: new Date() }).returning().get();
-  const actor = { userId: u.id, username, role, via: "session" as const, ip: "127.0.0.1" };
-  return { actor, token: createApiToken(actor, { name: "faults", role }).token };
-}
+const { VERSIONS, versionOf } = demoVersions();
 const operator = person("flt-operator", "operator");
 const viewer = person("flt-viewer", "viewer");
 const get = (handler: unknown, url: string, params: Record<string, string> = {}) => callRoute(handler, viewer.token, "GET", url, undefined, params);
@@ -69,23 +61,9 @@ const stepRunning = (opId: number, prefix: string) => operationWithSteps(opId)?.
 const eventsOf = (service: string, action: string) => db().select().from(events).where(and(eq(events.serviceName, service), eq(events.action, action))).all();
 const releaseCount = (name: string) => db().select().from(releases).where(eq(releases.serviceId, svcId(name))).all().length;
 
-function spec(name: string, placement: string[], healthyAfter = 2) {
-  return {
-    name,
-    image: `${L.registry}/demo-web`,
-    placement: placement.map((host) => ({ host, replicas: 1 })),
-    healthCheck: { path: "/health", expectStatus: 200, intervalMs: 200, timeoutMs: 1000, healthyAfter, gateTimeoutS: 20 },
-    haproxy: { backend: name, previewBackend: `${name}-preview` },
-  };
-}
-
-async function deployHere(service: string, image: string) {
-  const { operationId, done } = deployRelease(system, service, "deploy", { image });
-  await done;
-  const op = operationWithSteps(operationId)!;
-  expect(op.status, JSON.stringify(op.steps)).toBe("succeeded");
-  return op;
-}
+/** One replica on each of `placement`, checked every 200 ms with a 20 s gate; `healthyAfter` passes make a container healthy. */
+const spec = (name: string, placement: string[], healthyAfter = 2) =>
+  serviceSpec(name, { placement: onHosts(...placement), healthCheck: { intervalMs: 200, healthyAfter, gateTimeoutS: 20 } });
 
 /** The live release serves its version from its (running) containers on `servers`. */
 async function expectLiveServing(service: string, servers?: string[]) {
@@ -104,8 +82,7 @@ async function cleanUp() {
 
 beforeAll(async () => {
   await cleanUp();
-  createHost(system, hostInput("alpha"));
-  createHost(system, hostInput("beta"));
+  addLabHosts("alpha", "beta");
   createHost(system, { name: "gamma", url: gamma.url });
   createService(system, spec(ENG, ["alpha", "gamma"]));
   createService(system, spec(REG, ["alpha", "beta"]));

@@ -13,7 +13,9 @@ export type Lab = {
   hosts: { name: string; url: string; tls?: { ca: string; cert: string; key: string } }[];
   registry: string;
   haproxy: { adminSocket: string; frontends: Record<string, string> };
+  /** Per image and tag: its digest reference in the lab registry (`registry/name@sha256:...`). */
   images: Record<string, Record<string, string>>;
+  imageInfo: Record<string, Record<string, { tag: string; ref: string; imageId: string; healthy: boolean }>>;
 };
 
 export function lab(): Lab {
@@ -22,11 +24,20 @@ export function lab(): Lab {
   return JSON.parse(fs.readFileSync(file, "utf8")) as Lab;
 }
 
+let dataDirInUse: string | null = null;
+
 export function useTempDataDir(prefix: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `switchyard-${prefix}-`));
   process.env.SWITCHYARD_DATA_DIR = dir;
   process.env.SWITCHYARD_HAPROXY_SOCKET = lab().haproxy.adminSocket;
+  dataDirInUse = dir;
   return dir;
+}
+
+/** The data directory useTempDataDir set for this test file; throws before it is set (server modules would open ./data). */
+export function tempDataDir(): string {
+  if (!dataDirInUse) throw new Error("call useTempDataDir() before loading server modules (import them with `await import(...)` after it)");
+  return dataDirInUse;
 }
 
 export function hostInput(name: "alpha" | "beta") {

@@ -19,9 +19,7 @@ import zlib from "node:zlib";
 import { and, count, eq, isNotNull } from "drizzle-orm";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Actor } from "@/server/auth/actor";
-import type { Role } from "@/server/auth/roles";
-import { hostInput, lab, labDocker, system, useTempDataDir } from "./lab";
+import { lab, labDocker, system, useTempDataDir } from "./lab";
 import { failuresOf, inspectOrNull, removeContainersNamed, requestLoops, sample, sleep, until } from "./releaseLab";
 
 const dataDir = useTempDataDir("quarantine");
@@ -29,13 +27,11 @@ process.env.SWITCHYARD_QUARANTINE_WARN_MINUTES = String(4 / 60); // warn 4 s bef
 process.env.SWITCHYARD_FORENSICS_CAP_MB = "1";
 
 const { db } = await import("@/db/client");
-const { events, hosts, operations, quarantineExtensions, quarantines, releaseContainers, services, users } = await import("@/db/schema");
+const { events, hosts, operations, quarantineExtensions, quarantines, releaseContainers, services } = await import("@/db/schema");
+const { addLabHosts, clearService, deploySucceeded: deploy, person, serviceSpec } = await import("./fixtures");
 const { createHost } = await import("@/server/hosts/createHost");
-const { createApiToken } = await import("@/server/auth/createApiToken");
 const { createService } = await import("@/server/services/saveService");
-const { deployRelease } = await import("@/server/releases/deployRelease");
 const { operationWithSteps } = await import("@/server/operations/operationLog");
-const { applyBackend } = await import("@/server/haproxy/applyBackend");
 const { backendServers } = await import("@/server/haproxy/serverState");
 const { reconcileRouting } = await import("@/server/routing/reconcileRouting");
 const { runQuarantineTimers } = await import("@/server/quarantine/quarantineTimers");
@@ -62,12 +58,8 @@ const REPO = `${L.registry}/demo-web`;
 const SECRET = "s3cret-value-for-quarantine";
 const STRAY = `quar-stray-${process.pid}`;
 
-function user(username: string, role: Role): Actor {
-  const row = db().insert(users).values({ username, passwordHash: "x", role, createdAt: new Date() }).returning().get();
-  return { userId: row.id, username, role, via: "session", sessionId: "s", ip: "127.0.0.1" };
-}
-const people = { admin: user("quar-admin", "admin"), operator: user("quar-op", "operator"), viewer: user("quar-viewer", "viewer") };
-const tokens = Object.fromEntries(Object.entries(people).map(([k, a]) => [k, createApiToken(a, { name: "it", role: a.role }).token])) as Record<keyof typeof people, string>;
+const staff = { admin: person("quar-admin", "admin"), operator: person("quar-op", "operator"), viewer: person("quar-viewer", "viewer") };
+const people = { admin: staff.admin.actor, operator: staff.operator.actor, viewer: staff.viewer.actor };
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 type Handler = (req: NextRequest, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
@@ -75,7 +67,7 @@ type Handler = (req: NextRequest, ctx: { params: Promise<Record<string, string>>
 async function call(handler: Handler, who: keyof typeof people, url: string, body?: unknown, params: Record<string, string> = {}): Promise<{ status: number; json: Json }> {
   const req = new NextRequest(`http://localhost${url}`, {
     method: body === undefined ? "GET" : "POST",
-    headers: { authorization: `Bearer ${tokens[who]}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+    headers: { authorization: `Bearer ${staff[who].token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const res = await handler(req, { params: Promise.resolve(params) });
@@ -105,19 +97,10 @@ async function snapshot() {
   };
 }
 
-async function deploy(service: string, image: string) {
-  const { operationId, done } = deployRelease(system, service, "deploy", { image });
-  await done;
-  const op = operationWithSteps(operationId)!;
-  expect(op.status, JSON.stringify(op.steps)).toBe("succeeded");
-}
-
 async function cleanUp() {
-  await removeContainersNamed(`${SERVICE}-r`);
   await removeContainersNamed(`${SOLO}-r`);
   await labDocker("alpha").getContainer(STRAY).remove({ force: true }).catch(() => undefined);
-  await applyBackend(SOCKET, BACKEND, []);
-  await applyBackend(SOCKET, PREVIEW_BACKEND, []);
+  await clearService(SERVICE, SOCKET, [BACKEND, PREVIEW_BACKEND]);
 }
 
 /** Reads the stored bundle: name → content. */
@@ -151,23 +134,18 @@ async function stopDashboard(proc: ChildProcess): Promise<void> {
 
 beforeAll(async () => {
   await cleanUp();
-  createHost(system, hostInput("alpha"));
-  createHost(system, hostInput("beta"));
-  createService(system, {
-    name: SERVICE,
-    image: REPO,
-    placement: [
-      { host: "alpha", replicas: 1 },
-      { host: "beta", replicas: 1 },
-    ],
-    healthCheck: { path: "/health", expectStatus: 200, intervalMs: 300, timeoutMs: 1000, healthyAfter: 2, gateTimeoutS: 10 },
-    env: [
-      { name: "GREETING", value: "hello from quarantine", secret: false },
-      { name: "API_KEY", value: SECRET, secret: true },
-    ],
-    readOnlyRootFs: false,
-    haproxy: { backend: BACKEND, previewBackend: PREVIEW_BACKEND },
-  });
+  addLabHosts("alpha", "beta");
+  createService(
+    system,
+    serviceSpec(SERVICE, {
+      env: [
+        { name: "GREETING", value: "hello from quarantine", secret: false },
+        { name: "API_KEY", value: SECRET, secret: true },
+      ],
+      readOnlyRootFs: false,
+      haproxy: { backend: BACKEND },
+    }),
+  );
   await deploy(SERVICE, "1.0.0");
   expect(await serverNames()).toEqual(["r1-alpha-1", "r1-beta-1"]);
 });

@@ -15,34 +15,30 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hostInput, lab, system, useTempDataDir } from "./lab";
+import { lab, system, useTempDataDir } from "./lab";
 import {
   expectServing,
   failuresOf,
   get,
   inspectOrNull,
-  removeContainersNamed,
   requestLoops,
   until,
-  type Engine,
 } from "./releaseLab";
 import { adminGate } from "./faultLab";
 
 const dataDir = useTempDataDir("recovery");
 
 const { db } = await import("@/db/client");
-const { events, hosts, operations, releaseContainers } = await import("@/db/schema");
-const { createHost } = await import("@/server/hosts/createHost");
+const { events, operations } = await import("@/db/schema");
+const { addLabHosts, clearService, containersOfRelease, deployToEnd, haproxyStatRows, serviceSpec } = await import("./fixtures");
 const { createService } = await import("@/server/services/saveService");
 const { serviceByName } = await import("@/server/services/serviceRows");
-const { deployRelease } = await import("@/server/releases/deployRelease");
 const { releaseByNumber } = await import("@/server/releases/releaseRows");
 const { operationWithSteps } = await import("@/server/operations/operationLog");
 const { resumeOperations } = await import("@/server/operations/resumeOperations");
 const { reconcileRouting } = await import("@/server/routing/reconcileRouting");
 const { applyBackend } = await import("@/server/haproxy/applyBackend");
 const { backendServers } = await import("@/server/haproxy/serverState");
-const { haproxyCommand } = await import("@/server/haproxy/runtimeApi");
 
 const L = lab();
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -54,31 +50,13 @@ const SOCKET = L.haproxy.adminSocket;
 const DIGEST = L.images["demo-web"]!;
 
 /** HAProxy's view of both backends (show stat rows), for failure messages. */
-const haproxyView = async () =>
-  (await haproxyCommand(SOCKET, "show stat"))
-    .split("\n")
-    .filter((l) => l.startsWith("# ") || l.startsWith(`${BACKEND},`) || l.startsWith(`${PREVIEW_BACKEND},`))
-    .join("\n");
+const haproxyView = () => haproxyStatRows(SOCKET, [BACKEND, PREVIEW_BACKEND]);
 
 const serviceId = () => serviceByName(SERVICE).id;
 const rel = (n: number) => releaseByNumber(serviceId(), n);
 
-function containersOf(n: number) {
-  return db()
-    .select({ c: releaseContainers, host: hosts.name })
-    .from(releaseContainers)
-    .innerJoin(hosts, eq(hosts.id, releaseContainers.hostId))
-    .where(eq(releaseContainers.releaseId, rel(n).id))
-    .orderBy(releaseContainers.id)
-    .all()
-    .map(({ c, host }) => ({ ...c, engine: host as Engine }));
-}
-
-async function deployHere(image: string) {
-  const { operationId, done } = deployRelease(system, SERVICE, "deploy", { image });
-  await done;
-  return operationWithSteps(operationId)!;
-}
+const containersOf = (n: number) => containersOfRelease(SERVICE, n);
+const deployHere = (image: string) => deployToEnd(SERVICE, "deploy", { image });
 
 const stepOf = (opId: number, name: string) => operationWithSteps(opId)?.steps.find((s) => s.name === name || s.name.startsWith(name));
 
@@ -121,27 +99,13 @@ async function crash(child: Child) {
   expect(exit.signal, `the child was to be killed, it exited by itself: ${JSON.stringify(child.lines)} ${child.stderr()}`).toBe("SIGKILL");
 }
 
-async function cleanUp() {
-  await removeContainersNamed(`${SERVICE}-r`);
-  await applyBackend(SOCKET, BACKEND, []);
-  await applyBackend(SOCKET, PREVIEW_BACKEND, []);
-}
+const cleanUp = () => clearService(SERVICE, SOCKET, [BACKEND, PREVIEW_BACKEND]);
 
 beforeAll(async () => {
   await cleanUp();
-  createHost(system, hostInput("alpha"));
-  createHost(system, hostInput("beta"));
-  createService(system, {
-    name: SERVICE,
-    image: `${L.registry}/demo-web`,
-    placement: [
-      { host: "alpha", replicas: 1 },
-      { host: "beta", replicas: 1 },
-    ],
-    // A long gate: the 2.0.0 deploy must still be in it when the child is killed.
-    healthCheck: { path: "/health", expectStatus: 200, intervalMs: 300, timeoutMs: 1000, healthyAfter: 2, gateTimeoutS: 45 },
-    haproxy: { backend: BACKEND, previewBackend: PREVIEW_BACKEND },
-  });
+  addLabHosts("alpha", "beta");
+  // A long gate: the 2.0.0 deploy must still be in it when the child is killed.
+  createService(system, serviceSpec(SERVICE, { healthCheck: { gateTimeoutS: 45 }, haproxy: { backend: BACKEND } }));
   const first = await deployHere("1.0.0");
   expect(first.status, JSON.stringify(first.steps)).toBe("succeeded");
   expect(rel(1).status).toBe("live");

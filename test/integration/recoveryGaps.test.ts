@@ -11,15 +11,15 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hostInput, lab, system, useTempDataDir } from "./lab";
+import { lab, system, useTempDataDir } from "./lab";
 import { adminGate } from "./faultLab";
-import { get, removeContainersNamed } from "./releaseLab";
+import { get } from "./releaseLab";
 
 const dataDir = useTempDataDir("recovery-gaps");
 
 const { db } = await import("@/db/client");
 const { operations } = await import("@/db/schema");
-const { createHost } = await import("@/server/hosts/createHost");
+const { addLabHosts, clearService, serviceSpec } = await import("./fixtures");
 const { createService } = await import("@/server/services/saveService");
 const { serviceByName } = await import("@/server/services/serviceRows");
 const { deployRelease } = await import("@/server/releases/deployRelease");
@@ -27,7 +27,6 @@ const { releaseByNumber } = await import("@/server/releases/releaseRows");
 const { beginOperation, noteStep, operationWithSteps } = await import("@/server/operations/operationLog");
 const { resumeOperations } = await import("@/server/operations/resumeOperations");
 const { reconcileRouting } = await import("@/server/routing/reconcileRouting");
-const { applyBackend } = await import("@/server/haproxy/applyBackend");
 
 const L = lab();
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -51,28 +50,14 @@ function child(args: string[], socket = SOCKET) {
   return { proc, exited, output: () => output };
 }
 
-async function cleanUp() {
-  await removeContainersNamed(`${SERVICE}-r`);
-  await applyBackend(SOCKET, "it-web", []);
-  await applyBackend(SOCKET, "it-web-preview", []);
-}
+const cleanUp = () => clearService(SERVICE, SOCKET, ["it-web", "it-web-preview"]);
 
 let firstDeployOp = 0;
 
 beforeAll(async () => {
   await cleanUp();
-  createHost(system, hostInput("alpha"));
-  createHost(system, hostInput("beta"));
-  createService(system, {
-    name: SERVICE,
-    image: `${L.registry}/demo-web`,
-    placement: [
-      { host: "alpha", replicas: 1 },
-      { host: "beta", replicas: 1 },
-    ],
-    healthCheck: { path: "/health", expectStatus: 200, intervalMs: 300, timeoutMs: 1000, healthyAfter: 2, gateTimeoutS: 20 },
-    haproxy: { backend: "it-web", previewBackend: "it-web-preview" },
-  });
+  addLabHosts("alpha", "beta");
+  createService(system, serviceSpec(SERVICE, { healthCheck: { gateTimeoutS: 20 }, haproxy: { backend: "it-web" } }));
 });
 
 afterAll(async () => {

@@ -12,7 +12,7 @@
 import fs from "node:fs";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hostInput, lab, labDocker, system, useTempDataDir, type Lab } from "./lab";
+import { lab, labDocker, system, useTempDataDir } from "./lab";
 import {
   ENGINES,
   deleteRegistryTag,
@@ -21,18 +21,16 @@ import {
   inspectOrNull,
   pushTag,
   registryDigest,
-  removeContainersNamed,
   requestLoops,
   sleep,
-  type Engine,
 } from "./releaseLab";
 
 const dataDir = useTempDataDir("release-flow");
 
 const { db } = await import("@/db/client");
-const { hosts, operations, releaseContainers } = await import("@/db/schema");
+const { operations } = await import("@/db/schema");
 const { AppError } = await import("@/server/errors");
-const { createHost } = await import("@/server/hosts/createHost");
+const { addLabHosts, clearService, containersOfRelease, deployToEnd, haproxyStatRows, serviceSpec } = await import("./fixtures");
 const { createService } = await import("@/server/services/saveService");
 const { serviceByName } = await import("@/server/services/serviceRows");
 const { deployRelease } = await import("@/server/releases/deployRelease");
@@ -40,12 +38,9 @@ const { switchTraffic } = await import("@/server/releases/switchTraffic");
 const { retireStandby } = await import("@/server/releases/retireStandby");
 const { releaseByNumber } = await import("@/server/releases/releaseRows");
 const { operationWithSteps } = await import("@/server/operations/operationLog");
-const { applyBackend } = await import("@/server/haproxy/applyBackend");
 const { backendServers } = await import("@/server/haproxy/serverState");
-const { haproxyCommand } = await import("@/server/haproxy/runtimeApi");
 
-type ImageInfo = { tag: string; ref: string; imageId: string; healthy: boolean };
-const L = lab() as Lab & { imageInfo: Record<string, Record<string, ImageInfo>> };
+const L = lab();
 const SERVICE = "it-web";
 const BACKEND = "it-web";
 const PREVIEW_BACKEND = "it-web-preview";
@@ -60,32 +55,9 @@ const MOVED_TAG = `it-moved-${process.pid}`;
 const serviceId = () => serviceByName(SERVICE).id;
 const rel = (n: number) => releaseByNumber(serviceId(), n);
 
-/** Every container row of a release (removed ones too), with the engine it is on. */
-function containersOf(n: number) {
-  return db()
-    .select({ c: releaseContainers, host: hosts.name })
-    .from(releaseContainers)
-    .innerJoin(hosts, eq(hosts.id, releaseContainers.hostId))
-    .where(eq(releaseContainers.releaseId, rel(n).id))
-    .orderBy(releaseContainers.id)
-    .all()
-    .map(({ c, host }) => ({ ...c, engine: host as Engine }));
-}
-
-/** Runs a deploy / redeploy / replay to its end; returns the operation with its steps. */
-async function deploy(kind: "deploy" | "redeploy", input: { image?: string; replayRelease?: number } | null) {
-  const { operationId, done } = deployRelease(system, SERVICE, kind, input);
-  await done;
-  const op = operationWithSteps(operationId)!;
-  return op;
-}
-
-/** HAProxy's view of both backends (show stat rows), for failure messages. */
-const haproxyView = async () =>
-  (await haproxyCommand(SOCKET, "show stat"))
-    .split("\n")
-    .filter((l) => l.startsWith("# ") || l.startsWith(`${BACKEND},`) || l.startsWith(`${PREVIEW_BACKEND},`))
-    .join("\n");
+const containersOf = (n: number) => containersOfRelease(SERVICE, n);
+const deploy = (kind: "deploy" | "redeploy", input: { image?: string; replayRelease?: number } | null) => deployToEnd(SERVICE, kind, input);
+const haproxyView = () => haproxyStatRows(SOCKET, [BACKEND, PREVIEW_BACKEND]);
 
 const serverNames = async (backend: string) => (await backendServers(SOCKET, backend)).map((s) => s.name).sort();
 
@@ -98,26 +70,12 @@ async function conflictOf(run: () => unknown): Promise<InstanceType<typeof AppEr
   throw new Error("expected a CONFLICT, the call succeeded");
 }
 
-async function cleanUp() {
-  await removeContainersNamed(`${SERVICE}-r`);
-  await applyBackend(SOCKET, BACKEND, []);
-  await applyBackend(SOCKET, PREVIEW_BACKEND, []);
-}
+const cleanUp = () => clearService(SERVICE, SOCKET);
 
 beforeAll(async () => {
   await cleanUp(); // leftovers of an interrupted earlier run
-  createHost(system, hostInput("alpha"));
-  createHost(system, hostInput("beta"));
-  createService(system, {
-    name: SERVICE,
-    image: REPO,
-    placement: [
-      { host: "alpha", replicas: 1 },
-      { host: "beta", replicas: 1 },
-    ],
-    healthCheck: { path: "/health", expectStatus: 200, intervalMs: 300, timeoutMs: 1000, healthyAfter: 2, gateTimeoutS: 6 },
-    haproxy: { backend: BACKEND, previewBackend: PREVIEW_BACKEND },
-  });
+  addLabHosts("alpha", "beta");
+  createService(system, serviceSpec(SERVICE, { healthCheck: { gateTimeoutS: 6 } }));
 });
 
 afterAll(async () => {
