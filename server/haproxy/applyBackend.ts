@@ -1,18 +1,20 @@
 import "server-only";
 import { HaproxyCommandError } from "./errors";
-import { DEFAULT_CHECKS, planBackend, type CheckSettings, type DesiredServer, type PlanStep } from "./planBackend";
+import { DEFAULT_CHECKS, planBackend, type CheckSettings, type DesiredServer, type OwnsServer, type PlanStep } from "./planBackend";
 import { haproxyCommand } from "./runtimeApi";
 import { backendServers } from "./serverState";
 import { waitForServersUp } from "./waitForServersUp";
 
 export { waitForServersUp } from "./waitForServersUp";
-export { DEFAULT_CHECKS, type CheckSettings, type DesiredServer } from "./planBackend";
+export { DEFAULT_CHECKS, type CheckSettings, type DesiredServer, type OwnsServer } from "./planBackend";
 
 export type ApplyOptions = {
   /** How long servers about to get traffic may take to pass a check (default 10 s). */
   upTimeoutMs?: number;
   /** How long `del server` is retried while the server still has connections (default 5 s). */
   deleteRetryMs?: number;
+  /** The servers not in `desired` that may be removed (default: those named like Switchyard's own); others stay as they are. */
+  owns?: OwnsServer;
 };
 
 // Replies of the state-changing commands when they worked; anything else is an error.
@@ -48,8 +50,8 @@ function oneAtATime<T>(key: string, run: () => Promise<T>): Promise<T> {
 }
 
 /**
- * Makes HAProxy's `backend` hold exactly `desired` (see planBackend for the
- * order that keeps the switch zero-downtime). Returns the state-changing
+ * Makes HAProxy's `backend` hold `desired`, removing only servers `owns`
+ * claims (see planBackend for the order that keeps the switch zero-downtime). Returns the state-changing
  * commands it ran, [] when the backend already matched.
  */
 export function applyBackend(
@@ -59,10 +61,10 @@ export function applyBackend(
   checks: Partial<CheckSettings> = {},
   options: ApplyOptions = {},
 ): Promise<string[]> {
-  const { upTimeoutMs = 10_000, deleteRetryMs = 5_000 } = options;
+  const { upTimeoutMs = 10_000, deleteRetryMs = 5_000, owns } = options;
   return oneAtATime(`${socket}\0${backend}`, async () => {
     const actual = await backendServers(socket, backend);
-    const steps: PlanStep[] = planBackend(backend, actual, desired, { ...DEFAULT_CHECKS, ...checks });
+    const steps: PlanStep[] = planBackend(backend, actual, desired, { ...DEFAULT_CHECKS, ...checks }, owns);
     const ran: string[] = [];
     for (const step of steps) {
       if (step.kind === "waitUp") {

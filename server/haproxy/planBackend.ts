@@ -1,6 +1,7 @@
 import "server-only";
 import { isIP } from "node:net";
 import { conflict, invalid } from "@/server/errors";
+import { isSwitchyardServerName } from "@/server/releases/containerNaming";
 import { assertHaproxyName, serverRef } from "./names";
 import type { ServerState } from "./serverState";
 
@@ -14,6 +15,15 @@ export type DesiredServer = { name: string; address: string; port: number; weigh
  */
 export type CheckSettings = { inter: number; fall: number; rise: number };
 export const DEFAULT_CHECKS: CheckSettings = { inter: 300, fall: 2, rise: 1 };
+
+/**
+ * Which servers of the backend this plan may take away. A backend can hold
+ * servers that someone else added (by hand, another tool, another service):
+ * those are never drained, weighted or deleted. The default recognises only
+ * Switchyard's naming; routing narrows it to the servers SQLite recorded for
+ * the service (server/routing/applyServiceRouting.ts).
+ */
+export type OwnsServer = (serverName: string) => boolean;
 
 export type PlanStep =
   | { kind: "command"; command: string }
@@ -50,11 +60,18 @@ const hostPort = (address: string, port: number) => (isIP(address) === 6 ? `[${a
  *  -  wait until every server about to get traffic passed a real check;
  *  b. servers gaining traffic: weight, then ready; then servers losing weight;
  *  c. servers to drain: drain (weight left as is);
- *  d. servers not desired: maint, shutdown sessions, del server.
+ *  d. servers not desired that `owns` claims: maint, shutdown sessions, del server.
+ * Servers not desired and not owned are foreign: no step names them.
  * Nothing is planned for a server that already matches, so re-planning after
  * an apply gives [].
  */
-export function planBackend(backend: string, actual: ServerState[], desired: DesiredServer[], checks: CheckSettings = DEFAULT_CHECKS): PlanStep[] {
+export function planBackend(
+  backend: string,
+  actual: ServerState[],
+  desired: DesiredServer[],
+  checks: CheckSettings = DEFAULT_CHECKS,
+  owns: OwnsServer = isSwitchyardServerName,
+): PlanStep[] {
   assertHaproxyName("backend", backend);
   assertDesired(desired);
   assertCheckSettings(checks);
@@ -102,7 +119,7 @@ export function planBackend(backend: string, actual: ServerState[], desired: Des
   }
   const wanted = new Set(desired.map((d) => d.name));
   for (const a of actual) {
-    if (wanted.has(a.name)) continue;
+    if (wanted.has(a.name) || !owns(a.name)) continue;
     if (a.adminState !== "maint") removing.push(cmd(`set server ${ref(a.name)} state maint`));
     removing.push(cmd(`shutdown sessions server ${ref(a.name)}`), { kind: "delete", command: `del server ${ref(a.name)}` });
   }

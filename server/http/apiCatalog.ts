@@ -97,10 +97,10 @@ export const API_CATALOG: readonly ApiRoute[] = [
   { method: "GET", path: "/api/hosts/{id}/containers", summary: "The containers on one host", role: "viewer", params: IdParam },
 
   { method: "GET", path: "/api/services", summary: "List services", role: "viewer" },
-  { method: "POST", path: "/api/services", summary: "Create a service from its spec", role: "operator", body: ServiceSpec, success: [201] },
-  { method: "POST", path: "/api/services/import", summary: "Create or update services from a YAML or JSON document", role: "operator", body: ImportInput },
+  { method: "POST", path: "/api/services", summary: "Create a service from its spec (it claims its HAProxy backends: admin only)", role: "admin", body: ServiceSpec, success: [201] },
+  { method: "POST", path: "/api/services/import", summary: "Create or update services from a YAML or JSON document (creating, or changing HAProxy backends, needs the admin role)", role: "operator", body: ImportInput },
   { method: "GET", path: "/api/services/{name}", summary: "A service with its releases and containers", role: "viewer", params: ServiceParam },
-  { method: "PUT", path: "/api/services/{name}", summary: "Replace a service's spec (used by the next release)", role: "operator", params: ServiceParam, body: ServiceSpec },
+  { method: "PUT", path: "/api/services/{name}", summary: "Replace a service's spec (used by the next release); changing its HAProxy backends needs the admin role", role: "operator", params: ServiceParam, body: ServiceSpec },
   { method: "DELETE", path: "/api/services/{name}", summary: "Delete a service", role: "admin", params: ServiceParam },
   {
     method: "GET",

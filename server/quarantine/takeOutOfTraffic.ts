@@ -2,7 +2,7 @@ import "server-only";
 import { applyBackend } from "@/server/haproxy/applyBackend";
 import { backendStats } from "@/server/haproxy/backendStats";
 import { backendServers } from "@/server/haproxy/serverState";
-import { applyServiceRouting, haproxySocket, routedContainers } from "@/server/routing/applyServiceRouting";
+import { applyServiceRouting, haproxySocket, ownedServers, routedContainers } from "@/server/routing/applyServiceRouting";
 import { LIVE_WEIGHT, desiredMainBackend, desiredPreviewBackend, type DesiredServer } from "@/server/routing/desiredRouting";
 import type { ServiceSpec } from "@/server/services/serviceSpecInput";
 
@@ -28,7 +28,7 @@ export async function takeOutOfTraffic(serviceId: number, spec: ServiceSpec, ser
     const present = (await backendServers(socket, backend)).find((s) => s.name === serverName);
     if (!present) continue;
     const drain: DesiredServer = { name: serverName, address: present.address, port: present.port, weight: LIVE_WEIGHT, state: "drain" };
-    await applyBackend(socket, backend, [...desired, drain], checks);
+    await applyBackend(socket, backend, [...desired, drain], checks, { owns: ownedServers(serviceId) });
     drainedIn.push(backend);
   }
   const left = await waitForNoSessions(socket, drainedIn, serverName);

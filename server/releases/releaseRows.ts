@@ -58,6 +58,17 @@ export function activeContainersOf(releaseIds: number[]) {
  * share an address (several engines on one machine, as in the lab) share
  * its ports, so this is per address, not per host.
  */
+/** Every HAProxy server name Switchyard recorded for the service's release containers, removed ones included. */
+export function recordedServerNames(serviceId: number): Set<string> {
+  const rows = db()
+    .selectDistinct({ serverName: releaseContainers.serverName })
+    .from(releaseContainers)
+    .innerJoin(releases, eq(releases.id, releaseContainers.releaseId))
+    .where(eq(releases.serviceId, serviceId))
+    .all();
+  return new Set(rows.map((r) => r.serverName));
+}
+
 export function portsInUse(address: string, addressOf: (url: string) => string): Set<number> {
   const rows = db()
     .select({ port: releaseContainers.port, url: hosts.url })

@@ -5,9 +5,10 @@ import { releases } from "@/db/schema";
 import { config } from "@/server/config";
 import { AppError } from "@/server/errors";
 import { hostAddress } from "@/server/hosts/hostAddress";
-import { activeContainersOf } from "@/server/releases/releaseRows";
+import { isSwitchyardServerName } from "@/server/releases/containerNaming";
+import { activeContainersOf, recordedServerNames } from "@/server/releases/releaseRows";
 import type { ServiceSpec } from "@/server/services/serviceSpecInput";
-import { applyBackend } from "@/server/haproxy/applyBackend";
+import { applyBackend, type OwnsServer } from "@/server/haproxy/applyBackend";
 import { backendServers } from "@/server/haproxy/serverState";
 import { desiredMainBackend, desiredPreviewBackend, type RoutedContainer } from "./desiredRouting";
 
@@ -36,6 +37,16 @@ export function routedContainers(serviceId: number): RoutedContainer[] {
 }
 
 /**
+ * The servers routing may take out of the service's backends: named the way
+ * Switchyard names its own AND recorded in SQLite for this service. Servers
+ * added by hand, by other tools or for another service are never touched.
+ */
+export function ownedServers(serviceId: number): OwnsServer {
+  const recorded = recordedServerNames(serviceId);
+  return (name) => isSwitchyardServerName(name) && recorded.has(name);
+}
+
+/**
  * Makes HAProxy match what SQLite recorded for one service. applyBackend
  * raises new servers before draining old ones, which keeps switches
  * zero-downtime; reconcile after an HAProxy restart is the same call.
@@ -44,9 +55,10 @@ export async function applyServiceRouting(serviceId: number, spec: ServiceSpec) 
   const socket = haproxySocket();
   const containers = routedContainers(serviceId);
   const checks = { inter: Math.max(100, Math.min(spec.healthCheck.intervalMs, 2000)) };
-  const main = await applyBackend(socket, spec.haproxy.backend, desiredMainBackend(containers), checks);
+  const owns = ownedServers(serviceId);
+  const main = await applyBackend(socket, spec.haproxy.backend, desiredMainBackend(containers), checks, { owns });
   const preview = spec.haproxy.previewBackend
-    ? await applyBackend(socket, spec.haproxy.previewBackend, desiredPreviewBackend(containers), checks)
+    ? await applyBackend(socket, spec.haproxy.previewBackend, desiredPreviewBackend(containers), checks, { owns })
     : [];
   return [...main, ...preview];
 }

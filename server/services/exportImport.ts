@@ -8,7 +8,8 @@ import type { Actor } from "@/server/auth/actor";
 import { invalid } from "@/server/errors";
 import { publicSpec } from "./publicSpec";
 import { createService, updateService } from "./saveService";
-import { serviceByName, specOf } from "./serviceRows";
+import { assertBackendsDistinct, assertBackendsFree, assertMayChooseBackends } from "./backendOwnership";
+import { listServiceRows, serviceByName, specOf } from "./serviceRows";
 import { ServiceSpec } from "./serviceSpecInput";
 
 export function exportService(name: string, format: "yaml" | "json") {
@@ -20,7 +21,10 @@ export function exportService(name: string, format: "yaml" | "json") {
 
 export const ImportInput = z.object({ content: z.string().min(1, "content is empty").max(1_000_000) }).strict();
 
-/** Parses YAML (JSON is YAML too), validates every spec first, then creates or updates them. */
+/**
+ * Parses YAML (JSON is YAML too), validates every spec first (schema, who may
+ * choose backends, backend ownership), then creates or updates them.
+ */
 export function importServices(actor: Actor, input: z.infer<typeof ImportInput>) {
   let doc: unknown;
   try {
@@ -34,6 +38,14 @@ export function importServices(actor: Actor, input: z.infer<typeof ImportInput>)
     if (!r.success) throw invalid(`spec ${i + 1}: ${r.error.issues.map((x) => `${x.path.join(".")}: ${x.message}`).join("; ")}`);
     return r.data;
   });
+  // Checked for every spec before the first write, so a refused import changes nothing; each write checks again in its transaction.
+  assertBackendsDistinct(parsed);
+  const existing = new Map(listServiceRows().map((row) => [row.name, specOf(row)]));
+  const current = [...existing].map(([name, spec]) => ({ name, spec }));
+  for (const spec of parsed) {
+    assertMayChooseBackends(actor, existing.get(spec.name) ?? null, spec);
+    assertBackendsFree(spec, current);
+  }
   const result = { created: [] as string[], updated: [] as string[] };
   for (const spec of parsed) {
     const exists = db().select({ id: services.id }).from(services).where(eq(services.name, spec.name)).get();

@@ -3,13 +3,14 @@ import { eq } from "drizzle-orm";
 import { db } from "@/db/client";
 import { services } from "@/db/schema";
 import type { Actor } from "@/server/auth/actor";
-import { conflict, invalid } from "@/server/errors";
+import { conflict, invalid, notFound } from "@/server/errors";
 import { actorFields } from "@/server/releaseLog/actorFields";
 import { recordEvent } from "@/server/releaseLog/recordEvent";
 import { ServiceSpec, type ServiceSpecInput } from "./serviceSpecInput";
 import { checkPlacement } from "./checkPlacement";
 import { mergeSecrets, publicSpec } from "./publicSpec";
-import { serviceByName, specOf } from "./serviceRows";
+import { assertBackendsFree, assertMayChooseBackends } from "./backendOwnership";
+import { serviceRowIn, serviceSpecsIn, specOf } from "./serviceRows";
 
 function withSecretsMerged(spec: ServiceSpec, previous: ServiceSpec | null): ServiceSpec {
   try {
@@ -19,29 +20,43 @@ function withSecretsMerged(spec: ServiceSpec, previous: ServiceSpec | null): Ser
   }
 }
 
-/** Creates a service. The spec applies to the next release; running containers never change. */
+/** Creates a service (admin: it claims HAProxy backends). The spec applies to the next release; running containers never change. */
 export function createService(actor: Actor, raw: ServiceSpecInput) {
   const spec = withSecretsMerged(ServiceSpec.parse(raw), null);
+  assertMayChooseBackends(actor, null, spec);
   checkPlacement(spec);
   const now = new Date();
-  db().transaction((tx) => {
-    if (tx.select({ id: services.id }).from(services).where(eq(services.name, spec.name)).get()) {
-      throw conflict(`A service named '${spec.name}' already exists.`);
-    }
-    tx.insert(services).values({ name: spec.name, spec: JSON.stringify(spec), createdAt: now, updatedAt: now }).run();
-  });
+  // Immediate: the ownership check and the insert hold the write lock together, so two creates naming one backend cannot both win.
+  db().transaction(
+    (tx) => {
+      if (serviceRowIn(tx, spec.name)) throw conflict(`A service named '${spec.name}' already exists.`);
+      assertBackendsFree(spec, serviceSpecsIn(tx));
+      tx.insert(services).values({ name: spec.name, spec: JSON.stringify(spec), createdAt: now, updatedAt: now }).run();
+    },
+    { behavior: "immediate" },
+  );
   recordEvent({ ...actorFields(actor), action: "service.create", outcome: "ok", serviceName: spec.name, detail: { after: publicSpec(spec) } });
   return publicSpec(spec);
 }
 
-/** Replaces the spec of an existing service (the name cannot change). */
+/** Replaces the spec of an existing service (the name cannot change; its HAProxy backends only by an admin). */
 export function updateService(actor: Actor, name: string, raw: ServiceSpecInput) {
-  const row = serviceByName(name);
-  const previous = specOf(row);
-  const spec = withSecretsMerged(ServiceSpec.parse(raw), previous);
-  if (spec.name !== name) throw invalid(`name: a service cannot be renamed ('${name}' → '${spec.name}'); create a new one`);
-  checkPlacement(spec);
-  db().update(services).set({ spec: JSON.stringify(spec), updatedAt: new Date() }).where(eq(services.id, row.id)).run();
+  const parsed = ServiceSpec.parse(raw);
+  const { previous, spec } = db().transaction(
+    (tx) => {
+      const row = serviceRowIn(tx, name);
+      if (!row) throw notFound(`Service '${name}'`);
+      const previous = specOf(row);
+      const spec = withSecretsMerged(parsed, previous);
+      if (spec.name !== name) throw invalid(`name: a service cannot be renamed ('${name}' → '${spec.name}'); create a new one`);
+      assertMayChooseBackends(actor, previous, spec);
+      checkPlacement(spec);
+      assertBackendsFree(spec, serviceSpecsIn(tx));
+      tx.update(services).set({ spec: JSON.stringify(spec), updatedAt: new Date() }).where(eq(services.id, row.id)).run();
+      return { previous, spec };
+    },
+    { behavior: "immediate" },
+  );
   recordEvent({ ...actorFields(actor), action: "service.update", outcome: "ok", serviceName: name, detail: { before: publicSpec(previous), after: publicSpec(spec) } });
   return publicSpec(spec);
 }

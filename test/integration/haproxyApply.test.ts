@@ -11,7 +11,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applyBackend, waitForServersUp, type DesiredServer } from "@/server/haproxy/applyBackend";
+import { applyBackend as applyOwnedBackend, waitForServersUp, type DesiredServer } from "@/server/haproxy/applyBackend";
 import { backendStats } from "@/server/haproxy/backendStats";
 import { HaproxyCommandError, HaproxyServersDown, HaproxyUnavailable } from "@/server/haproxy/errors";
 import { haproxyCommand } from "@/server/haproxy/runtimeApi";
@@ -20,6 +20,8 @@ import { backendServers } from "@/server/haproxy/serverState";
 const HAPROXY = "/usr/sbin/haproxy";
 const BUSYBOX = ["/bin/busybox", "/usr/bin/busybox"].find((p) => existsSync(p)) ?? "busybox";
 const BACKEND = "be_app";
+// Every server in this file's backend is this file's (blue, green are not Switchyard-style names, which alone may be removed by default).
+const applyBackend: typeof applyOwnedBackend = (sock, backend, desired, checks = {}, options = {}) => applyOwnedBackend(sock, backend, desired, checks, { owns: () => true, ...options });
 
 let dir = "";
 let socket = "";

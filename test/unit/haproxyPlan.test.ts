@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { planBackend, type DesiredServer, type PlanStep } from "@/server/haproxy/planBackend";
+import { DEFAULT_CHECKS, planBackend, type DesiredServer, type PlanStep } from "@/server/haproxy/planBackend";
 import type { ServerState } from "@/server/haproxy/serverState";
 
 const up = (name: string, port: number, over: Partial<ServerState> = {}): ServerState => ({
@@ -66,14 +66,14 @@ describe("planBackend", () => {
     ]);
   });
 
-  it("removes: maint, shutdown sessions, del (del retried by the executor)", () => {
-    const steps = planBackend("be", [up("blue", 8001, { adminState: "drain" }), up("green", 8002)], [want("green", 8002)]);
+  it("removes its own servers: maint, shutdown sessions, del (del retried by the executor)", () => {
+    const steps = planBackend("be", [up("r1-alpha-1", 8001, { adminState: "drain" }), up("r2-alpha-1", 8002)], [want("r2-alpha-1", 8002)]);
     expect(steps).toEqual([
-      { kind: "command", command: "set server be/blue state maint" },
-      { kind: "command", command: "shutdown sessions server be/blue" },
-      { kind: "delete", command: "del server be/blue" },
+      { kind: "command", command: "set server be/r1-alpha-1 state maint" },
+      { kind: "command", command: "shutdown sessions server be/r1-alpha-1" },
+      { kind: "delete", command: "del server be/r1-alpha-1" },
     ]);
-    expect(commands(planBackend("be", [up("old", 8003, { adminState: "maint", operational: "down" })], []))).toEqual([
+    expect(commands(planBackend("be", [up("old", 8003, { adminState: "maint", operational: "down" })], [], DEFAULT_CHECKS, () => true))).toEqual([
       "shutdown sessions server be/old",
       "del server be/old",
     ]);
@@ -131,5 +131,36 @@ describe("planBackend", () => {
   it("rejects nonsense check timing", () => {
     expect(() => planBackend("be", [], [], { inter: 0, fall: 2, rise: 1 })).toThrow(/inter/);
     expect(() => planBackend("be", [], [], { inter: 300, fall: 0, rise: 1 })).toThrow(/fall/);
+  });
+});
+
+describe("planBackend leaves servers it does not own alone", () => {
+  // Someone else's servers in the same backend: added by hand, by another tool, or named like Switchyard's but not recorded for this service.
+  const foreign = [up("legacy-app", 9001), up("web2", 9002, { adminState: "drain", weight: 50 }), up("r7-alpha-1", 9003, { weight: 0 })];
+  const recorded = new Set(["r1-alpha-1", "r2-alpha-1"]);
+  const owns = (name: string) => recorded.has(name);
+  const untouched = (steps: PlanStep[]) => commands(steps).filter((c) => /legacy-app|web2|r7-alpha-1/.test(c));
+
+  it("a backend of only foreign servers, with nothing desired: no step at all", () => {
+    expect(planBackend("be", foreign, [], DEFAULT_CHECKS, owns)).toEqual([]);
+  });
+
+  it("a switch (new live, old drained) names no foreign server", () => {
+    const actual = [...foreign, up("r1-alpha-1", 8001), up("r2-alpha-1", 8002, { weight: 0 })];
+    const steps = planBackend("be", actual, [want("r2-alpha-1", 8002), want("r1-alpha-1", 8001, { state: "drain" })], DEFAULT_CHECKS, owns);
+    expect(commands(steps)).toEqual(["(wait up: r2-alpha-1)", "set server be/r2-alpha-1 weight 100", "set server be/r1-alpha-1 state drain"]);
+    expect(untouched(steps)).toEqual([]);
+  });
+
+  it("retiring its old release deletes only that release's server", () => {
+    const actual = [...foreign, up("r1-alpha-1", 8001, { adminState: "drain" }), up("r2-alpha-1", 8002)];
+    const steps = planBackend("be", actual, [want("r2-alpha-1", 8002)], DEFAULT_CHECKS, owns);
+    expect(commands(steps)).toEqual(["set server be/r1-alpha-1 state maint", "shutdown sessions server be/r1-alpha-1", "del server be/r1-alpha-1"]);
+  });
+
+  it("by default (no record given) only servers named like Switchyard's may go", () => {
+    const steps = planBackend("be", [...foreign, up("r1-alpha-1", 8001)], []);
+    expect(untouched(steps).filter((c) => !c.includes("r7-alpha-1"))).toEqual([]);
+    expect(commands(steps)).toContain("del server be/r1-alpha-1");
   });
 });

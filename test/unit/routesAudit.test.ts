@@ -93,9 +93,11 @@ describe("every successful change is in the release log with who did it", () => 
   });
 
   it("services: create, replace, import, delete", async () => {
-    await mutate("POST", "/api/services", { body: serviceSpec("tour"), auth: operator }, olga, [201]);
+    // Creating claims HAProxy backends: admin only (server/services/backendOwnership.ts); operators edit the rest.
+    await mutate("POST", "/api/services", { body: serviceSpec("tour"), auth: admin }, root, [201]);
     await mutate("PUT", "/api/services/{name}", { params: { name: "tour" }, body: { ...serviceSpec("tour"), autoSwitch: true }, auth: operator }, olga);
-    await mutate("POST", "/api/services/import", { body: { content: JSON.stringify(serviceSpec("imported")) }, auth: operator }, olga);
+    await mutate("POST", "/api/services/import", { body: { content: JSON.stringify({ ...serviceSpec("tour"), autoSwitch: false }) }, auth: operator }, olga);
+    await mutate("POST", "/api/services/import", { body: { content: JSON.stringify(serviceSpec("imported")) }, auth: admin }, root);
     await mutate("DELETE", "/api/services/{name}", { params: { name: "tour" }, auth: admin }, root);
   });
 

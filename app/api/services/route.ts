@@ -8,6 +8,7 @@ export const dynamic = "force-dynamic";
 
 export const GET = route({ role: "viewer" }, () => NextResponse.json({ services: listServices() }));
 
-export const POST = route({ role: "operator", body: ServiceSpec }, ({ actor, body }) =>
+/** Admin only: a new service claims HAProxy backends (server/services/backendOwnership.ts). */
+export const POST = route({ role: "admin", body: ServiceSpec }, ({ actor, body }) =>
   NextResponse.json({ service: createService(actor, body as ServiceSpecInput) }, { status: 201 }),
 );
