@@ -3,10 +3,10 @@ import { config } from "@/server/config";
 import { engineError } from "@/server/hosts/engineError";
 import { dockerForHost, listHostRows } from "@/server/hosts/hostRegistry";
 import { withTimeout } from "@/server/hosts/withTimeout";
+import { operationStatuses } from "@/server/operations/operationLog";
 import { DEFAULT_LIFETIME_S } from "./constants";
 import { changeCounts, type Change } from "./forensicsFormat";
 import { extensionRoomS, isOverdue, needsImageAdvice, warningAt, type Limits } from "./quarantineRules";
-import { operationStatuses } from "@/server/operations/operationLog";
 import { extensionsOfQuarantines, listQuarantineRows, quarantineById, quarantineLimits, type QuarantineRow } from "./quarantineRows";
 
 const ms = (d: Date | null) => d?.getTime() ?? null;
