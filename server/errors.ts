@@ -26,3 +26,13 @@ export class AppError extends Error {
 export const notFound = (what: string) => new AppError("NOT_FOUND", `${what} not found`);
 export const conflict = (message: string) => new AppError("CONFLICT", message);
 export const invalid = (message: string, details?: unknown) => new AppError("VALIDATION", message, details);
+
+/** What a lookup that throws NOT_FOUND finds, or undefined when the row is not there (other errors still throw). */
+export function ifFound<T>(find: () => T): T | undefined {
+  try {
+    return find();
+  } catch (err) {
+    if (err instanceof AppError && err.code === "NOT_FOUND") return undefined;
+    throw err;
+  }
+}

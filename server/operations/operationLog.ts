@@ -1,9 +1,10 @@
 import "server-only";
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, inArray } from "drizzle-orm";
 import { db } from "@/db/client";
-import { operations, operationSteps } from "@/db/schema";
+import { operations, operationSteps, services } from "@/db/schema";
 import type { Actor } from "@/server/auth/actor";
 import { conflict } from "@/server/errors";
+import type { ServiceRow } from "@/server/services/serviceRows";
 import type { OperationKind, OperationStatus } from "./constants";
 
 export type OperationRow = typeof operations.$inferSelect;
@@ -97,4 +98,15 @@ export function stepDone(opId: number, namePrefix: string): boolean {
     .where(eq(operationSteps.operationId, opId))
     .all()
     .some((s) => s.name.startsWith(namePrefix) && s.status === "done");
+}
+
+/** The service an operation is on; undefined when it has none or it no longer exists. */
+export function serviceOfOperation(op: OperationRow): ServiceRow | undefined {
+  return op.serviceId ? db().select().from(services).where(eq(services.id, op.serviceId)).get() : undefined;
+}
+
+/** The status of each of these operations (ids no longer there are left out). */
+export function operationStatuses(opIds: number[]): { id: number; status: OperationStatus }[] {
+  if (opIds.length === 0) return [];
+  return db().select({ id: operations.id, status: operations.status }).from(operations).where(inArray(operations.id, opIds)).all();
 }

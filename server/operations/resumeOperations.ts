@@ -1,15 +1,13 @@
 import "server-only";
-import { and, eq } from "drizzle-orm";
-import { db } from "@/db/client";
-import { releases, services } from "@/db/schema";
+import { ifFound } from "@/server/errors";
 import { recordEvent } from "@/server/releaseLog/recordEvent";
-import { releaseById, releaseSpec, releaseWithStatus, setReleaseStatus } from "@/server/releases/releaseRows";
+import { releaseById, releaseByNumber, releaseSpec, releaseWithStatus, setReleaseStatus } from "@/server/releases/releaseRows";
 import { commitSwitch, routeAfterSwitch } from "@/server/releases/switchTraffic";
 import { removeReleaseContainers } from "@/server/releases/removeReleaseContainers";
 import { applyServiceRouting } from "@/server/routing/applyServiceRouting";
 import { specOf } from "@/server/services/serviceRows";
 import { resumeQuarantine } from "@/server/quarantine/resumeQuarantine";
-import { closeInterruptedSteps, finishOperation, noteStep, runningOperations, stepDone, type OperationRow } from "./operationLog";
+import { closeInterruptedSteps, finishOperation, noteStep, runningOperations, serviceOfOperation, stepDone, type OperationRow } from "./operationLog";
 import { isTracked } from "./operationTracker";
 
 /**
@@ -43,12 +41,12 @@ function recordCommitted(op: OperationRow, serviceId: number): boolean {
   if (stepDone(op.id, "record:")) return true;
   const number = (JSON.parse(op.input) as { release?: unknown }).release;
   if (typeof number !== "number") return false;
-  const target = db().select().from(releases).where(and(eq(releases.serviceId, serviceId), eq(releases.number, number))).get();
+  const target = ifFound(() => releaseByNumber(serviceId, number));
   return target?.status === (op.kind === "retire" ? "retired" : "live");
 }
 
 async function resumeOne(op: OperationRow): Promise<void> {
-  const service = op.serviceId ? db().select().from(services).where(eq(services.id, op.serviceId)).get() : undefined;
+  const service = serviceOfOperation(op);
   const log = (outcome: "ok" | "failed", message: string, releaseNumber?: number) =>
     recordEvent({ actor: "system", action: `recovery.${op.kind}`, outcome, serviceName: service?.name, releaseNumber, message });
   if (!service) {

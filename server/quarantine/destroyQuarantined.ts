@@ -1,10 +1,10 @@
 import "server-only";
 import fs from "node:fs";
-import { eq } from "drizzle-orm";
 import { db } from "@/db/client";
-import { hosts, releaseContainers } from "@/db/schema";
+import { ifFound } from "@/server/errors";
 import { engineError } from "@/server/hosts/engineError";
-import { dockerForHost } from "@/server/hosts/hostRegistry";
+import { dockerForHost, hostRow } from "@/server/hosts/hostRegistry";
+import { markContainerRemoved } from "@/server/releases/releaseRows";
 import { formatSeconds } from "./constants";
 import { collectForensics, type Forensics } from "./collectForensics";
 import { retryDelayS } from "./quarantineRules";
@@ -37,16 +37,16 @@ export async function destroyQuarantined(q: QuarantineRow, by: string, allowStal
   // The end of the record (quarantine row, container row, release-log event) is one transaction: a crash
   // in between would leave the container row active with no container, or no event saying what happened.
   const giveUp = (why: string): DestroyOutcome => {
-    db().transaction(() => {
+    db().transaction((tx) => {
       updateQuarantine(q.id, { status: "failed", attempts: attempt, lastError: why, nextAttemptAt: null, destroyedBy: by });
-      db().update(releaseContainers).set({ removedAt: new Date() }).where(eq(releaseContainers.id, q.releaseContainerId)).run();
+      markContainerRemoved(tx, q.releaseContainerId);
       logQuarantine(by, q, "destroy", "failed", why);
     });
     return { outcome: "failed", message: why };
   };
   const destroyed = (bundle: Pick<Forensics, "path" | "bytes" | "capBytes" | "truncated">, message: string, detail: unknown): DestroyOutcome => {
     const now = new Date();
-    db().transaction(() => {
+    db().transaction((tx) => {
       updateQuarantine(q.id, {
         status: "destroyed",
         destroyedAt: now,
@@ -59,13 +59,13 @@ export async function destroyQuarantined(q: QuarantineRow, by: string, allowStal
         forensicsCapBytes: bundle.capBytes,
         forensicsTruncated: bundle.truncated,
       });
-      db().update(releaseContainers).set({ removedAt: now }).where(eq(releaseContainers.id, q.releaseContainerId)).run();
+      markContainerRemoved(tx, q.releaseContainerId, now);
       logQuarantine(by, q, "destroy", "ok", message, detail);
     });
     return { outcome: "destroyed", message };
   };
   try {
-    const host = db().select().from(hosts).where(eq(hosts.id, q.hostId)).get();
+    const host = ifFound(() => hostRow(q.hostId));
     if (!host) return giveUp(`host ${q.hostName} is no longer registered in Switchyard; remove ${q.quarantinedName} by hand`);
     const container = dockerForHost(host, 30_000).getContainer(q.dockerId);
     let forensics;

@@ -1,12 +1,11 @@
 import "server-only";
-import { and, eq, isNull, or } from "drizzle-orm";
-import { db } from "@/db/client";
-import { quarantines, releaseContainers, releases, services } from "@/db/schema";
 import { AppError, conflict, notFound } from "@/server/errors";
 import { engineError } from "@/server/hosts/engineError";
 import { dockerForHost, type HostRow } from "@/server/hosts/hostRegistry";
 import { withTimeout } from "@/server/hosts/withTimeout";
 import { config } from "@/server/config";
+import { activeContainersOnHost } from "@/server/releases/releaseRows";
+import { quarantineIdOfContainer, quarantineOnHostByRef } from "./quarantineRows";
 
 const ROUTED = new Set(["live", "candidate", "standby"]);
 
@@ -22,29 +21,19 @@ function matches(ref: string) {
  * release's, or a container on the host that no release accounts for.
  */
 export async function findQuarantineTarget(host: HostRow, ref: string) {
-  const rows = db()
-    .select({ container: releaseContainers, release: releases, service: services })
-    .from(releaseContainers)
-    .innerJoin(releases, eq(releases.id, releaseContainers.releaseId))
-    .innerJoin(services, eq(services.id, releases.serviceId))
-    .where(and(eq(releaseContainers.hostId, host.id), isNull(releaseContainers.removedAt)))
-    .all();
+  const rows = activeContainersOnHost(host.id);
   const hit = rows.find((r) => matches(ref)(r.container));
   if (hit) {
     const { container, release } = hit;
     if (container.quarantinedAt) {
-      const q = db().select({ id: quarantines.id }).from(quarantines).where(eq(quarantines.releaseContainerId, container.id)).get();
-      throw conflict(`${container.name} on ${host.name} is already quarantined${q ? ` (quarantine #${q.id})` : ""}; a quarantined container never returns to traffic.`);
+      const quarantineId = quarantineIdOfContainer(container.id);
+      throw conflict(`${container.name} on ${host.name} is already quarantined${quarantineId !== undefined ? ` (quarantine #${quarantineId})` : ""}; a quarantined container never returns to traffic.`);
     }
     if (!ROUTED.has(release.status)) throw conflict(`${container.name} belongs to release ${release.number}, which is ${release.status}; only containers of a live, candidate or standby release can be quarantined.`);
     if (!container.dockerId) throw conflict(`${container.name} was never created on ${host.name}.`);
     return hit;
   }
-  const earlier = db()
-    .select()
-    .from(quarantines)
-    .where(and(eq(quarantines.hostId, host.id), or(eq(quarantines.dockerId, ref), eq(quarantines.originalName, ref), eq(quarantines.quarantinedName, ref))))
-    .get();
+  const earlier = quarantineOnHostByRef(host.id, ref);
   if (earlier && earlier.status !== "active") {
     throw conflict(`${earlier.originalName} on ${host.name} was already quarantined (#${earlier.id}) and is ${earlier.status}${earlier.destroyedAt ? ` since ${earlier.destroyedAt.toISOString()}` : ""}.`);
   }

@@ -1,19 +1,17 @@
 import "server-only";
-import { eq } from "drizzle-orm";
 import { db } from "@/db/client";
-import { quarantines, releaseContainers } from "@/db/schema";
 import type { Actor } from "@/server/auth/actor";
 import { invalid } from "@/server/errors";
 import { hostRow } from "@/server/hosts/hostRegistry";
 import { beginOperation, setOperationRelease } from "@/server/operations/operationLog";
 import { trackOperation } from "@/server/operations/operationTracker";
-import { activeContainersOf } from "@/server/releases/releaseRows";
+import { activeContainersOf, markContainerQuarantined } from "@/server/releases/releaseRows";
 import { haproxySocket } from "@/server/routing/applyServiceRouting";
 import { DEFAULT_LIFETIME_S } from "./constants";
 import { findQuarantineTarget } from "./findQuarantineTarget";
 import { QuarantineInput } from "./quarantineInput";
 import { lifetimeProblem, quarantineOrder, quarantinedName, warningAt } from "./quarantineRules";
-import { logQuarantine, quarantineLimits } from "./quarantineRows";
+import { insertQuarantine, logQuarantine, quarantineLimits, setQuarantinedName } from "./quarantineRows";
 import { runQuarantine } from "./runQuarantine";
 
 /**
@@ -37,28 +35,24 @@ export async function quarantineContainer(actor: Actor, raw: QuarantineInput) {
   const now = new Date();
   const others = activeContainersOf([release.id]).filter((c) => c.container.id !== container.id && !c.container.quarantinedAt).length;
   const q = db().transaction((tx) => {
-    const row = tx
-      .insert(quarantines)
-      .values({
-        releaseContainerId: container.id,
-        hostId: host.id,
-        hostName: host.name,
-        dockerId: container.dockerId!,
-        originalName: container.name,
-        quarantinedName: container.name,
-        serviceName: service.name,
-        releaseNumber: release.number,
-        operationId: op.id,
-        reason: input.reason,
-        quarantinedBy: actor.username,
-        quarantinedAt: now,
-        deadline: new Date(now.getTime() + lifetimeS * 1000),
-        status: "active",
-      })
-      .returning()
-      .get();
-    tx.update(releaseContainers).set({ quarantinedAt: now }).where(eq(releaseContainers.id, container.id)).run();
-    return tx.update(quarantines).set({ quarantinedName: quarantinedName(container.name, row.id) }).where(eq(quarantines.id, row.id)).returning().get();
+    const row = insertQuarantine(tx, {
+      releaseContainerId: container.id,
+      hostId: host.id,
+      hostName: host.name,
+      dockerId: container.dockerId!,
+      originalName: container.name,
+      quarantinedName: container.name,
+      serviceName: service.name,
+      releaseNumber: release.number,
+      operationId: op.id,
+      reason: input.reason,
+      quarantinedBy: actor.username,
+      quarantinedAt: now,
+      deadline: new Date(now.getTime() + lifetimeS * 1000),
+      status: "active",
+    });
+    markContainerQuarantined(tx, container.id, now);
+    return setQuarantinedName(tx, row.id, quarantinedName(container.name, row.id));
   });
   const deadline = q.deadline!.getTime();
   logQuarantine(actor, q, "start", "info", `${container.name} on ${host.name} quarantined: ${input.reason}`, {

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray, or } from "drizzle-orm";
 import { db, type Tx } from "@/db/client";
 import { quarantineExtensions, quarantines } from "@/db/schema";
 import type { Actor } from "@/server/auth/actor";
@@ -80,4 +80,37 @@ export function logQuarantine(actor: Actor | null | string, q: QuarantineRow, ac
     message,
     detail: { quarantineId: q.id, ...(detail && typeof detail === "object" ? detail : {}) },
   });
+}
+
+/** The quarantine an operation marked (undefined when it was cut off before marking one). */
+export function quarantineByOperation(opId: number): QuarantineRow | undefined {
+  return db().select().from(quarantines).where(eq(quarantines.operationId, opId)).get();
+}
+
+export function insertQuarantine(tx: Tx, values: typeof quarantines.$inferInsert): QuarantineRow {
+  return tx.insert(quarantines).values(values).returning().get();
+}
+
+export function setQuarantinedName(tx: Tx, id: number, quarantinedName: string): QuarantineRow {
+  return tx.update(quarantines).set({ quarantinedName }).where(eq(quarantines.id, id)).returning().get();
+}
+
+/** The id of the quarantine of a release container, if it has one. */
+export function quarantineIdOfContainer(releaseContainerId: number): number | undefined {
+  return db().select({ id: quarantines.id }).from(quarantines).where(eq(quarantines.releaseContainerId, releaseContainerId)).get()?.id;
+}
+
+/** A quarantine on a host whose container had this Docker id, original name or quarantined name. */
+export function quarantineOnHostByRef(hostId: number, ref: string): QuarantineRow | undefined {
+  return db()
+    .select()
+    .from(quarantines)
+    .where(and(eq(quarantines.hostId, hostId), or(eq(quarantines.dockerId, ref), eq(quarantines.originalName, ref), eq(quarantines.quarantinedName, ref))))
+    .get();
+}
+
+/** The extensions of several quarantines, oldest first. */
+export function extensionsOfQuarantines(quarantineIds: number[]) {
+  if (quarantineIds.length === 0) return [];
+  return db().select().from(quarantineExtensions).where(inArray(quarantineExtensions.quarantineId, quarantineIds)).orderBy(quarantineExtensions.id).all();
 }

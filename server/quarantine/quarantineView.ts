@@ -1,15 +1,13 @@
 import "server-only";
-import { inArray } from "drizzle-orm";
-import { db } from "@/db/client";
-import { hosts, operations, quarantineExtensions } from "@/db/schema";
 import { config } from "@/server/config";
 import { engineError } from "@/server/hosts/engineError";
-import { dockerForHost } from "@/server/hosts/hostRegistry";
+import { dockerForHost, listHostRows } from "@/server/hosts/hostRegistry";
 import { withTimeout } from "@/server/hosts/withTimeout";
+import { operationStatuses } from "@/server/operations/operationLog";
 import { DEFAULT_LIFETIME_S } from "./constants";
 import { changeCounts, type Change } from "./forensicsFormat";
 import { extensionRoomS, isOverdue, needsImageAdvice, warningAt, type Limits } from "./quarantineRules";
-import { listQuarantineRows, quarantineById, quarantineLimits, type QuarantineRow } from "./quarantineRows";
+import { extensionsOfQuarantines, listQuarantineRows, quarantineById, quarantineLimits, type QuarantineRow } from "./quarantineRows";
 
 const ms = (d: Date | null) => d?.getTime() ?? null;
 type Drift = { drift: ReturnType<typeof changeCounts> | null; driftError: string | null };
@@ -26,7 +24,7 @@ const driftCache = (globalForDrift.switchyardQuarantineDrift ??= new Map());
  */
 async function driftOf(rows: QuarantineRow[]): Promise<Map<number, Drift>> {
   const live = rows.filter((q) => q.status === "active" || q.status === "destroying");
-  const hostRows = live.length ? db().select().from(hosts).where(inArray(hosts.id, [...new Set(live.map((q) => q.hostId))])).all() : [];
+  const hostRows = live.length ? listHostRows() : [];
   const out = new Map<number, Drift>();
   await Promise.all(
     live.map(async (q) => {
@@ -89,10 +87,8 @@ export type QuarantineView = ReturnType<typeof view>;
 async function views(rows: QuarantineRow[]) {
   const now = Date.now();
   const limits = quarantineLimits();
-  const ids = rows.map((q) => q.id);
-  const exts = ids.length ? db().select().from(quarantineExtensions).where(inArray(quarantineExtensions.quarantineId, ids)).orderBy(quarantineExtensions.id).all() : [];
-  const opIds = rows.map((q) => q.operationId).filter((id): id is number => id !== null);
-  const ops = opIds.length ? db().select({ id: operations.id, status: operations.status }).from(operations).where(inArray(operations.id, opIds)).all() : [];
+  const exts = extensionsOfQuarantines(rows.map((q) => q.id));
+  const ops = operationStatuses(rows.map((q) => q.operationId).filter((id): id is number => id !== null));
   const drift = await driftOf(rows);
   const list = rows.map((q) =>
     view(

@@ -1,13 +1,13 @@
 import "server-only";
-import { and, eq, gt, isNull, ne } from "drizzle-orm";
 import { db } from "@/db/client";
-import { hosts, quarantines, releaseContainers, releases, services } from "@/db/schema";
-import { dockerForHost } from "@/server/hosts/hostRegistry";
+import { ifFound } from "@/server/errors";
+import { dockerForHost, hostRow } from "@/server/hosts/hostRegistry";
 import { recordEvent } from "@/server/releaseLog/recordEvent";
-import { finishOperation, noteStep, stepDone, type OperationRow } from "@/server/operations/operationLog";
+import { finishOperation, noteStep, serviceOfOperation, stepDone, type OperationRow } from "@/server/operations/operationLog";
+import { markContainerRemoved, unfinishedReplacements } from "@/server/releases/releaseRows";
 import { applyServiceRouting } from "@/server/routing/applyServiceRouting";
-import { specOf } from "@/server/services/serviceRows";
-import { logQuarantine, updateQuarantine } from "./quarantineRows";
+import { serviceByName, specOf } from "@/server/services/serviceRows";
+import { logQuarantine, quarantineByOperation, updateQuarantine } from "./quarantineRows";
 
 /**
  * After a restart, a quarantine operation that was cut off: the container
@@ -19,25 +19,18 @@ import { logQuarantine, updateQuarantine } from "./quarantineRows";
  * the next deploy, and the operation says so.
  */
 export async function resumeQuarantine(op: OperationRow): Promise<void> {
-  const q = db().select().from(quarantines).where(eq(quarantines.operationId, op.id)).get();
+  const q = quarantineByOperation(op.id);
   if (!q) {
     noteStep(op.id, "undone after restart: nothing had changed", "undone");
     finishOperation(op.id, "undone", "interrupted by a server restart before the container was marked quarantined");
-    const service = op.serviceId ? db().select().from(services).where(eq(services.id, op.serviceId)).get() : undefined;
+    const service = serviceOfOperation(op);
     recordEvent({ actor: "system", action: "recovery.quarantine", outcome: "ok", serviceName: service?.name, message: `quarantine operation #${op.id} interrupted by a restart before the container was marked; nothing had changed` });
     return;
   }
-  const host = db().select().from(hosts).where(eq(hosts.id, q.hostId)).get();
+  const host = ifFound(() => hostRow(q.hostId));
   let replacementId = q.replacementContainerId;
   if (host && replacementId === null) {
-    const unfinished = db()
-      .select()
-      .from(releaseContainers)
-      .innerJoin(releases, eq(releases.id, releaseContainers.releaseId))
-      .innerJoin(services, eq(services.name, q.serviceName))
-      .where(and(eq(releases.serviceId, services.id), eq(releases.number, q.releaseNumber), eq(releaseContainers.hostId, q.hostId), ne(releaseContainers.id, q.releaseContainerId), gt(releaseContainers.createdAt, q.quarantinedAt), isNull(releaseContainers.removedAt)))
-      .all()
-      .map((r) => r.release_containers);
+    const unfinished = unfinishedReplacements(q);
     // Its step recorded done, the replacement passed its health gate (and may already serve): the crash came
     // before the quarantine row named it. Keep it; only a replacement cut off before its gate is removed.
     const healthy = stepDone(op.id, "start a replacement") ? unfinished.filter((r) => r.dockerId).sort((a, b) => b.id - a.id)[0] : undefined;
@@ -48,10 +41,10 @@ export async function resumeQuarantine(op: OperationRow): Promise<void> {
     for (const r of unfinished) {
       if (r.id === replacementId) continue;
       if (r.dockerId) await dockerForHost(host, 30_000).getContainer(r.dockerId).remove({ force: true }).catch(() => undefined);
-      db().update(releaseContainers).set({ removedAt: new Date() }).where(eq(releaseContainers.id, r.id)).run();
+      markContainerRemoved(db(), r.id);
     }
   }
-  const service = db().select().from(services).where(eq(services.name, q.serviceName)).get();
+  const service = ifFound(() => serviceByName(q.serviceName));
   if (service) await applyServiceRouting(service.id, specOf(service)).catch(() => undefined);
   if (host) await dockerForHost(host, 15_000).getContainer(q.dockerId).rename({ name: q.quarantinedName }).catch(() => undefined);
   const missing = replacementId === null ? " without a replacement (capacity is one short until the next deploy)" : "";

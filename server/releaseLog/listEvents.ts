@@ -1,8 +1,6 @@
 import "server-only";
-import { and, desc, eq, like, lt, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { db } from "@/db/client";
-import { events } from "@/db/schema";
+import { eventRows } from "./eventRows";
 
 export const EventsQuery = z
   .object({
@@ -17,17 +15,5 @@ export const EventsQuery = z
 export type EventsQuery = z.infer<typeof EventsQuery>;
 
 export function listEvents(q: EventsQuery) {
-  const where: SQL[] = [];
-  if (q.service) where.push(eq(events.serviceName, q.service));
-  if (q.actor) where.push(eq(events.actor, q.actor));
-  if (q.action) where.push(like(events.action, q.action.replaceAll("*", "%")));
-  if (q.before) where.push(lt(events.id, q.before));
-  return db()
-    .select()
-    .from(events)
-    .where(where.length ? and(...where) : undefined)
-    .orderBy(desc(events.id))
-    .limit(q.limit)
-    .all()
-    .map((e) => ({ ...e, at: e.at.getTime(), detail: e.detail ? (JSON.parse(e.detail) as unknown) : null }));
+  return eventRows({ serviceName: q.service, actor: q.actor, action: q.action, beforeId: q.before, limit: q.limit }).map((e) => ({ ...e, at: e.at.getTime(), detail: e.detail ? (JSON.parse(e.detail) as unknown) : null }));
 }

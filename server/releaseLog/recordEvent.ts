@@ -1,7 +1,6 @@
 import "server-only";
-import { db } from "@/db/client";
-import { events } from "@/db/schema";
 import type { EventOutcome } from "./constants";
+import { insertEvent } from "./eventRows";
 
 export type EventInput = {
   actor: string;
@@ -19,21 +18,18 @@ export type EventInput = {
 
 /** Appends one event to the release log. The log is append-only. */
 export function recordEvent(e: EventInput): void {
-  db()
-    .insert(events)
-    .values({
-      at: new Date(),
-      actor: e.actor,
-      actorRole: e.actorRole ?? null,
-      sourceIp: e.sourceIp ?? null,
-      action: e.action,
-      outcome: e.outcome,
-      serviceName: e.serviceName ?? null,
-      releaseNumber: e.releaseNumber ?? null,
-      hostName: e.hostName ?? null,
-      containerName: e.containerName ?? null,
-      message: e.message ?? null,
-      detail: e.detail === undefined ? null : JSON.stringify(e.detail),
-    })
-    .run();
+  insertEvent({
+    at: new Date(),
+    actor: e.actor,
+    actorRole: e.actorRole ?? null,
+    sourceIp: e.sourceIp ?? null,
+    action: e.action,
+    outcome: e.outcome,
+    serviceName: e.serviceName ?? null,
+    releaseNumber: e.releaseNumber ?? null,
+    hostName: e.hostName ?? null,
+    containerName: e.containerName ?? null,
+    message: e.message ?? null,
+    detail: e.detail === undefined ? null : JSON.stringify(e.detail),
+  });
 }

@@ -1,9 +1,7 @@
 import "server-only";
 import type Docker from "dockerode";
-import { eq } from "drizzle-orm";
-import { db } from "@/db/client";
-import { releases, services } from "@/db/schema";
 import { LABELS } from "./containerNaming";
+import { serviceAndNumberOfRelease } from "./releaseRows";
 
 /**
  * A container row without a recorded Docker ID (the create call failed, or
@@ -20,12 +18,7 @@ export async function ownContainerByName(docker: Docker, releaseId: number, name
       throw err;
     });
   if (!info) return null;
-  const owner = db()
-    .select({ number: releases.number, service: services.name })
-    .from(releases)
-    .innerJoin(services, eq(services.id, releases.serviceId))
-    .where(eq(releases.id, releaseId))
-    .get();
+  const owner = serviceAndNumberOfRelease(releaseId);
   const labels = info.Config?.Labels ?? {};
   if (!owner || labels[LABELS.service] !== owner.service || labels[LABELS.release] !== String(owner.number)) return null;
   return info.Id;

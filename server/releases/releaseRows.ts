@@ -1,6 +1,6 @@
 import "server-only";
-import { and, desc, eq, inArray, isNull, max } from "drizzle-orm";
-import { db } from "@/db/client";
+import { and, desc, eq, gt, inArray, isNull, max, ne } from "drizzle-orm";
+import { db, type Tx } from "@/db/client";
 import { hosts, releaseContainers, releases, services } from "@/db/schema";
 import { notFound } from "@/server/errors";
 import { ServiceSpec } from "@/server/services/serviceSpecInput";
@@ -92,4 +92,68 @@ export function liveReleaseNumbers(serviceNames: string[]): { service: string; n
     .innerJoin(services, eq(services.id, releases.serviceId))
     .where(and(inArray(services.name, serviceNames), eq(releases.status, "live")))
     .all();
+}
+
+export function insertReleaseContainer(values: typeof releaseContainers.$inferInsert): ReleaseContainerRow {
+  return db().insert(releaseContainers).values(values).returning().get();
+}
+
+/** The engine's id of a container row, recorded as soon as the engine created it. */
+export function setContainerDockerId(id: number, dockerId: string): void {
+  db().update(releaseContainers).set({ dockerId }).where(eq(releaseContainers.id, id)).run();
+}
+
+/** A container row closed: its container is gone (or never was), so it no longer counts as active. */
+export function markContainerRemoved(tx: Tx, id: number, at = new Date()): void {
+  tx.update(releaseContainers).set({ removedAt: at }).where(eq(releaseContainers.id, id)).run();
+}
+
+export function markContainerQuarantined(tx: Tx, id: number, at: Date): void {
+  tx.update(releaseContainers).set({ quarantinedAt: at }).where(eq(releaseContainers.id, id)).run();
+}
+
+/** The service name and release number a release's containers carry in their labels. */
+export function serviceAndNumberOfRelease(releaseId: number): { service: string; number: number } | undefined {
+  return db()
+    .select({ number: releases.number, service: services.name })
+    .from(releases)
+    .innerJoin(services, eq(services.id, releases.serviceId))
+    .where(eq(releases.id, releaseId))
+    .get();
+}
+
+/** Containers on a host that have not been removed, with their release and service. */
+export function activeContainersOnHost(hostId: number) {
+  return db()
+    .select({ container: releaseContainers, release: releases, service: services })
+    .from(releaseContainers)
+    .innerJoin(releases, eq(releases.id, releaseContainers.releaseId))
+    .innerJoin(services, eq(services.id, releases.serviceId))
+    .where(and(eq(releaseContainers.hostId, hostId), isNull(releaseContainers.removedAt)))
+    .all();
+}
+
+/**
+ * Replacements started for a quarantine that its row does not name yet:
+ * active containers of the same release on the same host, created after the
+ * container was quarantined (other than that container).
+ */
+export function unfinishedReplacements(q: { serviceName: string; releaseNumber: number; hostId: number; releaseContainerId: number; quarantinedAt: Date }): ReleaseContainerRow[] {
+  return db()
+    .select()
+    .from(releaseContainers)
+    .innerJoin(releases, eq(releases.id, releaseContainers.releaseId))
+    .innerJoin(services, eq(services.name, q.serviceName))
+    .where(
+      and(
+        eq(releases.serviceId, services.id),
+        eq(releases.number, q.releaseNumber),
+        eq(releaseContainers.hostId, q.hostId),
+        ne(releaseContainers.id, q.releaseContainerId),
+        gt(releaseContainers.createdAt, q.quarantinedAt),
+        isNull(releaseContainers.removedAt),
+      ),
+    )
+    .all()
+    .map((r) => r.release_containers);
 }

@@ -1,10 +1,8 @@
 import "server-only";
-import { eq } from "drizzle-orm";
 import { db } from "@/db/client";
-import { releaseContainers } from "@/db/schema";
 import { engineError } from "@/server/hosts/engineError";
 import { dockerForHost } from "@/server/hosts/hostRegistry";
-import { activeContainersOf } from "./releaseRows";
+import { activeContainersOf, markContainerRemoved } from "./releaseRows";
 import { ownContainerByName } from "./ownContainerByName";
 
 /**
@@ -23,7 +21,7 @@ export async function removeReleaseContainers(releaseIds: number[]): Promise<str
         const ref = container.dockerId ?? (await ownContainerByName(docker, container.releaseId, container.name));
         if (!ref) {
           // Never created (or someone else's container has that name): nothing of ours to remove.
-          db().update(releaseContainers).set({ removedAt: new Date() }).where(eq(releaseContainers.id, container.id)).run();
+          markContainerRemoved(db(), container.id);
           return;
         }
         const c = docker.getContainer(ref);
@@ -36,7 +34,7 @@ export async function removeReleaseContainers(releaseIds: number[]): Promise<str
           .catch((err: { statusCode?: number }) => {
             if (err.statusCode !== 404) throw err;
           });
-        db().update(releaseContainers).set({ removedAt: new Date() }).where(eq(releaseContainers.id, container.id)).run();
+        markContainerRemoved(db(), container.id);
       } catch (err) {
         failures.push(`${container.name} on ${host.name}: ${engineError(err)}`);
       }

@@ -1,7 +1,4 @@
 import "server-only";
-import { eq } from "drizzle-orm";
-import { db } from "@/db/client";
-import { releaseContainers } from "@/db/schema";
 import { engineError } from "@/server/hosts/engineError";
 import { dockerForHost, hostRowByName, type HostRow } from "@/server/hosts/hostRegistry";
 import type { ServiceSpec } from "@/server/services/serviceSpecInput";
@@ -10,7 +7,7 @@ import { containerName, serverName } from "./containerNaming";
 import { containerCreateOptions } from "./containerConfig";
 import { hostAddress } from "@/server/hosts/hostAddress";
 import { freePorts } from "./freePorts";
-import { portsInUse, type ReleaseRow } from "./releaseRows";
+import { insertReleaseContainer, portsInUse, setContainerDockerId, type ReleaseRow } from "./releaseRows";
 
 export type StartedContainer = { id: number; host: HostRow; name: string; serverName: string; port: number; dockerId: string };
 
@@ -46,14 +43,10 @@ export async function startReleaseContainers(
         const name = containerName(spec.name, release.number, host.name, i + 1);
         const port = ports[i]!;
         const server = serverName(release.number, host.name, i + 1);
-        const row = db()
-          .insert(releaseContainers)
-          .values({ releaseId: release.id, hostId: host.id, slot, name, port, serverName: server, createdAt: new Date() })
-          .returning()
-          .get();
+        const row = insertReleaseContainer({ releaseId: release.id, hostId: host.id, slot, name, port, serverName: server, createdAt: new Date() });
         try {
           const container = await docker.createContainer(containerCreateOptions(spec, release, pinned, slot, name, port));
-          db().update(releaseContainers).set({ dockerId: container.id }).where(eq(releaseContainers.id, row.id)).run();
+          setContainerDockerId(row.id, container.id);
           await container.start();
           started.push({ id: row.id, host, name, serverName: server, port, dockerId: container.id });
         } catch (err) {
