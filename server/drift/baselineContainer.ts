@@ -12,7 +12,9 @@ import { createIgnoreRules } from "./ignoreRuleChanges";
 /**
  * Baseline: the container's current filesystem findings become ignore rules
  * for its service. Image and config drift cannot be ignored (they mean the
- * container is not what was released): they are counted in the answer.
+ * container is not what was released): they are counted in the answer. Each
+ * rule is the literal path (wildcard characters in a file name escaped); a
+ * path no pattern can stand for is listed in `skipped`, not widened.
  */
 export function baselineContainer(actor: Actor, hostName: string, container: string) {
   const { host, result, current } = findResult(hostName, container);
@@ -20,14 +22,21 @@ export function baselineContainer(actor: Actor, hostName: string, container: str
   if (!result.serviceName || !result.accounted) throw conflict(`${result.name} belongs to no release (it is ${result.verdict}); ignore rules are per service or global.`);
   if (result.quarantined) throw conflict(`${result.name} is quarantined and allowed to drift; its changes are not expected noise for ${result.serviceName}.`);
   const compiled = rulesFor(activeRules(), result.serviceName);
-  const patterns = baselinePatterns(changeSet(result.changeSet), (p) => ignoredBy(compiled, p) !== null);
+  const skipped: string[] = [];
+  const patterns = baselinePatterns(changeSet(result.changeSet), (p) => ignoredBy(compiled, p) !== null, skipped);
   const notCovered = (JSON.parse(result.findings) as Finding[]).filter((f) => !f.info).length;
-  if (patterns.length === 0) throw conflict(`${result.name} has no filesystem changes left to ignore${notCovered ? ` (its ${notCovered} image/config finding(s) cannot be ignored: replace the container)` : ""}.`);
+  if (patterns.length === 0) {
+    const why = [
+      skipped.length ? `${skipped.length} changed path(s) cannot be written as a pattern (control characters, trailing spaces or over 512 characters)` : "",
+      notCovered ? `its ${notCovered} image/config finding(s) cannot be ignored: replace the container` : "",
+    ].filter(Boolean);
+    throw conflict(`${result.name} has no filesystem changes left to ignore${why.length ? ` (${why.join("; ")})` : ""}.`);
+  }
   const note = `baseline of ${result.name} on ${host.name}`;
   const rules = createIgnoreRules(
     actor,
     patterns.map((pattern) => ({ pattern, service: result.serviceName, note })),
     `baseline of ${result.name} on ${host.name}`,
   );
-  return { rules, notCovered };
+  return { rules, notCovered, skipped };
 }

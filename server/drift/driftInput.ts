@@ -2,19 +2,26 @@
 import { z } from "zod";
 import { HostName } from "@/server/hosts/hostInput";
 import { ServiceName } from "@/server/services/serviceSpecInput";
+import { hasDoubleStar, isDeep, parseGlob } from "./globPattern";
 import { CHANGE_KINDS, CHANGES_PAGE_SIZE, CHANGES_PAGE_SIZE_MAX } from "./constants";
 
-/** Why an ignore pattern is malformed, or null. Forms: a path prefix `/tmp`, or a glob with `*`, `?` and `**` segments. */
+/**
+ * Why an ignore pattern is malformed, or null. Forms: a path prefix `/tmp`, or
+ * a glob with `*`, `?` and `**` segments; a backslash makes `*`, `?`, `[`, `]`,
+ * `{`, `}` or `\\` literal. Checked on the trimmed text (IgnorePattern trims first).
+ */
 export function ignorePatternProblem(p: string): string | null {
   if (!p.startsWith("/") && !p.startsWith("**/")) return "must start with '/' (a path) or '**/' (any directory)";
   // eslint-disable-next-line no-control-regex
   if (/[\x00-\x1f\x7f]/.test(p)) return "must not contain control characters";
-  if (/[[\]{}\\]/.test(p)) return "only '*', '?' and '**' are supported as wildcards (no [], {} or backslashes)";
+  const glob = parseGlob(p);
+  if (glob.badEscape) return "a backslash may only escape one of * ? [ ] { } \\ (it makes that character literal)";
+  if (glob.reserved) return "only '*', '?' and '**' are supported as wildcards (no [] or {}; write \\[ for a literal '[')";
   const segments = p.split("/").slice(1);
   if (p !== "/" && segments.slice(0, -1).some((s) => s === "")) return "must not contain '//'";
   if (segments.some((s) => s === "." || s === "..")) return "must not contain '.' or '..' segments";
-  if (p.split("/").some((s) => s.includes("**") && s !== "**")) return "'**' must be a whole path segment, like /app/**/cache";
-  if (p.includes("**/**")) return "'**/**' is the same as '**'";
+  if (glob.segments.some((s) => hasDoubleStar(s) && !isDeep(s))) return "'**' must be a whole path segment, like /app/**/cache";
+  if (glob.segments.some((s, i) => isDeep(s) && isDeep(glob.segments[i + 1] ?? []))) return "'**/**' is the same as '**'";
   return null;
 }
 

@@ -6,8 +6,8 @@ import type Docker from "dockerode";
 import { dataDir } from "@/db/client";
 import { config } from "@/server/config";
 import type { QuarantineRow } from "./quarantineRows";
-import { bundlePath, demuxLogs, pathsToCopy, redactEnv, redactValues, type Change } from "./forensicsFormat";
-import { readTar, tarEnd, tarEntry } from "./tarArchive";
+import { bundleEntries, demuxLogs, pathsToCopy, redactEnv, redactValues, type Change } from "./forensicsFormat";
+import { readTar, writeTar, type TarEntry } from "./tarArchive";
 import { secretsOfRelease } from "./releaseSecrets";
 
 export type Forensics = { path: string; bytes: number; capBytes: number; truncated: boolean; copied: number; changes: number };
@@ -38,6 +38,8 @@ export function forensicsFile(quarantineId: number): string {
  * inspect (secret env values redacted), the last logs, `docker diff`, and the
  * added/changed files copied out (up to SWITCHYARD_FORENSICS_CAP_MB; the cap
  * and whether it was reached are recorded), as one .tar.gz in the data dir.
+ * The engine's archives are re-packed entry by entry (bundleEntries): modes
+ * with setuid/setgid/sticky, owners, and links as links, never followed.
  */
 export async function collectForensics(q: QuarantineRow, container: Docker.Container): Promise<Forensics> {
   const capBytes = Math.round(config().SWITCHYARD_FORENSICS_CAP_MB * 1024 * 1024);
@@ -48,7 +50,8 @@ export async function collectForensics(q: QuarantineRow, container: Docker.Conta
   const logs = inspect.Config.Tty ? rawLogs.toString("utf8") : demuxLogs(rawLogs);
   const changes = ((await container.changes()) ?? []) as Change[];
 
-  const files: Buffer[] = [];
+  const files: TarEntry[] = [];
+  const symlinks = new Set<string>();
   const copied: string[] = [];
   const skipped: { path: string; why: string }[] = [];
   let used = 0;
@@ -59,7 +62,9 @@ export async function collectForensics(q: QuarantineRow, container: Docker.Conta
       skipped.push({ path: p, why: archive instanceof Error ? archive.message : `over the ${capBytes}-byte cap` });
       continue;
     }
-    for (const e of readTar(archive)) files.push(tarEntry({ ...e, name: bundlePath(p, e.name) }));
+    const bundled = bundleEntries(p, await readTar(archive), symlinks);
+    files.push(...bundled.entries);
+    for (const name of bundled.refused) skipped.push({ path: `${p} (entry ${name})`, why: "its name climbs out with '..' or lies under a symlink" });
     used += archive.length;
     copied.push(p);
   }
@@ -74,13 +79,12 @@ export async function collectForensics(q: QuarantineRow, container: Docker.Conta
     redactedEnv: [...secrets.names],
   };
   const text = (s: string) => Buffer.from(redactValues(s, secrets.values), "utf8");
-  const tar = Buffer.concat([
-    tarEntry({ name: "manifest.json", data: Buffer.from(JSON.stringify(manifest, null, 2)) }),
-    tarEntry({ name: "inspect.json", data: text(JSON.stringify(redactedInspect, null, 2)) }),
-    tarEntry({ name: "logs.txt", data: text(logs) }),
-    tarEntry({ name: "changes.json", data: Buffer.from(JSON.stringify(changes, null, 2)) }),
+  const tar = await writeTar([
+    { name: "manifest.json", data: Buffer.from(JSON.stringify(manifest, null, 2)) },
+    { name: "inspect.json", data: text(JSON.stringify(redactedInspect, null, 2)) },
+    { name: "logs.txt", data: text(logs) },
+    { name: "changes.json", data: Buffer.from(JSON.stringify(changes, null, 2)) },
     ...files,
-    tarEnd(),
   ]);
   const file = forensicsFile(q.id);
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });

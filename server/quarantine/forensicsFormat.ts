@@ -3,6 +3,8 @@
  * which changed paths to copy, and where their files go in the bundle.
  * No server imports: unit-tested.
  */
+import type { TarEntry } from "./tarArchive";
+
 export const REDACTED = "********";
 
 /**
@@ -63,6 +65,38 @@ export function bundlePath(copiedPath: string, entryName: string): string {
   const dir = copiedPath.replace(/\/+$/, "").split("/").slice(0, -1).join("/");
   const clean = entryName.replace(/^\.?\/+/, "");
   return `files${dir}/${clean}`.replace(/\/{2,}/g, "/");
+}
+
+const climbsOut = (name: string) => name.split("/").includes("..");
+
+/** Some proper ancestor of `name` is one of `links` (checked per ancestor: linear in the name). */
+function underOneOf(name: string, links: ReadonlySet<string>): boolean {
+  for (let i = name.indexOf("/"); i > 0; i = name.indexOf("/", i + 1)) if (links.has(name.slice(0, i))) return true;
+  return false;
+}
+
+/**
+ * The entries of the engine's archive of `copiedPath`, re-rooted under files/:
+ * names and hard-link targets (which name an earlier entry of the same
+ * archive) move with bundlePath; a symlink keeps the target the container
+ * wrote (it is recorded, never followed or resolved); mode bits keep setuid,
+ * setgid and sticky. Refused, by name: an entry or hard-link target with a
+ * '..' segment, and anything under a symlink already in the bundle
+ * (`symlinks`, shared across copies), since extracting it would write through the link.
+ */
+export function bundleEntries(copiedPath: string, entries: readonly TarEntry[], symlinks: Set<string>): { entries: TarEntry[]; refused: string[] } {
+  const kept: TarEntry[] = [];
+  const refused: string[] = [];
+  for (const e of entries) {
+    const name = bundlePath(copiedPath, e.name).replace(/\/$/, "");
+    if (climbsOut(e.name) || underOneOf(name, symlinks) || (e.type === "link" && climbsOut(e.linkname))) {
+      refused.push(e.name);
+      continue;
+    }
+    if (e.type === "symlink") symlinks.add(name);
+    kept.push({ ...e, name, mode: e.mode & 0o7777, linkname: e.type === "link" ? bundlePath(copiedPath, e.linkname) : e.linkname });
+  }
+  return { entries: kept, refused };
 }
 
 /** Counts of a `docker diff`, for the page's "drift so far". */

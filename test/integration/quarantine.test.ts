@@ -104,8 +104,8 @@ async function cleanUp() {
 }
 
 /** Reads the stored bundle: name → content. */
-function bundle(file: string): Map<string, Buffer> {
-  return new Map(readTar(zlib.gunzipSync(fs.readFileSync(file))).map((e) => [e.name, e.data]));
+async function bundle(file: string): Promise<Map<string, Buffer>> {
+  return new Map((await readTar(zlib.gunzipSync(fs.readFileSync(file)))).map((e) => [e.name, e.data]));
 }
 
 let child: ChildProcess | null = null;
@@ -318,7 +318,7 @@ describe("debug quarantine against the real lab", () => {
     expect(await inspectOrNull("beta", dockerId)).toBeNull();
     expect(containerRow("quar-it-r1-beta-1").removedAt).not.toBeNull();
 
-    const files = bundle(rowOf(second).forensicsPath!);
+    const files = await bundle(rowOf(second).forensicsPath!);
     expect([...files.keys()].filter((k) => !k.startsWith("files/")).sort()).toEqual(["changes.json", "inspect.json", "logs.txt", "manifest.json"]);
     expect(files.get("files/www/debug.txt")?.toString()).toBe("debug-notes\n");
     expect(files.has("files/tmp/big")).toBe(false);

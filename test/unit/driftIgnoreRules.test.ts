@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { compilePattern, ignoredBy, rulesFor } from "@/server/drift/ignoreRules";
 import { IgnoreRuleInput, ignorePatternProblem } from "@/server/drift/driftInput";
-import { baselinePatterns, BASELINE_DIR_THRESHOLD } from "@/server/drift/baselinePatterns";
+import { baselinePatterns, BASELINE_DIR_THRESHOLD, literalPattern } from "@/server/drift/baselinePatterns";
 import type { StoredChange } from "@/server/drift/changes";
 
 describe("ignore patterns", () => {
@@ -78,7 +78,41 @@ describe("baseline", () => {
     expect(changes.filter(([, p]) => !p.startsWith("/tmp")).every(([, p]) => ignoredBy(compiled, p) !== null)).toBe(true);
   });
 
-  it("falls back to the directory when a file name cannot be a pattern", () => {
-    expect(baselinePatterns([[1, "/data/weird[1].txt"]], () => false)).toEqual(["/data"]);
+  it("a file name with wildcard characters is baselined literally: a*b does not ignore axxb", () => {
+    const patterns = baselinePatterns([[1, "/data/a*b"], [1, "/data/weird[1].txt"], [1, "/data/x?\\y"]], () => false);
+    expect(patterns).toEqual(["/data/a\\*b", "/data/weird\\[1\\].txt", "/data/x\\?\\\\y"]);
+    expect(patterns.every((p) => IgnoreRuleInput.safeParse({ pattern: p }).success)).toBe(true);
+    const m = compilePattern(patterns[0]!);
+    expect(m("/data/a*b")).toBe(true);
+    expect(m("/data/a*b/inner")).toBe(true);
+    expect(m("/data/axxb")).toBe(false);
+    expect(m("/data/ab")).toBe(false);
+    expect(compilePattern(patterns[1]!)("/data/weird[1].txt")).toBe(true);
+    expect(compilePattern(patterns[2]!)("/data/x?\\y")).toBe(true);
+    expect(compilePattern(patterns[2]!)("/data/xz\\y")).toBe(false);
+  });
+
+  it("a name no pattern can stand for is skipped, never widened to its directory", () => {
+    const skipped: string[] = [];
+    const changes: StoredChange[] = [[1, "/data/bad\u0001name"], [1, "/data/trailing "], [1, `/data/${"n".repeat(600)}`], [1, "/data/ok"]];
+    expect(baselinePatterns(changes, () => false, skipped)).toEqual(["/data/ok"]);
+    expect(skipped).toEqual(["/data/bad\u0001name", "/data/trailing ", `/data/${"n".repeat(600)}`]);
+    // A crowded directory whose own name cannot be a pattern falls back to one rule per representable file.
+    const crowded: StoredChange[] = Array.from({ length: BASELINE_DIR_THRESHOLD + 1 }, (_, i) => [1, `/odd\u0002dir/f${i}`]);
+    expect(baselinePatterns(crowded, () => false)).toEqual([]);
+  });
+
+  it("any file name the baseline writes matches itself and nothing else beside it (property)", () => {
+    const name = fc.string({ unit: fc.constantFrom("a", "b", "*", "?", "[", "]", "{", "}", "\\", " ", "."), minLength: 1, maxLength: 8 }).filter((s) => s !== "." && s !== "..");
+    fc.assert(
+      fc.property(fc.array(name, { minLength: 1, maxLength: 3 }), name, (parts, other) => {
+        const path = `/${parts.join("/")}`;
+        const pattern = literalPattern(path);
+        if (pattern === null) return /\s$/.test(path);
+        const m = compilePattern(pattern);
+        const sibling = `/${[...parts.slice(0, -1), other].join("/")}`;
+        return m(path) && m(`${path}/x`) && m(sibling) === (sibling === path) && !m(`${path}x`);
+      }),
+    );
   });
 });

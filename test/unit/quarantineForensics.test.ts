@@ -3,8 +3,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { bundlePath, changeCounts, demuxLogs, pathsToCopy, redactEnv, redactValues, REDACTED } from "@/server/quarantine/forensicsFormat";
-import { parsePax, readTar, tarEnd, tarEntry } from "@/server/quarantine/tarArchive";
+import { bundleEntries, bundlePath, changeCounts, demuxLogs, pathsToCopy, redactEnv, redactValues, REDACTED } from "@/server/quarantine/forensicsFormat";
+import { pack as tarPack, type EntryType } from "tar-stream";
+import { readTar, writeTar } from "@/server/quarantine/tarArchive";
 
 function frame(stream: 1 | 2, text: string): Buffer {
   const payload = Buffer.from(text);
@@ -65,32 +66,32 @@ describe("changed paths", () => {
 
 describe("tar", () => {
   const long = `files/${"deep/".repeat(30)}file-with-a-long-name.txt`;
-  const archive = Buffer.concat([
-    tarEntry({ name: "manifest.json", data: Buffer.from('{"ok":true}'), mtime: 1_700_000_000 }),
-    tarEntry({ name: "files/www", type: "5", mode: 0o755 }),
-    tarEntry({ name: long, data: Buffer.from("x".repeat(1000)) }),
-    tarEntry({ name: "files/link", type: "2", linkname: "/www/debug.txt" }),
-    tarEnd(),
+  const archive = writeTar([
+    { name: "manifest.json", data: Buffer.from('{"ok":true}'), mtime: 1_700_000_000 },
+    { name: "files/www", type: "directory", mode: 0o755 },
+    { name: long, data: Buffer.from("x".repeat(1000)) },
+    { name: "files/link", type: "symlink", linkname: "/www/debug.txt" },
   ]);
 
-  it("round-trips entries, long names through PAX headers", () => {
-    const entries = readTar(archive);
+  it("round-trips entries, long names through PAX headers", async () => {
+    const entries = await readTar(await archive);
     expect(entries.map((e) => [e.name, e.type, e.data.length])).toEqual([
-      ["manifest.json", "0", 11],
-      ["files/www/", "5", 0],
-      [long, "0", 1000],
-      ["files/link", "2", 0],
+      ["manifest.json", "file", 11],
+      ["files/www/", "directory", 0],
+      [long, "file", 1000],
+      ["files/link", "symlink", 0],
     ]);
     expect(entries[0]!.mtime).toBe(1_700_000_000);
     expect(entries[1]!.mode).toBe(0o755);
     expect(entries[3]!.linkname).toBe("/www/debug.txt");
-    expect(parsePax(Buffer.from("29 path=files/some/long/name\n20 mtime=1700000000\n"))).toEqual({ path: "files/some/long/name", mtime: "1700000000" });
+    const unicode = await readTar(await writeTar([{ name: `files/caf\u00e9-${"n".repeat(120)}`, type: "symlink", linkname: `/${"t".repeat(150)}` }]));
+    expect(unicode.map((e) => [e.name, e.linkname])).toEqual([[`files/caf\u00e9-${"n".repeat(120)}`, `/${"t".repeat(150)}`]]);
   });
 
-  it("writes archives GNU tar reads, and reads what GNU tar writes (pax and gnu formats)", () => {
+  it("writes archives GNU tar reads, and reads what GNU tar writes (pax and gnu formats)", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "switchyard-tar-"));
     try {
-      fs.writeFileSync(path.join(dir, "mine.tar"), archive);
+      fs.writeFileSync(path.join(dir, "mine.tar"), await archive);
       const listed = execFileSync("tar", ["-tf", path.join(dir, "mine.tar")], { encoding: "utf8" }).trim().split("\n");
       expect(listed).toEqual(["manifest.json", "files/www/", long, "files/link"]);
       const out = path.join(dir, "out");
@@ -104,11 +105,81 @@ describe("tar", () => {
       for (const format of ["pax", "gnu"]) {
         const file = path.join(dir, `${format}.tar`);
         execFileSync("tar", [`--format=${format}`, "-cf", file, "-C", path.join(dir, "src"), "nested"]);
-        const entries = readTar(fs.readFileSync(file));
+        const entries = await readTar(fs.readFileSync(file));
         const note = entries.find((e) => e.name.endsWith("notes.txt"));
         expect(note?.name, format).toBe(`${Array(25).fill("nested").join("/")}/notes.txt`);
         expect(note?.data.toString()).toBe("debug notes\n");
       }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+/** An archive built with tar-stream directly (not through writeTar), as an engine would send it. */
+function packByHand(entries: { name: string; type?: EntryType; mode?: number; uid?: number; gid?: number; linkname?: string; data?: Buffer }[]): Promise<Buffer> {
+  const pack = tarPack();
+  const chunks: Buffer[] = [];
+  pack.on("data", (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve) => pack.on("end", () => resolve(Buffer.concat(chunks))));
+  for (const { data, ...header } of entries) pack.entry({ type: "file", mode: 0o644, ...header }, data ?? Buffer.alloc(0));
+  pack.finalize();
+  return done;
+}
+
+describe("re-packing the engine's archive into the bundle", () => {
+  /** What GET /containers/{id}/archive?path=/usr/local answers: entries named under `local/`. */
+  const engineArchive = () =>
+    packByHand([
+      { name: "local/", type: "directory", mode: 0o755 },
+      { name: "local/bin/su-helper", data: Buffer.from("#!/bin/sh\n"), mode: 0o4755, uid: 0, gid: 0 },
+      { name: "local/bin/group-tool", data: Buffer.from("x"), mode: 0o2711, uid: 0, gid: 42 },
+      { name: "local/drop", type: "directory", mode: 0o1777 },
+      { name: "local/bin/su-copy", type: "link", linkname: "local/bin/su-helper", mode: 0o4755 },
+      { name: "local/shadow-link", type: "symlink", linkname: "/etc/shadow", mode: 0o777 },
+      { name: "local/up", type: "symlink", linkname: "../../etc", mode: 0o777 },
+      { name: "local/up/passwd", data: Buffer.from("root::0:0::/:/bin/sh\n") },
+      { name: "local/../../escape", data: Buffer.from("no") },
+      { name: "local/bad-link", type: "link", linkname: "../../etc/passwd" },
+    ]);
+
+  it("keeps setuid, setgid and sticky bits and the owner", async () => {
+    const { entries } = bundleEntries("/usr/local", await readTar(await engineArchive()), new Set());
+    const byName = new Map(entries.map((e) => [e.name, e]));
+    expect(byName.get("files/usr/local/bin/su-helper")).toMatchObject({ mode: 0o4755, uid: 0 });
+    expect(byName.get("files/usr/local/bin/group-tool")).toMatchObject({ mode: 0o2711, gid: 42 });
+    expect(byName.get("files/usr/local/drop")?.mode).toBe(0o1777);
+    const again = await readTar(await writeTar(entries));
+    expect(again.find((e) => e.name === "files/usr/local/bin/su-helper")?.mode).toBe(0o4755);
+    expect(again.find((e) => e.name === "files/usr/local/drop/")?.mode).toBe(0o1777);
+  });
+
+  it("rewrites a hard link's target under files/ like the names, and keeps it a link", async () => {
+    const { entries } = bundleEntries("/usr/local", await readTar(await engineArchive()), new Set());
+    expect(entries.find((e) => e.name === "files/usr/local/bin/su-copy")).toMatchObject({ type: "link", linkname: "files/usr/local/bin/su-helper", mode: 0o4755 });
+  });
+
+  it("records a symlink as a symlink to the container's own target: not followed, not resolved, nothing written through it", async () => {
+    const symlinks = new Set<string>();
+    const { entries, refused } = bundleEntries("/usr/local", await readTar(await engineArchive()), symlinks);
+    expect(entries.find((e) => e.name === "files/usr/local/shadow-link")).toMatchObject({ type: "symlink", linkname: "/etc/shadow", data: Buffer.alloc(0) });
+    expect(entries.find((e) => e.name === "files/usr/local/up")).toMatchObject({ type: "symlink", linkname: "../../etc" });
+    expect(refused).toEqual(["local/up/passwd", "local/../../escape", "local/bad-link"]);
+    // A later copy cannot write under a link an earlier copy recorded either.
+    const later = bundleEntries("/usr/local/up/x", [{ name: "x", type: "file", mode: 0o644, mtime: 0, linkname: "", uid: 0, gid: 0, data: Buffer.from("y") }], symlinks);
+    expect(later).toEqual({ entries: [], refused: ["x"] });
+
+    // Extracted with GNU tar, the bundle holds the links themselves and nothing outside it.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "switchyard-bundle-"));
+    try {
+      fs.writeFileSync(path.join(dir, "bundle.tar"), await writeTar(entries));
+      const out = path.join(dir, "out");
+      fs.mkdirSync(out);
+      execFileSync("tar", ["-xf", path.join(dir, "bundle.tar"), "-C", out]);
+      expect(fs.readlinkSync(path.join(out, "files/usr/local/shadow-link"))).toBe("/etc/shadow");
+      expect(fs.lstatSync(path.join(out, "files/usr/local/up")).isSymbolicLink()).toBe(true);
+      expect(fs.statSync(path.join(out, "files/usr/local/bin/su-copy")).ino).toBe(fs.statSync(path.join(out, "files/usr/local/bin/su-helper")).ino);
+      expect(fs.existsSync(path.join(dir, "escape"))).toBe(false);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
