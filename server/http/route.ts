@@ -44,11 +44,37 @@ function authenticate(req: NextRequest, ip: string | null): Actor | null {
 /** Larger bodies are refused before parsing (a service import is a few KiB). */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+const tooLarge = () => new AppError("PAYLOAD_TOO_LARGE", `Request body is larger than ${MAX_BODY_BYTES} bytes.`);
+
+/**
+ * Reads the body from its stream with a running count, and stops at the limit:
+ * a declared Content-Length over it is refused before reading, and a chunked
+ * body (no length) is refused as soon as it passes the limit, so no request
+ * makes the server hold more than MAX_BODY_BYTES of it.
+ */
+export async function readBodyText(req: Request, limit = MAX_BODY_BYTES): Promise<string> {
+  const declared = req.headers.get("content-length");
+  if (declared !== null && Number(declared) > limit) throw tooLarge();
+  if (!req.body) return "";
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      // Stop reading: the rest is never pulled into memory (Node discards it or the client gives up).
+      reader.releaseLock();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks, total).toString("utf8");
+}
+
 async function readJson(req: NextRequest): Promise<unknown> {
-  const declared = Number(req.headers.get("content-length") ?? 0);
-  if (declared > MAX_BODY_BYTES) throw new AppError("VALIDATION", `Request body is larger than ${MAX_BODY_BYTES} bytes.`);
-  const text = await req.text();
-  if (text.length > MAX_BODY_BYTES) throw new AppError("VALIDATION", `Request body is larger than ${MAX_BODY_BYTES} bytes.`);
+  const text = await readBodyText(req);
   if (text.trim() === "") return {};
   try {
     return JSON.parse(text);

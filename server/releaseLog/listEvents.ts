@@ -3,6 +3,8 @@ import { and, desc, eq, like, lt, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { db } from "@/db/client";
 import { events } from "@/db/schema";
+import type { Role } from "@/server/auth/roles";
+import { ADMIN_ONLY } from "./constants";
 
 export const EventsQuery = z
   .object({
@@ -16,7 +18,16 @@ export const EventsQuery = z
   .strict();
 export type EventsQuery = z.infer<typeof EventsQuery>;
 
-export function listEvents(q: EventsQuery) {
+/** An event's detail as `reader` may see it: the admin-only part is removed for everyone else. */
+export function detailFor(reader: Role, detailJson: string | null): unknown {
+  if (!detailJson) return null;
+  const detail = JSON.parse(detailJson) as unknown;
+  if (reader === "admin" || !detail || typeof detail !== "object" || !(ADMIN_ONLY in detail)) return detail;
+  const { [ADMIN_ONLY]: _hidden, ...rest } = detail as Record<string, unknown>;
+  return rest;
+}
+
+export function listEvents(q: EventsQuery, reader: Role) {
   const where: SQL[] = [];
   if (q.service) where.push(eq(events.serviceName, q.service));
   if (q.actor) where.push(eq(events.actor, q.actor));
@@ -29,5 +40,5 @@ export function listEvents(q: EventsQuery) {
     .orderBy(desc(events.id))
     .limit(q.limit)
     .all()
-    .map((e) => ({ ...e, at: e.at.getTime(), detail: e.detail ? (JSON.parse(e.detail) as unknown) : null }));
+    .map((e) => ({ ...e, at: e.at.getTime(), detail: detailFor(reader, e.detail) }));
 }
