@@ -18,7 +18,7 @@ export const PEER_HEADER = "x-switchyard-peer";
 const globalForPeer = globalThis as unknown as { switchyardPeerStamp?: boolean };
 
 /** Overwrites PEER_HEADER with the socket's address (a client cannot set it). */
-export function stampPeer(req: IncomingMessage): void {
+function stampPeer(req: IncomingMessage): void {
   delete req.headers[PEER_HEADER];
   const raw = req.rawHeaders;
   for (let i = raw.length - 2; i >= 0; i -= 2) {

@@ -8,7 +8,7 @@ import net from "node:net";
 export type TrustedProxies = { list: readonly string[]; blocks: net.BlockList };
 
 /** The address part of an IP literal: no IPv6 zone ("%eth0"), no brackets; null if not an IP. */
-export function normalizeIp(raw: string | null | undefined): string | null {
+function normalizeIp(raw: string | null | undefined): string | null {
   if (!raw) return null;
   let s = raw.trim();
   if (s.startsWith("[") && s.includes("]")) s = s.slice(1, s.indexOf("]"));
@@ -20,7 +20,7 @@ export function normalizeIp(raw: string | null | undefined): string | null {
 }
 
 /** One CIDR ("10.0.0.0/8", "fd00::/8") or a bare address (one host); an error message when it is neither. */
-export function parseCidr(entry: string): { address: string; prefix: number; family: "ipv4" | "ipv6" } | string {
+function parseCidr(entry: string): { address: string; prefix: number; family: "ipv4" | "ipv6" } | string {
   const [addr = "", prefixText, extra] = entry.trim().split("/");
   const address = normalizeIp(addr);
   if (!address || extra !== undefined || address !== addr.trim().toLowerCase()) return `'${entry.trim()}' is not an IPv4 or IPv6 address or CIDR`;

@@ -19,7 +19,7 @@ export const EventsQuery = z
 export type EventsQuery = z.infer<typeof EventsQuery>;
 
 /** An event's detail as `reader` may see it: the admin-only part is removed for everyone else. */
-export function detailFor(reader: Role, detailJson: string | null): unknown {
+function detailFor(reader: Role, detailJson: string | null): unknown {
   if (!detailJson) return null;
   const detail = JSON.parse(detailJson) as unknown;
   if (reader === "admin" || !detail || typeof detail !== "object" || !(ADMIN_ONLY in detail)) return detail;
