@@ -46,11 +46,17 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 
 const tooLarge = () => new AppError("PAYLOAD_TOO_LARGE", `Request body is larger than ${MAX_BODY_BYTES} bytes.`);
 
+/** How much of an over-limit body is read and thrown away before the answer; past it, the connection is dropped. */
+const DISCARD_MAX_BYTES = 64 * 1024 * 1024;
+
 /**
- * Reads the body from its stream with a running count, and stops at the limit:
- * a declared Content-Length over it is refused before reading, and a chunked
- * body (no length) is refused as soon as it passes the limit, so no request
- * makes the server hold more than MAX_BODY_BYTES of it.
+ * Reads the body from its stream with a running count, and stops keeping it at
+ * the limit: a declared Content-Length over it is refused before reading, and a
+ * chunked body (no length) is refused once it passes the limit, so no request
+ * makes the server hold more than MAX_BODY_BYTES of it. The rest of an
+ * over-limit body is read and dropped (up to DISCARD_MAX_BYTES) before the 413
+ * is sent: Node closes the socket as soon as the answer is written, and closing
+ * with unread bytes resets the connection, which loses the answer on the client.
  */
 export async function readBodyText(req: Request, limit = MAX_BODY_BYTES): Promise<string> {
   const declared = req.headers.get("content-length");
@@ -64,13 +70,27 @@ export async function readBodyText(req: Request, limit = MAX_BODY_BYTES): Promis
     if (done) break;
     total += value.byteLength;
     if (total > limit) {
-      // Stop reading: the rest is never pulled into memory (Node discards it or the client gives up).
-      reader.releaseLock();
+      chunks.length = 0;
+      await discardRest(reader, DISCARD_MAX_BYTES);
       throw tooLarge();
     }
     chunks.push(value);
   }
   return Buffer.concat(chunks, total).toString("utf8");
+}
+
+async function discardRest(reader: ReadableStreamDefaultReader<Uint8Array>, max: number): Promise<void> {
+  let dropped = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      dropped += value.byteLength;
+      if (dropped > max) return void (await reader.cancel());
+    }
+  } catch {
+    // the client went away: nothing to answer
+  }
 }
 
 async function readJson(req: NextRequest): Promise<unknown> {
