@@ -4,6 +4,8 @@
  * viewer sees the release buttons disabled with the reason and gets 403 from
  * the API. Logs in by itself: it does not depend on e2e/.auth/admin.json.
  */
+import fs from "node:fs";
+import http from "node:http";
 import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
 import { lab, shot } from "./lab";
 
@@ -232,4 +234,78 @@ test("an API token limited to a service changes only that service", async ({ bro
   expect(inside.status(), "allowed by the scope; refused only because there is no candidate").toBe(409);
   await api.dispose();
   await context.close();
+});
+
+/** The process listening on a local TCP port (the dashboard), from /proc: its socket's inode, then the process holding it. */
+function listenerPid(port: number): number {
+  const hex = port.toString(16).toUpperCase().padStart(4, "0");
+  const inodes = new Set<string>();
+  for (const table of ["/proc/net/tcp", "/proc/net/tcp6"]) {
+    for (const line of fs.readFileSync(table, "utf8").split("\n").slice(1)) {
+      const f = line.trim().split(/\s+/);
+      if (f[1]?.endsWith(`:${hex}`) && f[3] === "0A") inodes.add(f[9]!); // 0A: LISTEN
+    }
+  }
+  for (const pid of fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      for (const fd of fs.readdirSync(`/proc/${pid}/fd`)) {
+        const m = /^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`/proc/${pid}/fd/${fd}`));
+        if (m && inodes.has(m[1]!)) return Number(pid);
+      }
+    } catch {
+      // a process that ended or is not ours to read
+    }
+  }
+  throw new Error(`no process listens on port ${port}`);
+}
+
+const rssBytes = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))![1]) * 1024;
+
+/** POSTs `total` bytes chunked (no Content-Length), honouring backpressure; resolves with the answer and how much was sent by then. */
+function chunkedPost(url: URL, total: number): Promise<{ status: number; body: string; sentWhenAnswered: number }> {
+  return new Promise((resolve, reject) => {
+    const chunk = Buffer.alloc(64 * 1024, 0x20);
+    let sent = 0;
+    const req = http.request(url, { method: "POST", headers: { origin: url.origin, "content-type": "application/json" } });
+    req.on("response", (res) => {
+      const sentWhenAnswered = sent;
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (d: string) => (body += d));
+      res.on("end", () => {
+        req.destroy();
+        resolve({ status: res.statusCode ?? 0, body, sentWhenAnswered });
+      });
+    });
+    req.on("error", (err) => (req.writableEnded ? undefined : reject(err)));
+    void (async () => {
+      while (sent < total && !req.destroyed) {
+        sent += chunk.length;
+        if (!req.write(chunk)) await new Promise<void>((r) => { const done = () => { req.off("drain", done); req.off("close", done); r(); }; req.on("drain", done); req.on("close", done); });
+      }
+      if (!req.destroyed) req.end();
+    })();
+  });
+}
+
+test("a 20 MB chunked login body gets 413 without the server holding it", async ({ baseURL }) => {
+  const url = new URL("/api/auth/login", baseURL!);
+  const pid = listenerPid(Number(url.port));
+  // Warm up with the same request (the first call loads the route's code and grows the heap once), so the memory below is about the body only.
+  expect((await chunkedPost(url, 20 * 1024 * 1024)).status).toBe(413);
+  const before = rssBytes(pid);
+  const answer = await chunkedPost(url, 20 * 1024 * 1024);
+  const grown = rssBytes(pid) - before;
+  expect(answer.status, answer.body).toBe(413);
+  expect(JSON.parse(answer.body)).toEqual({ error: { code: "PAYLOAD_TOO_LARGE", message: "Request body is larger than 1048576 bytes." } });
+  expect(grown, `server RSS grew by ${(grown / 1048576).toFixed(1)} MB`).toBeLessThan(8 * 1024 * 1024);
+
+  // A declared Content-Length over the limit is refused before any byte of the body.
+  const declared = await new Promise<number>((resolve, reject) => {
+    const req = http.request(url, { method: "POST", headers: { origin: url.origin, "content-type": "application/json", "content-length": String(20 * 1024 * 1024) } });
+    req.on("response", (res) => { res.resume(); resolve(res.statusCode ?? 0); req.destroy(); });
+    req.on("error", reject);
+    req.flushHeaders();
+  });
+  expect(declared).toBe(413);
 });

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { parseTrustedProxies } from "./http/trustedProxies";
 
 const ConfigSchema = z.object({
   SWITCHYARD_DATA_DIR: z.string().min(1).default("./data"),
@@ -19,6 +20,18 @@ const ConfigSchema = z.object({
   SWITCHYARD_QUARANTINE_WARN_MINUTES: z.coerce.number().min(0).max(7 * 24 * 60).default(60),
   SWITCHYARD_FORENSICS_CAP_MB: z.coerce.number().positive().max(10_240).default(64),
   DOCKER_HOST: z.string().optional(),
+  /** Comma-separated CIDRs (IPv4/IPv6) of reverse proxies whose X-Forwarded-For/X-Real-IP are believed; default none. */
+  SWITCHYARD_TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      try {
+        return parseTrustedProxies(text);
+      } catch (err) {
+        ctx.addIssue({ code: "custom", message: (err as Error).message });
+        return z.NEVER;
+      }
+    }),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

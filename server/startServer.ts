@@ -4,13 +4,16 @@ import { db } from "@/db/client";
 import { ensureAdminFromEnv } from "./auth/firstAdmin";
 import { ensureDefaultHosts } from "./hosts/defaultHosts";
 import { startBackgroundJobs } from "./backgroundJobs";
+import { installPeerStamp } from "./http/peerAddress";
 
 /**
- * Start-up: validate configuration (exit with a clear message on a bad value),
+ * Start-up: stamp each request with its socket peer, validate configuration (exit with a clear message on a bad value),
  * migrate the database, create the first admin and default hosts, then start
  * background work (reconcile, resuming interrupted operations).
  */
 export async function startServer(): Promise<void> {
+  // First, before any request is served: route handlers learn the socket peer from it (see peerAddress.ts).
+  installPeerStamp();
   try {
     config();
   } catch (err) {

@@ -7,6 +7,7 @@ import { config } from "@/server/config";
 import { AppError } from "@/server/errors";
 import { recordEvent } from "@/server/releaseLog/recordEvent";
 import { Password, Username } from "@/server/users/userInput";
+import { revokeUserTokens } from "./apiTokenRows";
 import { hashPassword, verifyPassword } from "./password";
 import { deleteAllSessions } from "./sessions";
 
@@ -38,9 +39,19 @@ export async function ensureAdminFromEnv(): Promise<void> {
   const existing = db().select().from(users).where(eq(users.username, username)).get();
   if (existing) {
     if (await verifyPassword(existing.passwordHash, password) && existing.role === "admin") return;
-    db().update(users).set({ passwordHash, role: "admin" }).where(eq(users.id, existing.id)).run();
-    deleteAllSessions(existing.id); // a reset password ends the sessions opened with the old one
-    recordEvent({ actor: "system", action: "user.reset", outcome: "ok", message: `admin ${username}: password and role set from the environment; sessions ended` });
+    // A reset password ends the sessions opened with the old one, and revokes the API tokens made with it.
+    const tokensRevoked = db().transaction((tx) => {
+      tx.update(users).set({ passwordHash, role: "admin" }).where(eq(users.id, existing.id)).run();
+      return revokeUserTokens(tx, existing.id);
+    });
+    deleteAllSessions(existing.id);
+    recordEvent({
+      actor: "system",
+      action: "user.reset",
+      outcome: "ok",
+      message: `admin ${username}: password and role set from the environment; sessions ended; ${tokensRevoked} API token(s) revoked`,
+      detail: { tokensRevoked },
+    });
   } else {
     db().insert(users).values({ username, passwordHash, role: "admin", createdAt: new Date() }).run();
     recordEvent({ actor: "system", action: "user.create", outcome: "ok", message: `admin ${username} from environment` });

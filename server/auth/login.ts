@@ -5,6 +5,7 @@ import { db } from "@/db/client";
 import { users } from "@/db/schema";
 import { AppError } from "@/server/errors";
 import { recordEvent } from "@/server/releaseLog/recordEvent";
+import { ADMIN_ONLY } from "@/server/releaseLog/constants";
 import { dummyPasswordHash, verifyPassword } from "./password";
 import { createSession, deleteSession } from "./sessions";
 import { LoginRateLimit } from "./loginRateLimit";
@@ -24,20 +25,37 @@ const limiter = (globalForLimit.switchyardLoginLimit ??= new LoginRateLimit());
  */
 export async function login(input: LoginInput, ip: string | null, previousSession?: string) {
   const keys = [`ip:${ip ?? "unknown"}`, `user:${input.username.toLowerCase()}`];
-  const wait = Math.max(...keys.map((k) => limiter.retryAfterMs(k)));
+  // Counted before the hash is checked, so parallel attempts cannot outrun the limit.
+  const wait = limiter.begin(keys);
   if (wait > 0) {
     throw new AppError("RATE_LIMITED", `Too many failed logins; try again in ${Math.ceil(wait / 1000)} s.`);
   }
   const user = db().select().from(users).where(eq(users.username, input.username)).get();
   const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), input.password);
   if (!user || !ok) {
-    keys.forEach((k) => limiter.recordFailure(k));
-    recordEvent({ actor: input.username, sourceIp: ip, action: "login", outcome: "failed", message: "wrong username or password" });
+    recordLoginFailure(user?.username ?? null, ip);
     throw new AppError("UNAUTHENTICATED", "Wrong username or password.");
   }
-  keys.forEach((k) => limiter.reset(k));
+  limiter.succeeded(keys);
   if (previousSession) deleteSession(previousSession);
   const session = createSession(user.id);
   recordEvent({ actor: user.username, actorRole: user.role, sourceIp: ip, action: "login", outcome: "ok" });
   return { ...session, user: { id: user.id, username: user.username, role: user.role } };
+}
+
+/**
+ * A failed login in the release log. Every viewer reads the log, so what they
+ * see is the same whether or not the name exists ("anonymous"). Only admins see
+ * which account was tried, and only when it exists: a typed name that matches
+ * no account is never stored, because people type passwords into that field.
+ */
+function recordLoginFailure(existingUsername: string | null, ip: string | null): void {
+  recordEvent({
+    actor: "anonymous",
+    sourceIp: ip,
+    action: "login",
+    outcome: "failed",
+    message: "wrong username or password",
+    detail: { [ADMIN_ONLY]: existingUsername ? { usernameExists: true, username: existingUsername } : { usernameExists: false } },
+  });
 }

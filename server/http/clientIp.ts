@@ -1,14 +1,20 @@
 import "server-only";
 import type { NextRequest } from "next/server";
+import { config } from "@/server/config";
+import { peerAddress } from "./peerAddress";
+import { pickClientIp } from "./trustedProxies";
 
 /**
- * The client's address for the release log and the login rate limit. Behind
- * the one reverse proxy the README describes, the last X-Forwarded-For entry
- * is the one that proxy added; entries before it are whatever the client sent,
- * so they are never trusted.
+ * The client's address for the release log and the login rate limit: the
+ * socket peer, or what a trusted proxy (SWITCHYARD_TRUSTED_PROXIES) forwarded.
+ * X-Forwarded-For and X-Real-IP from anyone else are ignored.
  */
 export function clientIp(req: NextRequest): string | null {
-  const fwd = req.headers.get("x-forwarded-for");
-  if (fwd) return fwd.split(",").map((s) => s.trim()).filter(Boolean).at(-1)?.slice(0, 64) ?? null;
-  return req.headers.get("x-real-ip")?.slice(0, 64) ?? null;
+  const ip = pickClientIp({
+    peer: peerAddress(req.headers),
+    forwardedFor: req.headers.get("x-forwarded-for"),
+    realIp: req.headers.get("x-real-ip"),
+    trusted: config().SWITCHYARD_TRUSTED_PROXIES,
+  });
+  return ip?.slice(0, 64) ?? null;
 }

@@ -44,11 +44,57 @@ function authenticate(req: NextRequest, ip: string | null): Actor | null {
 /** Larger bodies are refused before parsing (a service import is a few KiB). */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+const tooLarge = () => new AppError("PAYLOAD_TOO_LARGE", `Request body is larger than ${MAX_BODY_BYTES} bytes.`);
+
+/** How much of an over-limit body is read and thrown away before the answer; past it, the connection is dropped. */
+const DISCARD_MAX_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Reads the body from its stream with a running count, and stops keeping it at
+ * the limit: a declared Content-Length over it is refused before reading, and a
+ * chunked body (no length) is refused once it passes the limit, so no request
+ * makes the server hold more than MAX_BODY_BYTES of it. The rest of an
+ * over-limit body is read and dropped (up to DISCARD_MAX_BYTES) before the 413
+ * is sent: Node closes the socket as soon as the answer is written, and closing
+ * with unread bytes resets the connection, which loses the answer on the client.
+ */
+export async function readBodyText(req: Request, limit = MAX_BODY_BYTES): Promise<string> {
+  const declared = req.headers.get("content-length");
+  if (declared !== null && Number(declared) > limit) throw tooLarge();
+  if (!req.body) return "";
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      chunks.length = 0;
+      await discardRest(reader, DISCARD_MAX_BYTES);
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks, total).toString("utf8");
+}
+
+async function discardRest(reader: ReadableStreamDefaultReader<Uint8Array>, max: number): Promise<void> {
+  let dropped = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      dropped += value.byteLength;
+      if (dropped > max) return void (await reader.cancel());
+    }
+  } catch {
+    // the client went away: nothing to answer
+  }
+}
+
 async function readJson(req: NextRequest): Promise<unknown> {
-  const declared = Number(req.headers.get("content-length") ?? 0);
-  if (declared > MAX_BODY_BYTES) throw new AppError("VALIDATION", `Request body is larger than ${MAX_BODY_BYTES} bytes.`);
-  const text = await req.text();
-  if (text.length > MAX_BODY_BYTES) throw new AppError("VALIDATION", `Request body is larger than ${MAX_BODY_BYTES} bytes.`);
+  const text = await readBodyText(req);
   if (text.trim() === "") return {};
   try {
     return JSON.parse(text);

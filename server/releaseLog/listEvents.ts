@@ -1,5 +1,7 @@
 import "server-only";
 import { z } from "zod";
+import type { Role } from "@/server/auth/roles";
+import { ADMIN_ONLY } from "./constants";
 import { eventRows } from "./eventRows";
 
 export const EventsQuery = z
@@ -14,6 +16,19 @@ export const EventsQuery = z
   .strict();
 export type EventsQuery = z.infer<typeof EventsQuery>;
 
-export function listEvents(q: EventsQuery) {
-  return eventRows({ serviceName: q.service, actor: q.actor, action: q.action, beforeId: q.before, limit: q.limit }).map((e) => ({ ...e, at: e.at.getTime(), detail: e.detail ? (JSON.parse(e.detail) as unknown) : null }));
+/** An event's detail as `reader` may see it: the admin-only part is removed for everyone else. */
+function detailFor(reader: Role, detailJson: string | null): unknown {
+  if (!detailJson) return null;
+  const detail = JSON.parse(detailJson) as unknown;
+  if (reader === "admin" || !detail || typeof detail !== "object" || !(ADMIN_ONLY in detail)) return detail;
+  const { [ADMIN_ONLY]: _hidden, ...rest } = detail as Record<string, unknown>;
+  return rest;
+}
+
+export function listEvents(q: EventsQuery, reader: Role) {
+  return eventRows({ serviceName: q.service, actor: q.actor, action: q.action, beforeId: q.before, limit: q.limit }).map((e) => ({
+    ...e,
+    at: e.at.getTime(),
+    detail: detailFor(reader, e.detail),
+  }));
 }

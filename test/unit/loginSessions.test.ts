@@ -81,7 +81,8 @@ describe("login", () => {
     const res = await login("root", "not-my-secret-password");
     expect(res.status).toBe(401);
     const last = api.db().select().from(api.schema.events).all().at(-1)!;
-    expect([last.action, last.outcome, last.actor]).toEqual(["login", "failed", "root"]);
+    expect([last.action, last.outcome, last.actor]).toEqual(["login", "failed", "anonymous"]);
+    expect(JSON.parse(last.detail!)).toEqual({ adminOnly: { usernameExists: true, username: "root" } });
     expect(JSON.stringify(last)).not.toContain("not-my-secret-password");
     const cross = await login("root", fx.users.admin.password, { headers: { origin: "https://evil.example" } });
     expect(cross.status).toBe(403);

@@ -119,12 +119,12 @@ describe("release log rows", () => {
   it("records events and lists them newest first by service, actor, action pattern and id", () => {
     recordEvent({ actor: "rows-test", action: "rows.one", outcome: "ok", serviceName: "rows-svc", detail: { n: 1 } });
     recordEvent({ actor: "rows-test", action: "rows.two", outcome: "failed", serviceName: "rows-svc" });
-    const both = listEvents({ service: "rows-svc", limit: 10 });
+    const both = listEvents({ service: "rows-svc", limit: 10 }, "admin");
     expect(both.map((e) => e.action)).toEqual(["rows.two", "rows.one"]);
     expect(both[1]!.detail).toEqual({ n: 1 });
-    expect(listEvents({ actor: "rows-test", action: "rows.o*", limit: 10 }).map((e) => e.action)).toEqual(["rows.one"]);
-    expect(listEvents({ service: "rows-svc", before: both[0]!.id, limit: 10 }).map((e) => e.action)).toEqual(["rows.one"]);
-    expect(listEvents({ service: "rows-svc", limit: 1 })).toHaveLength(1);
+    expect(listEvents({ actor: "rows-test", action: "rows.o*", limit: 10 }, "admin").map((e) => e.action)).toEqual(["rows.one"]);
+    expect(listEvents({ service: "rows-svc", before: both[0]!.id, limit: 10 }, "admin").map((e) => e.action)).toEqual(["rows.one"]);
+    expect(listEvents({ service: "rows-svc", limit: 1 }, "admin")).toHaveLength(1);
   });
 });
 

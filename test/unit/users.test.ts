@@ -43,8 +43,8 @@ describe("/api/users", () => {
     expect((res.json as unknown as { user: UserView }).user).toMatchObject({ role: "viewer", sessions: 0 });
     expect(sessionUser(s1)).toBeNull();
     expect(sessionUser(fx.sessions.operator)).toBeNull();
-    // Her token now acts as a viewer: a token never has more rights than its owner.
-    expect((await api.call("POST", "/api/services/{name}/switch", { params: { name: "web" }, body: {}, auth: { kind: "token", token: fx.tokens.operator } })).status).toBe(403);
+    // Her operator token is revoked with the demotion (a token never has more rights than its owner).
+    expect((await api.call("POST", "/api/services/{name}/switch", { params: { name: "web" }, body: {}, auth: { kind: "token", token: fx.tokens.operator } })).status).toBe(401);
 
     const s2 = createSession(id).token;
     expect((await patch(id, { password: "brand-new-password" })).status).toBe(200);

@@ -76,6 +76,8 @@ export async function startApi(name: string, opts: { haproxy?: boolean } = {}) {
   process.env.SWITCHYARD_DATA_DIR = dataDir;
   process.env.SWITCHYARD_SESSION_SECRET = "unit-test-session-secret-0123456789abcdef";
   process.env.SWITCHYARD_HOST_TIMEOUT_MS = "300";
+  // Requests here stand for ones that reached the server through a local reverse proxy (peer 127.0.0.1), so X-Forwarded-For counts.
+  process.env.SWITCHYARD_TRUSTED_PROXIES = "127.0.0.1/32";
   let haproxy: net.Server | undefined;
   if (opts.haproxy !== false) {
     const sock = path.join(dataDir, "haproxy.sock");
@@ -89,6 +91,8 @@ export async function startApi(name: string, opts: { haproxy?: boolean } = {}) {
   const { createSession } = await import("@/server/auth/sessions");
   const { createApiToken } = await import("@/server/auth/createApiToken");
   const { hashPassword } = await import("@/server/auth/password");
+  const { installPeerStamp, PEER_HEADER } = await import("@/server/http/peerAddress");
+  installPeerStamp();
 
   const handlers = new Map<string, Handler>();
   async function handlerFor(method: string, apiPath: string): Promise<Handler> {
@@ -105,7 +109,7 @@ export async function startApi(name: string, opts: { haproxy?: boolean } = {}) {
   function request(method: string, apiPath: string, o: CallOptions = {}): NextRequest {
     const filled = apiPath.replace(/\{(\w+)\}/g, (_m, p: string) => encodeURIComponent(o.params?.[p] ?? `missing-${p}`));
     const url = `${ORIGIN}${filled}${o.query ? `?${o.query}` : ""}`;
-    const headers: Record<string, string> = { host: HOST };
+    const headers: Record<string, string> = { host: HOST, [PEER_HEADER]: "127.0.0.1" };
     const auth = o.auth ?? { kind: "none" };
     if (auth.kind === "token") headers.authorization = `Bearer ${auth.token}`;
     if (auth.kind === "session") {
