@@ -5,7 +5,7 @@
  */
 import type Docker from "dockerode";
 import { envMap, findingKey, sameList, show, type Finding } from "./findings";
-import { bindingList, type ContainerFacts, type ImageFacts } from "./inspectFacts";
+import { bindingList, pidsLimit, type ContainerFacts, type ImageFacts } from "./inspectFacts";
 
 const f = (field: string, message: string, item?: string, expected?: unknown, actual?: unknown): Finding => ({
   key: findingKey("config", field, item),
@@ -55,6 +55,57 @@ function diffProcess(expected: Docker.ContainerCreateOptions, actual: ContainerF
   return out;
 }
 
+/** "cap_net_raw", "CAP_NET_RAW" and "NET_RAW" are one capability to the engine; sorted, without repeats. */
+export function capabilityList(caps: readonly string[] | null | undefined): string[] {
+  return [...new Set((caps ?? []).map((c) => c.trim().toUpperCase().replace(/^CAP_/, "")))].sort();
+}
+
+/** Security options as the engine applies them: "no-new-privileges[:=]true" is "no-new-privileges", ":false" is nothing. */
+export function securityOptList(opts: readonly string[] | null | undefined): string[] {
+  const out = new Set<string>();
+  for (const o of opts ?? []) {
+    const m = /^no-new-privileges(?:[:=](.*))?$/.exec(o.trim());
+    if (!m) out.add(o.trim());
+    else if (m[1] === undefined || m[1] === "true") out.add("no-new-privileges");
+  }
+  return [...out].sort();
+}
+
+const NO_NEW_PRIVILEGES = "no-new-privileges";
+
+/** Capabilities, security options, privileged mode and the process limit: what a container may do to its host. */
+function diffPrivileges(hc: Docker.HostConfig, actual: ContainerFacts): Finding[] {
+  const out: Finding[] = [];
+  if (Boolean(hc.Privileged) !== actual.privileged) {
+    out.push(f("privileges", actual.privileged ? "runs privileged (every capability, every device)" : "privileged mode differs", "privileged", Boolean(hc.Privileged), actual.privileged));
+  }
+  const wantAdd = capabilityList(hc.CapAdd);
+  const haveAdd = capabilityList(actual.capAdd);
+  if (!sameList(wantAdd, haveAdd)) {
+    const extra = haveAdd.filter((c) => !wantAdd.includes(c));
+    const message = extra.length ? `capabilities added that the release does not grant: ${extra.join(", ")}` : "added capabilities differ";
+    out.push(f("privileges", message, "capAdd", wantAdd, haveAdd));
+  }
+  const wantDrop = capabilityList(hc.CapDrop);
+  const haveDrop = capabilityList(actual.capDrop);
+  if (!sameList(wantDrop, haveDrop)) {
+    const message = wantDrop.includes("ALL") && !haveDrop.includes("ALL") ? "capabilities not dropped: the release drops ALL" : "dropped capabilities differ";
+    out.push(f("privileges", message, "capDrop", wantDrop, haveDrop));
+  }
+  const wantOpt = securityOptList(hc.SecurityOpt);
+  const haveOpt = securityOptList(actual.securityOpt);
+  if (!sameList(wantOpt, haveOpt)) {
+    const message =
+      wantOpt.includes(NO_NEW_PRIVILEGES) && !haveOpt.includes(NO_NEW_PRIVILEGES)
+        ? "no-new-privileges is off: a process may gain privileges through setuid binaries"
+        : "security options differ";
+    out.push(f("privileges", message, "securityOpt", wantOpt, haveOpt));
+  }
+  const wantPids = pidsLimit(hc.PidsLimit);
+  if (wantPids !== actual.pidsLimit) out.push(f("limits", "pids limit differs", "pids", wantPids ?? "unlimited", actual.pidsLimit ?? "unlimited"));
+  return out;
+}
+
 function diffHost(expected: Docker.ContainerCreateOptions, actual: ContainerFacts, image: ImageFacts | null): Finding[] {
   const hc = expected.HostConfig ?? {};
   const out: Finding[] = [];
@@ -63,8 +114,7 @@ function diffHost(expected: Docker.ContainerCreateOptions, actual: ContainerFact
   if (Boolean(hc.ReadonlyRootfs) !== actual.readOnly) out.push(f("readOnly", "read-only root filesystem differs", undefined, Boolean(hc.ReadonlyRootfs), actual.readOnly));
   const restart = hc.RestartPolicy?.Name || "no";
   if (restart !== actual.restartPolicy) out.push(f("restart", "restart policy differs", undefined, restart, actual.restartPolicy));
-  if (Boolean(hc.Privileged) !== actual.privileged) out.push(f("privileges", "privileged mode differs", "privileged", Boolean(hc.Privileged), actual.privileged));
-  if (!sameList([...(hc.CapAdd ?? [])].sort(), [...actual.capAdd].sort())) out.push(f("privileges", "added capabilities differ", "capAdd", hc.CapAdd ?? [], actual.capAdd));
+  out.push(...diffPrivileges(hc, actual));
   const bindings = bindingList(hc.PortBindings as Parameters<typeof bindingList>[0]);
   if (!sameList(bindings, actual.portBindings)) out.push(f("ports", "published ports differ", "bindings", bindings, actual.portBindings));
   if (image) {

@@ -18,6 +18,10 @@ export type ContainerFacts = {
   restartPolicy: string;
   privileged: boolean;
   capAdd: string[];
+  capDrop: string[];
+  securityOpt: string[];
+  /** Docker's PidsLimit; null when unlimited (0 and -1 mean the same). */
+  pidsLimit: number | null;
   mounts: { type: string; source: string; destination: string }[];
 };
 
@@ -43,8 +47,17 @@ export function bindingList(b: Bindings): string[] {
 
 const list = (v: string | string[] | null | undefined): string[] | null => (v === null || v === undefined ? null : Array.isArray(v) ? v : [v]);
 
+/** Docker reads a PidsLimit of 0 or -1 (or none) as "unlimited". */
+export const pidsLimit = (v: number | null | undefined): number | null => (v === null || v === undefined || v <= 0 ? null : v);
+
 export function containerFacts(i: Docker.ContainerInspectInfo): ContainerFacts {
-  const hc = i.HostConfig as Docker.HostConfig & { ReadonlyRootfs?: boolean; CapAdd?: string[] | null };
+  const hc = i.HostConfig as Docker.HostConfig & {
+    ReadonlyRootfs?: boolean;
+    CapAdd?: string[] | null;
+    CapDrop?: string[] | null;
+    SecurityOpt?: string[] | null;
+    PidsLimit?: number | null;
+  };
   return {
     name: i.Name.replace(/^\//, ""),
     imageId: i.Image,
@@ -61,6 +74,9 @@ export function containerFacts(i: Docker.ContainerInspectInfo): ContainerFacts {
     restartPolicy: hc.RestartPolicy?.Name || "no",
     privileged: Boolean(hc.Privileged),
     capAdd: hc.CapAdd ?? [],
+    capDrop: hc.CapDrop ?? [],
+    securityOpt: hc.SecurityOpt ?? [],
+    pidsLimit: pidsLimit(hc.PidsLimit),
     mounts: (i.Mounts ?? []).map((m) => ({ type: String(m.Type), source: m.Source ?? "", destination: m.Destination })),
   };
 }

@@ -8,6 +8,23 @@ import type { ServiceSpec } from "@/server/services/serviceSpecInput";
 import type { ContainerSlot } from "./constants";
 import { LABELS } from "./containerNaming";
 
+/**
+ * Least privilege for every container Switchyard starts: no Linux capability
+ * (NET_BIND_SERVICE back only when the spec asks for it, for ports below
+ * 1024), no privilege gain through setuid binaries or file capabilities
+ * (no-new-privileges), and a process limit. Part of the release spec, so a
+ * replay starts its containers exactly as the release did.
+ */
+export function containerHardening(spec: Pick<ServiceSpec, "netBindService" | "limits">) {
+  return {
+    CapDrop: ["ALL"],
+    CapAdd: spec.netBindService ? ["NET_BIND_SERVICE"] : [],
+    SecurityOpt: ["no-new-privileges"],
+    PidsLimit: spec.limits.pids,
+    Privileged: false,
+  };
+}
+
 export type ContainerConfigRelease = { number: number; imageDigest: string | null };
 
 export function containerCreateOptions(
@@ -38,6 +55,7 @@ export function containerCreateOptions(
       PortBindings: hostNetworking ? undefined : { [portKey]: [{ HostIp: "", HostPort: String(port) }] },
       ReadonlyRootfs: spec.readOnlyRootFs,
       RestartPolicy: { Name: "unless-stopped" },
+      ...containerHardening(spec),
     },
   };
 }

@@ -36,6 +36,14 @@ export const HealthCheck = z
   })
   .strict();
 
+/** Default process limit of a release container (Docker's PidsLimit): stops a fork bomb taking the host down. */
+export const DEFAULT_PIDS_LIMIT = 256;
+
+/** Resource limits of each container; `pids` is Docker's PidsLimit. */
+export const Limits = z
+  .object({ pids: z.number().int().min(16, "pids limit: at least 16").max(65_536).default(DEFAULT_PIDS_LIMIT) })
+  .strict();
+
 export const Placement = z.object({ host: z.string().min(1), replicas: z.number().int().min(1).max(20) }).strict();
 
 export const ServiceSpec = z
@@ -54,6 +62,12 @@ export const ServiceSpec = z
     healthCheck: HealthCheck.default(HealthCheck.parse({})),
     env: z.array(EnvVar).max(200).default([]),
     readOnlyRootFs: z.boolean().default(true),
+    /**
+     * Containers start with every Linux capability dropped; this adds back
+     * NET_BIND_SERVICE only, for an app that must listen below port 1024.
+     */
+    netBindService: z.boolean().default(false),
+    limits: Limits.default(Limits.parse({})),
     haproxy: z
       .object({ backend: BackendName, previewBackend: BackendName.optional() })
       .strict(),

@@ -48,6 +48,9 @@ function asCreated(): ContainerFacts {
     restartPolicy: "unless-stopped",
     privileged: false,
     capAdd: [],
+    capDrop: ["ALL"],
+    securityOpt: ["no-new-privileges"],
+    pidsLimit: 256,
     mounts: [],
   };
 }

@@ -1,4 +1,4 @@
-import { HealthCheck, SECRET_MASK, type ServiceSpec, type ServiceSpecInput } from "@/server/services/serviceSpecInput";
+import { DEFAULT_PIDS_LIMIT, HealthCheck, SECRET_MASK, type ServiceSpec, type ServiceSpecInput } from "@/server/services/serviceSpecInput";
 
 /** What the form edits: numbers stay strings until submit so half-typed values are not lost. */
 export type PlacementRow = { host: string; enabled: boolean; replicas: string; registered: boolean };
@@ -22,6 +22,8 @@ export type FormState = {
   health: HealthFields;
   env: EnvRow[];
   readOnlyRootFs: boolean;
+  netBindService: boolean;
+  pidsLimit: string;
   backend: string;
   previewBackend: string;
   autoSwitch: boolean;
@@ -59,6 +61,8 @@ export function newServiceState(hostNames: string[]): FormState {
     health: healthFields(HEALTH_DEFAULTS),
     env: [],
     readOnlyRootFs: true,
+    netBindService: false,
+    pidsLimit: String(DEFAULT_PIDS_LIMIT),
     backend: "",
     previewBackend: "",
     autoSwitch: false,
@@ -82,6 +86,8 @@ export function stateFromSpec(spec: ServiceSpec, hostNames: string[]): FormState
       return { ...blankEnvRow(), name: e.name, value: stored ? "" : e.value, secret: e.secret, keepsStoredSecret: stored, storedName: e.name };
     }),
     readOnlyRootFs: spec.readOnlyRootFs,
+    netBindService: spec.netBindService,
+    pidsLimit: String(spec.limits.pids),
     backend: spec.haproxy.backend,
     previewBackend: spec.haproxy.previewBackend ?? "",
     autoSwitch: spec.autoSwitch,
@@ -116,6 +122,8 @@ export function toSpecInput(s: FormState): { input: ServiceSpecInput; placed: Pl
     },
     env: env.map((e) => ({ name: e.name.trim(), value: e.keepsStoredSecret && e.value === "" ? SECRET_MASK : e.value, secret: e.secret })),
     readOnlyRootFs: s.readOnlyRootFs,
+    netBindService: s.netBindService,
+    limits: { pids: num(s.pidsLimit) },
     haproxy: { backend: s.backend.trim(), previewBackend: s.previewBackend.trim() || undefined },
     autoSwitch: s.autoSwitch,
     retireAfterS: s.retireAfterS.trim() === "" ? null : Number(s.retireAfterS),

@@ -7,6 +7,7 @@ function formPath(path: PropertyKey[], placed: PlacementRow[], env: EnvRow[]): s
   if (head === "placement" && second !== undefined && /^\d+$/.test(second)) return ["placement", placed[Number(second)]?.host ?? second, ...rest].join(".");
   if (head === "env" && second !== undefined && /^\d+$/.test(second)) return ["env", env[Number(second)]?.key ?? second, ...rest].join(".");
   if (head === "port") return second === "mode" ? "portMode" : "containerPort";
+  if (head === "limits") return "pidsLimit";
   if (head === "haproxy") return second ?? "backend";
   if (head === "healthCheck") return ["health", second, ...rest].filter((p) => p !== undefined).join(".");
   return head ?? "form";
