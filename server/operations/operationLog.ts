@@ -75,7 +75,7 @@ export function runningOperations(): OperationRow[] {
 
 /** 409 naming the operation in progress, checked before anything else is judged. */
 export function assertNoRunningOperation(serviceId: number, serviceName: string): void {
-  const running = db().select().from(operations).where(and(eq(operations.serviceId, serviceId), eq(operations.status, "running"))).get();
+  const running = runningOperationOf(serviceId);
   if (running) {
     const secs = Math.round((Date.now() - running.startedAt.getTime()) / 1000);
     throw conflict(`${serviceName}: ${running.kind} #${running.id} by ${running.actor} is in progress (started ${secs}s ago); wait for it to finish.`);
@@ -109,4 +109,9 @@ export function serviceOfOperation(op: OperationRow): ServiceRow | undefined {
 export function operationStatuses(opIds: number[]): { id: number; status: OperationStatus }[] {
   if (opIds.length === 0) return [];
   return db().select({ id: operations.id, status: operations.status }).from(operations).where(inArray(operations.id, opIds)).all();
+}
+
+/** The operation running on a service, if one is. */
+export function runningOperationOf(serviceId: number): OperationRow | undefined {
+  return db().select().from(operations).where(and(eq(operations.serviceId, serviceId), eq(operations.status, "running"))).get();
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { ifFound } from "@/server/errors";
 import { recordEvent } from "@/server/releaseLog/recordEvent";
-import { releaseById, releaseByNumber, releaseSpec, releaseWithStatus, setReleaseStatus } from "@/server/releases/releaseRows";
+import { releaseById, releaseByNumber, releaseWithStatus, setReleaseStatus } from "@/server/releases/releaseRows";
 import { commitSwitch, routeAfterSwitch } from "@/server/releases/switchTraffic";
 import { removeReleaseContainers } from "@/server/releases/removeReleaseContainers";
 import { applyServiceRouting } from "@/server/routing/applyServiceRouting";
@@ -59,7 +59,7 @@ async function resumeOne(op: OperationRow): Promise<void> {
   if (op.kind === "deploy" || op.kind === "redeploy") {
     if (release && release.status === "deploying") {
       setReleaseStatus(release.id, "failed", { failureReason: "interrupted by a server restart; undone" });
-      await applyServiceRouting(service.id, releaseSpec(release)).catch(() => undefined);
+      await applyServiceRouting(service.id, specOf(release)).catch(() => undefined);
       const left = await removeReleaseContainers([release.id]);
       noteStep(op.id, "undone after restart: new containers removed", left.length ? "failed" : "undone", left.join("; ") || undefined);
       finishOperation(op.id, "undone", "interrupted by a server restart; the new containers were removed");
@@ -74,7 +74,7 @@ async function resumeOne(op: OperationRow): Promise<void> {
     }
   }
   if ((op.kind === "deploy" || op.kind === "redeploy") && release?.status === "candidate") {
-    const spec = releaseSpec(release);
+    const spec = specOf(release);
     if (!releaseWithStatus(service.id, "live") || spec.autoSwitch) {
       const sw = commitSwitch(service.id, release);
       await routeAfterSwitch(service.id, spec, sw);

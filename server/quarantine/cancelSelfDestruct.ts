@@ -1,11 +1,8 @@
 import "server-only";
-import { and, eq, isNotNull } from "drizzle-orm";
-import { db } from "@/db/client";
-import { quarantines } from "@/db/schema";
 import type { Actor } from "@/server/auth/actor";
 import { conflict } from "@/server/errors";
 import { CancelSelfDestructInput } from "./quarantineInput";
-import { logQuarantine, quarantineById } from "./quarantineRows";
+import { cancelActiveDeadline, logQuarantine, quarantineById } from "./quarantineRows";
 
 /**
  * Cancel self-destruct (admin): the container is kept with no deadline until
@@ -16,12 +13,7 @@ export function cancelSelfDestruct(actor: Actor, id: number, raw: CancelSelfDest
   const q = quarantineById(id);
   if (q.status !== "active") throw conflict(`Quarantine #${id} (${q.originalName}) is ${q.status}; only an active quarantine has a self-destruct to cancel.`);
   if (q.deadline === null) throw conflict(`Self-destruct of quarantine #${id} is already cancelled (by ${q.cancelledBy}: ${q.cancelReason}).`);
-  const updated = db()
-    .update(quarantines)
-    .set({ deadline: null, cancelReason: reason, cancelledBy: actor.username, cancelledAt: new Date(), nextAttemptAt: null })
-    .where(and(eq(quarantines.id, id), eq(quarantines.status, "active"), isNotNull(quarantines.deadline)))
-    .returning()
-    .get();
+  const updated = cancelActiveDeadline(id, { cancelReason: reason, cancelledBy: actor.username, cancelledAt: new Date() });
   if (!updated) throw conflict(`Quarantine #${id} changed meanwhile (it may be being destroyed); reload and look again.`);
   logQuarantine(actor, updated, "cancel", "ok", `self-destruct CANCELLED: ${reason}. ${q.quarantinedName} on ${q.hostName} is kept with no deadline until destroyed by hand.`, {
     reason,

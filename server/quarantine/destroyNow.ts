@@ -1,16 +1,14 @@
 import "server-only";
-import { eq } from "drizzle-orm";
-import { db } from "@/db/client";
-import { operations } from "@/db/schema";
 import type { Actor } from "@/server/auth/actor";
 import { AppError, conflict } from "@/server/errors";
+import { operationStatuses } from "@/server/operations/operationLog";
 import { destroyQuarantined, isBeingDestroyed } from "./destroyQuarantined";
 import { logQuarantine, quarantineById, updateQuarantine } from "./quarantineRows";
 
 /** 409 while the quarantine's own operation (out of traffic, replacement, rename) still runs. */
 export function assertQuarantineSettled(operationId: number | null, what: string): void {
   if (!operationId) return;
-  const op = db().select().from(operations).where(eq(operations.id, operationId)).get();
+  const op = operationStatuses([operationId])[0];
   if (op?.status === "running") throw conflict(`${what}: its quarantine (operation #${op.id}) is still in progress; wait for it to finish.`);
 }
 

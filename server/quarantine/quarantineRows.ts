@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, inArray, or } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull, or } from "drizzle-orm";
 import { db, type Tx } from "@/db/client";
 import { quarantineExtensions, quarantines } from "@/db/schema";
 import type { Actor } from "@/server/auth/actor";
@@ -113,4 +113,14 @@ export function quarantineOnHostByRef(hostId: number, ref: string): QuarantineRo
 export function extensionsOfQuarantines(quarantineIds: number[]) {
   if (quarantineIds.length === 0) return [];
   return db().select().from(quarantineExtensions).where(inArray(quarantineExtensions.quarantineId, quarantineIds)).orderBy(quarantineExtensions.id).all();
+}
+
+/** Self-destruct cancelled (no deadline, no retry) on a quarantine still active with a deadline; undefined when it is not any more. */
+export function cancelActiveDeadline(id: number, cancelled: { cancelReason: string; cancelledBy: string; cancelledAt: Date }): QuarantineRow | undefined {
+  return db()
+    .update(quarantines)
+    .set({ deadline: null, ...cancelled, nextAttemptAt: null })
+    .where(and(eq(quarantines.id, id), eq(quarantines.status, "active"), isNotNull(quarantines.deadline)))
+    .returning()
+    .get();
 }

@@ -1,7 +1,5 @@
 import "server-only";
-import { and, eq, inArray } from "drizzle-orm";
-import { db } from "@/db/client";
-import { operations } from "@/db/schema";
+import { operationStatuses } from "@/server/operations/operationLog";
 import { formatSeconds } from "./constants";
 import { destroyQuarantined, isBeingDestroyed } from "./destroyQuarantined";
 import { logQuarantine, pendingQuarantineRows, quarantineLimits, updateQuarantine, type QuarantineRow } from "./quarantineRows";
@@ -9,8 +7,7 @@ import { logQuarantine, pendingQuarantineRows, quarantineLimits, updateQuarantin
 function runningOperationIds(rows: QuarantineRow[]): Set<number> {
   const ids = rows.map((r) => r.operationId).filter((id): id is number => id !== null);
   if (!ids.length) return new Set();
-  const running = db().select({ id: operations.id }).from(operations).where(and(inArray(operations.id, ids), eq(operations.status, "running"))).all();
-  return new Set(running.map((o) => o.id));
+  return new Set(operationStatuses(ids).filter((o) => o.status === "running").map((o) => o.id));
 }
 
 /**

@@ -1,8 +1,7 @@
 import "server-only";
-import { and, eq } from "drizzle-orm";
-import { db } from "@/db/client";
-import { releases, services } from "@/db/schema";
-import { releaseSpec } from "@/server/releases/releaseRows";
+import { ifFound } from "@/server/errors";
+import { releaseByNumber } from "@/server/releases/releaseRows";
+import { serviceByName, specOf } from "@/server/services/serviceRows";
 import { RESERVED_ENV } from "@/server/services/serviceSpecInput";
 
 /**
@@ -11,14 +10,10 @@ import { RESERVED_ENV } from "@/server/services/serviceSpecInput";
  * treated as secret: the bundle never carries a secret in the clear.
  */
 export function secretsOfRelease(serviceName: string, releaseNumber: number, env: readonly string[]): { names: Set<string>; values: string[] } {
-  const row = db()
-    .select({ release: releases })
-    .from(releases)
-    .innerJoin(services, eq(services.id, releases.serviceId))
-    .where(and(eq(services.name, serviceName), eq(releases.number, releaseNumber)))
-    .get();
-  if (row) {
-    const secret = releaseSpec(row.release).env.filter((e) => e.secret);
+  const service = ifFound(() => serviceByName(serviceName));
+  const release = service && ifFound(() => releaseByNumber(service.id, releaseNumber));
+  if (release) {
+    const secret = specOf(release).env.filter((e) => e.secret);
     return { names: new Set(secret.map((e) => e.name)), values: secret.map((e) => e.value) };
   }
   const pairs = env.map((e) => [e.slice(0, Math.max(0, e.indexOf("="))), e.slice(e.indexOf("=") + 1)] as const).filter(([n]) => n && !(RESERVED_ENV as readonly string[]).includes(n));

@@ -1,12 +1,10 @@
 import "server-only";
-import { eq } from "drizzle-orm";
 import { db } from "@/db/client";
-import { releaseContainers } from "@/db/schema";
 import type { Actor } from "@/server/auth/actor";
 import { dockerForHost, type HostRow } from "@/server/hosts/hostRegistry";
 import { engineError } from "@/server/hosts/engineError";
 import { finishOperation, runStep } from "@/server/operations/operationLog";
-import type { ReleaseContainerRow, ReleaseRow } from "@/server/releases/releaseRows";
+import { markContainerQuarantined, type ReleaseContainerRow, type ReleaseRow } from "@/server/releases/releaseRows";
 import type { StartedContainer } from "@/server/releases/startReleaseContainers";
 import { applyServiceRouting } from "@/server/routing/applyServiceRouting";
 import { specOf, type ServiceRow } from "@/server/services/serviceRows";
@@ -48,7 +46,7 @@ export async function runQuarantine(a: Args): Promise<void> {
       replacement = await replace();
     } catch (err) {
       // The last container of its release: without a replacement, taking it out would fail requests.
-      db().update(releaseContainers).set({ quarantinedAt: null }).where(eq(releaseContainers.id, container.id)).run();
+      markContainerQuarantined(db(), container.id, null);
       updateQuarantine(q.id, { status: "failed", deadline: null, lastError: `not quarantined: it is the last container of release ${release.number} and its replacement failed (${message(err)}); it stays in traffic` });
       finishOperation(opId, "failed", `replacement failed, so ${container.name} stays in traffic: ${message(err)}`);
       logQuarantine(a.actor, q, "start", "failed", `${container.name} not quarantined: the replacement failed and it is the last container of release ${release.number}`, { error: message(err) });

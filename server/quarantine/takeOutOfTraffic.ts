@@ -1,9 +1,9 @@
 import "server-only";
-import { applyBackend } from "@/server/haproxy/applyBackend";
+import { applyBackend, type DesiredServer } from "@/server/haproxy/applyBackend";
 import { backendStats } from "@/server/haproxy/backendStats";
 import { backendServers } from "@/server/haproxy/serverState";
 import { applyServiceRouting, haproxySocket, ownedServers, routedContainers } from "@/server/routing/applyServiceRouting";
-import { LIVE_WEIGHT, desiredMainBackend, desiredPreviewBackend, type DesiredServer } from "@/server/routing/desiredRouting";
+import { LIVE_WEIGHT, desiredMainBackend, desiredPreviewBackend } from "@/server/routing/desiredRouting";
 import type { ServiceSpec } from "@/server/services/serviceSpecInput";
 
 const DRAIN_WAIT_MS = 10_000;

@@ -1,6 +1,5 @@
 import "server-only";
 import { db } from "@/db/client";
-import { releases } from "@/db/schema";
 import type { Actor } from "@/server/auth/actor";
 import { AppError } from "@/server/errors";
 import { dockerForHost, hostRowByName } from "@/server/hosts/hostRegistry";
@@ -9,7 +8,7 @@ import { specOf } from "@/server/services/serviceRows";
 import type { DeployInput, ServiceSpec } from "@/server/services/serviceSpecInput";
 import { requestedReference } from "./imageReference";
 import { resolveDigest } from "./resolveDigest";
-import { nextReleaseNumber, releaseByNumber, releaseSpec, releaseWithStatus, type ReleaseRow } from "./releaseRows";
+import { insertReleaseRow, nextReleaseNumber, releaseByNumber, releaseWithStatus, type ReleaseRow } from "./releaseRows";
 
 export type ReleasePlan = { imageRef: string; digest: string; pinned: string; spec: ServiceSpec; note: string };
 
@@ -29,7 +28,7 @@ export async function planRelease(service: ServiceRow, kind: "deploy" | "redeplo
       imageRef: source.imageRef,
       digest: source.imageDigest.split("@")[1]!,
       pinned: source.imageDigest,
-      spec: releaseSpec(source),
+      spec: specOf(source),
       note: kind === "redeploy" ? `redeploy of release ${source.number}` : `replay of release ${source.number} (${repo})`,
     };
   }
@@ -43,19 +42,15 @@ export async function planRelease(service: ServiceRow, kind: "deploy" | "redeplo
 export function insertRelease(service: ServiceRow, plan: ReleasePlan, actor: Actor | null): ReleaseRow {
   return db().transaction((tx) => {
     const number = nextReleaseNumber(service.id);
-    return tx
-      .insert(releases)
-      .values({
-        serviceId: service.id,
-        number,
-        imageRef: plan.imageRef,
-        imageDigest: plan.pinned,
-        spec: JSON.stringify(plan.spec),
-        status: "deploying",
-        createdBy: actor?.username ?? "system",
-        createdAt: new Date(),
-      })
-      .returning()
-      .get();
+    return insertReleaseRow(tx, {
+      serviceId: service.id,
+      number,
+      imageRef: plan.imageRef,
+      imageDigest: plan.pinned,
+      spec: JSON.stringify(plan.spec),
+      status: "deploying",
+      createdBy: actor?.username ?? "system",
+      createdAt: new Date(),
+    });
   });
 }

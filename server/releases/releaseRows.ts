@@ -3,22 +3,20 @@ import { and, desc, eq, gt, inArray, isNull, max, ne } from "drizzle-orm";
 import { db, type Tx } from "@/db/client";
 import { hosts, releaseContainers, releases, services } from "@/db/schema";
 import { notFound } from "@/server/errors";
-import { ServiceSpec } from "@/server/services/serviceSpecInput";
 import type { ReleaseStatus } from "./constants";
 
 export type ReleaseRow = typeof releases.$inferSelect;
 export type ReleaseContainerRow = typeof releaseContainers.$inferSelect;
 
-export function releaseSpec(r: ReleaseRow): ServiceSpec {
-  return ServiceSpec.parse(JSON.parse(r.spec));
-}
+/** @deprecated Use specOf from server/services/serviceRows (the one parser of a stored spec); kept until drift/scanContainer.ts and quarantine/startReplacement.ts switch. */
+export { specOf as releaseSpec } from "@/server/services/serviceRows";
 
 export function releasesOf(serviceId: number, limit = 50): ReleaseRow[] {
   return db().select().from(releases).where(eq(releases.serviceId, serviceId)).orderBy(desc(releases.number)).limit(limit).all();
 }
 
-export function releaseWithStatus(serviceId: number, status: ReleaseStatus): ReleaseRow | undefined {
-  return db()
+export function releaseWithStatus(serviceId: number, status: ReleaseStatus, tx: Tx = db()): ReleaseRow | undefined {
+  return tx
     .select()
     .from(releases)
     .where(and(eq(releases.serviceId, serviceId), eq(releases.status, status)))
@@ -32,8 +30,8 @@ export function releaseByNumber(serviceId: number, number: number): ReleaseRow {
   return r;
 }
 
-export function releaseById(id: number): ReleaseRow | undefined {
-  return db().select().from(releases).where(eq(releases.id, id)).get();
+export function releaseById(id: number, tx: Tx = db()): ReleaseRow | undefined {
+  return tx.select().from(releases).where(eq(releases.id, id)).get();
 }
 
 export function nextReleaseNumber(serviceId: number): number {
@@ -79,8 +77,8 @@ export function portsInUse(address: string, addressOf: (url: string) => string):
   return new Set(rows.filter((r) => addressOf(r.url) === address).map((r) => r.port));
 }
 
-export function setReleaseStatus(id: number, status: ReleaseStatus, extra: Partial<ReleaseRow> = {}): void {
-  db().update(releases).set({ status, ...extra }).where(eq(releases.id, id)).run();
+export function setReleaseStatus(id: number, status: ReleaseStatus, extra: Partial<ReleaseRow> = {}, tx: Tx = db()): void {
+  tx.update(releases).set({ status, ...extra }).where(eq(releases.id, id)).run();
 }
 
 /** The live release number of each named service (services without one are left out). */
@@ -108,7 +106,8 @@ export function markContainerRemoved(tx: Tx, id: number, at = new Date()): void 
   tx.update(releaseContainers).set({ removedAt: at }).where(eq(releaseContainers.id, id)).run();
 }
 
-export function markContainerQuarantined(tx: Tx, id: number, at: Date): void {
+/** The container left traffic for a quarantine at `at`; null puts it back (the quarantine did not happen). */
+export function markContainerQuarantined(tx: Tx, id: number, at: Date | null): void {
   tx.update(releaseContainers).set({ quarantinedAt: at }).where(eq(releaseContainers.id, id)).run();
 }
 
@@ -156,4 +155,28 @@ export function unfinishedReplacements(q: { serviceName: string; releaseNumber: 
     )
     .all()
     .map((r) => r.release_containers);
+}
+
+export function insertReleaseRow(tx: Tx, values: typeof releases.$inferInsert): ReleaseRow {
+  return tx.insert(releases).values(values).returning().get();
+}
+
+/** The service's releases in any of these statuses (every service's when no serviceId is given). */
+export function releasesWithStatuses(statuses: readonly ReleaseStatus[], serviceId?: number, tx: Tx = db()): ReleaseRow[] {
+  return tx
+    .select()
+    .from(releases)
+    .where(and(serviceId === undefined ? undefined : eq(releases.serviceId, serviceId), inArray(releases.status, [...statuses])))
+    .all();
+}
+
+/** Ids of the service's retired or failed releases that still have containers (not quarantined ones) to remove. */
+export function releasesWithLeftoverContainers(serviceId: number): number[] {
+  return db()
+    .selectDistinct({ id: releases.id })
+    .from(releaseContainers)
+    .innerJoin(releases, eq(releases.id, releaseContainers.releaseId))
+    .where(and(eq(releases.serviceId, serviceId), inArray(releases.status, ["retired", "failed"]), isNull(releaseContainers.removedAt), isNull(releaseContainers.quarantinedAt)))
+    .all()
+    .map((r) => r.id);
 }

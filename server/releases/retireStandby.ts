@@ -4,9 +4,9 @@ import { conflict } from "@/server/errors";
 import { assertNoRunningOperation, beginOperation, finishOperation, runStep } from "@/server/operations/operationLog";
 import { recordEvent } from "@/server/releaseLog/recordEvent";
 import { applyServiceRouting } from "@/server/routing/applyServiceRouting";
-import { serviceByName } from "@/server/services/serviceRows";
+import { serviceByName, specOf } from "@/server/services/serviceRows";
 import { actorFields } from "@/server/releaseLog/actorFields";
-import { releaseSpec, releaseWithStatus, setReleaseStatus, type ReleaseRow } from "./releaseRows";
+import { releaseWithStatus, setReleaseStatus, type ReleaseRow } from "./releaseRows";
 import { trackAwaited } from "@/server/operations/operationTracker";
 import { removeReleaseContainers } from "./removeReleaseContainers";
 
@@ -25,7 +25,7 @@ async function runRetire(opId: number, actor: Actor | null, service: { id: numbe
   try {
     await runStep(op.id, `record: release ${standby.number} retired`, () => setReleaseStatus(standby.id, "retired", { retiredAt: new Date() }));
     const live = releaseWithStatus(service.id, "live");
-    await runStep(op.id, "remove its servers from HAProxy", () => applyServiceRouting(service.id, releaseSpec(live ?? standby)));
+    await runStep(op.id, "remove its servers from HAProxy", () => applyServiceRouting(service.id, specOf(live ?? standby)));
     await runStep(op.id, "stop and remove its containers", async () => {
       const left = await removeReleaseContainers([standby.id]);
       if (left.length) throw new Error(`could not remove ${left.join("; ")}; the background cleanup retries`);

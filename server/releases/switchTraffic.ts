@@ -1,17 +1,15 @@
 import "server-only";
-import { and, eq } from "drizzle-orm";
 import { db } from "@/db/client";
-import { releases } from "@/db/schema";
 import type { Actor } from "@/server/auth/actor";
 import { conflict } from "@/server/errors";
 import { assertNoRunningOperation, beginOperation, finishOperation, runStep } from "@/server/operations/operationLog";
 import { trackAwaited } from "@/server/operations/operationTracker";
 import { recordEvent } from "@/server/releaseLog/recordEvent";
 import { applyServiceRouting, assertHaproxyReachable } from "@/server/routing/applyServiceRouting";
-import { serviceByName } from "@/server/services/serviceRows";
+import { serviceByName, specOf } from "@/server/services/serviceRows";
 import type { ServiceSpec } from "@/server/services/serviceSpecInput";
 import { actorFields } from "@/server/releaseLog/actorFields";
-import { releaseSpec, releaseWithStatus, type ReleaseRow } from "./releaseRows";
+import { releaseById, releaseWithStatus, setReleaseStatus, type ReleaseRow } from "./releaseRows";
 import { removeReleaseContainers } from "./removeReleaseContainers";
 
 export type SwitchRecord = { live: ReleaseRow; previousLive?: ReleaseRow; retiring?: ReleaseRow };
@@ -25,16 +23,15 @@ export function commitSwitch(serviceId: number, next: ReleaseRow): SwitchRecord 
   return db().transaction(
     (tx) => {
       const now = new Date();
-      const byStatus = (s: "live" | "standby") => tx.select().from(releases).where(and(eq(releases.serviceId, serviceId), eq(releases.status, s))).get();
-      const previousLive = byStatus("live");
-      const retiring = byStatus("standby");
-      const current = tx.select().from(releases).where(eq(releases.id, next.id)).get();
+      const previousLive = releaseWithStatus(serviceId, "live", tx);
+      const retiring = releaseWithStatus(serviceId, "standby", tx);
+      const current = releaseById(next.id, tx);
       if (!current || (current.status !== "candidate" && current.status !== "standby")) {
         throw conflict(`Release ${next.number} is ${current?.status ?? "gone"}; only a candidate or standby can go live.`);
       }
-      if (retiring && retiring.id !== next.id) tx.update(releases).set({ status: "retired", retiredAt: now }).where(eq(releases.id, retiring.id)).run();
-      if (previousLive) tx.update(releases).set({ status: "standby", standbySince: now }).where(eq(releases.id, previousLive.id)).run();
-      tx.update(releases).set({ status: "live", liveSince: now, standbySince: null }).where(eq(releases.id, next.id)).run();
+      if (retiring && retiring.id !== next.id) setReleaseStatus(retiring.id, "retired", { retiredAt: now }, tx);
+      if (previousLive) setReleaseStatus(previousLive.id, "standby", { standbySince: now }, tx);
+      setReleaseStatus(next.id, "live", { liveSince: now, standbySince: null }, tx);
       return { live: next, previousLive, retiring: retiring && retiring.id !== next.id ? retiring : undefined };
     },
     { behavior: "immediate" },
@@ -58,7 +55,7 @@ export async function switchTraffic(actor: Actor | null, serviceName: string, ki
     throw conflict(kind === "switch" ? `${serviceName} has no healthy candidate to switch to; deploy one first.` : `${serviceName} has no standby release to roll back to.`);
   }
   // A switch that commits while HAProxy is down would take effect later by surprise: refuse it first.
-  await assertHaproxyReachable(releaseSpec(target));
+  await assertHaproxyReachable(specOf(target));
   const op = beginOperation(service.id, service.name, kind, actor, { release: target.number });
   return trackAwaited(op.id, runSwitch(op.id, actor, service, target, kind));
 }
@@ -67,7 +64,7 @@ async function runSwitch(opId: number, actor: Actor | null, service: { id: numbe
   const op = { id: opId };
   const started = Date.now();
   try {
-    const spec = releaseSpec(target);
+    const spec = specOf(target);
     const sw = await runStep(op.id, `record: release ${target.number} live`, () => commitSwitch(service.id, target));
     await runStep(op.id, "apply routing in HAProxy (new servers up, old ones drained)", () => routeAfterSwitch(service.id, spec, sw));
     finishOperation(op.id, "succeeded");

@@ -1,12 +1,9 @@
 import "server-only";
-import { and, eq, inArray } from "drizzle-orm";
-import { db } from "@/db/client";
-import { releases } from "@/db/schema";
 import { config } from "@/server/config";
 import { AppError } from "@/server/errors";
 import { hostAddress } from "@/server/hosts/hostAddress";
 import { isSwitchyardServerName } from "@/server/releases/containerNaming";
-import { activeContainersOf, recordedServerNames } from "@/server/releases/releaseRows";
+import { activeContainersOf, recordedServerNames, releasesWithStatuses } from "@/server/releases/releaseRows";
 import type { ServiceSpec } from "@/server/services/serviceSpecInput";
 import { applyBackend, type OwnsServer } from "@/server/haproxy/applyBackend";
 import { backendServers } from "@/server/haproxy/serverState";
@@ -19,11 +16,7 @@ export function haproxySocket(): string {
 }
 
 export function routedContainers(serviceId: number): RoutedContainer[] {
-  const rels = db()
-    .select({ id: releases.id, status: releases.status })
-    .from(releases)
-    .where(and(eq(releases.serviceId, serviceId), inArray(releases.status, ["live", "candidate", "standby"])))
-    .all();
+  const rels = releasesWithStatuses(["live", "candidate", "standby"], serviceId);
   const statusById = new Map(rels.map((r) => [r.id, r.status]));
   // A quarantined container never returns to traffic (server/quarantine/).
   return activeContainersOf([...statusById.keys()])

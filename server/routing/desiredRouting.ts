@@ -1,8 +1,8 @@
 /** Pure: the HAProxy servers a service should have, from what SQLite recorded. */
+import type { DesiredServer } from "@/server/haproxy/planBackend";
 import type { ReleaseStatus } from "@/server/releases/constants";
 
 export type RoutedContainer = { serverName: string; address: string; port: number; releaseStatus: ReleaseStatus };
-export type DesiredServer = { name: string; address: string; port: number; weight: number; state: "ready" | "drain" };
 
 export const LIVE_WEIGHT = 100;
 

@@ -1,10 +1,8 @@
 import "server-only";
-import { and, eq, inArray, isNull } from "drizzle-orm";
-import { db } from "@/db/client";
-import { operations, releaseContainers, releases } from "@/db/schema";
+import { runningOperationOf } from "@/server/operations/operationLog";
 import { resumeOperations } from "@/server/operations/resumeOperations";
 import { recordEvent } from "@/server/releaseLog/recordEvent";
-import { releaseWithStatus } from "@/server/releases/releaseRows";
+import { releasesOf, releasesWithLeftoverContainers, releaseWithStatus } from "@/server/releases/releaseRows";
 import { removeReleaseContainers } from "@/server/releases/removeReleaseContainers";
 import { retireStandby } from "@/server/releases/retireStandby";
 import { listServiceRows, specOf } from "@/server/services/serviceRows";
@@ -12,10 +10,6 @@ import { applyServiceRouting } from "./applyServiceRouting";
 import { haproxyErrorMessage } from "./haproxyErrorMessage";
 
 const globalForReconcile = globalThis as unknown as { switchyardReconcileError?: string | null };
-
-function busy(serviceId: number): boolean {
-  return Boolean(db().select({ id: operations.id }).from(operations).where(and(eq(operations.serviceId, serviceId), eq(operations.status, "running"))).get());
-}
 
 /**
  * The dashboard never trusts HAProxy's memory: re-apply the routing SQLite
@@ -26,9 +20,9 @@ export async function reconcileRouting(): Promise<void> {
   // First retry recoveries that failed earlier (e.g. HAProxy was down at start), so no service stays locked.
   await resumeOperations();
   for (const service of listServiceRows()) {
-    if (busy(service.id)) continue;
+    if (runningOperationOf(service.id)) continue;
     // A service that was never deployed has not claimed its backend yet: leave it alone.
-    if (!db().select({ id: releases.id }).from(releases).where(eq(releases.serviceId, service.id)).get()) continue;
+    if (releasesOf(service.id, 1).length === 0) continue;
     const spec = specOf(service);
     try {
       const changes = await applyServiceRouting(service.id, spec);
@@ -45,13 +39,8 @@ export async function reconcileRouting(): Promise<void> {
         recordEvent({ actor: "system", action: "routing.reconcile", outcome: "failed", serviceName: service.name, message: msg });
       }
     }
-    const leftovers = db()
-      .selectDistinct({ id: releases.id })
-      .from(releaseContainers)
-      .innerJoin(releases, eq(releases.id, releaseContainers.releaseId))
-      .where(and(eq(releases.serviceId, service.id), inArray(releases.status, ["retired", "failed"]), isNull(releaseContainers.removedAt), isNull(releaseContainers.quarantinedAt)))
-      .all();
-    if (leftovers.length) await removeReleaseContainers(leftovers.map((l) => l.id));
+    const leftovers = releasesWithLeftoverContainers(service.id);
+    if (leftovers.length) await removeReleaseContainers(leftovers);
 
     const standby = releaseWithStatus(service.id, "standby");
     if (standby && spec.retireAfterS !== null && standby.standbySince && Date.now() - standby.standbySince.getTime() > spec.retireAfterS * 1000) {

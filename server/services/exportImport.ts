@@ -1,11 +1,8 @@
 import "server-only";
 import { z } from "zod";
 import YAML from "yaml";
-import { db } from "@/db/client";
-import { services } from "@/db/schema";
-import { eq } from "drizzle-orm";
 import type { Actor } from "@/server/auth/actor";
-import { invalid } from "@/server/errors";
+import { ifFound, invalid } from "@/server/errors";
 import { publicSpec } from "./publicSpec";
 import { createService, updateService } from "./saveService";
 import { assertBackendsDistinct, assertBackendsFree, assertMayChooseBackends } from "./backendOwnership";
@@ -48,7 +45,7 @@ export function importServices(actor: Actor, input: z.infer<typeof ImportInput>)
   }
   const result = { created: [] as string[], updated: [] as string[] };
   for (const spec of parsed) {
-    const exists = db().select({ id: services.id }).from(services).where(eq(services.name, spec.name)).get();
+    const exists = ifFound(() => serviceByName(spec.name));
     if (exists) {
       updateService(actor, spec.name, spec);
       result.updated.push(spec.name);

@@ -1,20 +1,17 @@
 import "server-only";
-import { inArray } from "drizzle-orm";
-import { db } from "@/db/client";
-import { releases } from "@/db/schema";
+import { releasesWithStatuses } from "@/server/releases/releaseRows";
 import { publicSpec } from "./publicSpec";
 import { listServiceRows, specOf } from "./serviceRows";
 
 export function listServices() {
   const rows = listServiceRows();
-  const active = db()
-    .select({ serviceId: releases.serviceId, number: releases.number, status: releases.status, imageRef: releases.imageRef })
-    .from(releases)
-    .where(inArray(releases.status, ["live", "candidate", "standby", "deploying"]))
-    .all();
+  const active = releasesWithStatuses(["live", "candidate", "standby", "deploying"]);
   return rows.map((s) => {
     const mine = active.filter((r) => r.serviceId === s.id);
-    const pick = (status: string) => mine.find((r) => r.status === status) ?? null;
+    const pick = (status: string) => {
+      const r = mine.find((m) => m.status === status);
+      return r ? { serviceId: r.serviceId, number: r.number, status: r.status, imageRef: r.imageRef } : null;
+    };
     return { name: s.name, spec: publicSpec(specOf(s)), live: pick("live"), candidate: pick("candidate"), standby: pick("standby"), deploying: pick("deploying") };
   });
 }

@@ -1,7 +1,5 @@
 import "server-only";
-import { eq } from "drizzle-orm";
 import { db } from "@/db/client";
-import { services } from "@/db/schema";
 import type { Actor } from "@/server/auth/actor";
 import { conflict, invalid, notFound } from "@/server/errors";
 import { actorFields } from "@/server/releaseLog/actorFields";
@@ -10,7 +8,7 @@ import { ServiceSpec, type ServiceSpecInput } from "./serviceSpecInput";
 import { checkPlacement } from "./checkPlacement";
 import { mergeSecrets, publicSpec } from "./publicSpec";
 import { assertBackendsFree, assertMayChooseBackends } from "./backendOwnership";
-import { serviceRowIn, serviceSpecsIn, specOf } from "./serviceRows";
+import { insertServiceRow, serviceRowIn, serviceSpecsIn, specOf, updateServiceSpec } from "./serviceRows";
 
 function withSecretsMerged(spec: ServiceSpec, previous: ServiceSpec | null): ServiceSpec {
   try {
@@ -31,7 +29,7 @@ export function createService(actor: Actor, raw: ServiceSpecInput) {
     (tx) => {
       if (serviceRowIn(tx, spec.name)) throw conflict(`A service named '${spec.name}' already exists.`);
       assertBackendsFree(spec, serviceSpecsIn(tx));
-      tx.insert(services).values({ name: spec.name, spec: JSON.stringify(spec), createdAt: now, updatedAt: now }).run();
+      insertServiceRow(tx, { name: spec.name, spec: JSON.stringify(spec), createdAt: now, updatedAt: now });
     },
     { behavior: "immediate" },
   );
@@ -52,7 +50,7 @@ export function updateService(actor: Actor, name: string, raw: ServiceSpecInput)
       assertMayChooseBackends(actor, previous, spec);
       checkPlacement(spec);
       assertBackendsFree(spec, serviceSpecsIn(tx));
-      tx.update(services).set({ spec: JSON.stringify(spec), updatedAt: new Date() }).where(eq(services.id, row.id)).run();
+      updateServiceSpec(tx, row.id, spec);
       return { previous, spec };
     },
     { behavior: "immediate" },

@@ -1,11 +1,8 @@
 import "server-only";
-import { desc, eq } from "drizzle-orm";
-import { db } from "@/db/client";
-import { operations } from "@/db/schema";
 import { config } from "@/server/config";
 import { hostRowByName, type HostRow } from "@/server/hosts/hostRegistry";
-import { operationWithSteps } from "@/server/operations/operationLog";
-import { activeContainersOf, releasesOf, releaseSpec, type ReleaseRow } from "@/server/releases/releaseRows";
+import { operationWithSteps, recentOperations } from "@/server/operations/operationLog";
+import { activeContainersOf, releasesOf, type ReleaseRow } from "@/server/releases/releaseRows";
 import { sampleBackend, type ServerLiveStats } from "@/server/routing/statsSampler";
 import { publicSpec } from "./publicSpec";
 import { serviceByName, specOf } from "./serviceRows";
@@ -51,7 +48,7 @@ export async function serviceOverview(name: string) {
     }
   }
   const socket = config().SWITCHYARD_HAPROXY_SOCKET;
-  const backends = new Set(shown.map((r) => releaseSpec(r).haproxy.backend).concat(spec.haproxy.backend));
+  const backends = new Set(shown.map((r) => specOf(r).haproxy.backend).concat(spec.haproxy.backend));
   const [engine, ...stats] = await Promise.all([
     serviceContainersState(service.name, [...hostsUsed.values()]),
     ...[...backends].map((b) => (socket ? sampleBackend(socket, b) : Promise.resolve({ ok: false as const, error: "SWITCHYARD_HAPROXY_SOCKET is not set" }))),
@@ -96,7 +93,7 @@ export async function serviceOverview(name: string) {
     };
   };
 
-  const lastOp = db().select().from(operations).where(eq(operations.serviceId, service.id)).orderBy(desc(operations.id)).limit(1).get();
+  const [lastOp] = recentOperations(service.id, 1);
   return {
     service: { name: service.name, spec: publicSpec(spec), updatedAt: service.updatedAt.getTime() },
     live: sideView(sides.live),
