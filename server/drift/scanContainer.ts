@@ -3,7 +3,7 @@ import type Docker from "dockerode";
 import { withTimeout } from "@/server/hosts/withTimeout";
 import { engineError } from "@/server/hosts/engineError";
 import { containerCreateOptions } from "@/server/releases/containerConfig";
-import { releaseSpec } from "@/server/releases/releaseRows";
+import { specOf } from "@/server/services/serviceRows";
 import type { Accounting, EngineContainer } from "./accountContainers";
 import { engineChangeList, normaliseChanges, type StoredChange } from "./changes";
 import { diffContainerConfig } from "./diffContainerConfig";
@@ -53,7 +53,7 @@ export async function scanContainer(clients: ScanClients, c: EngineContainer, ac
   const findings: Finding[] = [];
   if (acc.release && acc.row) {
     const img = await image(clients, facts.imageId);
-    const spec = releaseSpec(acc.release);
+    const spec = specOf(acc.release);
     const expected = containerCreateOptions(spec, acc.release, acc.release.imageDigest ?? facts.configImage, acc.row.slot, acc.row.name, acc.row.port);
     findings.push(...imageFindings(acc.release, facts, img?.repoDigests ?? null));
     findings.push(...diffContainerConfig(expected, new Set(spec.env.filter((e) => e.secret).map((e) => e.name)), facts, img));

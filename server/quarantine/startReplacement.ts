@@ -10,7 +10,8 @@ import { containerName, serverName } from "@/server/releases/containerNaming";
 import { freePorts } from "@/server/releases/freePorts";
 import { healthGate } from "@/server/releases/healthGate";
 import { pullImage } from "@/server/releases/pullImage";
-import { portsInUse, releaseSpec, type ReleaseContainerRow, type ReleaseRow } from "@/server/releases/releaseRows";
+import { portsInUse, type ReleaseContainerRow, type ReleaseRow } from "@/server/releases/releaseRows";
+import { specOf } from "@/server/services/serviceRows";
 import type { StartedContainer } from "@/server/releases/startReleaseContainers";
 import { nextContainerIndex } from "./quarantineRules";
 
@@ -21,7 +22,7 @@ import { nextContainerIndex } from "./quarantineRules";
  * and health-gated. On failure it is removed again and the error rethrown.
  */
 export async function startReplacement(quarantined: ReleaseContainerRow, release: ReleaseRow, host: HostRow): Promise<StartedContainer> {
-  const spec = releaseSpec(release);
+  const spec = specOf(release);
   const pinned = release.imageDigest;
   if (!pinned) throw new Error(`release ${release.number} has no digest to start a replacement from`);
   const onHost = db()

@@ -8,9 +8,6 @@ import type { ReleaseStatus } from "./constants";
 export type ReleaseRow = typeof releases.$inferSelect;
 export type ReleaseContainerRow = typeof releaseContainers.$inferSelect;
 
-/** @deprecated Use specOf from server/services/serviceRows (the one parser of a stored spec); kept until drift/scanContainer.ts and quarantine/startReplacement.ts switch. */
-export { specOf as releaseSpec } from "@/server/services/serviceRows";
-
 export function releasesOf(serviceId: number, limit = 50): ReleaseRow[] {
   return db().select().from(releases).where(eq(releases.serviceId, serviceId)).orderBy(desc(releases.number)).limit(limit).all();
 }

@@ -21,7 +21,7 @@ const { createHost } = await import("@/server/hosts/createHost");
 const { createService, updateService } = await import("@/server/services/saveService");
 const { serviceByName, specOf } = await import("@/server/services/serviceRows");
 const { deployRelease } = await import("@/server/releases/deployRelease");
-const { releaseByNumber, releaseSpec, activeContainersOf } = await import("@/server/releases/releaseRows");
+const { releaseByNumber, activeContainersOf } = await import("@/server/releases/releaseRows");
 const { containerCreateOptions } = await import("@/server/releases/containerConfig");
 const { operationWithSteps } = await import("@/server/operations/operationLog");
 const { applyBackend } = await import("@/server/haproxy/applyBackend");
@@ -115,7 +115,7 @@ describe("container hardening against the real lab", () => {
     expect(drift(r2!.name)).toEqual({ verdict: "clean", findings: [] });
 
     await deploy({ replayRelease: 1 });
-    expect(releaseSpec(rel(3))).toMatchObject({ netBindService: false, limits: { pids: 256 } });
+    expect(specOf(rel(3))).toMatchObject({ netBindService: false, limits: { pids: 256 } });
     const [r3] = containersOf(3);
     const hc3 = await hostConfigOf(r3!.dockerId!);
     expect(hc3.CapAdd ?? []).toEqual([]);
@@ -132,7 +132,7 @@ describe("container hardening against the real lab", () => {
 
   it("the release's container started by hand with the same name, labels and env but without the hardening is config drift, with clear labels", async () => {
     const [c] = containersOf(1);
-    const spec = releaseSpec(rel(1));
+    const spec = specOf(rel(1));
     const opts = containerCreateOptions(spec, rel(1), rel(1).imageDigest!, c!.slot, c!.name, c!.port);
     // What an older Switchyard, or someone recreating it with `docker run`, would run: no CapDrop, no SecurityOpt, no PidsLimit, one capability more.
     const { CapDrop: _drop, SecurityOpt: _opt, PidsLimit: _pids, ...plain } = opts.HostConfig!;

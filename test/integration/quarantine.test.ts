@@ -53,6 +53,10 @@ const SOLO = "quar-solo";
 const BACKEND = "quar-web";
 const PREVIEW_BACKEND = "quar-web-preview";
 const FRONT = L.haproxy.frontends["quar-web"]!;
+// A backend belongs to one service: the last test's service gets the lab's drift-web pair (drift tests run in another file, never at the same time).
+const SOLO_BACKEND = "drift-web";
+const SOLO_PREVIEW_BACKEND = "drift-web-preview";
+const SOLO_FRONT = L.haproxy.frontends["drift-web"]!;
 const SOCKET = L.haproxy.adminSocket;
 const REPO = `${L.registry}/demo-web`;
 const SECRET = "s3cret-value-for-quarantine";
@@ -98,7 +102,7 @@ async function snapshot() {
 }
 
 async function cleanUp() {
-  await removeContainersNamed(`${SOLO}-r`);
+  await clearService(SOLO, SOCKET, [SOLO_BACKEND, SOLO_PREVIEW_BACKEND]);
   await labDocker("alpha").getContainer(STRAY).remove({ force: true }).catch(() => undefined);
   await clearService(SERVICE, SOCKET, [BACKEND, PREVIEW_BACKEND]);
 }
@@ -476,11 +480,11 @@ describe("debug quarantine against the real lab", () => {
       image: REPO,
       placement: [{ host: "alpha", replicas: 1 }],
       healthCheck: { path: "/health", expectStatus: 200, intervalMs: 300, timeoutMs: 1000, healthyAfter: 2, gateTimeoutS: 10 },
-      haproxy: { backend: BACKEND, previewBackend: PREVIEW_BACKEND },
+      haproxy: { backend: SOLO_BACKEND, previewBackend: SOLO_PREVIEW_BACKEND },
     });
-    await deploy(SOLO, "1.1.0"); // takes over the quar-web backend for this last test
-    expect(await serverNames()).toEqual(["r1-alpha-1"]);
-    const loops = requestLoops(FRONT);
+    await deploy(SOLO, "1.1.0");
+    expect(await serverNames(SOLO_BACKEND)).toEqual(["r1-alpha-1"]);
+    const loops = requestLoops(SOLO_FRONT);
     await sleep(300);
     const res = await quarantine("operator", { hostId: hostId("alpha"), container: "quar-solo-r1-alpha-1", reason: "integration: the only one" });
     await sleep(500);
@@ -490,7 +494,7 @@ describe("debug quarantine against the real lab", () => {
     expect(res.json.operation.steps.map((s: Json) => s.name.split(":")[0].split(" from")[0])).toEqual(["start a replacement", "take r1-alpha-1 out of traffic", `rename to quar-solo-r1-alpha-1-quarantined-${res.json.quarantine.id} on alpha`]);
     expect(failuresOf(samples)).toEqual([]);
     expect(samples.length).toBeGreaterThan(30);
-    expect(await serverNames()).toEqual(["r1-alpha-2"]);
+    expect(await serverNames(SOLO_BACKEND)).toEqual(["r1-alpha-2"]);
     expect(res.json.quarantine.deadline - res.json.quarantine.quarantinedAt).toBe(24 * 3600 * 1000); // the default lifetime
   });
 });
