@@ -14,6 +14,8 @@ export type Lab = {
   registry: string;
   haproxy: { adminSocket: string; frontends: Record<string, string> };
   images: Record<string, Record<string, string>>;
+  /** The lab sshd (scripts/lab/sshd.sh): Docker over SSH to alpha. */
+  ssh?: { url: string; privateKey: string; hostKeyFingerprint: string; port: number };
 };
 
 export function lab(): Lab {
