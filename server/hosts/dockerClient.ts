@@ -27,8 +27,10 @@ export function dockerOptions(host: HostConnection, timeoutMs: number, pin: Host
       port: u.port ? Number(u.port) : 22,
       // Like ssh(1): without a user in the url, the local user name (ssh2 refuses none).
       username: decodeURIComponent(u.username) || os.userInfo().username,
+      // No `timeout` here: docker-modem would call setTimeout on ssh2's channel, which has none
+      // (an uncaught TypeError, and the call never ends). The SSH handshake has readyTimeout;
+      // callers bound the whole call with withTimeout.
       sshOptions: { ...(host.sshKey ? { privateKey: host.sshKey } : {}), hostVerifier: (key: Buffer) => pin.verify(key), readyTimeout: timeoutMs },
-      timeout: timeoutMs,
     } as Docker.DockerOptions;
   }
   const tls = Boolean(host.tlsCa || host.tlsCert);
