@@ -1,5 +1,6 @@
+import fs from "node:fs";
 import { expect, test } from "@playwright/test";
-import { shot } from "./lab";
+import { lab, shot } from "./lab";
 
 test("create a service with the form (field errors first), edit it, and find it in the list", async ({ page }) => {
   await page.goto("/services/new");
@@ -63,4 +64,41 @@ test("the hosts page lists both lab engines without key material", async ({ page
   const body = await (await page.request.get("/api/hosts")).text();
   expect(body).not.toContain("PRIVATE KEY");
   await page.screenshot({ path: shot("hosts-settings"), fullPage: true });
+});
+
+test("the hosts page shows an insecure plain-tcp host with its badge and an SSH host with its pinned key", async ({ page, baseURL }) => {
+  const ssh = lab().ssh;
+  const headers = { origin: baseURL! };
+  test.skip(!ssh, "lab.json has no ssh entry (scripts/lab/sshd.sh up)");
+  const privateKey = fs.readFileSync(ssh!.privateKey, "utf8");
+  // 0.0.0.0 is this machine (never a network target), yet not a loopback name: it needs the insecure flag.
+  const refused = await page.request.post("/api/hosts", { headers, data: { name: "e2e-plain", url: "tcp://0.0.0.0:1" } });
+  expect(refused.status()).toBe(400);
+  expect(await refused.text()).toContain("plain tcp:// without TLS to a non-loopback address is refused");
+  const created: number[] = [];
+  for (const data of [
+    { name: "e2e-plain", url: "tcp://0.0.0.0:1", insecure: true },
+    { name: "e2e-ssh", url: ssh!.url, sshKey: privateKey, hostKeyFingerprint: ssh!.hostKeyFingerprint },
+  ]) {
+    const res = await page.request.post("/api/hosts", { headers, data });
+    expect(res.status(), await res.text()).toBe(201);
+    created.push(((await res.json()) as { host: { id: number } }).host.id);
+  }
+  try {
+    await page.goto("/settings/hosts");
+    await expect(page.getByTestId("host-row-e2e-plain").getByTestId("insecure-badge")).toContainText("insecure");
+    await expect(page.getByTestId("host-row-e2e-ssh").getByTestId("host-key")).toContainText(ssh!.hostKeyFingerprint);
+    await expect(page.getByTestId("host-row-alpha").getByTestId("insecure-badge")).toHaveCount(0);
+
+    // First use: the form reads the server's key and the admin takes it over.
+    await page.getByRole("button", { name: "Add host" }).click();
+    await page.getByLabel("Engine URL").fill(ssh!.url);
+    await page.getByRole("button", { name: "Fetch host key" }).click();
+    await expect(page.getByTestId("fetched-host-key")).toContainText(ssh!.hostKeyFingerprint);
+    await page.getByRole("button", { name: "Use this fingerprint" }).click();
+    await expect(page.getByLabel(/SSH host key fingerprint/)).toHaveValue(ssh!.hostKeyFingerprint);
+    await page.screenshot({ path: shot("hosts-settings-security"), fullPage: true });
+  } finally {
+    for (const id of created) await page.request.delete(`/api/hosts/${id}`, { headers });
+  }
 });

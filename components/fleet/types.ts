@@ -19,6 +19,10 @@ export type HostView = {
   tls: boolean;
   ssh: boolean;
   hasSshKey: boolean;
+  /** The pinned SSH host key ("SHA256:..."), public information. */
+  hostKeyFingerprint: string | null;
+  /** Plain tcp:// to a non-loopback address, allowed by an admin. */
+  insecure: boolean;
   lastSeenAt: number | null;
   lastError: string | null;
   lastErrorAt: number | null;

@@ -54,6 +54,12 @@ export function HostsAdmin({ canEdit }: { canEdit: boolean }) {
                 <span className="font-mono text-xs text-slate-500">{h.url}</span>
                 {h.tls && <Badge tone="blue">TLS</Badge>}
                 {h.ssh && <Badge tone="blue">SSH</Badge>}
+                {h.insecure && (
+                  <span title="Plain tcp:// without TLS: anyone on the network can read and drive this engine." data-testid="insecure-badge">
+                    <Badge tone="red">insecure: no TLS</Badge>
+                  </span>
+                )}
+                <HostKeyLine host={h} />
                 <div className="ml-auto flex gap-2">
                   <button disabled={!canEdit} title={reason} onClick={() => setEditing(h.id)} className="rounded-md border border-slate-300 px-2 py-1 text-sm disabled:opacity-40">Edit</button>
                   <button
@@ -69,9 +75,25 @@ export function HostsAdmin({ canEdit }: { canEdit: boolean }) {
                 </div>
               </div>
             )}
+            {editing !== h.id && h.lastError && (
+              <p className="mt-1 text-xs text-red-700" data-testid="host-last-error">
+                Unreachable: {h.lastError}
+              </p>
+            )}
           </li>
         ))}
       </ul>
     </section>
+  );
+}
+
+/** The pinned SSH host key, or a warning when an ssh:// host has none (every connection is refused). */
+function HostKeyLine({ host }: { host: HostView }) {
+  if (!host.ssh) return null;
+  if (!host.hostKeyFingerprint) return <Badge tone="red">no host key pinned</Badge>;
+  return (
+    <span className="font-mono text-xs text-slate-500" title="Pinned SSH host key: every connection checks it" data-testid="host-key">
+      host key {host.hostKeyFingerprint}
+    </span>
   );
 }

@@ -12,6 +12,10 @@ export const hosts = sqliteTable("hosts", {
   tlsCert: text("tls_cert"),
   tlsKey: text("tls_key"),
   sshKey: text("ssh_key"),
+  /** The SSH host key every ssh:// connection must present: "SHA256:<base64 without padding>". */
+  hostKeyFingerprint: text("host_key_fingerprint"),
+  /** An admin allowed plain tcp:// (no TLS) to a non-loopback address; the hosts page shows it. */
+  insecure: integer("insecure", { mode: "boolean" }).notNull().default(false),
   createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
   updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
   lastSeenAt: integer("last_seen_at", { mode: "timestamp_ms" }),

@@ -6,7 +6,7 @@
 #
 # Order: remove every container on both engines (so no container process outlives
 # its engine), stop both dockerds and the containerd each one spawned, then the
-# registry and HAProxy. Processes are found by their pid files (or, if a pid file
+# registry, HAProxy and the lab sshd. Processes are found by their pid files (or, if a pid file
 # was lost, by a command line that contains this lab's private paths) and stopped by
 # pid: SIGTERM, then SIGKILL after a timeout. Nothing else is ever signalled.
 set -euo pipefail
@@ -67,6 +67,9 @@ if [[ -n "$pid" ]]; then
   stop_pid "$pid" haproxy 10 || die "could not stop haproxy pid $pid"
 fi
 rm -f "$LAB_HAPROXY_PIDFILE" "$LAB_HAPROXY_SOCK"
+
+# 4b. sshd (Docker over SSH), by its pid file.
+LAB_LOCK_HELD=1 bash "$(dirname "${BASH_SOURCE[0]}")/sshd.sh" down
 
 # 5. Leftover mounts (a SIGKILLed dockerd leaves overlay mounts) and runtime dirs.
 unmount_under "$LAB_RUN_DIR"

@@ -35,6 +35,7 @@ LAB_FE_IT_WEB_PORT="${LAB_FE_IT_WEB_PORT:-18090}"   # it-web; its preview is +1
 LAB_FE_E2E_WEB_PORT="${LAB_FE_E2E_WEB_PORT:-18092}" # e2e-web; its preview is +1
 LAB_FE_DRIFT_WEB_PORT="${LAB_FE_DRIFT_WEB_PORT:-18094}" # drift-web; its preview is +1
 LAB_FE_QUAR_WEB_PORT="${LAB_FE_QUAR_WEB_PORT:-18096}"   # quar-web; its preview is +1
+LAB_SSH_PORT="${LAB_SSH_PORT:-2222}"                    # sshd (scripts/lab/sshd.sh): Docker over SSH to alpha
 
 LAB_CERTS="$LAB_DIR/certs"
 LAB_REGISTRY_DIR="$LAB_DIR/registry"
@@ -42,6 +43,8 @@ LAB_HAPROXY_DIR="$LAB_DIR/haproxy"
 LAB_HAPROXY_CFG="$LAB_HAPROXY_DIR/haproxy.cfg"
 LAB_HAPROXY_PIDFILE="$LAB_HAPROXY_DIR/haproxy.pid"
 LAB_HAPROXY_SOCK="$LAB_HAPROXY_DIR/admin.sock"
+# shellcheck disable=SC2034
+LAB_SSH_DIR="$LAB_DIR/ssh"
 # shellcheck disable=SC2034
 LAB_JSON="$LAB_DIR/lab.json"
 
@@ -263,6 +266,7 @@ ensure_packages() {
   command -v haproxy >/dev/null 2>&1 || missing+=(haproxy)
   command -v openssl >/dev/null 2>&1 || missing+=(openssl)
   command -v curl >/dev/null 2>&1 || missing+=(curl)
+  [[ -x /usr/sbin/sshd ]] || missing+=(openssh-server)
   # The images need the *static* busybox (the `busybox` package's one is dynamic).
   if [[ "$(dpkg-query -W -f='${Status}' busybox-static 2>/dev/null || true)" != "install ok installed" ]]; then
     missing+=(busybox-static)

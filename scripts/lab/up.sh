@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Start the Switchyard lab (idempotent): two Docker engines, a registry, HAProxy and
-# the demo-web images, then write $LAB_DIR/lab.json for the app's seed script/tests.
+# Start the Switchyard lab (idempotent): two Docker engines, a registry, HAProxy,
+# an sshd for Docker over SSH and the demo-web images, then write $LAB_DIR/lab.json
+# for the app's seed script/tests.
 #
 #   bash scripts/lab/up.sh            LAB_DIR defaults to <repo>/.lab
 #
@@ -17,12 +18,14 @@
 #             fe_demo_web_preview 127.0.0.1:18081 -> backend demo-web-preview
 #             (both backends start with no servers: the dashboard adds them)
 #   images    127.0.0.1:5000/demo-web:{1.0.0,1.1.0,2.0.0} (2.0.0 fails /health)
+#   sshd      ssh://root@127.0.0.1:2222 -> alpha (scripts/lab/sshd.sh; key and host-key
+#             fingerprint in lab.json "ssh")
 set -euo pipefail
 # shellcheck source=scripts/lab/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 case "${1:-}" in
-  -h|--help) sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
   "") ;;
   *) die "unknown argument: $1 (usage: up.sh)" ;;
 esac
@@ -483,6 +486,8 @@ haproxy_start
 haproxy_verify_runtime_api
 ensure_images
 write_lab_json
+# After lab.json: sshd.sh merges its "ssh" entry into it.
+LAB_LOCK_HELD=1 bash "$(dirname "${BASH_SOURCE[0]}")/sshd.sh" up
 
 T_TOTAL=$(( $(lab_now_ms) - T_START ))
 {
@@ -494,6 +499,7 @@ T_TOTAL=$(( $(lab_now_ms) - T_START ))
   printf '  %-9s %-46s pid %s\n' haproxy "stats http://127.0.0.1:$LAB_HAPROXY_STATS_PORT/" "$(haproxy_pid)"
   printf '  %-9s %s\n' "" "admin socket $LAB_HAPROXY_SOCK"
   printf '  %-9s %s\n' "" "demo-web http://127.0.0.1:$LAB_FE_DEMO_WEB_PORT  demo-web-preview http://127.0.0.1:$LAB_FE_DEMO_WEB_PREVIEW_PORT"
+  printf '  %-9s %-46s pid %s\n' sshd "ssh://root@127.0.0.1:$LAB_SSH_PORT (-> alpha)" "$(read_pidfile "$LAB_SSH_DIR/sshd.pid")"
   for ver in "${IMAGE_VERSIONS[@]}"; do
     printf '  %-9s %s%s\n' "$ver" "${IMAGE_REF[$ver]}" "$([[ "${IMAGE_HEALTH[$ver]}" == unhealthy ]] && echo '  (fails /health)')"
   done

@@ -6,7 +6,7 @@ import type { Actor } from "@/server/auth/actor";
 import { conflict } from "@/server/errors";
 import { actorFields } from "@/server/releaseLog/actorFields";
 import { recordEvent } from "@/server/releaseLog/recordEvent";
-import { HostInput } from "./hostInput";
+import { HostInput, isPlainRemoteTcp } from "./hostInput";
 import { hostView } from "./hostView";
 
 export function createHost(actor: Actor | null, raw: HostInput) {
@@ -25,6 +25,9 @@ export function createHost(actor: Actor | null, raw: HostInput) {
         tlsCert: input.tlsCert ?? null,
         tlsKey: input.tlsKey ?? null,
         sshKey: input.sshKey ?? null,
+        hostKeyFingerprint: input.hostKeyFingerprint ?? null,
+        // Stored only where it matters, so the badge never shows on a TLS, SSH or loopback host.
+        insecure: input.insecure === true && isPlainRemoteTcp(input),
         createdAt: now,
         updatedAt: now,
       })
@@ -36,7 +39,7 @@ export function createHost(actor: Actor | null, raw: HostInput) {
     action: "host.create",
     outcome: "ok",
     hostName: row.name,
-    detail: { after: { name: row.name, url: row.url, tls: Boolean(row.tlsCa || row.tlsCert) } },
+    detail: { after: { name: row.name, url: row.url, tls: Boolean(row.tlsCa || row.tlsCert), hostKeyFingerprint: row.hostKeyFingerprint, insecure: row.insecure } },
   });
   return hostView(row);
 }

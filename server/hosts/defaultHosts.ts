@@ -21,7 +21,7 @@ export function ensureDefaultHosts(): void {
     try {
       parsed = JSON.parse(env.SWITCHYARD_HOSTS);
     } catch {
-      throw new Error("SWITCHYARD_HOSTS: must be a JSON array of {name, url, tlsCa?, tlsCert?, tlsKey?, sshKey?}");
+      throw new Error("SWITCHYARD_HOSTS: must be a JSON array of {name, url, tlsCa?, tlsCert?, tlsKey?, sshKey?, hostKeyFingerprint?, insecure?}");
     }
     const list = HostsEnv.safeParse(parsed);
     if (!list.success) {
@@ -31,5 +31,11 @@ export function ensureDefaultHosts(): void {
     return;
   }
   const url = env.DOCKER_HOST && /^(unix|tcp|ssh):\/\//.test(env.DOCKER_HOST) ? env.DOCKER_HOST : "unix:///var/run/docker.sock";
-  createHost(null, { name: "local", url });
+  const local = HostInput.safeParse({ name: "local", url });
+  if (!local.success) {
+    // e.g. an ssh:// DOCKER_HOST has no pinned host key, a remote plain tcp:// one no TLS.
+    const why = local.error.issues.map((i) => `[${i.path.join(".")}] ${i.message}`).join("; ");
+    throw new Error(`DOCKER_HOST=${url}: ${why}. Describe the host in SWITCHYARD_HOSTS instead (hostKeyFingerprint, TLS files or insecure: true).`);
+  }
+  createHost(null, local.data);
 }

@@ -8,6 +8,10 @@ export type HostView = {
   tls: boolean;
   ssh: boolean;
   hasSshKey: boolean;
+  /** The pinned SSH host key ("SHA256:..."), public information. */
+  hostKeyFingerprint: string | null;
+  /** Plain tcp:// to a non-loopback address, allowed by an admin. */
+  insecure: boolean;
   lastSeenAt: number | null;
   lastError: string | null;
   lastErrorAt: number | null;
@@ -21,6 +25,8 @@ export function hostView(h: HostRow): HostView {
     tls: Boolean(h.tlsCa || h.tlsCert),
     ssh: h.url.startsWith("ssh://"),
     hasSshKey: Boolean(h.sshKey),
+    hostKeyFingerprint: h.hostKeyFingerprint,
+    insecure: h.insecure,
     lastSeenAt: h.lastSeenAt?.getTime() ?? null,
     lastError: h.lastError,
     lastErrorAt: h.lastErrorAt?.getTime() ?? null,

@@ -6,7 +6,7 @@ import type { Actor } from "@/server/auth/actor";
 import { conflict, invalid } from "@/server/errors";
 import { actorFields } from "@/server/releaseLog/actorFields";
 import { recordEvent } from "@/server/releaseLog/recordEvent";
-import { HostInput, HostPatch } from "./hostInput";
+import { HostInput, HostPatch, isPlainRemoteTcp } from "./hostInput";
 import { hostRow } from "./hostRegistry";
 import { hostView } from "./hostView";
 
@@ -21,6 +21,8 @@ export function updateHost(actor: Actor, id: number, raw: HostPatch) {
     tlsCert: patch.tlsCert === undefined ? before.tlsCert : patch.tlsCert,
     tlsKey: patch.tlsKey === undefined ? before.tlsKey : patch.tlsKey,
     sshKey: patch.sshKey === undefined ? before.sshKey : patch.sshKey,
+    hostKeyFingerprint: patch.hostKeyFingerprint === undefined ? before.hostKeyFingerprint : patch.hostKeyFingerprint,
+    insecure: patch.insecure ?? before.insecure,
   };
   const check = HostInput.safeParse(Object.fromEntries(Object.entries(merged).filter(([, v]) => v != null)));
   if (!check.success) throw invalid(check.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
@@ -30,7 +32,18 @@ export function updateHost(actor: Actor, id: number, raw: HostPatch) {
     }
     return tx
       .update(hosts)
-      .set({ ...merged, tlsCa: merged.tlsCa ?? null, tlsCert: merged.tlsCert ?? null, tlsKey: merged.tlsKey ?? null, sshKey: merged.sshKey ?? null, updatedAt: new Date(), lastError: null, lastErrorAt: null })
+      .set({
+        ...merged,
+        tlsCa: merged.tlsCa ?? null,
+        tlsCert: merged.tlsCert ?? null,
+        tlsKey: merged.tlsKey ?? null,
+        sshKey: merged.sshKey ?? null,
+        hostKeyFingerprint: merged.hostKeyFingerprint ?? null,
+        insecure: merged.insecure && isPlainRemoteTcp(merged),
+        updatedAt: new Date(),
+        lastError: null,
+        lastErrorAt: null,
+      })
       .where(eq(hosts.id, id))
       .returning()
       .get();
@@ -40,7 +53,10 @@ export function updateHost(actor: Actor, id: number, raw: HostPatch) {
     action: "host.update",
     outcome: "ok",
     hostName: row.name,
-    detail: { before: { name: before.name, url: before.url }, after: { name: row.name, url: row.url } },
+    detail: {
+      before: { name: before.name, url: before.url, hostKeyFingerprint: before.hostKeyFingerprint, insecure: before.insecure },
+      after: { name: row.name, url: row.url, hostKeyFingerprint: row.hostKeyFingerprint, insecure: row.insecure },
+    },
   });
   return hostView(row);
 }

@@ -7,7 +7,7 @@ import { FirstAdminInput } from "@/server/auth/firstAdmin";
 import { UserInput, UserPatch } from "@/server/users/userInput";
 import { LoginInput } from "@/server/auth/login";
 import { LogoutInput } from "@/server/auth/logoutInput";
-import { HostInput, HostPatch } from "@/server/hosts/hostInput";
+import { HostInput, HostKeyRequest, HostPatch } from "@/server/hosts/hostInput";
 import { EventsQuery } from "@/server/releaseLog/listEvents";
 import { ImportInput } from "@/server/services/exportImport";
 import { DeployInput, ServiceSpec } from "@/server/services/serviceSpecInput";
@@ -90,7 +90,23 @@ export const API_CATALOG: readonly ApiRoute[] = [
   { method: "GET", path: "/api/operations/{id}", summary: "An operation (deploy, redeploy) with its steps", role: "viewer", params: IdParam },
 
   { method: "GET", path: "/api/hosts", summary: "List Docker hosts", role: "viewer" },
-  { method: "POST", path: "/api/hosts", summary: "Add a Docker host", role: "admin", body: HostInput, success: [201] },
+  {
+    method: "POST",
+    path: "/api/hosts",
+    summary: "Add a Docker host",
+    description: "An ssh:// host needs `hostKeyFingerprint` (SHA256:..., checked on every connection). Plain tcp:// without TLS to a non-loopback address is refused unless `insecure: true`.",
+    role: "admin",
+    body: HostInput,
+    success: [201],
+  },
+  {
+    method: "POST",
+    path: "/api/hosts/host-key",
+    summary: "Read an SSH server's host key fingerprint for an admin to confirm (nothing is stored)",
+    description: "Connects to the ssh:// url only until the server shows its host key, then disconnects. 503 when the server cannot be reached.",
+    role: "admin",
+    body: HostKeyRequest,
+  },
   { method: "GET", path: "/api/hosts/{id}", summary: "One Docker host", role: "viewer", params: IdParam },
   { method: "PATCH", path: "/api/hosts/{id}", summary: "Change a Docker host; omitted key material is kept", role: "admin", params: IdParam, body: HostPatch },
   { method: "DELETE", path: "/api/hosts/{id}", summary: "Remove a Docker host from Switchyard (the engine is not touched)", role: "admin", params: IdParam },

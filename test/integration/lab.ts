@@ -16,6 +16,8 @@ export type Lab = {
   /** Per image and tag: its digest reference in the lab registry (`registry/name@sha256:...`). */
   images: Record<string, Record<string, string>>;
   imageInfo: Record<string, Record<string, { tag: string; ref: string; imageId: string; healthy: boolean }>>;
+  /** The lab sshd (scripts/lab/sshd.sh): Docker over SSH to alpha. */
+  ssh?: { url: string; privateKey: string; hostKeyFingerprint: string; port: number };
 };
 
 export function lab(): Lab {

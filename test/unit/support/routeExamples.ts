@@ -17,6 +17,8 @@ export const BODY_EXAMPLES: Record<string, unknown> = {
   "PATCH /api/users/{id}": { role: "viewer" },
   "POST /api/hosts": { name: "example-host", url: "unix:///nonexistent/docker.sock" },
   "PATCH /api/hosts/{id}": { url: "unix:///nonexistent/other.sock" },
+  // Loopback port 1: refused at once (503), never a connection off this machine.
+  "POST /api/hosts/host-key": { url: "ssh://nobody@127.0.0.1:1" },
   "POST /api/services": serviceSpec("example-svc"),
   "PUT /api/services/{name}": serviceSpec("web"),
   "POST /api/services/import": { content: "name: example-import\n" },
