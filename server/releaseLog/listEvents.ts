@@ -31,3 +31,5 @@ export function listEvents(q: EventsQuery) {
     .all()
     .map((e) => ({ ...e, at: e.at.getTime(), detail: e.detail ? (JSON.parse(e.detail) as unknown) : null }));
 }
+/** One entry of GET /api/events */
+export type ReleaseEvent = ReturnType<typeof listEvents>[number];
