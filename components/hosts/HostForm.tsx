@@ -2,15 +2,17 @@
 import { useState, type FormEvent } from "react";
 import { HOST_URL_HINT, HostInput } from "@/server/hosts/hostInput";
 import { ErrorBox } from "@/components/ui/ErrorBox";
-import type { HostView } from "@/components/fleet/types";
+import type { HostView } from "@/server/hosts/hostView";
+import { useSaveHost } from "./queries";
 
 const input = "mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5 font-mono text-xs";
 
 /** Add or edit a host. Key material is write-only: an edit leaves it unchanged unless a new PEM is pasted. */
-export function HostForm({ host, onSubmit, onCancel }: { host?: HostView; onSubmit: (body: Record<string, string>) => Promise<void>; onCancel: () => void }) {
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  async function submit(e: FormEvent<HTMLFormElement>) {
+export function HostForm({ host, onSaved, onCancel }: { host?: HostView; onSaved: () => void; onCancel: () => void }) {
+  const save = useSaveHost(host?.id);
+  /** The form's own check failed; the request was not sent. */
+  const [invalid, setInvalid] = useState<Error | null>(null);
+  function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
     const body: Record<string, string> = {};
@@ -18,19 +20,10 @@ export function HostForm({ host, onSubmit, onCancel }: { host?: HostView; onSubm
       const v = String(f.get(k) ?? "").trim();
       if (v || k === "name" || k === "url") body[k] = v;
     }
-    if (!host) {
-      const check = HostInput.safeParse(body);
-      if (!check.success) return setError(new Error(check.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")));
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      await onSubmit(body);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    const check = host ? null : HostInput.safeParse(body);
+    save.reset();
+    setInvalid(check && !check.success ? new Error(check.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")) : null);
+    if (!check || check.success) save.mutate(body, { onSuccess: onSaved });
   }
   return (
     <form onSubmit={submit} className="space-y-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="host-form">
@@ -47,9 +40,9 @@ export function HostForm({ host, onSubmit, onCancel }: { host?: HostView; onSubm
           <label>SSH private key<textarea name="sshKey" rows={3} className={input} /></label>
         </div>
       </details>
-      <ErrorBox error={error} />
+      <ErrorBox error={invalid ?? save.error} />
       <div className="flex gap-2">
-        <button disabled={busy} className="rounded-md bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-50">{host ? "Save" : "Add host"}</button>
+        <button disabled={save.isPending} className="rounded-md bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-50">{host ? "Save" : "Add host"}</button>
         <button type="button" onClick={onCancel} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm">Cancel</button>
       </div>
     </form>
