@@ -1,27 +1,22 @@
 "use client";
 import { useState, type FormEvent } from "react";
-import { apiFetch } from "@/components/apiFetch";
 import { ErrorBox } from "@/components/ui/ErrorBox";
 import { AuthCard, buttonClass, inputClass } from "./AuthCard";
+import { useSetup } from "./queries";
 
 export function SetupForm() {
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  async function submit(e: FormEvent<HTMLFormElement>) {
+  const setup = useSetup();
+  /** The form's own check failed; the request was not sent. */
+  const [invalid, setInvalid] = useState<Error | null>(null);
+  // Stays busy after success: the page is being replaced.
+  const busy = setup.isPending || setup.isSuccess;
+  function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
-    if (f.get("password") !== f.get("confirm")) return setError(new Error("The two passwords differ."));
-    setBusy(true);
-    setError(null);
-    try {
-      const body = { username: f.get("username"), password: f.get("password") };
-      await apiFetch("/api/setup", { method: "POST", body });
-      await apiFetch("/api/auth/login", { method: "POST", body });
-      window.location.assign("/");
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
+    const differ = f.get("password") !== f.get("confirm");
+    setup.reset();
+    setInvalid(differ ? new Error("The two passwords differ.") : null);
+    if (!differ) setup.mutate({ username: f.get("username"), password: f.get("password") });
   }
   return (
     <AuthCard title="Create the first admin">
@@ -30,7 +25,7 @@ export function SetupForm() {
         <label className="block text-sm">Username<input name="username" required className={inputClass} /></label>
         <label className="block text-sm">Password (10+ characters)<input name="password" type="password" minLength={10} required className={inputClass} /></label>
         <label className="block text-sm">Repeat password<input name="confirm" type="password" minLength={10} required className={inputClass} /></label>
-        <ErrorBox error={error} />
+        <ErrorBox error={invalid ?? setup.error} />
         <button disabled={busy} className={buttonClass}>{busy ? "Creating…" : "Create admin"}</button>
       </form>
     </AuthCard>

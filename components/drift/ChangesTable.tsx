@@ -1,19 +1,17 @@
 "use client";
 import { useState } from "react";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { apiFetch } from "@/components/apiFetch";
 import { Badge } from "@/components/ui/Badge";
 import { ErrorBox } from "@/components/ui/ErrorBox";
-import type { ChangesPage } from "./types";
+import { changesQuery, containerPath } from "./queries";
 
 const PAGE = 100;
 const KIND_TONE = { added: "green", changed: "amber", deleted: "red" } as const;
 
 /** The changes, a page at a time from the API (a container with 10,000+ changed files stays responsive). Keyed by `dir` by its parent. */
-export function ChangesTable({ base, dir, canDownload }: { base: string; dir: string | null; canDownload: boolean }) {
+export function ChangesTable({ host, container, dir, canDownload }: { host: string; container: string; dir: string | null; canDownload: boolean }) {
   const [page, setPage] = useState(1);
-  const qs = new URLSearchParams({ page: String(page), pageSize: String(PAGE), ...(dir ? { dir } : {}) });
-  const q = useQuery({ queryKey: ["drift-changes", base, page, dir], queryFn: () => apiFetch<ChangesPage>(`${base}/changes?${qs}`), placeholderData: keepPreviousData });
+  const q = useQuery({ ...changesQuery(host, container, page, PAGE, dir), placeholderData: keepPreviousData });
   const d = q.data;
   if (q.error) return <ErrorBox error={q.error} />;
   if (!d) return <p className="p-4 text-sm text-slate-500">Loading changes…</p>;
@@ -28,7 +26,7 @@ export function ChangesTable({ base, dir, canDownload }: { base: string; dir: st
               <td className="px-2 py-1 text-xs">{c.ignoredBy !== null && <span data-testid="ignored">ignored (rule {c.ignoredBy})</span>}</td>
               <td className="px-2 py-1 text-right text-xs">
                 {c.downloadable && canDownload && (
-                  <a href={`${base}/file?path=${encodeURIComponent(c.path)}`} download className="text-blue-700 hover:underline">Download</a>
+                  <a href={`${containerPath(host, container)}/file?path=${encodeURIComponent(c.path)}`} download className="text-blue-700 hover:underline">Download</a>
                 )}
               </td>
             </tr>

@@ -1,8 +1,7 @@
 "use client";
 import Link from "next/link";
 import { useState } from "react";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { apiFetch } from "@/components/apiFetch";
+import { useQuery } from "@tanstack/react-query";
 import { ConfirmButton } from "@/components/ui/ConfirmButton";
 import { ErrorBox } from "@/components/ui/ErrorBox";
 import { TimeAgo } from "@/components/ui/TimeAgo";
@@ -10,7 +9,8 @@ import { ChangesTable } from "./ChangesTable";
 import { DirectoryGroups } from "./DirectoryGroups";
 import { FindingsTable } from "./FindingsTable";
 import { VerdictBadge } from "./VerdictBadge";
-import type { ContainerDetail } from "./types";
+import type { ContainerDetail } from "@/server/drift/containerDetail";
+import { containerDriftQuery, useBaseline } from "./queries";
 
 function Card({ title, children, extra }: { title: string; children: React.ReactNode; extra?: React.ReactNode }) {
   return (
@@ -23,16 +23,14 @@ function Card({ title, children, extra }: { title: string; children: React.React
 
 /** One container's drift: findings by kind, files by directory (paged), baseline, and its history across scans. */
 export function ContainerDrift({ host, container, initial, canOperate, isAdmin }: { host: string; container: string; initial: ContainerDetail; canOperate: boolean; isAdmin: boolean }) {
-  const base = `/api/drift/hosts/${encodeURIComponent(host)}/containers/${encodeURIComponent(container)}`;
-  const qc = useQueryClient();
-  const q = useQuery({ queryKey: ["drift-container", host, container], queryFn: () => apiFetch<ContainerDetail>(base), initialData: initial, refetchInterval: 5000 });
+  const q = useQuery({ ...containerDriftQuery(host, container), initialData: initial, refetchInterval: 5000 });
   const [dir, setDir] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const baseline = useMutation({
-    mutationFn: () => apiFetch<{ rules: { pattern: string }[]; notCovered: number }>(`${base}/baseline`, { method: "POST", body: {} }),
-    onSuccess: (r) => setNotice(`Added ${r.rules.length} ignore rule(s): ${r.rules.map((x) => x.pattern).join(", ")}.${r.notCovered ? ` ${r.notCovered} image/config finding(s) cannot be ignored: replace the container.` : ""}`),
-    onSettled: () => qc.invalidateQueries(),
-  });
+  const baseline = useBaseline(host, container);
+  const startBaseline = () =>
+    baseline.mutate(undefined, {
+      onSuccess: (r) => setNotice(`Added ${r.rules.length} ignore rule(s): ${r.rules.map((x) => x.pattern).join(", ")}.${r.notCovered ? ` ${r.notCovered} image/config finding(s) cannot be ignored: replace the container.` : ""}`),
+    });
   const d = q.data;
   const c = d.container;
   const k = d.changes.kinds;
@@ -52,7 +50,7 @@ export function ContainerDrift({ host, container, initial, canOperate, isAdmin }
             title={`Baseline ${c.name}?`}
             description={<>Its {c.counts.changesEffective} current filesystem finding(s) become ignore rules for {c.service} (a rule per path, or per directory when it has many). Image and config drift cannot be ignored.</>}
             confirmLabel="Add rules"
-            onConfirm={() => baseline.mutate()}
+            onConfirm={startBaseline}
           />
         </div>
       </div>
@@ -69,7 +67,7 @@ export function ContainerDrift({ host, container, initial, canOperate, isAdmin }
           <>
             <DirectoryGroups changes={d.changes} selected={dir} onSelect={setDir} />
             <div className="border-t border-slate-200">
-              <ChangesTable key={dir ?? ""} base={base} dir={dir} canDownload={canOperate && d.current} />
+              <ChangesTable key={dir ?? ""} host={host} container={container} dir={dir} canDownload={canOperate && d.current} />
             </div>
           </>
         )}

@@ -1,4 +1,4 @@
-import type { ContainerDetail } from "./types";
+import type { ContainerDetail } from "@/server/drift/containerDetail";
 
 /** Filesystem changes by directory, largest first; a click filters the list below to that directory. */
 export function DirectoryGroups({ changes, selected, onSelect }: { changes: ContainerDetail["changes"]; selected: string | null; onSelect: (dir: string | null) => void }) {

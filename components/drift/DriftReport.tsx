@@ -1,7 +1,6 @@
 "use client";
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
-import { apiFetch } from "@/components/apiFetch";
 import { ErrorBox } from "@/components/ui/ErrorBox";
 import { DriftSummary } from "./DriftSummary";
 import { HostDriftSection } from "./HostDriftSection";
@@ -9,13 +8,13 @@ import { HostDriftTable } from "./HostDriftTable";
 import { ReplaceDrifted } from "./ReplaceDrifted";
 import { ScanProgress } from "./ScanProgress";
 import { VerdictBadge } from "./VerdictBadge";
-import type { FleetReport } from "./types";
+import type { FleetReport } from "@/server/drift/driftReport";
+import { driftReportQuery } from "./queries";
 
 /** /drift: the fleet's drift from the last stored scan, updated host by host while a scan runs. */
 export function DriftReport({ initial, canOperate }: { initial: FleetReport; canOperate: boolean }) {
   const q = useQuery({
-    queryKey: ["drift"],
-    queryFn: () => apiFetch<FleetReport>("/api/drift"),
+    ...driftReportQuery(),
     initialData: initial,
     refetchInterval: (query) => (query.state.data?.running ? 700 : 5000),
   });

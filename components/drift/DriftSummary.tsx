@@ -1,4 +1,4 @@
-import type { FleetReport } from "./types";
+import type { FleetReport } from "@/server/drift/driftReport";
 
 function Stat({ label, value, tone = "text-slate-900", testId }: { label: string; value: number | string; tone?: string; testId?: string }) {
   return (

@@ -1,4 +1,4 @@
-import type { Finding } from "./types";
+import type { Finding } from "@/server/drift/findings";
 
 const TITLE: Record<string, string> = { image: "Image", config: "Config", registry: "Registry" };
 

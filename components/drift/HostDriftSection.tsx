@@ -1,9 +1,10 @@
 import Link from "next/link";
 import { TimeAgo } from "@/components/ui/TimeAgo";
 import { VerdictBadge } from "./VerdictBadge";
-import type { DriftContainer, HostSection } from "./types";
+import type { HostSection } from "@/server/drift/driftReport";
+import type { ResultView } from "@/server/drift/resultView";
 
-function Findings({ c }: { c: DriftContainer }) {
+function Findings({ c }: { c: ResultView }) {
   if (c.verdict === "unaccounted") return <span className="text-amber-700">no release accounts for it</span>;
   const parts = [c.counts.image && `image ${c.counts.image}`, c.counts.config && `config ${c.counts.config}`, c.counts.changesEffective && `files ${c.counts.changesEffective}`].filter(Boolean);
   return (
@@ -16,7 +17,7 @@ function Findings({ c }: { c: DriftContainer }) {
 
 /** One host: its verdict, its containers with theirs, and what changed since the previous scan. */
 export function HostDriftSection({ s, odd }: { s: HostSection; odd: boolean }) {
-  const href = (c: DriftContainer) => `/drift/hosts/${encodeURIComponent(s.host)}/containers/${encodeURIComponent(c.name)}`;
+  const href = (c: ResultView) => `/drift/hosts/${encodeURIComponent(s.host)}/containers/${encodeURIComponent(c.name)}`;
   return (
     <section id={`host-${s.host}`} data-testid={`drift-host-${s.host}`} className="rounded-lg border border-slate-200 bg-white shadow-sm">
       <header className="flex flex-wrap items-center gap-2 border-b border-slate-100 px-4 py-2">

@@ -1,4 +1,4 @@
-import type { HostDrift } from "./types";
+import type { HostDrift } from "@/server/drift/hostDrift";
 
 /** Engine facts across hosts: servers that should be identical, with the odd ones out highlighted. */
 export function HostDriftTable({ drift }: { drift: HostDrift }) {

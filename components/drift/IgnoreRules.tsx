@@ -1,36 +1,28 @@
 "use client";
 import Link from "next/link";
 import { useState } from "react";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { IgnoreRuleInput } from "@/server/drift/driftInput";
-import { apiFetch } from "@/components/apiFetch";
+import { useQuery } from "@tanstack/react-query";
+import { servicesQuery } from "@/components/services/queries";
 import { ConfirmButton } from "@/components/ui/ConfirmButton";
 import { ErrorBox } from "@/components/ui/ErrorBox";
 import { TimeAgo } from "@/components/ui/TimeAgo";
 import { IgnoreRuleForm } from "./IgnoreRuleForm";
-import type { IgnoreRuleView } from "./types";
+import { ignoreRulesQuery, useDeleteIgnoreRule } from "./queries";
 
 /** /drift/rules: expected noise, global and per service. Everyone reads; admins edit. Changes re-judge the last scan at once. */
 export function IgnoreRules({ isAdmin }: { isAdmin: boolean }) {
-  const qc = useQueryClient();
-  const q = useQuery({ queryKey: ["drift-rules"], queryFn: () => apiFetch<{ rules: IgnoreRuleView[] }>("/api/drift/ignore-rules") });
-  const services = useQuery({ queryKey: ["services"], queryFn: () => apiFetch<{ services: { name: string }[] }>("/api/services") });
+  const q = useQuery(ignoreRulesQuery());
+  const services = useQuery(servicesQuery());
   const [editing, setEditing] = useState<number | null>(null);
-  const refresh = () => qc.invalidateQueries({ queryKey: ["drift-rules"] });
-  const remove = useMutation({ mutationFn: (id: number) => apiFetch(`/api/drift/ignore-rules/${id}`, { method: "DELETE" }), onSettled: refresh });
+  const remove = useDeleteIgnoreRule();
   const names = (services.data?.services ?? []).map((s) => s.name);
-  const save = async (body: IgnoreRuleInput, id?: number) => {
-    await apiFetch(id ? `/api/drift/ignore-rules/${id}` : "/api/drift/ignore-rules", { method: id ? "PATCH" : "POST", body });
-    setEditing(null);
-    await refresh();
-  };
   return (
     <section className="space-y-4">
       <p className="text-sm"><Link href="/drift" className="text-slate-500 hover:underline">← Drift</Link></p>
       <h1 className="text-2xl font-semibold">Ignore rules</h1>
       <p className="text-sm text-slate-600">Filesystem changes matching a rule are expected noise: they are counted as ignored, never hidden, and do not make a container drifted. Image and config drift cannot be ignored.</p>
       {isAdmin ? (
-        <div className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm"><IgnoreRuleForm services={names} onSubmit={(b) => save(b)} /></div>
+        <div className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm"><IgnoreRuleForm services={names} onSaved={() => setEditing(null)} /></div>
       ) : (
         <p className="text-sm text-slate-500">Only admins can change the rules.</p>
       )}
@@ -43,7 +35,7 @@ export function IgnoreRules({ isAdmin }: { isAdmin: boolean }) {
           <tbody className="divide-y divide-slate-100">
             {(q.data?.rules ?? []).map((r) =>
               editing === r.id ? (
-                <tr key={r.id}><td colSpan={6} className="px-3 py-2"><IgnoreRuleForm rule={r} services={names} onSubmit={(b) => save(b, r.id)} onCancel={() => setEditing(null)} /></td></tr>
+                <tr key={r.id}><td colSpan={6} className="px-3 py-2"><IgnoreRuleForm rule={r} services={names} onSaved={() => setEditing(null)} onCancel={() => setEditing(null)} /></td></tr>
               ) : (
                 <tr key={r.id} data-testid={`rule-${r.pattern}`}>
                   <td className="px-3 py-1.5 text-slate-400">{r.id}</td>

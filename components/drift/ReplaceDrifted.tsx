@@ -1,18 +1,17 @@
 "use client";
 import Link from "next/link";
 import { useState } from "react";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { apiFetch } from "@/components/apiFetch";
+import { useQuery } from "@tanstack/react-query";
 import { ConfirmButton } from "@/components/ui/ConfirmButton";
 import { ErrorBox } from "@/components/ui/ErrorBox";
 import { OperationProgress } from "@/components/services/release/OperationProgress";
-import type { OperationView } from "@/components/services/release/types";
-import type { FleetReport } from "./types";
+import { operationQuery } from "@/components/services/queries";
+import type { FleetReport } from "@/server/drift/driftReport";
+import { useReplaceDrifted } from "./queries";
 
 function Progress({ id }: { id: number }) {
   const q = useQuery({
-    queryKey: ["operation", id],
-    queryFn: () => apiFetch<{ operation: OperationView }>(`/api/operations/${id}`),
+    ...operationQuery(id),
     refetchInterval: (query) => (query.state.data?.operation.status === "running" ? 700 : false),
   });
   return q.data ? <OperationProgress op={q.data.operation} /> : null;
@@ -20,13 +19,8 @@ function Progress({ id }: { id: number }) {
 
 /** "Replace drifted containers" per service: a Redeploy of the live release, switched when healthy; the drifted ones are retired. */
 export function ReplaceDrifted({ items, canOperate }: { items: FleetReport["replaceable"]; canOperate: boolean }) {
-  const qc = useQueryClient();
   const [started, setStarted] = useState<{ service: string; operationId: number } | null>(null);
-  const replace = useMutation({
-    mutationFn: (service: string) => apiFetch<{ operation: OperationView }>(`/api/drift/services/${encodeURIComponent(service)}/replace`, { method: "POST", body: {} }),
-    onSuccess: (res, service) => setStarted({ service, operationId: res.operation.id }),
-    onSettled: () => qc.invalidateQueries({ queryKey: ["drift"] }),
-  });
+  const replace = useReplaceDrifted();
   if (items.length === 0 && !started) return null;
   return (
     <section className="space-y-2 rounded-lg border border-red-200 bg-red-50/50 p-3" data-testid="replace-drifted">
@@ -43,7 +37,7 @@ export function ReplaceDrifted({ items, canOperate }: { items: FleetReport["repl
             title={`Replace ${r.service}'s drifted containers?`}
             description={<>Redeploys release {r.release} (same digest and spec) in fresh containers on every host, health-gates them, switches traffic to them with no failed request, then retires the drifted ones. Every step is in the release log.</>}
             confirmLabel="Replace"
-            onConfirm={() => replace.mutate(r.service)}
+            onConfirm={() => replace.mutate(r.service, { onSuccess: (res, service) => setStarted({ service, operationId: res.operation.id }) })}
           />
         </div>
       ))}

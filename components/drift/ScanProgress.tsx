@@ -1,17 +1,12 @@
 "use client";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { apiFetch } from "@/components/apiFetch";
 import { ErrorBox } from "@/components/ui/ErrorBox";
 import { TimeAgo } from "@/components/ui/TimeAgo";
-import type { FleetReport } from "./types";
+import type { FleetReport } from "@/server/drift/driftReport";
+import { useStartScan } from "./queries";
 
 /** "Scan now", and the running scan's progress host by host (hosts report independently). */
 export function ScanProgress({ report, canOperate }: { report: FleetReport; canOperate: boolean }) {
-  const qc = useQueryClient();
-  const scan = useMutation({
-    mutationFn: () => apiFetch("/api/drift/scans", { method: "POST", body: {} }),
-    onSettled: () => qc.invalidateQueries({ queryKey: ["drift"] }),
-  });
+  const scan = useStartScan();
   const running = report.running;
   const last = report.scan;
   const hosts = report.hosts;

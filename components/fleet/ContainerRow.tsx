@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/Badge";
 import { QuarantineButton } from "@/components/quarantine/QuarantineButton";
-import type { ContainerSummary } from "./types";
+import type { ContainerSummary } from "@/server/fleet/hostContainers";
 
 export function ContainerRow({ c, hostId, canOperate }: { c: ContainerSummary; hostId: number; canOperate: boolean }) {
   const labels = Object.entries(c.labels);

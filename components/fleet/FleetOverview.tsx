@@ -1,16 +1,14 @@
 "use client";
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
-import { apiFetch } from "@/components/apiFetch";
 import { ErrorBox } from "@/components/ui/ErrorBox";
 import { TimeAgo } from "@/components/ui/TimeAgo";
 import { HostCard } from "./HostCard";
-import type { FleetHost } from "./types";
+import { fleetQuery } from "./queries";
 
 export function FleetOverview() {
   const q = useQuery({
-    queryKey: ["fleet"],
-    queryFn: () => apiFetch<{ hosts: FleetHost[] }>("/api/fleet"),
+    ...fleetQuery(),
     refetchInterval: 3000,
   });
   const hosts = q.data?.hosts ?? [];

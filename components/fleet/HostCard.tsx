@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/Badge";
 import { TimeAgo } from "@/components/ui/TimeAgo";
-import type { FleetHost } from "./types";
+import type { FleetHost } from "@/server/fleet/fleetOverview";
 
 function Fact({ label, value }: { label: string; value: string | number }) {
   return (

@@ -1,17 +1,15 @@
 "use client";
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
-import { apiFetch } from "@/components/apiFetch";
 import { Badge } from "@/components/ui/Badge";
 import { ErrorBox } from "@/components/ui/ErrorBox";
 import { TimeAgo } from "@/components/ui/TimeAgo";
-import type { HostContainers } from "./types";
 import { ContainerRow } from "./ContainerRow";
+import { hostContainersQuery } from "./queries";
 
 export function HostContainersView({ hostId, canOperate = false }: { hostId: number; canOperate?: boolean }) {
   const q = useQuery({
-    queryKey: ["host-containers", hostId],
-    queryFn: () => apiFetch<HostContainers>(`/api/hosts/${hostId}/containers`),
+    ...hostContainersQuery(hostId),
     refetchInterval: 3000,
   });
   const d = q.data;

@@ -1,36 +1,25 @@
 "use client";
 import { useState, type FormEvent } from "react";
 import { HOST_URL_HINT, HostInput, isPlainRemoteTcp } from "@/server/hosts/hostInput";
-import { apiFetch } from "@/components/apiFetch";
 import { ErrorBox } from "@/components/ui/ErrorBox";
-import type { HostView } from "@/components/fleet/types";
+import type { HostView } from "@/server/hosts/hostView";
+import { useFetchHostKey, useSaveHost, type HostFormBody } from "./queries";
 
 const input = "mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5 font-mono text-xs";
 
-export type HostFormBody = Record<string, string | boolean | null>;
-type FetchedKey = { url: string; keyType: string; fingerprint: string };
-
 /** Add or edit a host. Key material is write-only: an edit leaves it unchanged unless a new PEM is pasted. */
-export function HostForm({ host, onSubmit, onCancel }: { host?: HostView; onSubmit: (body: HostFormBody) => Promise<void>; onCancel: () => void }) {
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+export function HostForm({ host, onSaved, onCancel }: { host?: HostView; onSaved: () => void; onCancel: () => void }) {
+  const save = useSaveHost(host?.id);
+  const fetchKey = useFetchHostKey();
+  /** The form's own check failed; the request was not sent. */
+  const [invalid, setInvalid] = useState<Error | null>(null);
   const [url, setUrl] = useState(host?.url ?? "");
   const [fingerprint, setFingerprint] = useState(host?.hostKeyFingerprint ?? "");
-  const [fetched, setFetched] = useState<FetchedKey | null>(null);
   const ssh = url.trim().startsWith("ssh://");
   const plainTcp = url.trim().startsWith("tcp://");
+  const fetched = fetchKey.data;
 
-  async function fetchKey() {
-    setError(null);
-    setFetched(null);
-    try {
-      setFetched((await apiFetch<{ hostKey: FetchedKey }>("/api/hosts/host-key", { method: "POST", body: { url: url.trim() } })).hostKey);
-    } catch (err) {
-      setError(err);
-    }
-  }
-
-  async function submit(e: FormEvent<HTMLFormElement>) {
+  function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
     const body: HostFormBody = {};
@@ -41,19 +30,10 @@ export function HostForm({ host, onSubmit, onCancel }: { host?: HostView; onSubm
     if (plainTcp) body.insecure = f.get("insecure") === "on";
     // A host moved away from ssh:// drops its pinned key (null removes it on PATCH).
     if (host?.hostKeyFingerprint && !ssh) body.hostKeyFingerprint = null;
-    if (!host) {
-      const check = HostInput.safeParse(body);
-      if (!check.success) return setError(new Error(check.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")));
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      await onSubmit(body);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    const check = host ? null : HostInput.safeParse(body);
+    save.reset();
+    setInvalid(check && !check.success ? new Error(check.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")) : null);
+    if (!check || check.success) save.mutate(body, { onSuccess: onSaved });
   }
   return (
     <form onSubmit={submit} className="space-y-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="host-form">
@@ -68,7 +48,7 @@ export function HostForm({ host, onSubmit, onCancel }: { host?: HostView; onSubm
             <input name="hostKeyFingerprint" value={fingerprint} onChange={(e) => setFingerprint(e.target.value)} placeholder="SHA256:..." className={input} />
           </label>
           <div className="flex flex-wrap items-center gap-2">
-            <button type="button" onClick={fetchKey} className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm">Fetch host key</button>
+            <button type="button" disabled={fetchKey.isPending} onClick={() => fetchKey.mutate(url.trim())} className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm">Fetch host key</button>
             <span className="text-xs text-slate-500">or run <code>ssh-keyscan -p PORT HOST | ssh-keygen -lf -</code></span>
           </div>
           {fetched && (
@@ -102,9 +82,9 @@ export function HostForm({ host, onSubmit, onCancel }: { host?: HostView; onSubm
           <label>SSH private key<textarea name="sshKey" rows={3} className={input} /></label>
         </div>
       </details>
-      <ErrorBox error={error} />
+      <ErrorBox error={invalid ?? save.error ?? fetchKey.error} />
       <div className="flex gap-2">
-        <button disabled={busy} className="rounded-md bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-50">{host ? "Save" : "Add host"}</button>
+        <button disabled={save.isPending} className="rounded-md bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-50">{host ? "Save" : "Add host"}</button>
         <button type="button" onClick={onCancel} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm">Cancel</button>
       </div>
     </form>

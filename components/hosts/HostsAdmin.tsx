@@ -1,21 +1,16 @@
 "use client";
 import { useState } from "react";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { apiFetch } from "@/components/apiFetch";
+import { useQuery } from "@tanstack/react-query";
 import { ErrorBox } from "@/components/ui/ErrorBox";
 import { Badge } from "@/components/ui/Badge";
-import type { HostView } from "@/components/fleet/types";
 import { HostForm } from "./HostForm";
+import type { HostView } from "@/server/hosts/hostView";
+import { hostsQuery, useRemoveHost } from "./queries";
 
 export function HostsAdmin({ canEdit }: { canEdit: boolean }) {
-  const qc = useQueryClient();
-  const q = useQuery({ queryKey: ["hosts"], queryFn: () => apiFetch<{ hosts: HostView[] }>("/api/hosts") });
+  const q = useQuery(hostsQuery());
   const [editing, setEditing] = useState<number | "new" | null>(null);
-  const refresh = () => Promise.all([qc.invalidateQueries({ queryKey: ["hosts"] }), qc.invalidateQueries({ queryKey: ["fleet"] })]);
-  const remove = useMutation({
-    mutationFn: (h: HostView) => apiFetch(`/api/hosts/${h.id}`, { method: "DELETE" }),
-    onSuccess: refresh,
-  });
+  const remove = useRemoveHost();
   const reason = canEdit ? undefined : "Only admins can change hosts.";
   return (
     <section className="space-y-4">
@@ -26,11 +21,7 @@ export function HostsAdmin({ canEdit }: { canEdit: boolean }) {
       {editing === "new" && (
         <HostForm
           onCancel={() => setEditing(null)}
-          onSubmit={async (body) => {
-            await apiFetch("/api/hosts", { method: "POST", body });
-            setEditing(null);
-            await refresh();
-          }}
+          onSaved={() => setEditing(null)}
         />
       )}
       <ErrorBox error={q.error ?? remove.error} />
@@ -42,11 +33,7 @@ export function HostsAdmin({ canEdit }: { canEdit: boolean }) {
               <HostForm
                 host={h}
                 onCancel={() => setEditing(null)}
-                onSubmit={async (body) => {
-                  await apiFetch(`/api/hosts/${h.id}`, { method: "PATCH", body });
-                  setEditing(null);
-                  await refresh();
-                }}
+                onSaved={() => setEditing(null)}
               />
             ) : (
               <div className="flex items-center gap-3">

@@ -1,33 +1,24 @@
 "use client";
 import Link from "next/link";
 import { useState } from "react";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { apiFetch } from "@/components/apiFetch";
+import { useQuery } from "@tanstack/react-query";
 import { ErrorBox } from "@/components/ui/ErrorBox";
 import { Modal } from "@/components/ui/Modal";
 import { formatSeconds } from "@/server/quarantine/constants";
 import { DurationInput, toSeconds, type Unit } from "./DurationInput";
-import { quarantinesQuery } from "./quarantineQuery";
+import { quarantinesQuery, useStartQuarantine } from "./queries";
 
 /**
  * "Quarantine" for one container (service page, host page): asks for the
  * reason and the lifetime, says what will happen, then starts it server-side.
  */
 export function QuarantineButton({ hostId, container, name, disabled, disabledReason }: { hostId: number; container: string; name: string; disabled?: boolean; disabledReason?: string }) {
-  const qc = useQueryClient();
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState("");
   const [amount, setAmount] = useState("24");
   const [unit, setUnit] = useState<Unit>("h");
-  const limits = useQuery({ ...quarantinesQuery, enabled: open, select: (d) => d.limits });
-  const start = useMutation({
-    mutationFn: () => apiFetch<unknown>("/api/quarantines", { method: "POST", body: { hostId, container, reason, lifetimeS: toSeconds(amount, unit) } }),
-    onSuccess: () => {
-      setOpen(false);
-      setReason("");
-      return qc.invalidateQueries();
-    },
-  });
+  const limits = useQuery({ ...quarantinesQuery(), enabled: open, select: (d) => d.limits });
+  const start = useStartQuarantine();
   const lifetimeS = toSeconds(amount, unit);
   return (
     <>
@@ -45,7 +36,15 @@ export function QuarantineButton({ hostId, container, name, disabled, disabledRe
           <form
             onSubmit={(e) => {
               e.preventDefault();
-              start.mutate();
+              start.mutate(
+                { hostId, container, reason, lifetimeS: toSeconds(amount, unit) },
+                {
+                  onSuccess: () => {
+                    setOpen(false);
+                    setReason("");
+                  },
+                },
+              );
             }}
           >
             <p className="mt-2 text-sm text-slate-600">

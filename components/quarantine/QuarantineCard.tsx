@@ -1,7 +1,5 @@
 "use client";
 import Link from "next/link";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { apiFetch } from "@/components/apiFetch";
 import { Badge } from "@/components/ui/Badge";
 import { ConfirmButton } from "@/components/ui/ConfirmButton";
 import { ErrorBox } from "@/components/ui/ErrorBox";
@@ -10,9 +8,10 @@ import { formatSeconds } from "@/server/quarantine/constants";
 import { CancelSelfDestruct } from "./CancelSelfDestruct";
 import { ExtendControls } from "./ExtendControls";
 import { TimerLine } from "./TimerLine";
-import type { QuarantineItem } from "./types";
+import type { QuarantineView } from "@/server/quarantine/quarantineView";
+import { useQuarantineAction } from "./queries";
 
-function statusBadge(q: QuarantineItem, now: number) {
+function statusBadge(q: QuarantineView, now: number) {
   if (q.status === "destroyed") return <Badge tone="slate">destroyed</Badge>;
   if (q.status === "failed") return <Badge tone="red">failed</Badge>;
   if (q.status === "destroying") return <Badge tone="blue">destroying</Badge>;
@@ -22,19 +21,15 @@ function statusBadge(q: QuarantineItem, now: number) {
   return <Badge tone="amber">quarantined</Badge>;
 }
 
-function drift(q: QuarantineItem): string {
+function drift(q: QuarantineView): string {
   if (q.drift) return q.drift.total === 0 ? "no file changes" : `${q.drift.total} file change(s): ${q.drift.added} added, ${q.drift.modified} changed, ${q.drift.deleted} deleted`;
   if (q.status === "active" || q.status === "destroying") return `n/a (${q.driftError ?? "host unreachable"})`;
   return q.forensics ? "as it was at the end: changes.json and files/ in the forensic bundle" : "—";
 }
 
 /** One quarantined container: its timer, who and why, drift so far, extensions, and the actions. */
-export function QuarantineCard({ q, now, canOperate, isAdmin }: { q: QuarantineItem; now: number; canOperate: boolean; isAdmin: boolean }) {
-  const qc = useQueryClient();
-  const act = useMutation({
-    mutationFn: ({ verb, body }: { verb: string; body: unknown }) => apiFetch<unknown>(`/api/quarantines/${q.id}/${verb}`, { method: "POST", body }),
-    onSettled: () => qc.invalidateQueries({ queryKey: ["quarantines"] }),
-  });
+export function QuarantineCard({ q, now, canOperate, isAdmin }: { q: QuarantineView; now: number; canOperate: boolean; isAdmin: boolean }) {
+  const act = useQuarantineAction(q.id);
   const live = q.status === "active";
   const busy = q.operation?.status === "running" ? "Its quarantine is still being carried out." : act.isPending ? "Working…" : null;
   const operate = !canOperate ? "Needs the operator role." : busy;

@@ -4,11 +4,11 @@ import { ErrorBox } from "@/components/ui/ErrorBox";
 import { formatSeconds } from "@/server/quarantine/constants";
 import { useServerNow } from "./Countdown";
 import { QuarantineCard } from "./QuarantineCard";
-import { quarantinesQuery } from "./quarantineQuery";
+import { quarantinesQuery } from "./queries";
 
 /** Every quarantined container with its live countdown, and the ended ones with their forensic bundles. */
 export function QuarantinePage({ canOperate, isAdmin }: { canOperate: boolean; isAdmin: boolean }) {
-  const q = useQuery({ ...quarantinesQuery, refetchInterval: 2000 });
+  const q = useQuery({ ...quarantinesQuery(), refetchInterval: 2000 });
   const now = useServerNow(q.data?.offsetMs ?? 0);
   const d = q.data;
   const open = d?.quarantines.filter((x) => x.status === "active" || x.status === "destroying") ?? [];

@@ -1,7 +1,7 @@
 import { TimeAgo } from "@/components/ui/TimeAgo";
 import { formatSeconds } from "@/server/quarantine/constants";
 import { Countdown } from "./Countdown";
-import type { QuarantineItem } from "./types";
+import type { QuarantineView } from "@/server/quarantine/quarantineView";
 
 function kb(bytes: number | null): string {
   if (bytes === null) return "?";
@@ -9,7 +9,7 @@ function kb(bytes: number | null): string {
 }
 
 /** The one line that matters most: time left, overdue, cancelled, or destroyed with its bundle. */
-export function TimerLine({ q, now, canDownload }: { q: QuarantineItem; now: number; canDownload: boolean }) {
+export function TimerLine({ q, now, canDownload }: { q: QuarantineView; now: number; canDownload: boolean }) {
   const box = "mt-3 rounded-md px-3 py-2 text-sm";
   if (q.status === "destroyed") {
     return (

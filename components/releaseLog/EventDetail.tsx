@@ -1,4 +1,4 @@
-import type { ReleaseEvent } from "./EventRow";
+import type { ReleaseEvent } from "@/server/releaseLog/listEvents";
 
 function Fact({ label, value }: { label: string; value: string | number | null }) {
   return (

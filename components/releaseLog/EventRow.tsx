@@ -1,26 +1,9 @@
 import Link from "next/link";
 import { Fragment } from "react";
 import { TimeAgo } from "@/components/ui/TimeAgo";
-import type { EventOutcome } from "@/server/releaseLog/constants";
+import type { ReleaseEvent } from "@/server/releaseLog/listEvents";
 import { EventDetail } from "./EventDetail";
 import { OutcomeBadge } from "./OutcomeBadge";
-
-/** One entry of GET /api/events. */
-export type ReleaseEvent = {
-  id: number;
-  at: number;
-  actor: string;
-  actorRole: string | null;
-  sourceIp: string | null;
-  action: string;
-  outcome: EventOutcome;
-  serviceName: string | null;
-  releaseNumber: number | null;
-  hostName: string | null;
-  containerName: string | null;
-  message: string | null;
-  detail: unknown;
-};
 
 export const EVENT_COLUMNS = 7;
 

@@ -1,6 +1,6 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import { apiFetch } from "@/components/apiFetch";
+import { servicesQuery } from "@/components/services/queries";
 
 export type LogFilterValues = { service: string; actor: string; action: string };
 export const NO_FILTERS: LogFilterValues = { service: "", actor: "", action: "" };
@@ -23,7 +23,7 @@ export function eventsQuery(f: LogFilterValues, extra: Record<string, string | n
 const input = "block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm";
 
 export function LogFilters({ value, onChange }: { value: LogFilterValues; onChange: (next: LogFilterValues) => void }) {
-  const services = useQuery({ queryKey: ["services"], queryFn: () => apiFetch<{ services: { name: string }[] }>("/api/services") });
+  const services = useQuery(servicesQuery());
   const names = services.data?.services.map((s) => s.name) ?? [];
   if (value.service && !names.includes(value.service)) names.push(value.service);
   const badAction = actionError(value.action);

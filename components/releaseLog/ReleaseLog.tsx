@@ -1,11 +1,11 @@
 "use client";
 import { useEffect, useState } from "react";
 import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
-import { apiFetch } from "@/components/apiFetch";
 import { ErrorBox } from "@/components/ui/ErrorBox";
 import { TimeAgo } from "@/components/ui/TimeAgo";
-import { EventRow, type ReleaseEvent } from "./EventRow";
+import { EventRow } from "./EventRow";
 import { actionError, eventsQuery, LogFilters, NO_FILTERS, type LogFilterValues } from "./LogFilters";
+import { eventsPagesQuery } from "./queries";
 
 const PAGE = 100;
 const EXPORT_LIMIT = 5000;
@@ -32,10 +32,7 @@ export function ReleaseLog({ initialFilters }: { initialFilters: LogFilterValues
   const [live, setLive] = useState(true);
   const [open, setOpen] = useState<Set<number>>(() => new Set());
   const q = useInfiniteQuery({
-    queryKey: ["events", filters],
-    queryFn: ({ pageParam }) => apiFetch<{ events: ReleaseEvent[] }>(`/api/events?${eventsQuery(filters, { limit: PAGE, before: pageParam })}`),
-    initialPageParam: undefined as number | undefined,
-    getNextPageParam: (last) => (last.events.length === PAGE ? last.events.at(-1)?.id : undefined),
+    ...eventsPagesQuery(filters, PAGE),
     refetchInterval: live ? 5000 : false,
     placeholderData: keepPreviousData,
   });

@@ -1,20 +1,13 @@
 "use client";
 import { useState, type ChangeEvent } from "react";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { apiFetch } from "@/components/apiFetch";
 import { ErrorBox } from "@/components/ui/ErrorBox";
-
-type ImportResult = { created: string[]; updated: string[] };
+import { useImportServices } from "./queries";
 
 /** Paste or pick a YAML/JSON file with one spec or a list of specs; existing services are updated. */
 export function ImportServices({ onClose }: { onClose: () => void }) {
-  const qc = useQueryClient();
   const [content, setContent] = useState("");
   const [fileError, setFileError] = useState<unknown>(null);
-  const run = useMutation({
-    mutationFn: () => apiFetch<ImportResult>("/api/services/import", { method: "POST", body: { content } }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ["services"] }),
-  });
+  const run = useImportServices();
 
   async function pick(e: ChangeEvent<HTMLInputElement>) {
     const file = e.target.files?.[0];
@@ -61,7 +54,7 @@ export function ImportServices({ onClose }: { onClose: () => void }) {
       )}
       <div className="flex gap-2">
         <button
-          onClick={() => run.mutate()}
+          onClick={() => run.mutate(content)}
           disabled={run.isPending || content.trim() === ""}
           className="rounded-md bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-40"
         >

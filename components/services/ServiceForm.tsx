@@ -1,11 +1,10 @@
 "use client";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { apiFetch } from "@/components/apiFetch";
+import { useQuery } from "@tanstack/react-query";
+import { hostsQuery } from "@/components/hosts/queries";
 import { ErrorBox } from "@/components/ui/ErrorBox";
-import type { HostView } from "@/components/fleet/types";
-import type { ServiceSpec } from "@/server/services/serviceSpecInput";
+import { serviceSpecQuery } from "./queries";
 import { SpecEditor } from "./form/SpecEditor";
 import { newServiceState, stateFromSpec } from "./form/formState";
 
@@ -15,29 +14,16 @@ import { newServiceState, stateFromSpec } from "./form/formState";
  */
 export function ServiceForm({ name, canEdit }: { name?: string; canEdit: boolean }) {
   const router = useRouter();
-  const qc = useQueryClient();
   const isEdit = name !== undefined;
-  const hosts = useQuery({ queryKey: ["hosts"], queryFn: () => apiFetch<{ hosts: HostView[] }>("/api/hosts") });
+  const hosts = useQuery(hostsQuery());
   const current = useQuery({
-    queryKey: ["service-spec", name],
-    queryFn: () => apiFetch<{ service: { spec: ServiceSpec } }>(`/api/services/${encodeURIComponent(name ?? "")}`),
+    ...serviceSpecQuery(name),
     enabled: isEdit,
     // The draft is seeded once; a background refetch must not look like someone else's edit.
     staleTime: Infinity,
     gcTime: 0,
     refetchOnWindowFocus: false,
   });
-
-  async function save(spec: ServiceSpec) {
-    if (isEdit) await apiFetch(`/api/services/${encodeURIComponent(spec.name)}`, { method: "PUT", body: spec });
-    else await apiFetch("/api/services", { method: "POST", body: spec });
-    await Promise.all([
-      qc.invalidateQueries({ queryKey: ["services"] }),
-      qc.invalidateQueries({ queryKey: ["service", spec.name] }),
-      qc.removeQueries({ queryKey: ["service-spec", spec.name] }),
-    ]);
-    router.push(`/services/${encodeURIComponent(spec.name)}`);
-  }
 
   const back = isEdit ? `/services/${encodeURIComponent(name)}` : "/services";
   const hostNames = hosts.data?.hosts.map((h) => h.name);
@@ -62,7 +48,7 @@ export function ServiceForm({ name, canEdit }: { name?: string; canEdit: boolean
           initial={isEdit && current.data ? stateFromSpec(current.data.service.spec, hostNames) : newServiceState(hostNames)}
           isEdit={isEdit}
           canEdit={canEdit}
-          onSubmit={save}
+          onSaved={(spec) => router.push(`/services/${encodeURIComponent(spec.name)}`)}
           onCancel={() => router.push(back)}
         />
       )}

@@ -1,39 +1,32 @@
 "use client";
 import Link from "next/link";
 import { useState } from "react";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { apiFetch } from "@/components/apiFetch";
+import { useQuery } from "@tanstack/react-query";
 import { Badge } from "@/components/ui/Badge";
 import { ErrorBox } from "@/components/ui/ErrorBox";
 import { EmptySide, ReleaseSide } from "./release/ReleaseSide";
 import { ReleaseActions } from "./release/ReleaseActions";
 import { ReleaseHistory } from "./release/ReleaseHistory";
 import { OperationProgress } from "./release/OperationProgress";
-import type { ServiceOverview } from "./release/types";
+import { serviceOverviewQuery, useServiceAction } from "./queries";
 
 /** The release page: old and new side by side, the actions, and the operation in progress. */
 export function ServicePage({ name, canOperate }: { name: string; canOperate: boolean }) {
-  const qc = useQueryClient();
   const q = useQuery({
-    queryKey: ["service", name],
-    queryFn: () => apiFetch<ServiceOverview>(`/api/services/${encodeURIComponent(name)}`),
+    ...serviceOverviewQuery(name),
     refetchInterval: (query) => (query.state.data?.operation?.status === "running" ? 700 : 2000),
   });
   const [notice, setNotice] = useState<string | null>(null);
-  const action = useMutation({
-    mutationFn: ({ path, body }: { path: string; body?: unknown }) =>
-      apiFetch<{ ms?: number }>(`/api/services/${encodeURIComponent(name)}/${path}`, { method: "POST", body: body ?? {} }),
-    onSuccess: (res, v) => {
-      setNotice(res.ms !== undefined ? `${v.path === "rollback" ? "Rolled back" : v.path === "retire" ? "Retired" : "Switched"} in ${res.ms} ms.` : null);
-      return qc.invalidateQueries({ queryKey: ["service", name] });
-    },
-  });
+  const action = useServiceAction(name);
   const o = q.data;
   if (q.isPending) return <p className="text-slate-500">Loading {name}…</p>;
   if (!o) return <ErrorBox error={q.error} />;
   const act = (path: string, body?: unknown) => {
     setNotice(null);
-    action.mutate({ path, body });
+    action.mutate(
+      { action: path, body },
+      { onSuccess: (res) => setNotice(res.ms !== undefined ? `${path === "rollback" ? "Rolled back" : path === "retire" ? "Retired" : "Switched"} in ${res.ms} ms.` : null) },
+    );
   };
   const running = o.operation?.status === "running";
   const quarantine = { blockedReason: !canOperate ? "Needs the operator role." : running ? `${o.operation?.kind} #${o.operation?.id} is in progress.` : undefined };

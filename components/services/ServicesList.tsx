@@ -2,15 +2,13 @@
 import Link from "next/link";
 import { useState } from "react";
 import { useQuery } from "@tanstack/react-query";
-import { apiFetch } from "@/components/apiFetch";
 import { Badge } from "@/components/ui/Badge";
 import { ErrorBox } from "@/components/ui/ErrorBox";
 import { TimeAgo } from "@/components/ui/TimeAgo";
-import type { ServiceSpec } from "@/server/services/serviceSpecInput";
+import type { ServiceSummary } from "@/server/services/listServices";
 import { ImportServices } from "./ImportServices";
+import { servicesQuery } from "./queries";
 
-type ReleaseRef = { serviceId: number; number: number; status: string; imageRef: string } | null;
-export type ServiceSummary = { name: string; spec: ServiceSpec; live: ReleaseRef; candidate: ReleaseRef; standby: ReleaseRef; deploying: ReleaseRef };
 
 export const VIEWER_REASON = "Needs the operator role.";
 const primary = "rounded-md bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-40";
@@ -54,7 +52,7 @@ function ServiceRow({ s, canEdit }: { s: ServiceSummary; canEdit: boolean }) {
 }
 
 export function ServicesList({ canEdit }: { canEdit: boolean }) {
-  const q = useQuery({ queryKey: ["services"], queryFn: () => apiFetch<{ services: ServiceSummary[] }>("/api/services"), refetchInterval: 3000 });
+  const q = useQuery({ ...servicesQuery(), refetchInterval: 3000 });
   const [importing, setImporting] = useState(false);
   const services = q.data?.services ?? [];
   const reason = canEdit ? undefined : VIEWER_REASON;

@@ -1,36 +1,32 @@
 "use client";
 import { useState, type FormEvent } from "react";
 import { useQuery } from "@tanstack/react-query";
-import { apiFetch } from "@/components/apiFetch";
 import { ApiTokenInput } from "@/server/auth/apiTokenInput";
+import type { CreatedApiToken } from "@/server/auth/createApiToken";
 import { ROLES, roleAllows, type Role } from "@/server/auth/roles";
+import { servicesQuery } from "@/components/services/queries";
 import { ErrorBox } from "@/components/ui/ErrorBox";
+import { useCreateApiToken } from "./queries";
 
 const input = "mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm";
 
 /** Name a new token and pick its role: the user's own role or a lower one. */
-export function ApiTokenForm({ userRole, onSubmit, onCancel }: { userRole: Role; onSubmit: (body: ApiTokenInput) => Promise<void>; onCancel: () => void }) {
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+export function ApiTokenForm({ userRole, onCreated, onCancel }: { userRole: Role; onCreated: (created: CreatedApiToken) => void; onCancel: () => void }) {
+  const create = useCreateApiToken();
+  /** The form's own check failed; the request was not sent. */
+  const [invalid, setInvalid] = useState<Error | null>(null);
   const roles = ROLES.filter((r) => roleAllows(userRole, r));
   const defaultRole: Role = roleAllows(userRole, "operator") ? "operator" : "viewer";
-  const services = useQuery({ queryKey: ["services"], queryFn: () => apiFetch<{ services: { name: string }[] }>("/api/services") });
+  const services = useQuery(servicesQuery());
   const [scoped, setScoped] = useState(false);
-  async function submit(e: FormEvent<HTMLFormElement>) {
+  function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
     const picked = f.getAll("services").map(String);
     const check = ApiTokenInput.safeParse({ name: String(f.get("name") ?? ""), role: String(f.get("role") ?? ""), ...(scoped ? { services: picked } : {}) });
-    if (!check.success) return setError(new Error(check.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")));
-    setBusy(true);
-    setError(null);
-    try {
-      await onSubmit(check.data);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    create.reset();
+    setInvalid(check.success ? null : new Error(check.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")));
+    if (check.success) create.mutate(check.data, { onSuccess: onCreated });
   }
   return (
     <form onSubmit={submit} className="space-y-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="token-form">
@@ -63,9 +59,9 @@ export function ApiTokenForm({ userRole, onSubmit, onCancel }: { userRole: Role;
         )}
       </fieldset>
       <p className="text-xs text-slate-500">A pipeline that deploys or redeploys needs the operator role. A token never has more rights than you; a token limited to services may change only those.</p>
-      <ErrorBox error={error} />
+      <ErrorBox error={invalid ?? create.error} />
       <div className="flex gap-2">
-        <button disabled={busy} className="rounded-md bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-50">Create token</button>
+        <button disabled={create.isPending} className="rounded-md bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-50">Create token</button>
         <button type="button" onClick={onCancel} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm">Cancel</button>
       </div>
     </form>

@@ -1,7 +1,7 @@
 "use client";
 import { Badge } from "@/components/ui/Badge";
 import { TimeAgo } from "@/components/ui/TimeAgo";
-import type { ApiTokenView } from "./types";
+import type { ApiTokenView } from "@/server/auth/apiTokenView";
 
 /** One token: role, owner (for admins), when it was made and last used, and Revoke. */
 export function ApiTokenRow({ token, showOwner, busy, onRevoke }: { token: ApiTokenView; showOwner: boolean; busy: boolean; onRevoke: () => void }) {

@@ -1,25 +1,20 @@
 "use client";
 import { useState } from "react";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import type { Role } from "@/server/auth/roles";
-import { apiFetch } from "@/components/apiFetch";
+import type { CreatedApiToken } from "@/server/auth/createApiToken";
 import { ErrorBox } from "@/components/ui/ErrorBox";
-import type { ApiTokenView, CreatedApiToken } from "./types";
+import { tokensQuery, useRevokeApiToken } from "./queries";
 import { ApiTokenForm } from "./ApiTokenForm";
 import { ApiTokenRow } from "./ApiTokenRow";
 import { NewTokenBox } from "./NewTokenBox";
 
 /** /settings/tokens: the user's API tokens (everyone's for admins), create and revoke. */
 export function ApiTokensAdmin({ userRole }: { userRole: Role }) {
-  const qc = useQueryClient();
-  const q = useQuery({ queryKey: ["tokens"], queryFn: () => apiFetch<{ tokens: ApiTokenView[] }>("/api/tokens") });
+  const q = useQuery(tokensQuery());
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<CreatedApiToken | null>(null);
-  const refresh = () => qc.invalidateQueries({ queryKey: ["tokens"] });
-  const revoke = useMutation({
-    mutationFn: (t: ApiTokenView) => apiFetch(`/api/tokens/${t.id}`, { method: "DELETE" }),
-    onSettled: refresh,
-  });
+  const revoke = useRevokeApiToken();
   const showOwner = userRole === "admin";
   const tokens = q.data?.tokens ?? [];
   return (
@@ -36,10 +31,9 @@ export function ApiTokensAdmin({ userRole }: { userRole: Role }) {
         <ApiTokenForm
           userRole={userRole}
           onCancel={() => setCreating(false)}
-          onSubmit={async (body) => {
-            setCreated(await apiFetch<CreatedApiToken>("/api/tokens", { method: "POST", body }));
+          onCreated={(token) => {
+            setCreated(token);
             setCreating(false);
-            await refresh();
           }}
         />
       )}

@@ -1,5 +1,5 @@
 "use client";
-import type { CreatedApiToken } from "./types";
+import type { CreatedApiToken } from "@/server/auth/createApiToken";
 import { CopyField } from "./CopyField";
 
 /** The only time the secret is shown: copy it now, with an example of its use in a pipeline. */

@@ -3,7 +3,7 @@ import { useState } from "react";
 import { ROLES, type Role } from "@/server/auth/roles";
 import type { UserPatch } from "@/server/users/userInput";
 import { TimeAgo } from "@/components/ui/TimeAgo";
-import type { UserView } from "./types";
+import type { UserView } from "@/server/users/userView";
 
 const control = "rounded-md border border-slate-300 px-2 py-1 text-sm disabled:opacity-40";
 

@@ -1,30 +1,18 @@
 "use client";
 import { useState } from "react";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { UserInput, UserPatch } from "@/server/users/userInput";
-import { apiFetch } from "@/components/apiFetch";
+import { useQuery } from "@tanstack/react-query";
 import { ErrorBox } from "@/components/ui/ErrorBox";
-import type { UserView } from "./types";
+import { useDeleteUser, usersQuery, useUpdateUser } from "./queries";
 import { UserForm } from "./UserForm";
 import { UserRow } from "./UserRow";
 
 /** /settings/users (admins): create users, change roles and passwords, delete. Every change is in the release log. */
 export function UsersAdmin({ currentUserId, canEdit }: { currentUserId: number; canEdit: boolean }) {
-  const qc = useQueryClient();
-  const q = useQuery({ queryKey: ["users"], queryFn: () => apiFetch<{ users: UserView[] }>("/api/users"), enabled: canEdit });
+  const q = useQuery({ ...usersQuery(), enabled: canEdit });
   const [creating, setCreating] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
-  const refresh = () => qc.invalidateQueries({ queryKey: ["users"] });
-  const change = useMutation({
-    mutationFn: ({ user, patch }: { user: UserView; patch: UserPatch }) => apiFetch<{ user: UserView }>(`/api/users/${user.id}`, { method: "PATCH", body: patch }),
-    onSuccess: (_res, { user, patch }) => setNotice(`${user.username}: ${patch.role ? `now ${patch.role}` : "new password set"}; their sessions ended.`),
-    onSettled: refresh,
-  });
-  const remove = useMutation({
-    mutationFn: (user: UserView) => apiFetch(`/api/users/${user.id}`, { method: "DELETE" }),
-    onSuccess: (_res, user) => setNotice(`${user.username} deleted.`),
-    onSettled: refresh,
-  });
+  const change = useUpdateUser();
+  const remove = useDeleteUser();
   if (!canEdit) return <p className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-800">Managing users needs the admin role.</p>;
   const users = q.data?.users ?? [];
   const admins = users.filter((u) => u.role === "admin").length;
@@ -38,11 +26,9 @@ export function UsersAdmin({ currentUserId, canEdit }: { currentUserId: number; 
       {creating && (
         <UserForm
           onCancel={() => setCreating(false)}
-          onSubmit={async (body: UserInput) => {
-            await apiFetch("/api/users", { method: "POST", body });
+          onCreated={(body) => {
             setCreating(false);
             setNotice(`${body.username} created as ${body.role}.`);
-            await refresh();
           }}
         />
       )}
@@ -73,11 +59,11 @@ export function UsersAdmin({ currentUserId, canEdit }: { currentUserId: number; 
                   busy={busy}
                   onChange={(patch) => {
                     setNotice(null);
-                    change.mutate({ user: u, patch });
+                    change.mutate({ user: u, patch }, { onSuccess: () => setNotice(`${u.username}: ${patch.role ? `now ${patch.role}` : "new password set"}; their sessions ended.`) });
                   }}
                   onDelete={() => {
                     setNotice(null);
-                    remove.mutate(u);
+                    remove.mutate(u, { onSuccess: () => setNotice(`${u.username} deleted.`) });
                   }}
                 />
               ))}

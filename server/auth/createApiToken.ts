@@ -43,3 +43,4 @@ export function createApiToken(actor: Actor, raw: ApiTokenInput): { token: strin
   });
   return { token, apiToken: apiTokenView({ ...row, services: scope, owner: actor.username, lastUsedAt: null, revokedAt: null }) };
 }
+export type CreatedApiToken = ReturnType<typeof createApiToken>;

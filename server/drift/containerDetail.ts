@@ -42,6 +42,8 @@ export function containerDetail(hostName: string, container: string) {
   };
 }
 
+export type ContainerDetail = ReturnType<typeof containerDetail>;
+
 /** One page of a container's filesystem changes (10,000+ entries page fine: the list is read once and sliced). */
 export function containerChanges(hostName: string, container: string, q: ChangesQuery) {
   const { result } = findResult(hostName, container);
@@ -53,3 +55,4 @@ export function containerChanges(hostName: string, container: string, q: Changes
   const page = pageOf(all, q.page, q.pageSize);
   return { host: hostName, container: result.name, scanId: result.scanId, ...page, items: page.items.map((c) => ({ ...c, downloadable: c.kind !== "deleted" })) };
 }
+export type ChangesPage = ReturnType<typeof containerChanges>;

@@ -65,6 +65,9 @@ export function operationWithSteps(opId: number) {
   return { ...op, steps };
 }
 
+/** GET /api/operations/:id (`operation`); its Dates travel as ISO strings (see `Json` in server/http/json.ts). */
+export type OperationWithSteps = NonNullable<ReturnType<typeof operationWithSteps>>;
+
 export function recentOperations(serviceId: number, limit = 10) {
   return db().select().from(operations).where(eq(operations.serviceId, serviceId)).orderBy(desc(operations.id)).limit(limit).all();
 }

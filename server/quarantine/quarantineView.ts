@@ -113,3 +113,9 @@ export async function quarantineDetail(id: number) {
   const { now, limits, list } = await views([quarantineById(id)]);
   return { now, limits, quarantine: list[0]! };
 }
+
+/** GET /api/quarantines */
+export type QuarantineList = Awaited<ReturnType<typeof quarantineOverview>>;
+/** GET /api/quarantines/:id */
+export type QuarantineOne = Awaited<ReturnType<typeof quarantineDetail>>;
+export type QuarantineLimits = QuarantineList["limits"];

@@ -32,3 +32,5 @@ export function listEvents(q: EventsQuery, reader: Role) {
     detail: detailFor(reader, e.detail),
   }));
 }
+/** One entry of GET /api/events */
+export type ReleaseEvent = ReturnType<typeof listEvents>[number];

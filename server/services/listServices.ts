@@ -15,3 +15,5 @@ export function listServices() {
     return { name: s.name, spec: publicSpec(specOf(s)), live: pick("live"), candidate: pick("candidate"), standby: pick("standby"), deploying: pick("deploying") };
   });
 }
+/** One entry of GET /api/services */
+export type ServiceSummary = ReturnType<typeof listServices>[number];

@@ -107,3 +107,6 @@ export async function serviceOverview(name: string) {
   };
 }
 export type ServiceOverview = Awaited<ReturnType<typeof serviceOverview>>;
+export type ReleaseView = ReturnType<typeof releaseView>;
+export type SideView = NonNullable<ServiceOverview["live"]>;
+export type SideContainer = SideView["containers"][number];

@@ -20,7 +20,7 @@ import { and, count, eq, isNotNull } from "drizzle-orm";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { lab, labDocker, system, useTempDataDir } from "./lab";
-import { failuresOf, inspectOrNull, removeContainersNamed, requestLoops, sample, sleep, until } from "./releaseLab";
+import { failuresOf, inspectOrNull, requestLoops, sample, sleep, until } from "./releaseLab";
 
 const dataDir = useTempDataDir("quarantine");
 process.env.SWITCHYARD_QUARANTINE_WARN_MINUTES = String(4 / 60); // warn 4 s before a deadline

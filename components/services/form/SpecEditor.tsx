@@ -1,6 +1,7 @@
 "use client";
 import { useState, type FormEvent } from "react";
 import { ErrorBox } from "@/components/ui/ErrorBox";
+import { useSaveService } from "@/components/services/queries";
 import type { ServiceSpec } from "@/server/services/serviceSpecInput";
 import { BasicsFields } from "./BasicsFields";
 import { PlacementFields } from "./PlacementFields";
@@ -15,32 +16,26 @@ type Props = {
   initial: FormState;
   isEdit: boolean;
   canEdit: boolean;
-  onSubmit: (spec: ServiceSpec) => Promise<void>;
+  onSaved: (spec: ServiceSpec) => void;
   onCancel: () => void;
 };
 
-/** The form body: holds the draft, validates it with the shared zod schema, then hands the spec to onSubmit. */
-export function SpecEditor({ initial, isEdit, canEdit, onSubmit, onCancel }: Props) {
+/** The form body: holds the draft, validates it with the shared zod schema, then saves the spec and calls onSaved. */
+export function SpecEditor({ initial, isEdit, canEdit, onSaved, onCancel }: Props) {
   const [state, setState] = useState(initial);
   const [errors, setErrors] = useState<FieldErrors>({});
-  const [serverError, setServerError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const save = useSaveService(isEdit);
+  // Stays busy after success: onSaved navigates away.
+  const busy = save.isPending || save.isSuccess;
   const update = (patch: Partial<FormState>) => setState((s) => ({ ...s, ...patch }));
   const section = { state, update, errors };
 
-  async function submit(e: FormEvent<HTMLFormElement>) {
+  function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const checked = validateForm(state);
     setErrors(checked.errors ?? {});
-    setServerError(null);
-    if (!checked.spec) return;
-    setBusy(true);
-    try {
-      await onSubmit(checked.spec);
-    } catch (err) {
-      setServerError(err);
-      setBusy(false);
-    }
+    save.reset();
+    if (checked.spec) save.mutate(checked.spec, { onSuccess: (_res, spec) => onSaved(spec) });
   }
 
   const errorCount = Object.keys(errors).length;
@@ -58,7 +53,7 @@ export function SpecEditor({ initial, isEdit, canEdit, onSubmit, onCancel }: Pro
       {errorCount > 0 && (
         <ErrorBox error={errors.form ?? `Check the ${errorCount === 1 ? "highlighted field" : `${errorCount} highlighted fields`} above.`} />
       )}
-      <ErrorBox error={serverError} />
+      <ErrorBox error={save.error} />
       <div className="flex items-center gap-2">
         <button disabled={!canEdit || busy} title={reason} className="rounded-md bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-40">
           {busy ? "Saving…" : isEdit ? "Save changes" : "Create service"}

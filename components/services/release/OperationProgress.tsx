@@ -1,5 +1,6 @@
 import { Badge } from "@/components/ui/Badge";
-import type { OperationView } from "./types";
+import type { Json } from "@/server/http/json";
+import type { OperationWithSteps } from "@/server/operations/operationLog";
 
 const STEP_ICON = { running: "◌", done: "✓", failed: "✗", undone: "↺" } as const;
 const STEP_COLOR = { running: "text-blue-600 animate-pulse", done: "text-emerald-600", failed: "text-red-600", undone: "text-amber-600" } as const;
@@ -11,7 +12,7 @@ function ms(a: string | number, b: string | number | null): string {
 }
 
 /** The last operation on the service, step by step, as recorded server-side. */
-export function OperationProgress({ op }: { op: OperationView }) {
+export function OperationProgress({ op }: { op: Json<OperationWithSteps> }) {
   return (
     <section data-testid="operation" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
       <div className="flex items-center gap-2">

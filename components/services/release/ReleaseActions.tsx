@@ -1,12 +1,13 @@
 "use client";
 import { useState } from "react";
 import { ConfirmButton } from "@/components/ui/ConfirmButton";
-import type { ServiceOverview } from "./types";
+import type { Json } from "@/server/http/json";
+import type { ServiceOverview } from "@/server/services/serviceOverview";
 
 type Act = (path: string, body?: unknown) => void;
 
 /** Deploy version, Redeploy, Switch traffic, Rollback, Retire — each says what it will do before doing it. */
-export function ReleaseActions({ o, canOperate, busy, act }: { o: ServiceOverview; canOperate: boolean; busy: boolean; act: Act }) {
+export function ReleaseActions({ o, canOperate, busy, act }: { o: Json<ServiceOverview>; canOperate: boolean; busy: boolean; act: Act }) {
   const [version, setVersion] = useState("");
   const repo = o.service.spec.image;
   const running = o.operation?.status === "running";

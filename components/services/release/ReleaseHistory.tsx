@@ -2,7 +2,7 @@
 import { Badge } from "@/components/ui/Badge";
 import { ConfirmButton } from "@/components/ui/ConfirmButton";
 import { TimeAgo } from "@/components/ui/TimeAgo";
-import type { ReleaseView } from "./types";
+import type { ReleaseView } from "@/server/services/serviceOverview";
 
 const TONE = { live: "green", candidate: "blue", standby: "amber", deploying: "slate", retired: "slate", failed: "red" } as const;
 

@@ -1,6 +1,6 @@
 import { Badge } from "@/components/ui/Badge";
 import { TimeAgo } from "@/components/ui/TimeAgo";
-import type { SideView } from "./types";
+import type { SideView } from "@/server/services/serviceOverview";
 import { SideContainers } from "./SideContainers";
 
 const ROLE = {

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/Badge";
 import { QuarantineButton } from "@/components/quarantine/QuarantineButton";
-import type { SideContainer } from "./types";
+import type { SideContainer } from "@/server/services/serviceOverview";
 
 function healthTone(c: SideContainer): "green" | "red" | "amber" | "slate" {
   const s = c.haproxy?.status ?? "";

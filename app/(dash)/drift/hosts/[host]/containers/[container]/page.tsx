@@ -5,7 +5,7 @@ import { AppError } from "@/server/errors";
 import { containerDetail } from "@/server/drift/containerDetail";
 import { ContainerParams } from "@/server/drift/driftInput";
 import { ContainerDrift } from "@/components/drift/ContainerDrift";
-import type { ContainerDetail } from "@/components/drift/types";
+import type { ContainerDetail } from "@/server/drift/containerDetail";
 
 export default async function DriftContainerPage({ params }: { params: Promise<{ host: string; container: string }> }) {
   const parsed = ContainerParams.safeParse(await params);

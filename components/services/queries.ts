@@ -1,0 +1,61 @@
+"use client";
+import { queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
+import type { Json } from "@/server/http/json";
+import type { OperationWithSteps } from "@/server/operations/operationLog";
+import type { ServiceSummary } from "@/server/services/listServices";
+import type { ServiceOverview } from "@/server/services/serviceOverview";
+import type { ServiceSpec } from "@/server/services/serviceSpecInput";
+import { apiFetch } from "@/components/apiFetch";
+
+const path = (name: string) => `/api/services/${encodeURIComponent(name)}`;
+
+/** /api/services and /api/operations: keys, queries and the changes. */
+export const serviceKeys = {
+  list: ["services"] as const,
+  overview: (name: string) => ["service", name] as const,
+  /** The spec the edit form starts from (kept apart from the polled overview). */
+  spec: (name: string | undefined) => ["service-spec", name] as const,
+  operation: (id: number) => ["operation", id] as const,
+};
+
+export const servicesQuery = () => queryOptions({ queryKey: serviceKeys.list, queryFn: () => apiFetch<{ services: ServiceSummary[] }>("/api/services") });
+
+export const serviceOverviewQuery = (name: string) =>
+  queryOptions({ queryKey: serviceKeys.overview(name), queryFn: () => apiFetch<Json<ServiceOverview>>(path(name)) });
+
+export const serviceSpecQuery = (name: string | undefined) =>
+  queryOptions({ queryKey: serviceKeys.spec(name), queryFn: () => apiFetch<{ service: { spec: ServiceSpec } }>(path(name ?? "")) });
+
+export const operationQuery = (id: number) =>
+  queryOptions({ queryKey: serviceKeys.operation(id), queryFn: () => apiFetch<{ operation: Json<OperationWithSteps> }>(`/api/operations/${id}`) });
+
+/** deploy, redeploy, switch, rollback, retire: POST /api/services/:name/:action. */
+export function useServiceAction(name: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ action, body }: { action: string; body?: unknown }) => apiFetch<{ ms?: number }>(`${path(name)}/${action}`, { method: "POST", body: body ?? {} }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: serviceKeys.overview(name) }),
+  });
+}
+
+/** Create (isEdit false) or update a service's spec. */
+export function useSaveService(isEdit: boolean) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (spec: ServiceSpec) => (isEdit ? apiFetch(path(spec.name), { method: "PUT", body: spec }) : apiFetch("/api/services", { method: "POST", body: spec })),
+    onSuccess: (_res, spec) =>
+      Promise.all([
+        qc.invalidateQueries({ queryKey: serviceKeys.list }),
+        qc.invalidateQueries({ queryKey: serviceKeys.overview(spec.name) }),
+        qc.removeQueries({ queryKey: serviceKeys.spec(spec.name) }),
+      ]),
+  });
+}
+
+export function useImportServices() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (content: string) => apiFetch<{ created: string[]; updated: string[] }>("/api/services/import", { method: "POST", body: { content } }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: serviceKeys.list }),
+  });
+}
