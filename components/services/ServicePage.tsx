@@ -37,7 +37,7 @@ export function ServicePage({ name, canOperate }: { name: string; canOperate: bo
       <div className="flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-semibold">{o.service.name}</h1>
         <span className="font-mono text-xs text-slate-500">{o.service.spec.image}</span>
-        {o.haproxy.ok ? <Badge tone="green">HAProxy {o.service.spec.haproxy.backend}</Badge> : <Badge tone="red">HAProxy unreachable</Badge>}
+        {!o.service.spec.haproxy ? <Badge tone="slate">not routed</Badge> : o.haproxy.ok ? <Badge tone="green">HAProxy {o.service.spec.haproxy.backend}</Badge> : <Badge tone="red">HAProxy unreachable</Badge>}
         <div className="ml-auto flex gap-3 text-sm">
           <Link href={`/services/${name}/edit`} className="text-blue-700 hover:underline">Edit spec</Link>
           <a href={`/api/services/${name}/export?format=yaml`} className="text-blue-700 hover:underline">Export YAML</a>

@@ -6,6 +6,7 @@ import { hostRow } from "@/server/hosts/hostRegistry";
 import { beginOperation, setOperationRelease } from "@/server/operations/operationLog";
 import { trackOperation } from "@/server/operations/operationTracker";
 import { activeContainersOf, markContainerQuarantined } from "@/server/releases/releaseRows";
+import { specOf } from "@/server/services/serviceRows";
 import { haproxySocket } from "@/server/routing/applyServiceRouting";
 import { DEFAULT_LIFETIME_S } from "./constants";
 import { findQuarantineTarget } from "./findQuarantineTarget";
@@ -28,7 +29,7 @@ export async function quarantineContainer(actor: Actor, raw: QuarantineInput) {
   if (problem) throw invalid(problem);
   const host = hostRow(input.hostId);
   const { container, release, service } = await findQuarantineTarget(host, input.container);
-  haproxySocket(); // 503 before anything changes when routing is impossible
+  if (specOf(release).haproxy) haproxySocket(); // 503 before anything changes when routing is impossible
 
   const op = beginOperation(service.id, service.name, "quarantine", actor, { container: container.name, host: host.name, lifetimeS, reason: input.reason });
   setOperationRelease(op.id, release.id);

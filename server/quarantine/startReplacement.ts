@@ -8,7 +8,7 @@ import { dockerForHost, type HostRow } from "@/server/hosts/hostRegistry";
 import { containerCreateOptions } from "@/server/releases/containerConfig";
 import { containerName, serverName } from "@/server/releases/containerNaming";
 import { freePorts } from "@/server/releases/freePorts";
-import { healthGate } from "@/server/releases/healthGate";
+import { describeCheck, healthGate, probeFor } from "@/server/releases/healthGate";
 import { pullImage } from "@/server/releases/pullImage";
 import { portsInUse, type ReleaseContainerRow, type ReleaseRow } from "@/server/releases/releaseRows";
 import { specOf } from "@/server/services/serviceRows";
@@ -53,7 +53,8 @@ export async function startReplacement(quarantined: ReleaseContainerRow, release
       [
         {
           label: name,
-          url: `http://${address}:${port}${spec.healthCheck.path}`,
+          what: describeCheck(spec.healthCheck, { address, port: port! }),
+          probe: probeFor(spec.healthCheck, { address, port: port! }, () => container),
           isRunning: async () => {
             const s = await container.inspect().catch(() => null);
             return { running: Boolean(s?.State.Running), why: s ? `exit code ${s.State.ExitCode}` : "container vanished" };

@@ -3,6 +3,7 @@ import { applyBackend, type DesiredServer } from "@/server/haproxy/applyBackend"
 import { backendStats } from "@/server/haproxy/backendStats";
 import { backendServers } from "@/server/haproxy/serverState";
 import { applyServiceRouting, haproxySocket, ownedServers, routedContainers } from "@/server/routing/applyServiceRouting";
+import { haproxyCheckTiming } from "@/server/routing/haproxyCheck";
 import { LIVE_WEIGHT, desiredMainBackend, desiredPreviewBackend } from "@/server/routing/desiredRouting";
 import type { ServiceSpec } from "@/server/services/serviceSpecInput";
 
@@ -17,9 +18,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * No request fails: a drained server gets no new requests.
  */
 export async function takeOutOfTraffic(serviceId: number, spec: ServiceSpec, serverName: string): Promise<string> {
+  if (!spec.haproxy) return `${serverName}: the service has no HAProxy routing, nothing to drain`;
   const socket = haproxySocket();
   const routed = routedContainers(serviceId);
-  const checks = { inter: Math.max(100, Math.min(spec.healthCheck.intervalMs, 2000)) };
+  const checks = haproxyCheckTiming(spec.healthCheck);
   const backends: [string, DesiredServer[]][] = [[spec.haproxy.backend, desiredMainBackend(routed)]];
   if (spec.haproxy.previewBackend) backends.push([spec.haproxy.previewBackend, desiredPreviewBackend(routed)]);
 

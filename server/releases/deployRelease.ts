@@ -9,12 +9,13 @@ import { beginOperation, finishOperation, runStep, setOperationRelease } from "@
 import { trackOperation } from "@/server/operations/operationTracker";
 import { recordEvent } from "@/server/releaseLog/recordEvent";
 import { applyServiceRouting, haproxySocket } from "@/server/routing/applyServiceRouting";
-import { serviceByName, type ServiceRow } from "@/server/services/serviceRows";
+import { explainCheckMismatch } from "@/server/routing/haproxyCheck";
+import { serviceByName, specOf, type ServiceRow } from "@/server/services/serviceRows";
 import { DeployInput } from "@/server/services/serviceSpecInput";
 import { actorFields } from "@/server/releaseLog/actorFields";
 import { insertRelease, planRelease, type ReleasePlan } from "./createRelease";
 import { discardCandidate } from "./discardCandidate";
-import { healthGate } from "./healthGate";
+import { describeCheck, healthGate, probeFor } from "./healthGate";
 import { nextSlot } from "./nextSlot";
 import { pullImage } from "./pullImage";
 import { releaseWithStatus, setReleaseStatus, type ReleaseRow } from "./releaseRows";
@@ -32,16 +33,18 @@ type Kind = "deploy" | "redeploy";
 export function deployRelease(actor: Actor | null, serviceName: string, kind: Kind, raw: DeployInput | null) {
   const input = kind === "deploy" ? DeployInput.parse(raw) : null;
   const service = serviceByName(serviceName);
-  haproxySocket(); // 503 before anything starts when routing is impossible
+  if (specOf(service).haproxy) haproxySocket(); // 503 before anything starts when routing is impossible
   const op = beginOperation(service.id, service.name, kind, actor, input);
   const done = trackOperation(op.id, runDeploy(op.id, actor, service, kind, input));
   return { operationId: op.id, done };
 }
 
 function gateTargets(started: StartedContainer[], plan: ReleasePlan) {
+  const check = plan.spec.healthCheck;
   return started.map((c) => ({
     label: `${c.name} on ${c.host.name}`,
-    url: `http://${hostAddress(c.host.url)}:${c.port}${plan.spec.healthCheck.path}`,
+    what: describeCheck(check, { address: hostAddress(c.host.url), port: c.port }),
+    probe: probeFor(check, { address: hostAddress(c.host.url), port: c.port }, () => dockerForHost(c.host).getContainer(c.dockerId)),
     isRunning: async () => {
       try {
         const s = await dockerForHost(c.host).getContainer(c.dockerId).inspect();
@@ -99,14 +102,22 @@ async function runDeploy(opId: number, actor: Actor | null, service: ServiceRow,
     );
 
     const hc = spec.healthCheck;
-    await runStep(opId, `health gate: GET ${hc.path} → ${hc.expectStatus} (up to ${hc.gateTimeoutS} s)`, () => healthGate(gateTargets(started, plan!), hc));
+    await runStep(opId, `health gate: ${describeCheck(hc)} (up to ${hc.gateTimeoutS} s)`, () => healthGate(gateTargets(started, plan!), hc));
 
-    await runStep(opId, "register in HAProxy as preview (weight 0)", async () => {
-      setReleaseStatus(rel.id, "candidate");
-      await applyServiceRouting(service.id, spec);
-      await waitForServersUp(haproxySocket(), spec.haproxy.backend, started.map((c) => c.serverName), hc.gateTimeoutS * 1000);
-    });
-    log("release.candidate", "ok", rel.number, `release ${rel.number} is healthy and in preview`);
+    const routing = spec.haproxy;
+    if (routing) {
+      await runStep(opId, "register in HAProxy as preview (weight 0)", async () => {
+        setReleaseStatus(rel.id, "candidate");
+        await applyServiceRouting(service.id, spec);
+        await waitForServersUp(haproxySocket(), routing.backend, started.map((c) => c.serverName), hc.gateTimeoutS * 1000).catch((err: unknown) => {
+          throw explainCheckMismatch(err, hc, routing.backend);
+        });
+      });
+      log("release.candidate", "ok", rel.number, `release ${rel.number} is healthy and in preview`);
+    } else {
+      await runStep(opId, "no HAProxy routing: candidate without preview", async () => setReleaseStatus(rel.id, "candidate"));
+      log("release.candidate", "ok", rel.number, `release ${rel.number} is healthy (not routed)`);
+    }
 
     if (!live || spec.autoSwitch) {
       await runStep(opId, live ? "switch traffic (automatic)" : "go live (first release)", async () => {

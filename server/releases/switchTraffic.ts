@@ -66,7 +66,8 @@ async function runSwitch(opId: number, actor: Actor | null, service: { id: numbe
   try {
     const spec = specOf(target);
     const sw = await runStep(op.id, `record: release ${target.number} live`, () => commitSwitch(service.id, target));
-    await runStep(op.id, "apply routing in HAProxy (new servers up, old ones drained)", () => routeAfterSwitch(service.id, spec, sw));
+    const routeStep = spec.haproxy ? "apply routing in HAProxy (new servers up, old ones drained)" : "no HAProxy routing: statuses only";
+    await runStep(op.id, routeStep, () => routeAfterSwitch(service.id, spec, sw));
     finishOperation(op.id, "succeeded");
     recordEvent({
       ...actorFields(actor),

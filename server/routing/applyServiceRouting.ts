@@ -7,6 +7,7 @@ import { activeContainersOf, recordedServerNames, releasesWithStatuses } from "@
 import type { ServiceSpec } from "@/server/services/serviceSpecInput";
 import { applyBackend, type OwnsServer } from "@/server/haproxy/applyBackend";
 import { backendServers } from "@/server/haproxy/serverState";
+import { haproxyCheckTiming } from "./haproxyCheck";
 import { desiredMainBackend, desiredPreviewBackend, type RoutedContainer } from "./desiredRouting";
 
 export function haproxySocket(): string {
@@ -44,10 +45,12 @@ export function ownedServers(serviceId: number): OwnsServer {
  * raises new servers before draining old ones, which keeps switches
  * zero-downtime; reconcile after an HAProxy restart is the same call.
  */
-export async function applyServiceRouting(serviceId: number, spec: ServiceSpec) {
+export async function applyServiceRouting(serviceId: number, spec: ServiceSpec): Promise<string[]> {
+  // A service without routing (a worker, a database on a fixed host port): its releases change status only.
+  if (!spec.haproxy) return [];
   const socket = haproxySocket();
   const containers = routedContainers(serviceId);
-  const checks = { inter: Math.max(100, Math.min(spec.healthCheck.intervalMs, 2000)) };
+  const checks = haproxyCheckTiming(spec.healthCheck);
   const owns = ownedServers(serviceId);
   const main = await applyBackend(socket, spec.haproxy.backend, desiredMainBackend(containers), checks, { owns });
   const preview = spec.haproxy.previewBackend
@@ -56,7 +59,8 @@ export async function applyServiceRouting(serviceId: number, spec: ServiceSpec) 
   return [...main, ...preview];
 }
 
-/** Asks HAProxy for the service's backend; throws HaproxyUnavailable (503) before anything is recorded. */
+/** Asks HAProxy for the service's backend; throws HaproxyUnavailable (503) before anything is recorded. Nothing to ask without routing. */
 export async function assertHaproxyReachable(spec: ServiceSpec): Promise<void> {
+  if (!spec.haproxy) return;
   await backendServers(haproxySocket(), spec.haproxy.backend);
 }

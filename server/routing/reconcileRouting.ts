@@ -24,7 +24,8 @@ export async function reconcileRouting(): Promise<void> {
     // A service that was never deployed has not claimed its backend yet: leave it alone.
     if (releasesOf(service.id, 1).length === 0) continue;
     const spec = specOf(service);
-    try {
+    // A service without routing has nothing in HAProxy to re-apply; its leftovers and standby are still handled below.
+    if (spec.haproxy) try {
       const changes = await applyServiceRouting(service.id, spec);
       if (changes.length) {
         recordEvent({ actor: "system", action: "routing.reconcile", outcome: "ok", serviceName: service.name, message: `HAProxy differed from the record; re-applied ${changes.length} change(s)`, detail: { commands: changes } });

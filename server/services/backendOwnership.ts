@@ -15,19 +15,23 @@ export type OtherService = { name: string; spec: ServiceSpec };
 
 const ROUTING_FIELDS = "haproxy.backend, haproxy.previewBackend";
 
+/** The backends a spec claims; none for a service without routing. */
 function backendsOf(spec: ServiceSpec): string[] {
+  if (!spec.haproxy) return [];
   return spec.haproxy.previewBackend ? [spec.haproxy.backend, spec.haproxy.previewBackend] : [spec.haproxy.backend];
 }
 
-/** Whether two specs name the same live and preview backends. */
+/** Whether two specs name the same live and preview backends (two specs without routing do). */
 export function sameRouting(a: ServiceSpec, b: ServiceSpec): boolean {
-  return a.haproxy.backend === b.haproxy.backend && (a.haproxy.previewBackend ?? null) === (b.haproxy.previewBackend ?? null);
+  return (a.haproxy?.backend ?? null) === (b.haproxy?.backend ?? null) && (a.haproxy?.previewBackend ?? null) === (b.haproxy?.previewBackend ?? null);
 }
 
 /**
- * Choosing a service's backends (creating it, or changing haproxy.*) needs the
- * admin role and a caller not limited to services. `previous` is null for a
- * new service.
+ * Choosing a service's backends (creating it, or changing haproxy.*, adding
+ * or removing it included) needs the admin role and a caller not limited to
+ * services. `previous` is null for a new service. Creating a service without
+ * routing claims no backend but stays an admin action: who may create services
+ * is not this rule's to widen.
  */
 export function assertMayChooseBackends(actor: Actor, previous: ServiceSpec | null, next: ServiceSpec): void {
   if (previous && sameRouting(previous, next)) return;
@@ -46,7 +50,7 @@ export function assertMayChooseBackends(actor: Actor, previous: ServiceSpec | nu
  * spec schema refuses that too, this keeps the rule whole for any caller).
  */
 export function assertBackendsFree(spec: ServiceSpec, others: OtherService[]): void {
-  if (spec.haproxy.previewBackend !== undefined && spec.haproxy.previewBackend === spec.haproxy.backend) {
+  if (spec.haproxy?.previewBackend !== undefined && spec.haproxy.previewBackend === spec.haproxy.backend) {
     throw invalid(`haproxy.previewBackend: the preview backend must differ from the live backend '${spec.haproxy.backend}'`);
   }
   for (const other of others) {
@@ -54,7 +58,7 @@ export function assertBackendsFree(spec: ServiceSpec, others: OtherService[]): v
     const taken = backendsOf(other.spec);
     for (const backend of backendsOf(spec)) {
       if (!taken.includes(backend)) continue;
-      const role = other.spec.haproxy.backend === backend ? "live" : "preview";
+      const role = other.spec.haproxy?.backend === backend ? "live" : "preview";
       throw conflict(`HAProxy backend '${backend}' belongs to service '${other.name}' (its ${role} backend); a backend serves exactly one service: choose another backend.`);
     }
   }

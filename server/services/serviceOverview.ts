@@ -48,7 +48,8 @@ export async function serviceOverview(name: string) {
     }
   }
   const socket = config().SWITCHYARD_HAPROXY_SOCKET;
-  const backends = new Set(shown.map((r) => specOf(r).haproxy.backend).concat(spec.haproxy.backend));
+  // A service without routing (no haproxy in its spec nor in a shown release's) has no backend to sample: "not routed", not an error.
+  const backends = new Set([spec, ...shown.map(specOf)].flatMap((s) => (s.haproxy ? [s.haproxy.backend] : [])));
   const [engine, ...stats] = await Promise.all([
     serviceContainersState(service.name, [...hostsUsed.values()]),
     ...[...backends].map((b) => (socket ? sampleBackend(socket, b) : Promise.resolve({ ok: false as const, error: "SWITCHYARD_HAPROXY_SOCKET is not set" }))),
@@ -102,7 +103,7 @@ export async function serviceOverview(name: string) {
     deploying: sideView(deploying),
     releases: all.map(releaseView),
     operation: lastOp ? operationWithSteps(lastOp.id) : null,
-    haproxy: { ok: haproxyError === null, error: haproxyError },
+    haproxy: { ok: haproxyError === null, error: haproxyError, routed: backends.size > 0 },
     hostErrors: [...engine.hostErrors.entries()].map(([id, error]) => ({ host: hostsUsed.get(id)?.name ?? String(id), error })),
   };
 }

@@ -23,18 +23,59 @@ export const EnvVar = z
 
 export const RESERVED_ENV = ["PORT", "CONTAINER_NAME"] as const;
 
-export const HealthCheck = z
-  .object({
-    path: z.string().regex(/^\/[\x21-\x7e]*$/, "health path must start with '/' and have no spaces").default("/health"),
-    expectStatus: z.number().int().min(100).max(599).default(200),
-    intervalMs: z.number().int().min(100).max(60_000).default(500),
-    timeoutMs: z.number().int().min(100).max(60_000).default(2000),
-    /** Consecutive passing checks that make a new container healthy. */
-    healthyAfter: z.number().int().min(1).max(20).default(2),
-    /** How long a new container may take to become healthy before the deploy aborts. */
-    gateTimeoutS: z.number().int().min(1).max(900).default(30),
-  })
+/** Timing shared by every kind of health check. */
+const checkTiming = {
+  intervalMs: z.number().int().min(100).max(60_000).default(500),
+  timeoutMs: z.number().int().min(100).max(60_000).default(2000),
+  /** Consecutive passing checks that make a new container healthy. */
+  healthyAfter: z.number().int().min(1).max(20).default(2),
+  /** How long a new container may take to become healthy before the deploy aborts. */
+  gateTimeoutS: z.number().int().min(1).max(900).default(30),
+};
+
+/** A key another kind of check has (path on a tcp check...): say which kind takes it instead of just "unrecognized". */
+const kindKeys = (kind: string, hint: string) => (iss: { code?: string; keys?: string[] }) =>
+  iss.code === "unrecognized_keys" ? `health check kind ${kind} ${hint}: remove ${(iss.keys ?? []).join(", ")}` : undefined;
+
+/** GET `path` on the container's port; healthy when it answers `expectStatus`. The default: specs without `kind` are http. */
+export const HttpHealthCheck = z
+  .object(
+    {
+      kind: z.literal("http").default("http"),
+      path: z.string().regex(/^\/[\x21-\x7e]*$/, "health path must start with '/' and have no spaces").default("/health"),
+      expectStatus: z.number().int().min(100).max(599).default(200),
+      ...checkTiming,
+    },
+    { error: kindKeys("http", "takes path and expectStatus") },
+  )
   .strict();
+
+/** Healthy when a TCP connection to the container's port opens within timeoutMs (a database, a non-HTTP server). */
+export const TcpHealthCheck = z
+  .object({ kind: z.literal("tcp"), ...checkTiming }, { error: kindKeys("tcp", "only connects to the port") })
+  .strict();
+
+/** Healthy when `command` run inside the container (Docker exec, no shell) exits 0 within timeoutMs, e.g. ["pg_isready"]. */
+export const ExecHealthCheck = z
+  .object(
+    {
+      kind: z.literal("exec"),
+      command: z
+        .array(z.string().min(1, "exec check: empty argument").max(4096).regex(/^[^\0]*$/, "exec check: no NUL bytes"), {
+          error: (iss) => (iss.input === undefined ? 'an exec health check needs command, a list like ["pg_isready"]' : "exec check command: a list of strings"),
+        })
+        .min(1, 'an exec health check needs command, a list like ["pg_isready"]')
+        .max(64),
+      ...checkTiming,
+    },
+    { error: kindKeys("exec", "runs command only") },
+  )
+  .strict();
+
+export const HealthCheck = z.discriminatedUnion("kind", [HttpHealthCheck, TcpHealthCheck, ExecHealthCheck], {
+  error: (iss) => (iss.code === "invalid_union" ? "health check kind: http (the default), tcp or exec" : undefined),
+});
+export type HealthCheck = z.infer<typeof HealthCheck>;
 
 /** Default process limit of a release container (Docker's PidsLimit): stops a fork bomb taking the host down. */
 export const DEFAULT_PIDS_LIMIT = 256;
@@ -68,9 +109,11 @@ export const ServiceSpec = z
      */
     netBindService: z.boolean().default(false),
     limits: Limits.default(Limits.parse({})),
+    /** The HAProxy backends that route to the service; absent for a service without routing (a worker, a database on a fixed host port). */
     haproxy: z
       .object({ backend: BackendName, previewBackend: BackendName.optional() })
-      .strict(),
+      .strict()
+      .optional(),
     autoSwitch: z.boolean().default(false),
     /** Seconds a standby release is kept before it is retired automatically; null keeps it until retired by hand. */
     retireAfterS: z.number().int().min(0).max(30 * 86_400).nullable().default(null),
@@ -84,7 +127,7 @@ export const ServiceSpec = z
     for (const r of RESERVED_ENV) {
       if (names.includes(r)) ctx.addIssue({ code: "custom", path: ["env"], message: `${r} is set by Switchyard` });
     }
-    if (s.haproxy.previewBackend === s.haproxy.backend) {
+    if (s.haproxy && s.haproxy.previewBackend === s.haproxy.backend) {
       ctx.addIssue({ code: "custom", path: ["haproxy", "previewBackend"], message: "preview backend must differ from the live backend" });
     }
   });

@@ -27,12 +27,14 @@ const { applyBackend } = await import("@/server/haproxy/applyBackend");
 const { haproxyCommand } = await import("@/server/haproxy/runtimeApi");
 
 type HealthCheckInput = NonNullable<ServiceSpecInput["healthCheck"]>;
+type Timing = Partial<Pick<HealthCheckInput, "intervalMs" | "timeoutMs" | "healthyAfter" | "gateTimeoutS">>;
 
 /** What a test changes in serviceSpec(): any field; healthCheck and haproxy merged into the defaults. */
 export type SpecOverrides = Omit<Partial<ServiceSpecInput>, "name" | "healthCheck" | "haproxy"> & {
-  healthCheck?: Partial<HealthCheckInput>;
-  /** previewBackend defaults to `<backend>-preview`. */
-  haproxy?: { backend?: string; previewBackend?: string };
+  /** An http check by default; `kind: "tcp"` or `kind: "exec"` (with command) keep only the timing defaults. */
+  healthCheck?: Timing & ({ kind?: "http"; path?: string; expectStatus?: number } | { kind: "tcp" } | { kind: "exec"; command: string[] });
+  /** previewBackend defaults to `<backend>-preview`; null: a service without routing. */
+  haproxy?: { backend?: string; previewBackend?: string } | null;
 };
 
 /** One replica on each of the hosts `names`. */
@@ -52,15 +54,14 @@ export function serviceSpec(name: string, overrides: SpecOverrides = {}): Servic
     placement: onHosts("alpha", "beta"),
     ...rest,
     healthCheck: {
-      path: "/health",
-      expectStatus: 200,
+      ...(healthCheck?.kind === "tcp" || healthCheck?.kind === "exec" ? {} : { path: "/health", expectStatus: 200 }),
       intervalMs: 300,
       timeoutMs: 1000,
       healthyAfter: 2,
       gateTimeoutS: 10,
       ...healthCheck,
-    },
-    haproxy: { backend, previewBackend: haproxy?.previewBackend ?? `${backend}-preview` },
+    } as HealthCheckInput,
+    haproxy: haproxy === null ? undefined : { backend, previewBackend: haproxy?.previewBackend ?? `${backend}-preview` },
   };
 }
 

@@ -14,7 +14,7 @@ export function TrafficFields({ state, update, errors }: SectionProps) {
   return (
     <FormSection title="Traffic" help="Switchyard manages the servers of these HAProxy backends through the runtime API; the backends themselves must exist in haproxy.cfg.">
       <div className="grid gap-3 sm:grid-cols-2">
-        <Field label="HAProxy backend" error={errors.backend} help="Serves the live release. Defaults to the service name.">
+        <Field label="HAProxy backend" error={errors.backend} help="Serves the live release. Defaults to the service name; empty = no routing (a worker, a database on a fixed host port).">
           <input name="backend" value={state.backend} onChange={(e) => update({ backend: e.target.value })} placeholder={state.name || "web"} className={`${monoInputClass} ${inputTone(errors.backend)}`} />
         </Field>
         <Field label="Preview backend" error={errors.previewBackend} help="Optional. Serves the candidate release so it can be tried before the switch.">

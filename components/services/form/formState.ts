@@ -1,4 +1,4 @@
-import { DEFAULT_PIDS_LIMIT, HealthCheck, SECRET_MASK, type ServiceSpec, type ServiceSpecInput } from "@/server/services/serviceSpecInput";
+import { DEFAULT_PIDS_LIMIT, HealthCheck, HttpHealthCheck, SECRET_MASK, type ServiceSpec, type ServiceSpecInput } from "@/server/services/serviceSpecInput";
 
 /** What the form edits: numbers stay strings until submit so half-typed values are not lost. */
 export type PlacementRow = { host: string; enabled: boolean; replicas: string; registered: boolean };
@@ -11,7 +11,17 @@ export type EnvRow = {
   keepsStoredSecret: boolean;
   storedName: string;
 };
-export type HealthFields = { path: string; expectStatus: string; intervalMs: string; timeoutMs: string; healthyAfter: string; gateTimeoutS: string };
+export type HealthFields = {
+  kind: HealthCheck["kind"];
+  path: string;
+  expectStatus: string;
+  /** exec: one argument per line. */
+  command: string;
+  intervalMs: string;
+  timeoutMs: string;
+  healthyAfter: string;
+  gateTimeoutS: string;
+};
 
 export type FormState = {
   name: string;
@@ -33,17 +43,19 @@ export type FormState = {
 /** Field errors keyed by a form path: "image", "health.path", "placement.<host>.replicas", "env.<key>.name". */
 export type FieldErrors = Record<string, string>;
 
-export const HEALTH_DEFAULTS = HealthCheck.parse({});
+export const HEALTH_DEFAULTS = HttpHealthCheck.parse({});
 
 let nextKey = 1;
 export function blankEnvRow(): EnvRow {
   return { key: nextKey++, name: "", value: "", secret: false, keepsStoredSecret: false, storedName: "" };
 }
 
-function healthFields(h: typeof HEALTH_DEFAULTS): HealthFields {
+function healthFields(h: HealthCheck): HealthFields {
   return {
-    path: h.path,
-    expectStatus: String(h.expectStatus),
+    kind: h.kind,
+    path: h.kind === "http" ? h.path : HEALTH_DEFAULTS.path,
+    expectStatus: String(h.kind === "http" ? h.expectStatus : HEALTH_DEFAULTS.expectStatus),
+    command: h.kind === "exec" ? h.command.join("\n") : "",
     intervalMs: String(h.intervalMs),
     timeoutMs: String(h.timeoutMs),
     healthyAfter: String(h.healthyAfter),
@@ -88,8 +100,8 @@ export function stateFromSpec(spec: ServiceSpec, hostNames: string[]): FormState
     readOnlyRootFs: spec.readOnlyRootFs,
     netBindService: spec.netBindService,
     pidsLimit: String(spec.limits.pids),
-    backend: spec.haproxy.backend,
-    previewBackend: spec.haproxy.previewBackend ?? "",
+    backend: spec.haproxy?.backend ?? "",
+    previewBackend: spec.haproxy?.previewBackend ?? "",
     autoSwitch: spec.autoSwitch,
     retireAfterS: spec.retireAfterS === null ? "" : String(spec.retireAfterS),
   };
@@ -98,6 +110,13 @@ export function stateFromSpec(spec: ServiceSpec, hostNames: string[]): FormState
 /** "" → undefined (the schema default applies, or "required"); anything else → a number (NaN fails validation). */
 function num(s: string): number | undefined {
   return s.trim() === "" ? undefined : Number(s);
+}
+
+function healthInput(h: HealthFields): NonNullable<ServiceSpecInput["healthCheck"]> {
+  const timing = { intervalMs: num(h.intervalMs), timeoutMs: num(h.timeoutMs), healthyAfter: num(h.healthyAfter), gateTimeoutS: num(h.gateTimeoutS) };
+  if (h.kind === "tcp") return { kind: "tcp", ...timing };
+  if (h.kind === "exec") return { kind: "exec", command: h.command.split("\n").map((a) => a.trim()).filter(Boolean), ...timing };
+  return { kind: "http", path: h.path.trim() || undefined, expectStatus: num(h.expectStatus), ...timing };
 }
 
 const isBlankEnv = (e: EnvRow) => e.name.trim() === "" && e.value === "" && !e.keepsStoredSecret;
@@ -112,19 +131,13 @@ export function toSpecInput(s: FormState): { input: ServiceSpecInput; placed: Pl
     placement: placed.map((p) => ({ host: p.host, replicas: num(p.replicas) ?? NaN })),
     // In publish mode the port matters, so an empty field is an error rather than the default.
     port: { mode: s.portMode, containerPort: s.portMode === "publish" ? (num(s.containerPort) ?? NaN) : num(s.containerPort) },
-    healthCheck: {
-      path: s.health.path.trim() || undefined,
-      expectStatus: num(s.health.expectStatus),
-      intervalMs: num(s.health.intervalMs),
-      timeoutMs: num(s.health.timeoutMs),
-      healthyAfter: num(s.health.healthyAfter),
-      gateTimeoutS: num(s.health.gateTimeoutS),
-    },
+    healthCheck: healthInput(s.health),
     env: env.map((e) => ({ name: e.name.trim(), value: e.keepsStoredSecret && e.value === "" ? SECRET_MASK : e.value, secret: e.secret })),
     readOnlyRootFs: s.readOnlyRootFs,
     netBindService: s.netBindService,
     limits: { pids: num(s.pidsLimit) },
-    haproxy: { backend: s.backend.trim(), previewBackend: s.previewBackend.trim() || undefined },
+    // No backend: a service without routing (a worker, a database on a fixed host port).
+    haproxy: s.backend.trim() || s.previewBackend.trim() ? { backend: s.backend.trim(), previewBackend: s.previewBackend.trim() || undefined } : undefined,
     autoSwitch: s.autoSwitch,
     retireAfterS: s.retireAfterS.trim() === "" ? null : Number(s.retireAfterS),
   };
