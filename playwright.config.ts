@@ -39,7 +39,7 @@ export default defineConfig({
       SWITCHYARD_DATA_DIR: E2E_DATA_DIR,
       SWITCHYARD_ADMIN_USER: "admin",
       SWITCHYARD_ADMIN_PASSWORD: "e2e-admin-password",
-      SWITCHYARD_HAPROXY_SOCKET: path.join(ROOT, ".lab/haproxy/admin.sock"),
+      SWITCHYARD_HAPROXY_SOCKET: path.join(path.resolve(process.env.LAB_DIR ?? path.join(ROOT, ".lab")), "haproxy/admin.sock"),
       SWITCHYARD_RECONCILE_INTERVAL_S: "3",
     },
   },
