@@ -194,6 +194,37 @@ test("a viewer sees the release buttons disabled with the reason, no Users page,
   await context.close();
 });
 
+test("an operator edits a spec but not its HAProxy backends, and cannot create a service", async ({ browser, baseURL }) => {
+  const adminContext = await asAdmin(browser, baseURL!);
+  const created = await adminContext.request.post("/api/users", { headers: { origin: baseURL! }, data: { username: "sec-operator", password: "sec-operator-password", role: "operator" } });
+  expect([201, 409], await created.text()).toContain(created.status());
+  await adminContext.close();
+
+  const context = await browser.newContext({ storageState: NO_STATE, baseURL });
+  await login(context.request, baseURL!, "sec-operator", "sec-operator-password");
+  const page = await context.newPage();
+  const w = await watch(page);
+  await page.goto("/services");
+  const create = page.getByRole("button", { name: "New service" });
+  await expect(create).toBeDisabled();
+  await expect(create).toHaveAttribute("title", /admin role/);
+
+  await page.goto(`/services/${SERVICE}/edit`);
+  await expect(page.getByTestId("service-form")).toBeVisible();
+  await expect(page.locator('input[name="backend"]')).toBeDisabled();
+  await expect(page.locator('input[name="previewBackend"]')).toBeDisabled();
+  await expect(page.getByTestId("backends-locked")).toHaveText(/Only an admin chooses HAProxy backends/);
+  await expect(page.getByRole("button", { name: "Save changes" })).toBeEnabled();
+  await page.screenshot({ path: shot("security-operator-edit-service"), fullPage: true });
+
+  // The API says the same: the spec with another backend is refused, naming the rule.
+  const spec = ((await (await context.request.get(`/api/services/${SERVICE}`)).json()) as { service: { spec: { haproxy: { backend: string } } } }).service.spec;
+  const res = await context.request.put(`/api/services/${SERVICE}`, { headers: { origin: baseURL! }, data: { ...spec, haproxy: { ...spec.haproxy, backend: "it-web" } } });
+  expect(res.status(), await res.text()).toBe(403);
+  expect(w.problems, w.problems.join("\n")).toEqual([]);
+  await context.close();
+});
+
 test("log out everywhere ends the user's other sessions", async ({ browser, baseURL }) => {
   const other = await browser.newContext({ storageState: NO_STATE, baseURL });
   await login(other.request, baseURL!, "sec-viewer", "sec-viewer-password");
@@ -227,9 +258,12 @@ test("an API token limited to a service changes only that service", async ({ bro
 
   const api = await playwright.request.newContext({ baseURL, storageState: NO_STATE, extraHTTPHeaders: { authorization: `Bearer ${token}` } });
   expect((await api.get("/api/services")).status()).toBe(200);
-  const outside = await api.post("/api/services", { data: { name: "sec-other", image: `${lab().registry}/demo-web`, placement: [{ host: "alpha", replicas: 1 }], haproxy: { backend: "sec-other" } } });
+  // Creating a service needs the admin role (it claims backends); a change to another service is outside the scope.
+  const create = await api.post("/api/services", { data: { name: "sec-other", image: `${lab().registry}/demo-web`, placement: [{ host: "alpha", replicas: 1 }], haproxy: { backend: "sec-other" } } });
+  expect(create.status()).toBe(403);
+  const outside = await api.post("/api/services/sec-other/switch", { data: {} });
   expect(outside.status()).toBe(403);
-  expect(((await outside.json()) as { error: { message: string } }).error.message).toMatch(/limited to sec-web/);
+  expect(((await outside.json()) as { error: { message: string } }).error.message).toMatch(/limited to sec-web; it may not change sec-other/);
   const inside = await api.post(`/api/services/${SERVICE}/switch`, { data: {} });
   expect(inside.status(), "allowed by the scope; refused only because there is no candidate").toBe(409);
   await api.dispose();

@@ -12,7 +12,7 @@ import { newServiceState, stateFromSpec } from "./form/formState";
  * Create a service (no `name`) or edit the spec of an existing one. Loads the
  * registered hosts for the placement picker and, on edit, the current spec.
  */
-export function ServiceForm({ name, canEdit }: { name?: string; canEdit: boolean }) {
+export function ServiceForm({ name, canEdit, canChooseBackends }: { name?: string; canEdit: boolean; canChooseBackends: boolean }) {
   const router = useRouter();
   const isEdit = name !== undefined;
   const hosts = useQuery(hostsQuery());
@@ -39,7 +39,11 @@ export function ServiceForm({ name, canEdit }: { name?: string; canEdit: boolean
           A service is an image repository plus how and where to run it. Every deploy freezes this spec into an immutable release.
         </p>
       </div>
-      {!canEdit && <p className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-800">You can look, but changing services needs the operator role.</p>}
+      {!canEdit && (
+        <p className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-800">
+          {isEdit ? "You can look, but changing services needs the operator role." : "Creating a service needs the admin role: it claims HAProxy backends."}
+        </p>
+      )}
       <ErrorBox error={hosts.error ?? current.error} />
       {!ready && !hosts.error && !current.error && <p className="text-slate-500">Loading…</p>}
       {ready && (
@@ -48,6 +52,7 @@ export function ServiceForm({ name, canEdit }: { name?: string; canEdit: boolean
           initial={isEdit && current.data ? stateFromSpec(current.data.service.spec, hostNames) : newServiceState(hostNames)}
           isEdit={isEdit}
           canEdit={canEdit}
+          canChooseBackends={canChooseBackends}
           onSaved={(spec) => router.push(`/services/${encodeURIComponent(spec.name)}`)}
           onCancel={() => router.push(back)}
         />

@@ -11,6 +11,7 @@ import { servicesQuery } from "./queries";
 
 
 export const VIEWER_REASON = "Needs the operator role.";
+const CREATE_REASON = "Creating a service needs the admin role: it claims HAProxy backends.";
 const primary = "rounded-md bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-40";
 const secondary = "rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50 disabled:opacity-40";
 
@@ -51,7 +52,7 @@ function ServiceRow({ s, canEdit }: { s: ServiceSummary; canEdit: boolean }) {
   );
 }
 
-export function ServicesList({ canEdit }: { canEdit: boolean }) {
+export function ServicesList({ canEdit, canCreate }: { canEdit: boolean; canCreate: boolean }) {
   const q = useQuery({ ...servicesQuery(), refetchInterval: 3000 });
   const [importing, setImporting] = useState(false);
   const services = q.data?.services ?? [];
@@ -63,7 +64,7 @@ export function ServicesList({ canEdit }: { canEdit: boolean }) {
         {q.data && <p className="text-sm text-slate-500">{services.length} service{services.length === 1 ? "" : "s"} · updated <TimeAgo at={q.dataUpdatedAt} /></p>}
         <div className="ml-auto flex gap-2 self-center">
           <button disabled={!canEdit} title={reason} onClick={() => setImporting((v) => !v)} className={secondary}>Import YAML/JSON</button>
-          {canEdit ? <Link href="/services/new" className={primary}>New service</Link> : <button disabled title={reason} className={primary}>New service</button>}
+          {canCreate ? <Link href="/services/new" className={primary}>New service</Link> : <button disabled title={CREATE_REASON} className={primary}>New service</button>}
         </div>
       </div>
       {importing && <ImportServices onClose={() => setImporting(false)} />}
@@ -73,13 +74,13 @@ export function ServicesList({ canEdit }: { canEdit: boolean }) {
         <div className="rounded-lg border border-dashed border-slate-300 p-8 text-center text-slate-600" data-testid="services-empty">
           <p className="font-medium text-slate-900">No services yet.</p>
           <p className="mt-1 text-sm">A service names an image repository and where to run it; each deploy becomes an immutable release.</p>
-          {canEdit ? (
+          {canCreate ? (
             <p className="mt-4 flex justify-center gap-2">
               <Link href="/services/new" className={primary}>Create the first service</Link>
               <button onClick={() => setImporting(true)} className={secondary}>Import a spec</button>
             </p>
           ) : (
-            <p className="mt-2 text-sm">An operator can create one.</p>
+            <p className="mt-2 text-sm">An admin can create one (a new service claims HAProxy backends).</p>
           )}
         </div>
       )}

@@ -4,5 +4,5 @@ import { ServicesList } from "@/components/services/ServicesList";
 
 export default async function ServicesPage() {
   const user = await requirePageUser();
-  return <ServicesList canEdit={roleAllows(user.role, "operator")} />;
+  return <ServicesList canEdit={roleAllows(user.role, "operator")} canCreate={roleAllows(user.role, "admin")} />;
 }

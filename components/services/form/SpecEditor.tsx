@@ -16,12 +16,14 @@ type Props = {
   initial: FormState;
   isEdit: boolean;
   canEdit: boolean;
+  /** Admins only: HAProxy backends belong to one service each. */
+  canChooseBackends: boolean;
   onSaved: (spec: ServiceSpec) => void;
   onCancel: () => void;
 };
 
 /** The form body: holds the draft, validates it with the shared zod schema, then saves the spec and calls onSaved. */
-export function SpecEditor({ initial, isEdit, canEdit, onSaved, onCancel }: Props) {
+export function SpecEditor({ initial, isEdit, canEdit, canChooseBackends, onSaved, onCancel }: Props) {
   const [state, setState] = useState(initial);
   const [errors, setErrors] = useState<FieldErrors>({});
   const save = useSaveService(isEdit);
@@ -48,7 +50,7 @@ export function SpecEditor({ initial, isEdit, canEdit, onSaved, onCancel }: Prop
         <ContainerFields {...section} />
         <HealthCheckFields {...section} />
         <EnvVarsFields {...section} />
-        <TrafficFields {...section} />
+        <TrafficFields {...section} canChooseBackends={canChooseBackends} />
       </fieldset>
       {errorCount > 0 && (
         <ErrorBox error={errors.form ?? `Check the ${errorCount === 1 ? "highlighted field" : `${errorCount} highlighted fields`} above.`} />

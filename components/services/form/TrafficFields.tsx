@@ -10,16 +10,19 @@ function retireHint(value: string): string {
 }
 
 /** HAProxy backends and what happens around a switch. */
-export function TrafficFields({ state, update, errors }: SectionProps) {
+export function TrafficFields({ state, update, errors, canChooseBackends }: SectionProps & { canChooseBackends: boolean }) {
+  const backendsLocked = canChooseBackends ? undefined : "Only an admin chooses HAProxy backends (each belongs to one service).";
   return (
     <FormSection title="Traffic" help="Switchyard manages the servers of these HAProxy backends through the runtime API; the backends themselves must exist in haproxy.cfg.">
       <div className="grid gap-3 sm:grid-cols-2">
         <Field label="HAProxy backend" error={errors.backend} help="Serves the live release. Defaults to the service name; empty = no routing (a worker, a database on a fixed host port).">
-          <input name="backend" value={state.backend} onChange={(e) => update({ backend: e.target.value })} placeholder={state.name || "web"} className={`${monoInputClass} ${inputTone(errors.backend)}`} />
+          <input name="backend" disabled={!canChooseBackends} title={backendsLocked} value={state.backend} onChange={(e) => update({ backend: e.target.value })} placeholder={state.name || "web"} className={`${monoInputClass} ${inputTone(errors.backend)}`} />
         </Field>
         <Field label="Preview backend" error={errors.previewBackend} help="Optional. Serves the candidate release so it can be tried before the switch.">
           <input
             name="previewBackend"
+            disabled={!canChooseBackends}
+            title={backendsLocked}
             value={state.previewBackend}
             onChange={(e) => update({ previewBackend: e.target.value })}
             placeholder={state.name ? `${state.name}-preview` : "web-preview"}
@@ -27,6 +30,7 @@ export function TrafficFields({ state, update, errors }: SectionProps) {
           />
         </Field>
       </div>
+      {backendsLocked && <p className="text-xs text-slate-500" data-testid="backends-locked">{backendsLocked}</p>}
       <Checkbox
         label="Switch automatically"
         checked={state.autoSwitch}

@@ -4,5 +4,7 @@ import { ServiceForm } from "@/components/services/ServiceForm";
 
 export default async function NewServicePage() {
   const user = await requirePageUser();
-  return <ServiceForm canEdit={roleAllows(user.role, "operator")} />;
+  // A new service claims HAProxy backends: an admin decision (the API refuses operators too).
+  const admin = roleAllows(user.role, "admin");
+  return <ServiceForm canEdit={admin} canChooseBackends={admin} />;
 }

@@ -9,5 +9,5 @@ export default async function EditServicePage({ params }: { params: Promise<{ na
   const parsed = ServiceName.safeParse(name);
   if (!parsed.success) notFound();
   const user = await requirePageUser();
-  return <ServiceForm name={parsed.data} canEdit={roleAllows(user.role, "operator")} />;
+  return <ServiceForm name={parsed.data} canEdit={roleAllows(user.role, "operator")} canChooseBackends={roleAllows(user.role, "admin")} />;
 }
