@@ -1,7 +1,6 @@
 /** Filesystem changes (docker diff), pure: normalised, grouped by directory, paged. */
 import { CHANGE_KINDS, type ChangeKind } from "./constants";
 
-export type Change = { kind: ChangeKind; path: string };
 /** Stored compactly: [kind index, path]. */
 export type StoredChange = [0 | 1 | 2, string];
 

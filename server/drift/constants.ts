@@ -1,16 +1,14 @@
 /** Shared with client components: no server imports here (the enum lists come from the schema's own file). */
-import { CONTAINER_VERDICTS, SCAN_STATUSES, SCAN_TRIGGERS, HOST_SCAN_STATUSES } from "@/db/schema/enums";
+import { CONTAINER_VERDICTS, SCAN_TRIGGERS } from "@/db/schema/enums";
 
-export { CONTAINER_VERDICTS, SCAN_STATUSES, SCAN_TRIGGERS, HOST_SCAN_STATUSES };
+export { CONTAINER_VERDICTS, SCAN_TRIGGERS };
 export type ContainerVerdict = (typeof CONTAINER_VERDICTS)[number];
 
 /** A host (or the fleet) takes its worst container: drifted, else unaccounted, else clean. */
 export const HOST_VERDICTS = ["clean", "drifted", "unaccounted", "unreachable", "not-scanned"] as const;
 export type HostVerdict = (typeof HOST_VERDICTS)[number];
 
-export type ScanStatus = (typeof SCAN_STATUSES)[number];
 export type ScanTrigger = (typeof SCAN_TRIGGERS)[number];
-export type HostScanStatus = (typeof HOST_SCAN_STATUSES)[number];
 
 /** Engine API `GET /containers/{id}/changes`: Kind 0, 1, 2. */
 export const CHANGE_KINDS = ["changed", "added", "deleted"] as const;

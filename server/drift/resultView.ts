@@ -38,7 +38,6 @@ export type ResultView = ReturnType<typeof resultView>;
 export function scanView(s: ScanRow) {
   return { id: s.id, trigger: s.trigger, actor: s.actor, status: s.status, hostsTotal: s.hostsTotal, error: s.error, startedAt: s.startedAt.getTime(), finishedAt: s.finishedAt?.getTime() ?? null };
 }
-export type ScanView = ReturnType<typeof scanView>;
 
 export function scanHostView(h: ScanHostRow) {
   return {
@@ -53,4 +52,3 @@ export function scanHostView(h: ScanHostRow) {
     finishedAt: h.finishedAt?.getTime() ?? null,
   };
 }
-export type ScanHostView = ReturnType<typeof scanHostView>;

@@ -22,4 +22,3 @@ export function scanStatus(id: number) {
     waiting: scan.status === "running" ? waiting : [],
   };
 }
-export type ScanStatus = ReturnType<typeof scanStatus>;

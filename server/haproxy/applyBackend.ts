@@ -6,7 +6,7 @@ import { backendServers } from "./serverState";
 import { waitForServersUp } from "./waitForServersUp";
 
 export { waitForServersUp } from "./waitForServersUp";
-export { DEFAULT_CHECKS, type CheckSettings, type DesiredServer, type OwnsServer } from "./planBackend";
+export { type CheckSettings, type DesiredServer, type OwnsServer } from "./planBackend";
 
 export type ApplyOptions = {
   /** How long servers about to get traffic may take to pass a check (default 10 s). */

@@ -14,10 +14,6 @@ export function isTracked(opId: number): boolean {
   return inFlight.has(opId);
 }
 
-export function waitForOperation(opId: number): Promise<void> {
-  return inFlight.get(opId) ?? Promise.resolve();
-}
-
 /** Like trackOperation, for operations whose caller awaits the result (switch, retire): errors reach the caller. */
 export function trackAwaited<T>(opId: number, run: Promise<T>): Promise<T> {
   const settled = run.then(

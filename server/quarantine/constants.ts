@@ -1,13 +1,8 @@
-/** Shared with client components: no server imports here (the enum lists come from the schema's own file). */
-import { QUARANTINE_STATUSES } from "@/db/schema/enums";
-
-export { QUARANTINE_STATUSES };
-export type QuarantineStatus = (typeof QUARANTINE_STATUSES)[number];
-
+/** Shared with client components: no server imports here. */
 export const HOUR_S = 3600;
 export const DAY_S = 24 * HOUR_S;
 /** Lifetime when none is given. */
-export const DEFAULT_LIFETIME_S = DAY_S;
+export const DEFAULT_LIFETIME_S = 1 * DAY_S;
 
 /** The one-click extensions; "custom" takes any number of seconds. */
 export const EXTENSION_PRESETS = [

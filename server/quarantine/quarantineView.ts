@@ -117,5 +117,3 @@ export async function quarantineDetail(id: number) {
 /** GET /api/quarantines */
 export type QuarantineList = Awaited<ReturnType<typeof quarantineOverview>>;
 /** GET /api/quarantines/:id */
-export type QuarantineOne = Awaited<ReturnType<typeof quarantineDetail>>;
-export type QuarantineLimits = QuarantineList["limits"];

@@ -8,7 +8,6 @@ import { publicSpec } from "./publicSpec";
 import { serviceByName, specOf } from "./serviceRows";
 import { serviceContainersState } from "./serviceContainersState";
 
-export type SideName = "live" | "candidate" | "standby";
 
 function releaseView(r: ReleaseRow) {
   return {
