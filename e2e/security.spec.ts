@@ -112,7 +112,7 @@ test("every page renders under the CSP with no console error, and carries the se
   await form.getByLabel("Username").fill("sec-ui-user");
   await form.getByLabel("Initial password").fill("short");
   await form.getByRole("button", { name: "Create user" }).click();
-  await expect(form.getByRole("alert")).toContainText("password: password must be at least 10 characters");
+  await expect(form.getByRole("alert")).toContainText(/✖ password must be at least 10 characters\s+→ at password/);
   await form.getByLabel("Initial password").fill("sec-ui-user-password");
   await form.getByLabel("Role").selectOption("operator");
   await form.getByRole("button", { name: "Create user" }).click();

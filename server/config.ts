@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { errorMessage } from "./errors";
 import { parseTrustedProxies } from "./http/trustedProxies";
 
 const ConfigSchema = z.object({
@@ -28,7 +29,7 @@ const ConfigSchema = z.object({
       try {
         return parseTrustedProxies(text);
       } catch (err) {
-        ctx.addIssue({ code: "custom", message: (err as Error).message });
+        ctx.addIssue({ code: "custom", message: errorMessage(err) });
         return z.NEVER;
       }
     }),
@@ -43,8 +44,7 @@ export function config(): Config {
   if (cached) return cached;
   const parsed = ConfigSchema.safeParse(process.env);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
-    throw new Error(`Invalid Switchyard configuration:\n${lines.join("\n")}`);
+    throw new Error(`Invalid Switchyard configuration:\n${z.prettifyError(parsed.error)}`);
   }
   if (parsed.data.SWITCHYARD_ADMIN_USER && !parsed.data.SWITCHYARD_ADMIN_PASSWORD) {
     throw new Error("Invalid Switchyard configuration:\n  SWITCHYARD_ADMIN_PASSWORD: required when SWITCHYARD_ADMIN_USER is set");

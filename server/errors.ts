@@ -37,3 +37,10 @@ export function ifFound<T>(find: () => T): T | undefined {
     throw err;
   }
 }
+
+/** The message of anything thrown: an Error's message, a thrown string itself, anything else as text. */
+export function errorMessage(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  if (typeof err === "string") return err;
+  return String(err);
+}

@@ -1,6 +1,7 @@
 import "server-only";
 import { config } from "./config";
 import { db } from "@/db/client";
+import { errorMessage } from "@/server/errors";
 import { ensureAdminFromEnv } from "./auth/firstAdmin";
 import { ensureDefaultHosts } from "./hosts/defaultHosts";
 import { startBackgroundJobs } from "./backgroundJobs";
@@ -17,7 +18,7 @@ export async function startServer(): Promise<void> {
   try {
     config();
   } catch (err) {
-    console.error((err as Error).message);
+    console.error(errorMessage(err));
     process.exit(2);
   }
   db();

@@ -1,5 +1,6 @@
 "use client";
 import { useState, type FormEvent } from "react";
+import { z } from "zod";
 import { IgnoreRuleInput } from "@/server/drift/driftInput";
 import { ErrorBox } from "@/components/ui/ErrorBox";
 import type { IgnoreRuleView } from "@/server/drift/ignoreRuleRows";
@@ -19,7 +20,7 @@ export function IgnoreRuleForm({ rule, services, onSaved, onCancel }: { rule?: I
     const service = String(f.get("service") ?? "");
     const check = IgnoreRuleInput.safeParse({ pattern: String(f.get("pattern") ?? ""), service: service === "" ? null : service, note: String(f.get("note") ?? "") });
     save.reset();
-    setInvalid(check.success ? null : new Error(check.error.issues.map((i) => i.message).join("; ")));
+    setInvalid(check.success ? null : new Error(z.prettifyError(check.error)));
     if (!check.success) return;
     save.mutate(check.data, {
       onSuccess: () => {

@@ -1,5 +1,6 @@
 "use client";
 import { useState, type FormEvent } from "react";
+import { z } from "zod";
 import { HOST_URL_HINT, HostInput, isPlainRemoteTcp } from "@/server/hosts/hostInput";
 import { ErrorBox } from "@/components/ui/ErrorBox";
 import type { HostView } from "@/server/hosts/hostView";
@@ -32,7 +33,7 @@ export function HostForm({ host, onSaved, onCancel }: { host?: HostView; onSaved
     if (host?.hostKeyFingerprint && !ssh) body.hostKeyFingerprint = null;
     const check = host ? null : HostInput.safeParse(body);
     save.reset();
-    setInvalid(check && !check.success ? new Error(check.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")) : null);
+    setInvalid(check && !check.success ? new Error(z.prettifyError(check.error)) : null);
     if (!check || check.success) save.mutate(body, { onSuccess: onSaved });
   }
   return (

@@ -1,5 +1,6 @@
 "use client";
 import { useState, type FormEvent } from "react";
+import { z } from "zod";
 import { useQuery } from "@tanstack/react-query";
 import { ApiTokenInput } from "@/server/auth/apiTokenInput";
 import type { CreatedApiToken } from "@/server/auth/createApiToken";
@@ -25,7 +26,7 @@ export function ApiTokenForm({ userRole, onCreated, onCancel }: { userRole: Role
     const picked = f.getAll("services").map(String);
     const check = ApiTokenInput.safeParse({ name: String(f.get("name") ?? ""), role: String(f.get("role") ?? ""), ...(scoped ? { services: picked } : {}) });
     create.reset();
-    setInvalid(check.success ? null : new Error(check.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")));
+    setInvalid(check.success ? null : new Error(z.prettifyError(check.error)));
     if (check.success) create.mutate(check.data, { onSuccess: onCreated });
   }
   return (

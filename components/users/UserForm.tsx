@@ -1,5 +1,6 @@
 "use client";
 import { useState, type FormEvent } from "react";
+import { z } from "zod";
 import { ROLES } from "@/server/auth/roles";
 import { UserInput } from "@/server/users/userInput";
 import { ErrorBox } from "@/components/ui/ErrorBox";
@@ -17,7 +18,7 @@ export function UserForm({ onCreated, onCancel }: { onCreated: (user: UserInput)
     const f = new FormData(e.currentTarget);
     const check = UserInput.safeParse({ username: String(f.get("username") ?? ""), password: String(f.get("password") ?? ""), role: String(f.get("role") ?? "") });
     create.reset();
-    setInvalid(check.success ? null : new Error(check.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")));
+    setInvalid(check.success ? null : new Error(z.prettifyError(check.error)));
     if (check.success) create.mutate(check.data, { onSuccess: () => onCreated(check.data) });
   }
   return (

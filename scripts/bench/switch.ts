@@ -37,6 +37,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { errorMessage } from "@/server/errors";
 import { Api } from "./lib/api";
 import { failureDetails, max, median, summarizeLoad, switchFigures, type SwitchCall, type SwitchFigures } from "./lib/analyze";
 import { epochOf, now, round, sleep } from "./lib/clock";
@@ -497,7 +498,7 @@ async function main() {
       samples: columns(lr.samples, origin),
     });
   } catch (err) {
-    report.error = (err as Error).message;
+    report.error = errorMessage(err);
     throw err;
   } finally {
     process.removeListener("SIGINT", onSignal);

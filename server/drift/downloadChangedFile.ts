@@ -4,7 +4,7 @@ import { Readable } from "node:stream";
 import { AppError, notFound } from "@/server/errors";
 import { engineError } from "@/server/hosts/engineError";
 import { dockerForHost } from "@/server/hosts/hostRegistry";
-import { withTimeout } from "@/server/hosts/withTimeout";
+import { withTimeout } from "@/server/async/withTimeout";
 import { changeSet } from "./changeSets";
 import { findResult } from "./findResult";
 

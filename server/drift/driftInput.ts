@@ -56,7 +56,6 @@ export const ContainerParams = z.object({
   /** A container ID (12-64 hex characters) or name, as the engine knows it. */
   container: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/, "container: an ID or a name (letters, digits, '_', '.', '-')"),
 });
-export const ScanIdParam = z.object({ id: z.string().regex(/^\d{1,12}$/, "id must be a positive integer").transform(Number) });
 
 const flag = z.enum(["true", "false", "1", "0"]).optional().transform((v) => v === "true" || v === "1");
 export const DriftReportQuery = z

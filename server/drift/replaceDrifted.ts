@@ -1,6 +1,6 @@
 import "server-only";
 import type { Actor } from "@/server/auth/actor";
-import { conflict } from "@/server/errors";
+import { conflict, errorMessage } from "@/server/errors";
 import { operationWithSteps } from "@/server/operations/operationLog";
 import { recordEvent } from "@/server/releaseLog/recordEvent";
 import { actorFields } from "@/server/releaseLog/actorFields";
@@ -26,7 +26,7 @@ async function finish(actor: Actor, service: string, liveNumber: number, operati
     log("ok", message, fresh.number);
     return { ok: true, message };
   } catch (err) {
-    const message = `replacing the drifted containers of release ${liveNumber} failed: ${(err as Error).message}`;
+    const message = `replacing the drifted containers of release ${liveNumber} failed: ${errorMessage(err)}`;
     log("failed", message, liveNumber);
     return { ok: false, message };
   } finally {

@@ -1,8 +1,9 @@
 import "server-only";
 import type { Actor } from "@/server/auth/actor";
 import { config } from "@/server/config";
+import { errorMessage } from "@/server/errors";
 import { listHostRows } from "@/server/hosts/hostRegistry";
-import { withTimeout } from "@/server/hosts/withTimeout";
+import { withTimeout } from "@/server/async/withTimeout";
 import { recordEvent } from "@/server/releaseLog/recordEvent";
 import { actorFields } from "@/server/releaseLog/actorFields";
 import { resolveDigest } from "@/server/releases/resolveDigest";
@@ -75,7 +76,7 @@ export function startScan(trigger: ScanTrigger, actor: Actor | null): { scan: Sc
       pruneScans();
     } catch (err) {
       console.error(`[switchyard] drift scan ${scan.id} failed:`, err);
-      finishScan(scan.id, "failed", (err as Error).message);
+      finishScan(scan.id, "failed", errorMessage(err));
     } finally {
       globalForScan.switchyardDriftScan = null;
     }

@@ -1,6 +1,6 @@
 import "server-only";
 import type Docker from "dockerode";
-import { withTimeout } from "@/server/hosts/withTimeout";
+import { withTimeout } from "@/server/async/withTimeout";
 import { engineError } from "@/server/hosts/engineError";
 import { containerCreateOptions } from "@/server/releases/containerConfig";
 import { specOf } from "@/server/services/serviceRows";

@@ -3,7 +3,7 @@ import { config } from "@/server/config";
 import { AppError } from "@/server/errors";
 import { dockerForHost, hostRow } from "@/server/hosts/hostRegistry";
 import { engineError } from "@/server/hosts/engineError";
-import { withTimeout } from "@/server/hosts/withTimeout";
+import { withTimeout } from "@/server/async/withTimeout";
 import { hostView, type HostView } from "@/server/hosts/hostView";
 
 export type ContainerSummary = {

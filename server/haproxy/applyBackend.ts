@@ -1,4 +1,5 @@
 import "server-only";
+import { setTimeout as sleep } from "node:timers/promises";
 import { HaproxyCommandError } from "./errors";
 import { DEFAULT_CHECKS, planBackend, type CheckSettings, type DesiredServer, type OwnsServer, type PlanStep } from "./planBackend";
 import { haproxyCommand } from "./runtimeApi";
@@ -20,7 +21,6 @@ export type ApplyOptions = {
 // Replies of the state-changing commands when they worked; anything else is an error.
 const OK_REPLIES = new Set(["", "New server registered.", "Server deleted."]);
 const STILL_BUSY = /^Server still has connections/;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function change(socket: string, command: string): Promise<void> {
   const reply = await haproxyCommand(socket, command);

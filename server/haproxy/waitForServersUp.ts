@@ -1,4 +1,5 @@
 import "server-only";
+import { setTimeout as sleep } from "node:timers/promises";
 import { HaproxyServersDown } from "./errors";
 import { backendServers, type ServerState } from "./serverState";
 
@@ -18,8 +19,6 @@ export function notUpReason(server: ServerState | undefined): string | null {
   if (server.checksEnabled && server.checkResult !== "passed" && !passedStatus) return `no passed check yet (${server.checkStatus ?? "none"})`;
   return null;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls `show servers state` until every named server is up with a passed check; throws HaproxyServersDown naming the others. */
 export async function waitForServersUp(socket: string, backend: string, names: string[], timeoutMs: number): Promise<ServerState[]> {

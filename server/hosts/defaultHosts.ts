@@ -25,7 +25,7 @@ export function ensureDefaultHosts(): void {
     }
     const list = HostsEnv.safeParse(parsed);
     if (!list.success) {
-      throw new Error(`SWITCHYARD_HOSTS: ${list.error.issues.map((i) => `[${i.path.join(".")}] ${i.message}`).join("; ")}`);
+      throw new Error(`SWITCHYARD_HOSTS:\n${z.prettifyError(list.error)}`);
     }
     list.data.forEach((h) => createHost(null, h));
     return;
@@ -34,8 +34,7 @@ export function ensureDefaultHosts(): void {
   const local = HostInput.safeParse({ name: "local", url });
   if (!local.success) {
     // e.g. an ssh:// DOCKER_HOST has no pinned host key, a remote plain tcp:// one no TLS.
-    const why = local.error.issues.map((i) => `[${i.path.join(".")}] ${i.message}`).join("; ");
-    throw new Error(`DOCKER_HOST=${url}: ${why}. Describe the host in SWITCHYARD_HOSTS instead (hostKeyFingerprint, TLS files or insecure: true).`);
+    throw new Error(`DOCKER_HOST=${url}:\n${z.prettifyError(local.error)}\nDescribe the host in SWITCHYARD_HOSTS instead (hostKeyFingerprint, TLS files or insecure: true).`);
   }
   createHost(null, local.data);
 }

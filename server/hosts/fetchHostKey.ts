@@ -9,7 +9,7 @@ import { dockerOptions } from "./dockerClient";
 import { engineError } from "./engineError";
 import { hostKeyFingerprint, hostKeyType } from "./hostKeyFingerprint";
 import { HostKeyRequest } from "./hostInput";
-import { withTimeout } from "./withTimeout";
+import { withTimeout } from "@/server/async/withTimeout";
 
 export type FetchedHostKey = { url: string; keyType: string; fingerprint: string };
 

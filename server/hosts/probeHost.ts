@@ -5,7 +5,7 @@ import { hosts } from "@/db/schema";
 import { config } from "@/server/config";
 import { dockerForHost, type HostRow } from "./hostRegistry";
 import { engineError } from "./engineError";
-import { withTimeout } from "./withTimeout";
+import { withTimeout } from "@/server/async/withTimeout";
 
 export type EngineFacts = {
   engineVersion: string;

@@ -1,5 +1,6 @@
 import "server-only";
 import { and, eq, ne } from "drizzle-orm";
+import { z } from "zod";
 import { db } from "@/db/client";
 import { hosts } from "@/db/schema";
 import type { Actor } from "@/server/auth/actor";
@@ -25,7 +26,7 @@ export function updateHost(actor: Actor, id: number, raw: HostPatch) {
     insecure: patch.insecure ?? before.insecure,
   };
   const check = HostInput.safeParse(Object.fromEntries(Object.entries(merged).filter(([, v]) => v != null)));
-  if (!check.success) throw invalid(check.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+  if (!check.success) throw invalid(z.prettifyError(check.error));
   const row = db().transaction((tx) => {
     if (tx.select({ id: hosts.id }).from(hosts).where(and(eq(hosts.name, merged.name), ne(hosts.id, id))).get()) {
       throw conflict(`A host named '${merged.name}' already exists.`);

@@ -2,7 +2,7 @@ import "server-only";
 import type { ZodType } from "zod";
 import type { Role } from "@/server/auth/roles";
 import { ApiTokenInput } from "@/server/auth/apiTokenInput";
-import { ChangesQuery, ContainerParams, DriftReportQuery, FileQuery, HostParam, IgnoreRuleInput, IgnoreRulePatch, ScanIdParam, ScanQuery } from "@/server/drift/driftInput";
+import { ChangesQuery, ContainerParams, DriftReportQuery, FileQuery, HostParam, IgnoreRuleInput, IgnoreRulePatch, ScanQuery } from "@/server/drift/driftInput";
 import { FirstAdminInput } from "@/server/auth/firstAdmin";
 import { UserInput, UserPatch } from "@/server/users/userInput";
 import { LoginInput } from "@/server/auth/login";
@@ -12,8 +12,7 @@ import { EventsQuery } from "@/server/releaseLog/listEvents";
 import { ImportInput } from "@/server/services/exportImport";
 import { DeployInput, ServiceSpec } from "@/server/services/serviceSpecInput";
 import { CancelSelfDestructInput, ExtendInput, QuarantineInput } from "@/server/quarantine/quarantineInput";
-import { EmptyBody, ExportQuery, ServiceParam, WaitQuery } from "./params";
-import { IdParam } from "./route";
+import { EmptyBody, ExportQuery, IdParam, ServiceParam, WaitQuery } from "./params";
 
 export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
@@ -176,7 +175,7 @@ export const API_CATALOG: readonly ApiRoute[] = [
   },
   { method: "POST", path: "/api/drift/hosts/{host}/containers/{container}/baseline", summary: "Turn a container's current filesystem findings into ignore rules for its service", role: "admin", params: ContainerParams, body: EmptyBody, success: [201] },
   { method: "POST", path: "/api/drift/scans", summary: "Scan now (or answer with the scan already running)", description: "`?wait=true` answers when the scan ends (200); otherwise 202 at once with the scan to poll at /api/drift/scans/{id}.", role: "operator", query: ScanQuery, body: EmptyBody, success: [200, 202] },
-  { method: "GET", path: "/api/drift/scans/{id}", summary: "A drift scan with its progress per host", role: "viewer", params: ScanIdParam },
+  { method: "GET", path: "/api/drift/scans/{id}", summary: "A drift scan with its progress per host", role: "viewer", params: IdParam },
   { method: "GET", path: "/api/drift/ignore-rules", summary: "Ignore rules (expected noise): global and per service", role: "viewer" },
   { method: "POST", path: "/api/drift/ignore-rules", summary: "Add an ignore rule (path prefix or glob)", role: "admin", body: IgnoreRuleInput, success: [201] },
   { method: "PATCH", path: "/api/drift/ignore-rules/{id}", summary: "Change an ignore rule", role: "admin", params: IdParam, body: IgnoreRulePatch },

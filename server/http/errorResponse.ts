@@ -1,14 +1,13 @@
 import "server-only";
 import { NextResponse } from "next/server";
-import { ZodError } from "zod";
+import { z, ZodError } from "zod";
 import { AppError, ERROR_CODES } from "@/server/errors";
 
 export type ErrorEnvelope = { error: { code: string; message: string; issues?: { path: string; message: string }[] } };
 
 function describeZod(err: ZodError) {
   const issues = err.issues.map((i) => ({ path: i.path.join(".") || "(body)", message: i.message }));
-  const message = issues.map((i) => `${i.path}: ${i.message}`).join("; ");
-  return { issues, message };
+  return { issues, message: z.prettifyError(err) };
 }
 
 /** SQLite gave up waiting for another writer (better-sqlite3's SqliteError after busy_timeout): SQLITE_BUSY*. */

@@ -1,6 +1,6 @@
 import "server-only";
 import type { NextRequest } from "next/server";
-import { z, type ZodType } from "zod";
+import type { ZodType } from "zod";
 import { AppError } from "@/server/errors";
 import { roleAllows, type Role } from "@/server/auth/roles";
 import type { Actor } from "@/server/auth/actor";
@@ -156,8 +156,3 @@ export function route<B = undefined, Q = undefined, P = undefined, O extends Opt
     }
   };
 }
-
-/** Route params are strings; ids are positive integers. */
-export const IdParam = z.object({
-  id: z.string().regex(/^\d{1,12}$/, "id must be a positive integer").transform(Number),
-});

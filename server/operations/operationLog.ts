@@ -3,7 +3,7 @@ import { and, desc, eq, inArray } from "drizzle-orm";
 import { db } from "@/db/client";
 import { operations, operationSteps, services } from "@/db/schema";
 import type { Actor } from "@/server/auth/actor";
-import { conflict } from "@/server/errors";
+import { conflict, errorMessage } from "@/server/errors";
 import type { ServiceRow } from "@/server/services/serviceRows";
 import type { OperationKind, OperationStatus } from "./constants";
 
@@ -47,7 +47,7 @@ export async function runStep<T>(opId: number, name: string, fn: () => Promise<T
     db().update(operationSteps).set({ status: "done", finishedAt: new Date(), detail: detail?.(result) ?? null }).where(eq(operationSteps.id, step.id)).run();
     return result;
   } catch (err) {
-    db().update(operationSteps).set({ status: "failed", finishedAt: new Date(), detail: (err as Error).message }).where(eq(operationSteps.id, step.id)).run();
+    db().update(operationSteps).set({ status: "failed", finishedAt: new Date(), detail: errorMessage(err) }).where(eq(operationSteps.id, step.id)).run();
     throw err;
   }
 }

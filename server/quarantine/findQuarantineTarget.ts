@@ -2,7 +2,7 @@ import "server-only";
 import { AppError, conflict, notFound } from "@/server/errors";
 import { engineError } from "@/server/hosts/engineError";
 import { dockerForHost, type HostRow } from "@/server/hosts/hostRegistry";
-import { withTimeout } from "@/server/hosts/withTimeout";
+import { withTimeout } from "@/server/async/withTimeout";
 import { config } from "@/server/config";
 import { activeContainersOnHost } from "@/server/releases/releaseRows";
 import { quarantineIdOfContainer, quarantineOnHostByRef } from "./quarantineRows";

@@ -2,7 +2,7 @@ import "server-only";
 import { config } from "@/server/config";
 import { engineError } from "@/server/hosts/engineError";
 import { dockerForHost, listHostRows } from "@/server/hosts/hostRegistry";
-import { withTimeout } from "@/server/hosts/withTimeout";
+import { withTimeout } from "@/server/async/withTimeout";
 import { operationStatuses } from "@/server/operations/operationLog";
 import { DEFAULT_LIFETIME_S } from "./constants";
 import { changeCounts, type Change } from "./forensicsFormat";

@@ -1,4 +1,5 @@
 import "server-only";
+import { setTimeout as sleep } from "node:timers/promises";
 import { applyBackend, type DesiredServer } from "@/server/haproxy/applyBackend";
 import { backendStats } from "@/server/haproxy/backendStats";
 import { backendServers } from "@/server/haproxy/serverState";
@@ -8,7 +9,6 @@ import { LIVE_WEIGHT, desiredMainBackend, desiredPreviewBackend } from "@/server
 import type { ServiceSpec } from "@/server/services/serviceSpecInput";
 
 const DRAIN_WAIT_MS = 10_000;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Step one of a quarantine: the container (already marked quarantined, so

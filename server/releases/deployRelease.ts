@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "@/db/client";
 import type { Actor } from "@/server/auth/actor";
+import { errorMessage } from "@/server/errors";
 import { waitForServersUp } from "@/server/haproxy/applyBackend";
 import { engineError } from "@/server/hosts/engineError";
 import { hostAddress } from "@/server/hosts/hostAddress";
@@ -128,7 +129,7 @@ async function runDeploy(opId: number, actor: Actor | null, service: ServiceRow,
     }
     finishOperation(opId, "succeeded");
   } catch (err) {
-    const reason = (err as Error).message;
+    const reason = errorMessage(err);
     if (release) {
       const rel = release;
       const spec = plan!.spec;

@@ -1,6 +1,8 @@
 import "server-only";
 import { connect } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
 import type Docker from "dockerode";
+import { errorMessage } from "@/server/errors";
 import type { HealthCheck } from "@/server/services/serviceSpecInput";
 
 /** One check of one container: null when it passed, else why it did not. */
@@ -97,7 +99,7 @@ export function execProbe(container: Docker.Container, command: string[], timeou
     try {
       return await Promise.race([run(), timeout]);
     } catch (err) {
-      return `could not run: ${(err as Error).message}`;
+      return `could not run: ${errorMessage(err)}`;
     } finally {
       clearTimeout(timer);
     }
@@ -138,7 +140,7 @@ async function gateOne(t: GateTarget, check: GateTiming, deadline: number): Prom
     if (Date.now() + check.intervalMs > deadline) {
       throw new Error(`${t.label}: unhealthy after ${check.gateTimeoutS} s — ${t.what}: ${lastReason}`);
     }
-    await new Promise((r) => setTimeout(r, check.intervalMs));
+    await sleep(check.intervalMs);
   }
 }
 
@@ -146,6 +148,6 @@ async function gateOne(t: GateTarget, check: GateTiming, deadline: number): Prom
 export async function healthGate(targets: GateTarget[], check: GateTiming): Promise<void> {
   const deadline = Date.now() + check.gateTimeoutS * 1000;
   const results = await Promise.allSettled(targets.map((t) => gateOne(t, check, deadline)));
-  const failures = results.filter((r): r is PromiseRejectedResult => r.status === "rejected").map((r) => (r.reason as Error).message);
+  const failures = results.filter((r): r is PromiseRejectedResult => r.status === "rejected").map((r) => errorMessage(r.reason));
   if (failures.length) throw new Error(failures.join("; "));
 }

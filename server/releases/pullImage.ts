@@ -1,7 +1,7 @@
 import "server-only";
 import type Docker from "dockerode";
 import { engineError } from "@/server/hosts/engineError";
-import { withTimeout } from "@/server/hosts/withTimeout";
+import { withTimeout } from "@/server/async/withTimeout";
 
 /** Pulls a pinned reference (repo@sha256:…) and returns the image ID (config digest). */
 export async function pullImage(docker: Docker, pinned: string, hostName: string): Promise<string> {

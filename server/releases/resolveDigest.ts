@@ -1,8 +1,8 @@
 import "server-only";
 import type Docker from "dockerode";
-import { AppError } from "@/server/errors";
+import { AppError, errorMessage } from "@/server/errors";
 import { engineError } from "@/server/hosts/engineError";
-import { withTimeout } from "@/server/hosts/withTimeout";
+import { withTimeout } from "@/server/async/withTimeout";
 import { parseImageReference, pinnedReference } from "./imageReference";
 
 /**
@@ -15,7 +15,7 @@ export async function resolveDigest(docker: Docker, ref: string): Promise<{ repo
   try {
     parsed = parseImageReference(ref);
   } catch (err) {
-    throw new AppError("VALIDATION", `image: ${(err as Error).message}`);
+    throw new AppError("VALIDATION", `image: ${errorMessage(err)}`);
   }
   if (parsed.digest) return { repository: parsed.repository, digest: parsed.digest, pinned: pinnedReference(parsed.repository, parsed.digest) };
   const tagged = `${parsed.repository}:${parsed.tag ?? "latest"}`;

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Actor } from "@/server/auth/actor";
-import { conflict } from "@/server/errors";
+import { conflict, errorMessage } from "@/server/errors";
 import { assertNoRunningOperation, beginOperation, finishOperation, runStep } from "@/server/operations/operationLog";
 import { recordEvent } from "@/server/releaseLog/recordEvent";
 import { applyServiceRouting } from "@/server/routing/applyServiceRouting";
@@ -34,8 +34,8 @@ async function runRetire(opId: number, actor: Actor | null, service: { id: numbe
     recordEvent({ ...actorFields(actor), action: "release.retire", outcome: "ok", serviceName: service.name, releaseNumber: standby.number, message: reason });
     return { operationId: op.id, retired: standby.number };
   } catch (err) {
-    finishOperation(op.id, "failed", (err as Error).message);
-    recordEvent({ ...actorFields(actor), action: "release.retire", outcome: "failed", serviceName: service.name, releaseNumber: standby.number, message: (err as Error).message });
+    finishOperation(op.id, "failed", errorMessage(err));
+    recordEvent({ ...actorFields(actor), action: "release.retire", outcome: "failed", serviceName: service.name, releaseNumber: standby.number, message: errorMessage(err) });
     throw err;
   }
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/db/client";
 import type { Actor } from "@/server/auth/actor";
-import { conflict } from "@/server/errors";
+import { conflict, errorMessage } from "@/server/errors";
 import { assertNoRunningOperation, beginOperation, finishOperation, runStep } from "@/server/operations/operationLog";
 import { trackAwaited } from "@/server/operations/operationTracker";
 import { recordEvent } from "@/server/releaseLog/recordEvent";
@@ -80,8 +80,8 @@ async function runSwitch(opId: number, actor: Actor | null, service: { id: numbe
     });
     return { operationId: op.id, live: target.number, standby: sw.previousLive?.number ?? null, ms: Date.now() - started };
   } catch (err) {
-    finishOperation(op.id, "failed", (err as Error).message);
-    recordEvent({ ...actorFields(actor), action: `release.${kind}`, outcome: "failed", serviceName: service.name, releaseNumber: target.number, message: (err as Error).message });
+    finishOperation(op.id, "failed", errorMessage(err));
+    recordEvent({ ...actorFields(actor), action: `release.${kind}`, outcome: "failed", serviceName: service.name, releaseNumber: target.number, message: errorMessage(err) });
     throw err;
   }
 }

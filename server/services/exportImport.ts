@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import YAML from "yaml";
 import type { Actor } from "@/server/auth/actor";
-import { ifFound, invalid } from "@/server/errors";
+import { errorMessage, ifFound, invalid } from "@/server/errors";
 import { publicSpec } from "./publicSpec";
 import { createService, updateService } from "./saveService";
 import { assertBackendsDistinct, assertBackendsFree, assertMayChooseBackends } from "./backendOwnership";
@@ -27,12 +27,12 @@ export function importServices(actor: Actor, input: z.infer<typeof ImportInput>)
   try {
     doc = YAML.parse(input.content);
   } catch (err) {
-    throw invalid(`content: not valid YAML or JSON (${(err as Error).message.split("\n")[0]})`);
+    throw invalid(`content: not valid YAML or JSON (${errorMessage(err).split("\n")[0]})`);
   }
   const list = Array.isArray(doc) ? doc : [doc];
   const parsed = list.map((item, i) => {
     const r = ServiceSpec.safeParse(item);
-    if (!r.success) throw invalid(`spec ${i + 1}: ${r.error.issues.map((x) => `${x.path.join(".")}: ${x.message}`).join("; ")}`);
+    if (!r.success) throw invalid(`spec ${i + 1}:\n${z.prettifyError(r.error)}`);
     return r.data;
   });
   // Checked for every spec before the first write, so a refused import changes nothing; each write checks again in its transaction.

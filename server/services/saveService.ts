@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/db/client";
 import type { Actor } from "@/server/auth/actor";
-import { conflict, invalid, notFound } from "@/server/errors";
+import { conflict, errorMessage, invalid, notFound } from "@/server/errors";
 import { actorFields } from "@/server/releaseLog/actorFields";
 import { recordEvent } from "@/server/releaseLog/recordEvent";
 import { ServiceSpec, type ServiceSpecInput } from "./serviceSpecInput";
@@ -14,7 +14,7 @@ function withSecretsMerged(spec: ServiceSpec, previous: ServiceSpec | null): Ser
   try {
     return mergeSecrets(spec, previous);
   } catch (err) {
-    throw invalid((err as Error).message);
+    throw invalid(errorMessage(err));
   }
 }
 

@@ -2,7 +2,7 @@ import "server-only";
 import { config } from "@/server/config";
 import { engineError } from "@/server/hosts/engineError";
 import { dockerForHost, type HostRow } from "@/server/hosts/hostRegistry";
-import { withTimeout } from "@/server/hosts/withTimeout";
+import { withTimeout } from "@/server/async/withTimeout";
 import { LABELS } from "@/server/releases/containerNaming";
 
 export type EngineContainerState = { state: string; status: string; imageId: string };

@@ -10,6 +10,7 @@ import { execFile } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import net from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { lab, labDocker, system, useTempDataDir } from "./lab";
@@ -322,7 +323,7 @@ describe("drift report against the real lab", () => {
         break;
       }
       if (!r.running) break;
-      await new Promise((res) => setTimeout(res, 50));
+      await sleep(50);
     }
     await done;
     const elapsed = Date.now() - t0;

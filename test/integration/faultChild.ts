@@ -24,6 +24,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import readline from "node:readline";
 import type { Actor } from "@/server/auth/actor";
+import { errorMessage } from "@/server/errors";
 import type { ChildCommand, PausePlan } from "./faultLab";
 
 const say = (o: unknown) => fs.writeSync(1, `${JSON.stringify(o)}\n`);
@@ -127,6 +128,6 @@ try {
     say({ finished: true });
   }
 } catch (err) {
-  say({ failed: (err as Error).message, code: (err as { code?: string }).code ?? null });
+  say({ failed: errorMessage(err), code: (err as { code?: string }).code ?? null });
 }
 process.exit(0);

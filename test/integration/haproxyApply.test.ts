@@ -10,7 +10,9 @@ import http from "node:http";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { errorMessage } from "@/server/errors";
 import { applyBackend as applyOwnedBackend, waitForServersUp, type DesiredServer } from "@/server/haproxy/applyBackend";
 import { backendStats } from "@/server/haproxy/backendStats";
 import { HaproxyCommandError, HaproxyServersDown, HaproxyUnavailable } from "@/server/haproxy/errors";
@@ -62,7 +64,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
     } catch (err) {
       last = err;
     }
-    await new Promise((r) => setTimeout(r, 50));
+    await sleep(50);
   }
   throw new Error(`${what}: not ready after ${timeoutMs} ms${last ? ` (${String(last)})` : ""}`);
 }
@@ -94,7 +96,7 @@ function requestLoop(agent: http.Agent | false) {
         const r = await get("/", agent);
         samples.push({ startedAt, body: r.body, status: r.status });
       } catch (err) {
-        samples.push({ startedAt, error: (err as Error).message });
+        samples.push({ startedAt, error: errorMessage(err) });
       }
     }
   })();
@@ -161,7 +163,7 @@ afterAll(async () => {
     if (child.exitCode !== null || child.pid === undefined) continue;
     const exited = new Promise((r) => child.once("exit", r));
     process.kill(child.pid, "SIGTERM");
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 2000))]);
+    await Promise.race([exited, sleep(2000)]);
     if (child.exitCode === null && child.signalCode === null) process.kill(child.pid, "SIGKILL");
   }
   if (dir) await rm(dir, { recursive: true, force: true });
@@ -199,12 +201,12 @@ describe("applyBackend against a real HAProxy 2.6", () => {
   it("switches to green with zero failed requests; only green within 100 ms", async () => {
     const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 1 });
     const loops = [requestLoop(keepAlive), requestLoop(false), requestLoop(false)];
-    await new Promise((r) => setTimeout(r, 300));
+    await sleep(300);
     const applyStartedAt = Date.now();
     const ran = await applyBackend(socket, BACKEND, [green(), blue({ state: "drain" })]);
     const switchedAt = Date.now();
     expect(ran).toEqual([`set server ${BACKEND}/green weight 100`, `set server ${BACKEND}/blue state drain`]);
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500);
     const results = await Promise.all(loops.map((l) => l.stop()));
     keepAlive.destroy();
     for (const samples of results) {

@@ -2,18 +2,22 @@
  * Helpers for the release integration tests (releaseFlow, recovery): polling
  * with deadlines, HTTP against the lab's HAProxy frontends, request loops that
  * record every failure, and clean-up of the containers a test service left.
- * No server imports here: it is loaded before the temp data dir is set.
+ * No server imports here but the side-effect-free server/errors: it is loaded
+ * before the temp data dir is set.
  */
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { expect } from "vitest";
+import { errorMessage } from "@/server/errors";
 import { labDocker } from "./lab";
 
 export const ENGINES = ["alpha", "beta"] as const;
 export type Engine = (typeof ENGINES)[number];
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Re-exported: the release and fault tests take their helpers from here. */
+export { sleep };
 
 /** Polls `probe` until it returns something other than undefined; throws with the last error after `timeoutMs`. */
 export async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000, everyMs = 50): Promise<T> {
@@ -114,7 +118,7 @@ export function requestLoops(frontend: string, clients = 3) {
           const r = await get(`${frontend}/version`, i === 0 ? keepAlive : false);
           samples.push({ startedAt, endedAt: Date.now(), status: r.status, body: r.body, server: r.server });
         } catch (err) {
-          samples.push({ startedAt, endedAt: Date.now(), error: (err as Error).message });
+          samples.push({ startedAt, endedAt: Date.now(), error: errorMessage(err) });
         }
       }
     })(),

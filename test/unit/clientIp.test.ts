@@ -89,7 +89,7 @@ describe("SWITCHYARD_TRUSTED_PROXIES", () => {
     try {
       vi.resetModules(); // config() caches what it read: a fresh module reads the environment again
       const fresh = await import("@/server/config");
-      expect(() => fresh.config()).toThrow(/SWITCHYARD_TRUSTED_PROXIES: '10\.0\.0\.0\/40': the prefix length must be 0-32/);
+      expect(() => fresh.config()).toThrow(/✖ '10\.0\.0\.0\/40': the prefix length must be 0-32.*\n {2}→ at SWITCHYARD_TRUSTED_PROXIES/);
     } finally {
       process.env.SWITCHYARD_TRUSTED_PROXIES = saved;
     }

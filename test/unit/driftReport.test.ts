@@ -1,8 +1,9 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { countKinds, groupByDirectory, normaliseChanges, pageOf, type StoredChange } from "@/server/drift/changes";
 import { countVerdicts, driftDelta, evaluate, hostVerdict, type RawResult } from "@/server/drift/evaluate";
 import { hostDrift } from "@/server/drift/hostDrift";
-import { forEachLimit } from "@/server/drift/forEachLimit";
+import { forEachLimit } from "@/server/async/forEachLimit";
 
 const raw = (over: Partial<RawResult>): RawResult => ({ accounted: true, quarantined: false, incomplete: false, serviceName: "web", findings: [], changes: [], ...over });
 const tmp = [{ id: 1, pattern: "/tmp", serviceName: null }];
@@ -98,7 +99,7 @@ describe("bounded concurrency", () => {
     await forEachLimit(Array.from({ length: 20 }, (_, i) => i), 4, async (i) => {
       running++;
       peak = Math.max(peak, running);
-      await new Promise((r) => setTimeout(r, 5 + (i % 3)));
+      await sleep(5 + (i % 3));
       seen.push(i);
       running--;
     });

@@ -69,7 +69,7 @@ describe("every route", () => {
     for (const { param, params } of malformedParams(r)) {
       const res = await api.call(r.method, r.path, { ...base(r), params, auth: r.role === "public" ? undefined : admin });
       expect(res.status, `${param}: ${res.text}`).toBe(400);
-      expect(res.json.error?.message).toContain(`${param}:`);
+      expect(res.json.error?.message).toContain(`→ at ${param}`);
       checks++;
     }
   });

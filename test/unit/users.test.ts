@@ -30,7 +30,7 @@ describe("/api/users", () => {
     expect((await create({ username: "nina", password: "other-password", role: "viewer" })).status).toBe(409);
     const short = await create({ username: "short", password: "short", role: "viewer" });
     expect(short.status).toBe(400);
-    expect(short.json.error?.message).toMatch(/^password: /);
+    expect(short.json.error?.message).toMatch(/^✖ password .+\n {2}→ at password$/);
     const { login } = await import("@/server/auth/login");
     expect((await login({ username: "nina", password: "nina-password-1" }, "192.0.2.50")).user.role).toBe("operator");
   });

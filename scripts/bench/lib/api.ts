@@ -1,5 +1,6 @@
 /** A logged-in client for the dashboard's JSON API (session cookie + same-origin header). */
 import http from "node:http";
+import { setTimeout as sleep } from "node:timers/promises";
 import { now } from "./clock";
 
 export type ApiReply<T = unknown> = { status: number; json: T; t0: number; t1: number };
@@ -41,7 +42,7 @@ export class Api {
         /* not listening yet */
       }
       if (Date.now() > deadline) throw new Error(`dashboard not ready at ${this.base} within ${timeoutMs} ms`);
-      await new Promise((r) => setTimeout(r, 250));
+      await sleep(250);
     }
   }
 

@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
-import { IdParam, route } from "@/server/http/route";
+import { IdParam } from "@/server/http/params";
+import { route } from "@/server/http/route";
 import { hostRow } from "@/server/hosts/hostRegistry";
 import { hostView } from "@/server/hosts/hostView";
 import { updateHost } from "@/server/hosts/updateHost";

@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
-import { IdParam, route } from "@/server/http/route";
+import { IdParam } from "@/server/http/params";
+import { route } from "@/server/http/route";
 import { deleteUser } from "@/server/users/deleteUser";
 import { updateUser } from "@/server/users/updateUser";
 import { UserPatch } from "@/server/users/userInput";

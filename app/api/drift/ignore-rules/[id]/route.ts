@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
-import { IdParam, route } from "@/server/http/route";
+import { IdParam } from "@/server/http/params";
+import { route } from "@/server/http/route";
 import { IgnoreRulePatch } from "@/server/drift/driftInput";
 import { deleteIgnoreRule, updateIgnoreRule } from "@/server/drift/ignoreRuleChanges";
 

@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
-import { IdParam, route } from "@/server/http/route";
+import { IdParam } from "@/server/http/params";
+import { route } from "@/server/http/route";
 import { cancelSelfDestruct } from "@/server/quarantine/cancelSelfDestruct";
 import { CancelSelfDestructInput } from "@/server/quarantine/quarantineInput";
 import { quarantineDetail } from "@/server/quarantine/quarantineView";

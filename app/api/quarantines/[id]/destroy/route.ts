@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
-import { EmptyBody } from "@/server/http/params";
-import { IdParam, route } from "@/server/http/route";
+import { EmptyBody, IdParam } from "@/server/http/params";
+import { route } from "@/server/http/route";
 import { destroyNow } from "@/server/quarantine/destroyNow";
 import { quarantineDetail } from "@/server/quarantine/quarantineView";
 

@@ -1,4 +1,5 @@
-import { IdParam, route } from "@/server/http/route";
+import { IdParam } from "@/server/http/params";
+import { route } from "@/server/http/route";
 import { forensicsDownload } from "@/server/quarantine/forensicsDownload";
 
 export const dynamic = "force-dynamic";
