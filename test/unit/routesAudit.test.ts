@@ -17,6 +17,7 @@ const NEEDS_A_REAL_ENGINE: Record<string, string> = {
   "POST /api/quarantines/{id}/destroy": "stops and removes the container (503 while its engine is unreachable)",
   "POST /api/drift/hosts/{host}/containers/{container}/baseline": "needs a scan that found filesystem changes",
   "POST /api/drift/services/{name}/replace": "needs a scan that found drifted containers",
+  "DELETE /api/services/{name}/volumes/{volume}": "removes a Docker volume (503 while its engine is unreachable); test/integration/realServices.test.ts",
 };
 
 const succeeded = new Set<string>();
