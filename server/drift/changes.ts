@@ -70,3 +70,19 @@ export function pageOf<T>(items: T[], page: number, pageSize: number) {
   const pages = Math.max(1, Math.ceil(items.length / pageSize));
   return { items: items.slice((page - 1) * pageSize, page * pageSize), page, pageSize, total: items.length, pages };
 }
+
+/**
+ * Drops the changes under the release's volume and tmpfs targets: their
+ * contents are data, not the image's filesystem. The engine may also list the
+ * mount point itself (created in the container layer) and its parents as
+ * changed directories: those go too, when they are only "changed" entries.
+ */
+export function withoutMountedPaths(changes: StoredChange[], targets: readonly string[]): StoredChange[] {
+  if (!targets.length) return changes;
+  const parents = new Set<string>();
+  for (const t of targets) for (let d = dirOf(t); d !== "/"; d = dirOf(d)) parents.add(d);
+  return changes.filter(([kind, path]) => {
+    if (targets.some((t) => path === t || path.startsWith(`${t}/`))) return false;
+    return !(kind === 0 && parents.has(path));
+  });
+}

@@ -52,6 +52,10 @@ function diffProcess(expected: Docker.ContainerCreateOptions, actual: ContainerF
   if (wantEntrypoint !== undefined && !sameList(wantEntrypoint, actual.entrypoint)) out.push(f("entrypoint", "entrypoint differs", undefined, wantEntrypoint, actual.entrypoint));
   if (wantCmd !== undefined && !sameList(wantCmd, actual.cmd)) out.push(f("cmd", "command differs", undefined, wantCmd, actual.cmd));
   if (wantUser !== undefined && wantUser !== actual.user) out.push(f("user", "user differs", undefined, wantUser || "(image default: root)", actual.user || "(root)"));
+  const wantDir = expected.WorkingDir ?? image?.workingDir;
+  if (wantDir !== undefined && wantDir !== actual.workingDir) out.push(f("workingDir", "working directory differs", undefined, wantDir || "(/)", actual.workingDir || "(/)"));
+  const wantStop = expected.StopTimeout ?? null;
+  if (wantStop !== actual.stopTimeout) out.push(f("limits", "stop grace period differs", "stopTimeout", wantStop ?? "engine default", actual.stopTimeout ?? "engine default"));
   return out;
 }
 
@@ -103,6 +107,35 @@ function diffPrivileges(hc: Docker.HostConfig, actual: ContainerFacts): Finding[
   }
   const wantPids = pidsLimit(hc.PidsLimit);
   if (wantPids !== actual.pidsLimit) out.push(f("limits", "pids limit differs", "pids", wantPids ?? "unlimited", actual.pidsLimit ?? "unlimited"));
+  const wantMemory = hc.Memory ? hc.Memory : null;
+  if (wantMemory !== actual.memory) out.push(f("limits", "memory limit differs", "memory", wantMemory ?? "unlimited", actual.memory ?? "unlimited"));
+  const wantCpus = hc.NanoCpus ? hc.NanoCpus : null;
+  if (wantCpus !== actual.nanoCpus) out.push(f("limits", "cpu limit differs", "nanoCpus", wantCpus ?? "unlimited", actual.nanoCpus ?? "unlimited"));
+  return out;
+}
+
+/** Volume and tmpfs mounts the release asks for, against the container's; `imageVolumes` are the image's own anonymous volumes. */
+function diffMounts(hc: Docker.HostConfig, actual: ContainerFacts, imageVolumes: Set<string> | null): Finding[] {
+  const out: Finding[] = [];
+  const want = new Map((hc.Mounts ?? []).map((m) => [m.Target, m]));
+  for (const [target, m] of want) {
+    const have = actual.mounts.find((a) => a.destination === target);
+    const show = `volume ${m.Source ?? ""} → ${target}${m.ReadOnly ? " (read-only)" : ""}`;
+    if (!have) out.push(f("mounts", `mount ${target}: missing`, target, show, null));
+    else if (have.type !== "volume" || have.name !== m.Source || have.rw === Boolean(m.ReadOnly)) {
+      out.push(f("mounts", `mount ${target}: differs`, target, show, `${have.type} ${have.name || have.source} → ${target}${have.rw ? "" : " (read-only)"}`));
+    }
+  }
+  for (const m of actual.mounts) {
+    if (want.has(m.destination)) continue;
+    if (imageVolumes ? m.type === "volume" && imageVolumes.has(m.destination) : m.type !== "bind") continue;
+    out.push(f("mounts", `mount ${m.destination}: not in the release`, m.destination, null, `${m.type} ${m.source || "(anonymous)"} → ${m.destination}`));
+  }
+  const wantTmpfs = hc.Tmpfs ?? {};
+  for (const t of new Set([...Object.keys(wantTmpfs), ...Object.keys(actual.tmpfs)])) {
+    if (wantTmpfs[t] === actual.tmpfs[t]) continue;
+    out.push(f("tmpfs", !(t in actual.tmpfs) ? `tmpfs ${t}: missing` : !(t in wantTmpfs) ? `tmpfs ${t}: not in the release` : `tmpfs ${t}: options differ`, t, wantTmpfs[t] ?? null, actual.tmpfs[t] ?? null));
+  }
   return out;
 }
 
@@ -120,13 +153,10 @@ function diffHost(expected: Docker.ContainerCreateOptions, actual: ContainerFact
   if (image) {
     const exposed = [...new Set([...image.exposedPorts, ...Object.keys(expected.ExposedPorts ?? {})])].sort();
     if (!sameList(exposed, actual.exposedPorts)) out.push(f("ports", "exposed ports differ", "exposed", exposed, actual.exposedPorts));
-    const volumes = new Set(image.volumes);
-    for (const m of actual.mounts) {
-      if (!(m.type === "volume" && volumes.has(m.destination))) out.push(f("mounts", `mount ${m.destination}: not in the release`, m.destination, null, `${m.type} ${m.source || "(anonymous)"} → ${m.destination}`));
-    }
-  } else {
-    for (const m of actual.mounts) if (m.type === "bind") out.push(f("mounts", `mount ${m.destination}: not in the release`, m.destination, null, `bind ${m.source} → ${m.destination}`));
   }
+  out.push(...diffMounts(hc, actual, image ? new Set(image.volumes) : null));
+  const hosts = [...(hc.ExtraHosts ?? [])].sort();
+  if (!sameList(hosts, actual.extraHosts)) out.push(f("extraHosts", "extra /etc/hosts entries differ", undefined, hosts, actual.extraHosts));
   return out;
 }
 

@@ -22,7 +22,16 @@ export type ContainerFacts = {
   securityOpt: string[];
   /** Docker's PidsLimit; null when unlimited (0 and -1 mean the same). */
   pidsLimit: number | null;
-  mounts: { type: string; source: string; destination: string }[];
+  mounts: { type: string; source: string; destination: string; name: string; rw: boolean }[];
+  workingDir: string;
+  /** Config.StopTimeout; null when unset (the engine's default). */
+  stopTimeout: number | null;
+  /** HostConfig.Tmpfs: target → options. */
+  tmpfs: Record<string, string>;
+  /** Bytes; null when unlimited. */
+  memory: number | null;
+  nanoCpus: number | null;
+  extraHosts: string[];
 };
 
 export type ImageFacts = {
@@ -30,6 +39,7 @@ export type ImageFacts = {
   cmd: string[] | null;
   entrypoint: string[] | null;
   user: string;
+  workingDir: string;
   labels: Record<string, string>;
   volumes: string[];
   exposedPorts: string[];
@@ -57,7 +67,12 @@ export function containerFacts(i: Docker.ContainerInspectInfo): ContainerFacts {
     CapDrop?: string[] | null;
     SecurityOpt?: string[] | null;
     PidsLimit?: number | null;
+    Tmpfs?: Record<string, string> | null;
+    Memory?: number | null;
+    NanoCpus?: number | null;
+    ExtraHosts?: string[] | null;
   };
+  const config = i.Config as Docker.ContainerInspectInfo["Config"] & { StopTimeout?: number | null; WorkingDir?: string };
   return {
     name: i.Name.replace(/^\//, ""),
     imageId: i.Image,
@@ -77,7 +92,13 @@ export function containerFacts(i: Docker.ContainerInspectInfo): ContainerFacts {
     capDrop: hc.CapDrop ?? [],
     securityOpt: hc.SecurityOpt ?? [],
     pidsLimit: pidsLimit(hc.PidsLimit),
-    mounts: (i.Mounts ?? []).map((m) => ({ type: String(m.Type), source: m.Source ?? "", destination: m.Destination })),
+    mounts: (i.Mounts ?? []).map((m) => ({ type: String(m.Type), source: m.Source ?? "", destination: m.Destination, name: m.Name ?? "", rw: m.RW !== false })),
+    workingDir: config.WorkingDir ?? "",
+    stopTimeout: config.StopTimeout ?? null,
+    tmpfs: hc.Tmpfs ?? {},
+    memory: hc.Memory ? hc.Memory : null,
+    nanoCpus: hc.NanoCpus ? hc.NanoCpus : null,
+    extraHosts: [...(hc.ExtraHosts ?? [])].sort(),
   };
 }
 
@@ -88,6 +109,7 @@ export function imageFacts(i: Docker.ImageInspectInfo): ImageFacts {
     cmd: list(c.Cmd),
     entrypoint: list(c.Entrypoint as string | string[] | undefined),
     user: c.User ?? "",
+    workingDir: c.WorkingDir ?? "",
     labels: (c.Labels as Record<string, string> | null | undefined) ?? {},
     volumes: Object.keys(c.Volumes ?? {}),
     exposedPorts: Object.keys(c.ExposedPorts ?? {}).sort(),

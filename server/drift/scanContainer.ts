@@ -5,7 +5,7 @@ import { engineError } from "@/server/hosts/engineError";
 import { containerCreateOptions } from "@/server/releases/containerConfig";
 import { specOf } from "@/server/services/serviceRows";
 import type { Accounting, EngineContainer } from "./accountContainers";
-import { engineChangeList, normaliseChanges, type StoredChange } from "./changes";
+import { engineChangeList, normaliseChanges, withoutMountedPaths, type StoredChange } from "./changes";
 import { diffContainerConfig } from "./diffContainerConfig";
 import type { Finding } from "./findings";
 import { imageFindings, tagFinding } from "./imageDrift";
@@ -51,9 +51,11 @@ export async function scanContainer(clients: ScanClients, c: EngineContainer, ac
   });
   const facts = containerFacts(info);
   const findings: Finding[] = [];
+  let mounted: string[] = [];
   if (acc.release && acc.row) {
     const img = await image(clients, facts.imageId);
     const spec = specOf(acc.release);
+    mounted = [...spec.volumes, ...spec.tmpfs].map((m) => m.target);
     const expected = containerCreateOptions(spec, acc.release, acc.release.imageDigest ?? facts.configImage, acc.row.slot, acc.row.name, acc.row.port);
     findings.push(...imageFindings(acc.release, facts, img?.repoDigests ?? null));
     findings.push(...diffContainerConfig(expected, new Set(spec.env.filter((e) => e.secret).map((e) => e.name)), facts, img));
@@ -62,7 +64,7 @@ export async function scanContainer(clients: ScanClients, c: EngineContainer, ac
   }
   try {
     const raw: unknown = await withTimeout(clients.slow.getContainer(c.Id).changes(), clients.changesTimeoutMs, "changes");
-    return { findings, changes: normaliseChanges(engineChangeList(raw)), incomplete: false, note: acc.note };
+    return { findings, changes: withoutMountedPaths(normaliseChanges(engineChangeList(raw)), mounted), incomplete: false, note: acc.note };
   } catch (err) {
     if (is404(err)) throw new Vanished("vanished before its changes could be read");
     return { findings, changes: [], incomplete: true, note: `filesystem changes not read: ${engineError(err)}` };

@@ -13,6 +13,7 @@ import { ImportInput } from "@/server/services/exportImport";
 import { DeployInput, ServiceSpec } from "@/server/services/serviceSpecInput";
 import { CancelSelfDestructInput, ExtendInput, QuarantineInput } from "@/server/quarantine/quarantineInput";
 import { EmptyBody, ExportQuery, IdParam, ServiceParam, WaitQuery } from "./params";
+import { ServiceVolumeParams, VolumeHostQuery } from "@/server/volumes/volumeInput";
 
 export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
@@ -117,6 +118,23 @@ export const API_CATALOG: readonly ApiRoute[] = [
   { method: "GET", path: "/api/services/{name}", summary: "A service with its releases and containers", role: "viewer", params: ServiceParam },
   { method: "PUT", path: "/api/services/{name}", summary: "Replace a service's spec (used by the next release); changing its HAProxy backends needs the admin role", role: "operator", params: ServiceParam, body: ServiceSpec },
   { method: "DELETE", path: "/api/services/{name}", summary: "Delete a service", role: "admin", params: ServiceParam },
+  {
+    method: "GET",
+    path: "/api/services/{name}/volumes",
+    summary: "The service's data volumes on every host, with size, location and the containers that mount them",
+    description: "Found by label, so the volumes of a deleted service are listed too. sizeBytes is null when the engine does not know.",
+    role: "viewer",
+    params: ServiceParam,
+  },
+  {
+    method: "DELETE",
+    path: "/api/services/{name}/volumes/{volume}",
+    summary: "Delete one volume of a service on one host, with its data",
+    description: "Refused (409) while a container, running or stopped, mounts it. Retire, quarantine and service delete never remove volumes.",
+    role: "admin",
+    params: ServiceVolumeParams,
+    query: VolumeHostQuery,
+  },
   {
     method: "GET",
     path: "/api/services/{name}/export",

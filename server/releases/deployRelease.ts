@@ -23,6 +23,7 @@ import { releaseWithStatus, setReleaseStatus, type ReleaseRow } from "./releaseR
 import { removeReleaseContainers } from "./removeReleaseContainers";
 import { startReleaseContainers, type StartedContainer } from "./startReleaseContainers";
 import { commitSwitch, routeAfterSwitch } from "./switchTraffic";
+import { ensureServiceVolumes, VolumeSetupError, type CreatedVolume } from "@/server/volumes/ensureServiceVolumes";
 
 type Kind = "deploy" | "redeploy";
 
@@ -65,6 +66,7 @@ async function runDeploy(opId: number, actor: Actor | null, service: ServiceRow,
     recordEvent({ ...who, action, outcome, serviceName: service.name, releaseNumber, message, detail });
   let release: ReleaseRow | undefined;
   let plan: ReleasePlan | undefined;
+  const createdVolumes: CreatedVolume[] = [];
   try {
     plan = await runStep(opId, "resolve image digest", () => planRelease(service, kind, input), (p) => p.note);
     const spec = plan.spec;
@@ -93,6 +95,21 @@ async function runDeploy(opId: number, actor: Actor | null, service: ServiceRow,
     );
     if (new Set(imageIds).size > 1) throw new Error(`hosts disagree on the image ID of ${pinned}: ${[...new Set(imageIds)].join(", ")}`);
     setReleaseStatus(rel.id, "deploying", { imageId: imageIds[0] ?? null });
+
+    if (spec.volumes.length) {
+      await runStep(
+        opId,
+        `volumes ${spec.volumes.map((v) => v.name).join(", ")}: create where missing`,
+        async () => {
+          const results = await Promise.allSettled(spec.placement.map((p) => ensureServiceVolumes(dockerForHost(hostRowByName(p.host), 60_000), p.host, spec)));
+          for (const r of results) createdVolumes.push(...(r.status === "fulfilled" ? r.value : r.reason instanceof VolumeSetupError ? r.reason.created : []));
+          const failed = results.find((r) => r.status === "rejected");
+          if (failed) throw failed.reason;
+          return createdVolumes;
+        },
+        (c) => (c.length ? `created ${c.map((v) => `${v.volume} on ${v.host}`).join(", ")}` : "all present"),
+      );
+    }
 
     const live = releaseWithStatus(service.id, "live");
     const started = await runStep(
@@ -129,7 +146,9 @@ async function runDeploy(opId: number, actor: Actor | null, service: ServiceRow,
     }
     finishOperation(opId, "succeeded");
   } catch (err) {
-    const reason = errorMessage(err);
+    // Volumes are never removed with a failed release (they may already hold data): say which ones this deploy created.
+    const kept = createdVolumes.length ? ` (volumes created by this deploy are kept: ${createdVolumes.map((v) => `${v.volume} on ${v.host}`).join(", ")}; delete them from the service's volumes if unwanted)` : "";
+    const reason = errorMessage(err) + kept;
     if (release) {
       const rel = release;
       const spec = plan!.spec;
@@ -140,7 +159,7 @@ async function runDeploy(opId: number, actor: Actor | null, service: ServiceRow,
         if (left.length) throw new Error(`could not remove ${left.join("; ")}; the background cleanup retries`);
       }).catch(() => undefined);
     }
-    log(`release.${kind}`, "failed", release?.number, reason);
+    log(`release.${kind}`, "failed", release?.number, reason, createdVolumes.length ? { createdVolumes } : undefined);
     finishOperation(opId, "failed", reason);
   }
 }

@@ -2,7 +2,8 @@ import "server-only";
 import { db } from "@/db/client";
 import { engineError } from "@/server/hosts/engineError";
 import { dockerForHost } from "@/server/hosts/hostRegistry";
-import { activeContainersOf, markContainerRemoved } from "./releaseRows";
+import { specOf } from "@/server/services/serviceRows";
+import { activeContainersOf, markContainerRemoved, releaseById } from "./releaseRows";
 import { ownContainerByName } from "./ownContainerByName";
 
 /**
@@ -14,6 +15,12 @@ export async function removeReleaseContainers(releaseIds: number[]): Promise<str
   // A quarantined container lives on its own timer (server/quarantine/quarantineTimers.ts).
   const rows = activeContainersOf(releaseIds).filter(({ container }) => container.quarantinedAt === null);
   const failures: string[] = [];
+  // The spec's stop grace period (Docker's StopTimeout), else 5 s.
+  const graceS = new Map<number, number>();
+  for (const id of new Set(rows.map((r) => r.container.releaseId))) {
+    const rel = releaseById(id);
+    graceS.set(id, (rel && specOf(rel).stopGraceS) ?? 5);
+  }
   await Promise.all(
     rows.map(async ({ container, host }) => {
       try {
@@ -26,7 +33,7 @@ export async function removeReleaseContainers(releaseIds: number[]): Promise<str
         }
         const c = docker.getContainer(ref);
         // Graceful stop first (it is out of traffic already), then remove.
-        await c.stop({ t: 5 }).catch((err: { statusCode?: number }) => {
+        await c.stop({ t: graceS.get(container.releaseId) ?? 5 }).catch((err: { statusCode?: number }) => {
           if (err.statusCode !== 304 && err.statusCode !== 404) throw err;
         });
         await c

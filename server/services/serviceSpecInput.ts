@@ -1,5 +1,6 @@
 /** The service spec: shared by the API, the service form, import/export and OpenAPI. zod only. */
 import { z } from "zod";
+import { checkRuntimeSpec, runtimeSpecFields } from "./runtimeSpecInput";
 
 export const ServiceName = z
   .string()
@@ -80,9 +81,13 @@ export type HealthCheck = z.infer<typeof HealthCheck>;
 /** Default process limit of a release container (Docker's PidsLimit): stops a fork bomb taking the host down. */
 export const DEFAULT_PIDS_LIMIT = 256;
 
-/** Resource limits of each container; `pids` is Docker's PidsLimit. */
+/** Resource limits of each container; `pids` is Docker's PidsLimit, `memoryMb` its Memory, `cpus` its NanoCpus (unset: no limit). */
 export const Limits = z
-  .object({ pids: z.number().int().min(16, "pids limit: at least 16").max(65_536).default(DEFAULT_PIDS_LIMIT) })
+  .object({
+    pids: z.number().int().min(16, "pids limit: at least 16").max(65_536).default(DEFAULT_PIDS_LIMIT),
+    memoryMb: z.number().int().min(8, "memory limit: at least 8 MB").max(1_048_576, "memory limit: at most 1 TB").optional(),
+    cpus: z.number().min(0.01, "cpu limit: at least 0.01").max(256, "cpu limit: at most 256").optional(),
+  })
   .strict();
 
 export const Placement = z.object({ host: z.string().min(1), replicas: z.number().int().min(1).max(20) }).strict();
@@ -117,9 +122,11 @@ export const ServiceSpec = z
     autoSwitch: z.boolean().default(false),
     /** Seconds a standby release is kept before it is retired automatically; null keeps it until retired by hand. */
     retireAfterS: z.number().int().min(0).max(30 * 86_400).nullable().default(null),
+    ...runtimeSpecFields,
   })
   .strict()
   .superRefine((s, ctx) => {
+    checkRuntimeSpec(s, ctx);
     const hosts = s.placement.map((p) => p.host);
     if (new Set(hosts).size !== hosts.length) ctx.addIssue({ code: "custom", path: ["placement"], message: "each host may appear once" });
     const names = s.env.map((e) => e.name);

@@ -24,6 +24,7 @@ const image: ImageFacts = {
   cmd: ["/bin/start"],
   entrypoint: null,
   user: "65534:65534",
+  workingDir: "",
   labels: { "org.opencontainers.image.title": "demo-web" },
   volumes: [],
   exposedPorts: [],
@@ -52,6 +53,12 @@ function asCreated(): ContainerFacts {
     securityOpt: ["no-new-privileges"],
     pidsLimit: 256,
     mounts: [],
+    workingDir: "",
+    stopTimeout: null,
+    tmpfs: {},
+    memory: null,
+    nanoCpus: null,
+    extraHosts: [],
   };
 }
 
@@ -68,7 +75,7 @@ describe("config drift", () => {
     c.cmd = ["/bin/sh"];
     c.user = "0";
     c.labels = { ...c.labels, extra: "x" };
-    c.mounts = [{ type: "bind", source: "/etc", destination: "/host-etc" }];
+    c.mounts = [{ type: "bind", source: "/etc", destination: "/host-etc", name: "", rw: true }];
     c.networkMode = "none";
     c.readOnly = false;
     c.privileged = true;

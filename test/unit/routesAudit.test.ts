@@ -18,6 +18,7 @@ const NEEDS_A_REAL_ENGINE: Record<string, string> = {
   "POST /api/drift/hosts/{host}/containers/{container}/baseline": "needs a scan that found filesystem changes",
   "POST /api/drift/services/{name}/replace": "needs a scan that found drifted containers",
   "POST /api/hosts/host-key": "reads the host key of a running SSH server (test/integration/sshHosts.test.ts uses the lab sshd)",
+  "DELETE /api/services/{name}/volumes/{volume}": "removes a Docker volume (503 while its engine is unreachable); test/integration/realServices.test.ts",
 };
 
 const succeeded = new Set<string>();
