@@ -41,7 +41,7 @@ if ! bash scripts/install.sh --browser; then
 fi
 
 check typecheck npx tsc --noEmit
-check lint npx eslint --max-warnings 0 .
+check lint npm run lint  # ESLint, Prettier check, knip
 
 npx vitest run --project unit --reporter=default --reporter=json --outputFile.json="$OUT/unit.json"
 read -r p f < <(json_counts vitest "$OUT/unit.json"); count unit "$p" "$f"
