@@ -278,7 +278,7 @@ describe("HAProxy stopped and restarted", () => {
     await hap.stop();
     const page = await get(serviceRoute.GET, `/api/services/${HAP}`, { name: HAP });
     expect(page.status, JSON.stringify(page.json)).toBe(200);
-    expect(page.json.haproxy).toEqual({ ok: false, error: expect.stringMatching(new RegExp(`^HAProxy admin socket ${hap.socket}: (no such socket|connection refused)`)) });
+    expect(page.json.haproxy).toEqual({ ok: false, routed: true, error: expect.stringMatching(new RegExp(`^HAProxy admin socket ${hap.socket}: (no such socket|connection refused)`)) });
     expect(page.json.live.release.number).toBe(1);
     expect(page.json.live.containers.map((c: { haproxy: unknown; state: string }) => [c.state, c.haproxy])).toEqual([
       ["running", null],
@@ -314,7 +314,7 @@ describe("HAProxy stopped and restarted", () => {
     expect(restored).toHaveLength(1);
     expect(restored[0]!.message).toMatch(/HAProxy differed from the record; re-applied \d+ change\(s\)/);
     const page = await get(serviceRoute.GET, `/api/services/${HAP}`, { name: HAP });
-    expect(page.json.haproxy).toEqual({ ok: true, error: null });
+    expect(page.json.haproxy).toEqual({ ok: true, routed: true, error: null });
     expect(page.json.live.containers.every((c: { haproxy: { status: string } | null }) => c.haproxy?.status === "UP")).toBe(true);
     const log = await get(eventsRoute.GET, `/api/events?action=routing.reconcile`);
     expect((log.json.events as { outcome: string }[]).map((e) => e.outcome)).toEqual(expect.arrayContaining(["ok", "failed"]));
