@@ -1,6 +1,5 @@
-import net from "node:net";
 import { expect, test, type Page } from "@playwright/test";
-import { lab, labDocker, shot, trafficProbe } from "./lab";
+import { clearServiceLeftovers, lab, labDocker, shot, trafficProbe } from "./lab";
 
 /**
  * The drift report's "Done when", in Chromium against the real lab: a file
@@ -12,39 +11,8 @@ import { lab, labDocker, shot, trafficProbe } from "./lab";
 const SERVICE = "drift-web";
 const MANUAL = "drift-e2e-manual";
 const FILE = "/www/drift-e2e.txt";
-const ENGINES = ["alpha", "beta"] as const;
 
-/** One HAProxy runtime-API command (one per connection). */
-function haproxy(command: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let out = "";
-    const s = net.createConnection(lab().haproxy.adminSocket, () => s.end(`${command}\n`));
-    s.on("data", (c) => (out += c));
-    s.on("end", () => resolve(out.trim()));
-    s.on("error", reject);
-  });
-}
-
-/** Takes this test's servers out of the drift-web backends (the e2e server that added them is gone afterwards). */
-async function emptyBackends() {
-  for (const backend of [SERVICE, `${SERVICE}-preview`]) {
-    const names = (await haproxy(`show servers state ${backend}`)).split("\n").filter((l) => /^\d/.test(l)).map((l) => l.split(" ")[3]!);
-    for (const name of names) {
-      await haproxy(`set server ${backend}/${name} state maint`);
-      await haproxy(`del server ${backend}/${name}`);
-    }
-  }
-}
-
-async function removeLeftovers() {
-  for (const engine of ENGINES) {
-    const docker = labDocker(engine);
-    for (const c of await docker.listContainers({ all: true })) {
-      const name = (c.Names[0] ?? "").replace(/^\//, "");
-      if (name.startsWith(`${SERVICE}-r`) || name === MANUAL) await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
-    }
-  }
-}
+const removeLeftovers = () => clearServiceLeftovers(SERVICE, [MANUAL]);
 
 async function serviceContainer(engine: "alpha" | "beta") {
   const list = await labDocker(engine).listContainers({ filters: { label: [`io.switchyard.service=${SERVICE}`] } });
@@ -79,7 +47,6 @@ const row = (page: Page, host: string, name: string) => page.getByTestId(`drift-
 test.beforeAll(removeLeftovers);
 test.afterAll(async () => {
   await removeLeftovers();
-  await emptyBackends();
 });
 
 test("drift: a file written by docker exec is found on the right host, ignored by a rule, and replaced with zero failed requests", async ({ page, baseURL }) => {

@@ -1,6 +1,7 @@
 /** The real lab as the browser tests see it. */
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
+import net from "node:net";
 import { lab, labDocker } from "../test/integration/lab";
 
 // One reader of .lab/lab.json for integration and browser tests.
@@ -46,4 +47,38 @@ export async function frontendVersion(url: string): Promise<string> {
 export function shot(name: string): string {
   fs.mkdirSync("test-results/screenshots", { recursive: true });
   return `test-results/screenshots/${name}.png`;
+}
+
+/** One command on the lab HAProxy's runtime API (one command per connection). */
+export function haproxyCommand(command: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let out = "";
+    const s = net.createConnection(lab().haproxy.adminSocket, () => s.end(`${command}\n`));
+    s.on("data", (c) => (out += c.toString()));
+    s.on("end", () => resolve(out.trim()));
+    s.on("error", reject);
+  });
+}
+
+/** Empties a service's live and preview backends (the e2e server that added the servers is gone afterwards). */
+export async function emptyBackends(service: string): Promise<void> {
+  for (const backend of [service, `${service}-preview`]) {
+    const names = (await haproxyCommand(`show servers state ${backend}`)).split("\n").filter((l) => /^\d+ /.test(l)).map((l) => l.split(" ")[3]!);
+    for (const name of names) {
+      await haproxyCommand(`set server ${backend}/${name} state maint`);
+      await haproxyCommand(`del server ${backend}/${name}`);
+    }
+  }
+}
+
+/** Leftovers of an earlier run: the service's containers on both engines (plus any named in `extra`), and the servers in its backends. */
+export async function clearServiceLeftovers(service: string, extra: string[] = []): Promise<void> {
+  for (const engineName of ["alpha", "beta"] as const) {
+    const docker = labDocker(engineName);
+    for (const c of await docker.listContainers({ all: true })) {
+      const name = (c.Names[0] ?? "").replace(/^\//, "");
+      if (name.startsWith(`${service}-r`) || extra.includes(name)) await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
+    }
+  }
+  await emptyBackends(service);
 }

@@ -1,40 +1,13 @@
 import fs from "node:fs";
-import net from "node:net";
 import zlib from "node:zlib";
 import { expect, test } from "@playwright/test";
-import { frontendVersion, lab, labDocker, shot, trafficProbe } from "./lab";
+import { clearServiceLeftovers, frontendVersion, lab, labDocker, shot, trafficProbe } from "./lab";
 
 const SERVICE = "quar-web"; // the lab's quar-web backend (:18096) is reserved for the quarantine tests
 const REASON = "e2e: responses slow down after an hour; keep it for a heap dump";
 
-/** One command on the lab HAProxy's admin socket. */
-function haproxy(command: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let out = "";
-    const s = net.createConnection(lab().haproxy.adminSocket, () => s.write(`${command}\n`));
-    s.on("data", (c) => (out += c.toString()));
-    s.on("end", () => resolve(out.trim()));
-    s.on("error", reject);
-  });
-}
-
 /** Leftovers of an earlier run: containers of this service on both engines, servers in its backends. */
-async function cleanLab() {
-  for (const engine of ["alpha", "beta"] as const) {
-    const docker = labDocker(engine);
-    for (const c of await docker.listContainers({ all: true, filters: { name: [`${SERVICE}-r`] } })) {
-      await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
-    }
-  }
-  for (const backend of [SERVICE, `${SERVICE}-preview`]) {
-    const state = await haproxy(`show servers state ${backend}`);
-    for (const line of state.split("\n").filter((l) => /^\d+ /.test(l))) {
-      const server = line.split(" ")[3]!;
-      await haproxy(`set server ${backend}/${server} state maint`);
-      await haproxy(`del server ${backend}/${server}`);
-    }
-  }
-}
+const cleanLab = () => clearServiceLeftovers(SERVICE);
 
 /** Which HAProxy servers answered `n` requests to the frontend. */
 async function servedBy(frontend: string, n = 8): Promise<string[]> {

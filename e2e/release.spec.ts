@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { frontendVersion, lab, labDocker, shot, trafficProbe } from "./lab";
+import { clearServiceLeftovers, frontendVersion, lab, labDocker, shot, trafficProbe } from "./lab";
 
 const SERVICE = "e2e-web";
 
@@ -16,6 +16,7 @@ async function deployVersion(page: Page, version: string) {
 test("deploy, preview, switch, roll back, retire, and a failing health gate — with zero failed requests", async ({ page, baseURL }) => {
   const frontend = lab().haproxy.frontends[SERVICE]!;
   const preview = lab().haproxy.frontends[`${SERVICE}-preview`]!;
+  await clearServiceLeftovers(SERVICE); // containers and servers an interrupted earlier run left behind
   const create = await page.request.post("/api/services", {
     headers: { origin: baseURL! },
     data: {

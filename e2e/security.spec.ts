@@ -59,7 +59,7 @@ test("every page renders under the CSP with no console error, and carries the se
   const api = context.request;
   const created = await api.post("/api/services", {
     headers: { origin: baseURL! },
-    data: { name: SERVICE, image: `${lab().registry}/demo-web`, placement: [{ host: "alpha", replicas: 1 }], haproxy: { backend: "e2e-web", previewBackend: "e2e-web-preview" } },
+    data: { name: SERVICE, image: `${lab().registry}/demo-web`, placement: [{ host: "alpha", replicas: 1 }], haproxy: { backend: "sec-web", previewBackend: "sec-web-preview" } }, // never deployed: the backends need not exist in HAProxy
   });
   expect([201, 409], await created.text()).toContain(created.status());
   const hosts = (await (await api.get("/api/hosts")).json()) as { hosts: { id: number; name: string }[] };
@@ -327,12 +327,14 @@ test("a 20 MB chunked login body gets 413 without the server holding it", async 
   const pid = listenerPid(Number(url.port));
   // Warm up with the same request (the first call loads the route's code and grows the heap once), so the memory below is about the body only.
   expect((await chunkedPost(url, 20 * 1024 * 1024)).status).toBe(413);
+  // Memory: a 48 MB body (still drained, under the 64 MiB cap) would grow the server by at least 48 MB if it were held;
+  // allocator and GC noise of a streamed drain stays well under half of that (10 MB seen).
   const before = rssBytes(pid);
-  const answer = await chunkedPost(url, 20 * 1024 * 1024);
+  const answer = await chunkedPost(url, 48 * 1024 * 1024);
   const grown = rssBytes(pid) - before;
   expect(answer.status, answer.body).toBe(413);
   expect(JSON.parse(answer.body)).toEqual({ error: { code: "PAYLOAD_TOO_LARGE", message: "Request body is larger than 1048576 bytes." } });
-  expect(grown, `server RSS grew by ${(grown / 1048576).toFixed(1)} MB`).toBeLessThan(8 * 1024 * 1024);
+  expect(grown, `server RSS grew by ${(grown / 1048576).toFixed(1)} MB`).toBeLessThan(24 * 1024 * 1024);
 
   // A declared Content-Length over the limit is refused before any byte of the body.
   const declared = await new Promise<number>((resolve, reject) => {
