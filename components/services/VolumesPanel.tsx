@@ -58,7 +58,7 @@ export function VolumesPanel({ name, canDelete }: { name: string; canDelete: boo
               <th className="px-2 py-2">Size</th>
               <th className="px-2 py-2">Mountpoint</th>
               <th className="px-2 py-2">Used by</th>
-              <th />
+              <th className="w-24" />
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
@@ -74,7 +74,8 @@ export function VolumesPanel({ name, canDelete }: { name: string; canDelete: boo
                 <td className="px-2 py-2">
                   {v.usedBy.length === 0 ? <Badge tone="slate">unused</Badge> : v.usedBy.map((c) => <p key={c} className="font-mono text-xs">{c}</p>)}
                 </td>
-                <td className="px-2 py-2 text-right">
+                {/* Not text-right: the confirmation dialog would inherit it. */}
+                <td className="px-2 py-2">
                   {canDelete && (
                     <ConfirmButton
                       label="Delete"
