@@ -7,17 +7,24 @@ const VOL_SERVICE = "e2e-vol";
 /** Containers and volumes a run before this one left on alpha (the e2e database starts empty every run). */
 async function clearEngine(service: string) {
   const docker = labDocker("alpha");
-  for (const c of await docker.listContainers({ all: true, filters: JSON.stringify({ name: [`${service}-r`] }) })) await docker.getContainer(c.Id).remove({ force: true });
+  for (const c of await docker.listContainers({ all: true, filters: JSON.stringify({ name: [`${service}-r`] }) }))
+    await docker.getContainer(c.Id).remove({ force: true });
   const { Volumes } = await docker.listVolumes({ filters: JSON.stringify({ label: [`switchyard.service=${service}`] }) });
   // The noexec overlay and its work volume first: they sit on the data volume.
-  for (const v of (Volumes ?? []).map((x) => x.Name).sort((a, b) => b.length - a.length)) await docker.getVolume(v).remove().catch(() => undefined);
+  for (const v of (Volumes ?? []).map((x) => x.Name).sort((a, b) => b.length - a.length))
+    await docker
+      .getVolume(v)
+      .remove()
+      .catch(() => undefined);
 }
 
 /** A form field by name: a label that wraps its input also counts the input's value in its accessible name. */
 const field = (page: Page, name: string) => page.locator(`[name="${name}"]`);
 const volumeTarget = (page: Page, i: number) => page.getByRole("textbox", { name: /^Target of volume/ }).nth(i);
 
-test("the service form edits volumes, tmpfs, process, limits, hosts and labels: field errors first, then the values round-trip", async ({ page }) => {
+test("the service form edits volumes, tmpfs, process, limits, hosts and labels: field errors first, then the values round-trip", async ({
+  page,
+}) => {
   await page.goto("/services/new");
   await page.getByLabel("Name", { exact: true }).fill(FORM_SERVICE);
   await page.getByLabel("Image repository").fill(`${lab().registry}/demo-nginx`);
@@ -35,7 +42,9 @@ test("the service form edits volumes, tmpfs, process, limits, hosts and labels: 
   const volumes = page.getByTestId("volumes-table");
   await expect(volumes.locator("tr").nth(1)).toContainText("path must be absolute (start with '/')");
   await expect(volumes.locator("tr").nth(2)).toContainText('volume name "data" is used twice');
-  await expect(page.getByTestId("tmpfs-table")).toContainText('tmpfs /srv/data/tmp may not be on, under or over volume "data" at /srv/data');
+  await expect(page.getByTestId("tmpfs-table")).toContainText(
+    'tmpfs /srv/data/tmp may not be on, under or over volume "data" at /srv/data',
+  );
   await expect(page).toHaveURL(/\/services\/new$/);
   await page.getByRole("heading", { name: "Storage" }).scrollIntoViewIfNeeded();
   await page.screenshot({ path: shot("service-form-storage-errors"), fullPage: true });
@@ -74,11 +83,17 @@ test("the service form edits volumes, tmpfs, process, limits, hosts and labels: 
   await expect(page.getByLabel("Value of label team.owner")).toHaveValue("ops");
   await page.screenshot({ path: shot("service-form-new-sections"), fullPage: true });
 
-  const spec = JSON.parse(await (await page.request.get(`/api/services/${FORM_SERVICE}/export?format=json`)).text()) as Record<string, unknown>;
+  const spec = JSON.parse(await (await page.request.get(`/api/services/${FORM_SERVICE}/export?format=json`)).text()) as Record<
+    string,
+    unknown
+  >;
   expect(JSON.stringify(spec)).toContain('"command":["-g","daemon off;"]');
 });
 
-test("the volumes panel lists a deployed volume, refuses to delete it while in use, and deletes it after a confirmation naming host and size", async ({ page, baseURL }) => {
+test("the volumes panel lists a deployed volume, refuses to delete it while in use, and deletes it after a confirmation naming host and size", async ({
+  page,
+  baseURL,
+}) => {
   await clearEngine(VOL_SERVICE);
   const create = await page.request.post("/api/services", {
     headers: { origin: baseURL! },
@@ -120,11 +135,15 @@ test("the volumes panel lists a deployed volume, refuses to delete it while in u
 
     // Take the container away behind Switchyard's back: the volume is unused now and can go.
     const docker = labDocker("alpha");
-    for (const c of await docker.listContainers({ all: true, filters: JSON.stringify({ name: [`${VOL_SERVICE}-r`] }) })) await docker.getContainer(c.Id).remove({ force: true });
+    for (const c of await docker.listContainers({ all: true, filters: JSON.stringify({ name: [`${VOL_SERVICE}-r`] }) }))
+      await docker.getContainer(c.Id).remove({ force: true });
     await page.reload();
     await expect(row).toContainText("unused");
     await row.getByRole("button", { name: "Delete" }).click();
-    await page.getByRole("dialog").getByRole("button", { name: /^Delete .* on alpha$/ }).click();
+    await page
+      .getByRole("dialog")
+      .getByRole("button", { name: /^Delete .* on alpha$/ })
+      .click();
     await expect(panel).toContainText("Deleted volume data on alpha");
     await expect(row).toHaveCount(0);
     const left = await docker.listVolumes({ filters: JSON.stringify({ label: [`switchyard.service=${VOL_SERVICE}`] }) });

@@ -5,10 +5,23 @@
  */
 import { describe, expect, it } from "vitest";
 import { ServiceSpec } from "@/server/services/serviceSpecInput";
-import { blankExtraHostRow, blankLabelRow, blankTmpfsRow, blankVolumeRow, newServiceState, stateFromSpec, type FormState } from "@/components/services/form/formState";
+import {
+  blankExtraHostRow,
+  blankLabelRow,
+  blankTmpfsRow,
+  blankVolumeRow,
+  newServiceState,
+  stateFromSpec,
+  type FormState,
+} from "@/components/services/form/formState";
 import { validateForm } from "@/components/services/form/validateForm";
 
-const draft = (patch: Partial<FormState>): FormState => ({ ...newServiceState(["alpha"]), name: "web", image: "127.0.0.1:5000/demo-nginx", ...patch });
+const draft = (patch: Partial<FormState>): FormState => ({
+  ...newServiceState(["alpha"]),
+  name: "web",
+  image: "127.0.0.1:5000/demo-nginx",
+  ...patch,
+});
 const vol = (name: string, target: string) => ({ ...blankVolumeRow(), name, target });
 const tmp = (target: string, sizeMb = "64") => ({ ...blankTmpfsRow(), target, sizeMb });
 
@@ -34,7 +47,9 @@ describe("service form: storage, process, limits, hosts, labels", () => {
 
   it("puts a tmpfs over a volume on the tmpfs row", () => {
     const t = tmp("/var/lib");
-    expect(errorsOf(draft({ volumes: [vol("data", "/var/lib/app")], tmpfs: [t] }))[`tmpfs.${t.key}.target`]).toMatch(/may not be on, under or over volume "data"/);
+    expect(errorsOf(draft({ volumes: [vol("data", "/var/lib/app")], tmpfs: [t] }))[`tmpfs.${t.key}.target`]).toMatch(
+      /may not be on, under or over volume "data"/,
+    );
   });
 
   it("maps limits, stop grace, extra hosts and label keys to their fields", () => {
@@ -42,7 +57,9 @@ describe("service form: storage, process, limits, hosts, labels", () => {
     const l1 = { ...blankLabelRow(), name: "switchyard.x", value: "1" };
     const l2 = { ...blankLabelRow(), name: "team", value: "a" };
     const l3 = { ...blankLabelRow(), name: "team", value: "b" };
-    const errors = errorsOf(draft({ memoryMb: "4", cpus: "abc", stopGraceS: "9999", workingDir: "srv", extraHosts: [h], labels: [l1, l2, l3] }));
+    const errors = errorsOf(
+      draft({ memoryMb: "4", cpus: "abc", stopGraceS: "9999", workingDir: "srv", extraHosts: [h], labels: [l1, l2, l3] }),
+    );
     expect(errors.memoryMb).toBe("must be at least 8");
     expect(errors.cpus).toBe("enter a number, like 0.5");
     expect(errors.stopGraceS).toBe("must be at most 600");
@@ -53,7 +70,14 @@ describe("service form: storage, process, limits, hosts, labels", () => {
   });
 
   it("sends a command as a list, one argument per line; empty lines and empty rows are left out", () => {
-    const r = validateForm(draft({ command: "-g\n\ndaemon off;\n", entrypoint: "", volumes: [vol("data", "/data"), blankVolumeRow()], tmpfs: [tmp("/tmp", "16"), blankTmpfsRow()] }));
+    const r = validateForm(
+      draft({
+        command: "-g\n\ndaemon off;\n",
+        entrypoint: "",
+        volumes: [vol("data", "/data"), blankVolumeRow()],
+        tmpfs: [tmp("/tmp", "16"), blankTmpfsRow()],
+      }),
+    );
     expect(r.errors).toBeNull();
     expect(r.spec?.command).toEqual(["-g", "daemon off;"]);
     expect(r.spec?.entrypoint).toBeNull();

@@ -42,7 +42,11 @@ describe("PUT /api/services/{name} with the runtime fields", () => {
   });
 
   it("stores a command list and gives it back", async () => {
-    const res = await put({ command: ["-g", "daemon off;"], volumes: [{ name: "data", target: "/data" }], tmpfs: [{ target: "/tmp", sizeMb: 16 }] });
+    const res = await put({
+      command: ["-g", "daemon off;"],
+      volumes: [{ name: "data", target: "/data" }],
+      tmpfs: [{ target: "/tmp", sizeMb: 16 }],
+    });
     expect(res.status, res.text).toBe(200);
     const get = await api.call("GET", "/api/services/{name}", { params: { name: fx.service }, auth: admin });
     const spec = (get.json.service as { spec: Record<string, unknown> }).spec;

@@ -7,7 +7,11 @@ export function ExtraHostsFields({ state, update, errors }: SectionProps) {
   const set = (key: number, patch: Partial<ExtraHostRow>) => update({ extraHosts: patchRow(state.extraHosts, key, patch) });
   const label = (h: ExtraHostRow) => `extra host ${h.name || h.key}`;
   return (
-    <FormSection title="Extra hosts" help="Entries added to /etc/hosts in every container, for names DNS does not resolve." error={errors.extraHosts}>
+    <FormSection
+      title="Extra hosts"
+      help="Entries added to /etc/hosts in every container, for names DNS does not resolve."
+      error={errors.extraHosts}
+    >
       <RowsTable
         rows={state.extraHosts}
         testId="extra-hosts-table"
@@ -16,8 +20,31 @@ export function ExtraHostsFields({ state, update, errors }: SectionProps) {
         onAdd={() => update({ extraHosts: [...state.extraHosts, blankExtraHostRow()] })}
         onRemove={(r) => update({ extraHosts: state.extraHosts.filter((h) => h.key !== r.key) })}
         columns={[
-          { header: "Host name", className: "w-1/2", cell: (h) => <TextCell label="Extra host name" value={h.name} placeholder="db.internal" error={errors[`extraHosts.${h.key}.name`]} onChange={(name) => set(h.key, { name })} /> },
-          { header: "Address", cell: (h) => <TextCell label={`Address of ${label(h)}`} value={h.address} placeholder="127.0.0.1" error={errors[`extraHosts.${h.key}.address`]} onChange={(address) => set(h.key, { address })} /> },
+          {
+            header: "Host name",
+            className: "w-1/2",
+            cell: (h) => (
+              <TextCell
+                label="Extra host name"
+                value={h.name}
+                placeholder="db.internal"
+                error={errors[`extraHosts.${h.key}.name`]}
+                onChange={(name) => set(h.key, { name })}
+              />
+            ),
+          },
+          {
+            header: "Address",
+            cell: (h) => (
+              <TextCell
+                label={`Address of ${label(h)}`}
+                value={h.address}
+                placeholder="127.0.0.1"
+                error={errors[`extraHosts.${h.key}.address`]}
+                onChange={(address) => set(h.key, { address })}
+              />
+            ),
+          },
         ]}
       />
     </FormSection>

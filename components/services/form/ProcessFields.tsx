@@ -5,13 +5,24 @@ type TextKey = "user" | "workingDir" | "stopGraceS";
 
 const ARGV_FIELDS: { key: "command" | "entrypoint"; label: string; help: string; placeholder: string }[] = [
   { key: "command", label: "Command", help: "One argument per line, no shell. Empty = the image's CMD.", placeholder: "-g\ndaemon off;" },
-  { key: "entrypoint", label: "Entrypoint", help: "One argument per line. Empty = the image's ENTRYPOINT.", placeholder: "/usr/sbin/nginx" },
+  {
+    key: "entrypoint",
+    label: "Entrypoint",
+    help: "One argument per line. Empty = the image's ENTRYPOINT.",
+    placeholder: "/usr/sbin/nginx",
+  },
 ];
 
 const TEXT_FIELDS: { key: TextKey; label: string; help: string; placeholder: string; type?: "number" }[] = [
   { key: "user", label: "User", help: "A name or uid, optionally :group. Empty = the image's USER.", placeholder: "65534:65534" },
   { key: "workingDir", label: "Working directory", help: "An absolute path. Empty = the image's WORKDIR.", placeholder: "/srv" },
-  { key: "stopGraceS", label: "Stop grace (s)", help: "Seconds between SIGTERM and SIGKILL when a container stops. Empty = 5.", placeholder: "5", type: "number" },
+  {
+    key: "stopGraceS",
+    label: "Stop grace (s)",
+    help: "Seconds between SIGTERM and SIGKILL when a container stops. Empty = 5.",
+    placeholder: "5",
+    type: "number",
+  },
 ];
 
 /** How the process starts and stops: command, entrypoint, user, working directory, stop grace. */

@@ -17,10 +17,12 @@ export function RowsTable<R extends { key: number }>(props: {
     <div className="space-y-2">
       {props.rows.length > 0 && (
         <table className="w-full text-sm" data-testid={props.testId}>
-          <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
+          <thead className="text-left text-xs tracking-wide text-slate-500 uppercase">
             <tr>
               {props.columns.map((c) => (
-                <th key={c.header} className={`py-1 pr-2 font-medium ${c.className ?? ""}`}>{c.header}</th>
+                <th key={c.header} className={`py-1 pr-2 font-medium ${c.className ?? ""}`}>
+                  {c.header}
+                </th>
               ))}
               <th className="w-20 py-1" />
             </tr>
@@ -29,10 +31,17 @@ export function RowsTable<R extends { key: number }>(props: {
             {props.rows.map((row) => (
               <tr key={row.key} className="align-top">
                 {props.columns.map((c) => (
-                  <td key={c.header} className={`py-1.5 pr-2 ${c.className ?? ""}`}>{c.cell(row)}</td>
+                  <td key={c.header} className={`py-1.5 pr-2 ${c.className ?? ""}`}>
+                    {c.cell(row)}
+                  </td>
                 ))}
                 <td className="py-1.5 text-right">
-                  <button type="button" onClick={() => props.onRemove(row)} aria-label={`Remove ${props.rowLabel(row)}`} className="rounded-md border border-slate-300 px-2 py-1 text-sm text-slate-600 hover:bg-slate-50">
+                  <button
+                    type="button"
+                    onClick={() => props.onRemove(row)}
+                    aria-label={`Remove ${props.rowLabel(row)}`}
+                    className="rounded-md border border-slate-300 px-2 py-1 text-sm text-slate-600 hover:bg-slate-50"
+                  >
                     Remove
                   </button>
                 </td>
@@ -49,7 +58,16 @@ export function RowsTable<R extends { key: number }>(props: {
 }
 
 /** A monospace input in a table cell with its error below. */
-export function TextCell(props: { label: string; value: string; onChange: (v: string) => void; error?: string; placeholder?: string; type?: "text" | "number"; min?: number; max?: number }) {
+export function TextCell(props: {
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  error?: string;
+  placeholder?: string;
+  type?: "text" | "number";
+  min?: number;
+  max?: number;
+}) {
   return (
     <>
       <input
@@ -72,7 +90,13 @@ export function TextCell(props: { label: string; value: string; onChange: (v: st
 export function CheckCell({ label, checked, onChange }: { label: string; checked: boolean; onChange: (v: boolean) => void }) {
   return (
     <div className="pt-1.5 text-center">
-      <input type="checkbox" aria-label={label} checked={checked} onChange={(e) => onChange(e.target.checked)} className="size-4 rounded border-slate-300" />
+      <input
+        type="checkbox"
+        aria-label={label}
+        checked={checked}
+        onChange={(e) => onChange(e.target.checked)}
+        className="size-4 rounded border-slate-300"
+      />
     </div>
   );
 }

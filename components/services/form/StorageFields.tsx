@@ -23,13 +23,54 @@ export function StorageFields({ state, update, errors }: SectionProps) {
         onAdd={() => update({ volumes: [...state.volumes, blankVolumeRow()] })}
         onRemove={(r) => update({ volumes: state.volumes.filter((v) => v.key !== r.key) })}
         columns={[
-          { header: "Name", className: "w-1/4", cell: (v) => <TextCell label="Volume name" value={v.name} placeholder="data" error={errors[`volumes.${v.key}.name`]} onChange={(name) => setVolume(v.key, { name })} /> },
-          { header: "Target", cell: (v) => <TextCell label={`Target of ${volumeLabel(v)}`} value={v.target} placeholder="/var/lib/app" error={errors[`volumes.${v.key}.target`]} onChange={(target) => setVolume(v.key, { target })} /> },
-          { header: "Read-only", className: "w-20 text-center", cell: (v) => <CheckCell label={`${volumeLabel(v)} is read-only`} checked={v.readOnly} onChange={(readOnly) => setVolume(v.key, { readOnly })} /> },
-          { header: "noexec", className: "w-20 text-center", cell: (v) => <CheckCell label={`${volumeLabel(v)} is noexec`} checked={v.noexec} onChange={(noexec) => setVolume(v.key, { noexec })} /> },
+          {
+            header: "Name",
+            className: "w-1/4",
+            cell: (v) => (
+              <TextCell
+                label="Volume name"
+                value={v.name}
+                placeholder="data"
+                error={errors[`volumes.${v.key}.name`]}
+                onChange={(name) => setVolume(v.key, { name })}
+              />
+            ),
+          },
+          {
+            header: "Target",
+            cell: (v) => (
+              <TextCell
+                label={`Target of ${volumeLabel(v)}`}
+                value={v.target}
+                placeholder="/var/lib/app"
+                error={errors[`volumes.${v.key}.target`]}
+                onChange={(target) => setVolume(v.key, { target })}
+              />
+            ),
+          },
+          {
+            header: "Read-only",
+            className: "w-20 text-center",
+            cell: (v) => (
+              <CheckCell
+                label={`${volumeLabel(v)} is read-only`}
+                checked={v.readOnly}
+                onChange={(readOnly) => setVolume(v.key, { readOnly })}
+              />
+            ),
+          },
+          {
+            header: "noexec",
+            className: "w-20 text-center",
+            cell: (v) => (
+              <CheckCell label={`${volumeLabel(v)} is noexec`} checked={v.noexec} onChange={(noexec) => setVolume(v.key, { noexec })} />
+            ),
+          },
         ]}
       />
-      <p className="text-xs text-slate-500">noexec (the default): files in the volume cannot be executed. Uncheck only for a volume that must hold programs.</p>
+      <p className="text-xs text-slate-500">
+        noexec (the default): files in the volume cannot be executed. Uncheck only for a volume that must hold programs.
+      </p>
       <h3 className="pt-2 text-sm font-medium text-slate-700">tmpfs</h3>
       <RowsTable
         rows={state.tmpfs}
@@ -39,11 +80,39 @@ export function StorageFields({ state, update, errors }: SectionProps) {
         onAdd={() => update({ tmpfs: [...state.tmpfs, blankTmpfsRow()] })}
         onRemove={(r) => update({ tmpfs: state.tmpfs.filter((t) => t.key !== r.key) })}
         columns={[
-          { header: "Target", cell: (t) => <TextCell label="tmpfs target" value={t.target} placeholder="/tmp" error={errors[`tmpfs.${t.key}.target`]} onChange={(target) => setTmpfs(t.key, { target })} /> },
-          { header: "Size (MB)", className: "w-32", cell: (t) => <TextCell label={`Size of ${tmpfsLabel(t)} in MB`} type="number" min={1} max={4096} value={t.sizeMb} error={errors[`tmpfs.${t.key}.sizeMb`]} onChange={(sizeMb) => setTmpfs(t.key, { sizeMb })} /> },
+          {
+            header: "Target",
+            cell: (t) => (
+              <TextCell
+                label="tmpfs target"
+                value={t.target}
+                placeholder="/tmp"
+                error={errors[`tmpfs.${t.key}.target`]}
+                onChange={(target) => setTmpfs(t.key, { target })}
+              />
+            ),
+          },
+          {
+            header: "Size (MB)",
+            className: "w-32",
+            cell: (t) => (
+              <TextCell
+                label={`Size of ${tmpfsLabel(t)} in MB`}
+                type="number"
+                min={1}
+                max={4096}
+                value={t.sizeMb}
+                error={errors[`tmpfs.${t.key}.sizeMb`]}
+                onChange={(sizeMb) => setTmpfs(t.key, { sizeMb })}
+              />
+            ),
+          },
         ]}
       />
-      <p className="text-xs text-slate-500">In memory, emptied on every start, noexec. Gives a read-only root the paths the program writes (/tmp, /run, caches); may not sit on, under or over a volume.</p>
+      <p className="text-xs text-slate-500">
+        In memory, emptied on every start, noexec. Gives a read-only root the paths the program writes (/tmp, /run, caches); may not sit on,
+        under or over a volume.
+      </p>
     </FormSection>
   );
 }
