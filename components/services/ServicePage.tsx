@@ -9,9 +9,10 @@ import { ReleaseActions } from "./release/ReleaseActions";
 import { ReleaseHistory } from "./release/ReleaseHistory";
 import { OperationProgress } from "./release/OperationProgress";
 import { serviceOverviewQuery, useServiceAction } from "./queries";
+import { VolumesPanel } from "./VolumesPanel";
 
 /** The release page: old and new side by side, the actions, and the operation in progress. */
-export function ServicePage({ name, canOperate }: { name: string; canOperate: boolean }) {
+export function ServicePage({ name, canOperate, canAdmin = false }: { name: string; canOperate: boolean; canAdmin?: boolean }) {
   const q = useQuery({
     ...serviceOverviewQuery(name),
     refetchInterval: (query) => (query.state.data?.operation?.status === "running" ? 700 : 2000),
@@ -60,6 +61,7 @@ export function ServicePage({ name, canOperate }: { name: string; canOperate: bo
           <ReleaseSide role="standby" side={o.standby} quarantine={quarantine} />
         </div>
       )}
+      {o.service.spec.volumes.length > 0 && <VolumesPanel name={name} canDelete={canAdmin} />}
       <ReleaseHistory releases={o.releases} canReplay={canOperate && o.operation?.status !== "running"} onReplay={(n) => act("deploy", { replayRelease: n })} />
     </section>
   );

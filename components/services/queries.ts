@@ -5,6 +5,7 @@ import type { OperationWithSteps } from "@/server/operations/operationLog";
 import type { ServiceSummary } from "@/server/services/listServices";
 import type { ServiceOverview } from "@/server/services/serviceOverview";
 import type { ServiceSpec } from "@/server/services/serviceSpecInput";
+import type { ServiceVolumesView } from "@/server/volumes/listServiceVolumes";
 import { apiFetch } from "@/components/apiFetch";
 
 const path = (name: string) => `/api/services/${encodeURIComponent(name)}`;
@@ -16,6 +17,7 @@ export const serviceKeys = {
   /** The spec the edit form starts from (kept apart from the polled overview). */
   spec: (name: string | undefined) => ["service-spec", name] as const,
   operation: (id: number) => ["operation", id] as const,
+  volumes: (name: string) => ["service-volumes", name] as const,
 };
 
 export const servicesQuery = () => queryOptions({ queryKey: serviceKeys.list, queryFn: () => apiFetch<{ services: ServiceSummary[] }>("/api/services") });
@@ -57,5 +59,19 @@ export function useImportServices() {
   return useMutation({
     mutationFn: (content: string) => apiFetch<{ created: string[]; updated: string[] }>("/api/services/import", { method: "POST", body: { content } }),
     onSuccess: () => qc.invalidateQueries({ queryKey: serviceKeys.list }),
+  });
+}
+
+/** The service's data volumes on every host: GET /api/services/:name/volumes. */
+export const serviceVolumesQuery = (name: string) =>
+  queryOptions({ queryKey: serviceKeys.volumes(name), queryFn: () => apiFetch<ServiceVolumesView>(`${path(name)}/volumes`) });
+
+/** Admin: delete one host's copy of a volume (refused with the reason while a container mounts it). */
+export function useDeleteVolume(name: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ volume, host }: { volume: string; host: string }) =>
+      apiFetch<{ deleted: string[]; host: string; volume: string }>(`${path(name)}/volumes/${encodeURIComponent(volume)}?host=${encodeURIComponent(host)}`, { method: "DELETE" }),
+    onSettled: () => qc.invalidateQueries({ queryKey: serviceKeys.volumes(name) }),
   });
 }

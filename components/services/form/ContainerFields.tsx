@@ -6,7 +6,7 @@ const PORT_MODE_HELP: Record<FormState["portMode"], string> = {
   publish: "Docker publishes the container port (also passed in $PORT) on a free host port Switchyard picks (bridge networking).",
 };
 
-/** How the container is started: port wiring, the read-only root filesystem, capabilities and the process limit. */
+/** How the container is started: port wiring, the read-only root filesystem, and capabilities (limits are their own section). */
 export function ContainerFields({ state, update, errors }: SectionProps) {
   return (
     <FormSection title="Container">
@@ -35,7 +35,7 @@ export function ContainerFields({ state, update, errors }: SectionProps) {
         label="Read-only root filesystem"
         checked={state.readOnlyRootFs}
         onChange={(readOnlyRootFs) => update({ readOnlyRootFs })}
-        help="Recommended: the container cannot write to its own filesystem, so every replica stays exactly what the release pinned. Turn off only for apps that must write to disk."
+        help="Recommended: the container cannot write to its own filesystem, so every replica stays exactly what the release pinned. Give the paths the app writes a tmpfs or a volume (Storage below) rather than turning this off."
       />
       <Checkbox
         label="Allow ports below 1024 (NET_BIND_SERVICE)"
@@ -43,19 +43,6 @@ export function ContainerFields({ state, update, errors }: SectionProps) {
         onChange={(netBindService) => update({ netBindService })}
         help="Containers start with every Linux capability dropped and with no-new-privileges. Check this only for an app that must listen on a port below 1024: it gives back that one capability."
       />
-      <div className="grid gap-3 sm:grid-cols-2">
-        <Field label="Process limit" error={errors.pidsLimit} help="Most processes and threads the container may run at once (Docker's pids limit); stops a fork bomb from starving the host.">
-          <input
-            name="pidsLimit"
-            type="number"
-            min={16}
-            max={65536}
-            value={state.pidsLimit}
-            onChange={(e) => update({ pidsLimit: e.target.value })}
-            className={`${monoInputClass} ${inputTone(errors.pidsLimit)}`}
-          />
-        </Field>
-      </div>
     </FormSection>
   );
 }

@@ -8,6 +8,11 @@ import { PlacementFields } from "./PlacementFields";
 import { ContainerFields } from "./ContainerFields";
 import { HealthCheckFields } from "./HealthCheckFields";
 import { EnvVarsFields } from "./EnvVarsFields";
+import { StorageFields } from "./StorageFields";
+import { ProcessFields } from "./ProcessFields";
+import { LimitsFields } from "./LimitsFields";
+import { ExtraHostsFields } from "./ExtraHostsFields";
+import { LabelsFields } from "./LabelsFields";
 import { TrafficFields } from "./TrafficFields";
 import type { FieldErrors, FormState } from "./formState";
 import { validateForm } from "./validateForm";
@@ -48,8 +53,13 @@ export function SpecEditor({ initial, isEdit, canEdit, canChooseBackends, onSave
         <BasicsFields {...section} isEdit={isEdit} />
         <PlacementFields {...section} />
         <ContainerFields {...section} />
+        <StorageFields {...section} />
+        <ProcessFields {...section} />
+        <LimitsFields {...section} />
         <HealthCheckFields {...section} />
         <EnvVarsFields {...section} />
+        <ExtraHostsFields {...section} />
+        <LabelsFields {...section} />
         <TrafficFields {...section} canChooseBackends={canChooseBackends} />
       </fieldset>
       {errorCount > 0 && (

@@ -11,6 +11,11 @@ export type EnvRow = {
   keepsStoredSecret: boolean;
   storedName: string;
 };
+/** Rows of the list fields; `key` is a stable React key and the handle field errors use ("volumes.<key>.target"). */
+export type VolumeRow = { key: number; name: string; target: string; readOnly: boolean; noexec: boolean };
+export type TmpfsRow = { key: number; target: string; sizeMb: string };
+export type ExtraHostRow = { key: number; name: string; address: string };
+export type LabelRow = { key: number; name: string; value: string };
 export type HealthFields = {
   kind: HealthCheck["kind"];
   path: string;
@@ -34,20 +39,44 @@ export type FormState = {
   readOnlyRootFs: boolean;
   netBindService: boolean;
   pidsLimit: string;
+  memoryMb: string;
+  cpus: string;
+  volumes: VolumeRow[];
+  tmpfs: TmpfsRow[];
+  /** One argument per line; empty = the image's default. */
+  command: string;
+  entrypoint: string;
+  user: string;
+  workingDir: string;
+  stopGraceS: string;
+  extraHosts: ExtraHostRow[];
+  labels: LabelRow[];
   backend: string;
   previewBackend: string;
   autoSwitch: boolean;
   retireAfterS: string;
 };
 
-/** Field errors keyed by a form path: "image", "health.path", "placement.<host>.replicas", "env.<key>.name". */
+/** Field errors keyed by a form path: "image", "health.path", "placement.<host>.replicas", "env.<key>.name", "volumes.<key>.target". */
 export type FieldErrors = Record<string, string>;
 
 export const HEALTH_DEFAULTS = HttpHealthCheck.parse({});
 
 let nextKey = 1;
+export const rowKey = () => nextKey++;
 export function blankEnvRow(): EnvRow {
-  return { key: nextKey++, name: "", value: "", secret: false, keepsStoredSecret: false, storedName: "" };
+  return { key: rowKey(), name: "", value: "", secret: false, keepsStoredSecret: false, storedName: "" };
+}
+export const blankVolumeRow = (): VolumeRow => ({ key: rowKey(), name: "", target: "", readOnly: false, noexec: true });
+export const blankTmpfsRow = (): TmpfsRow => ({ key: rowKey(), target: "", sizeMb: "64" });
+export const blankExtraHostRow = (): ExtraHostRow => ({ key: rowKey(), name: "", address: "" });
+export const blankLabelRow = (): LabelRow => ({ key: rowKey(), name: "", value: "" });
+
+const lines = (argv: string[] | null) => (argv ?? []).join("\n");
+/** One argument per line, blank lines ignored; nothing = null (the image's default). */
+function argv(text: string): string[] | null {
+  const args = text.split("\n").map((a) => a.trim()).filter(Boolean);
+  return args.length ? args : null;
 }
 
 function healthFields(h: HealthCheck): HealthFields {
@@ -75,6 +104,17 @@ export function newServiceState(hostNames: string[]): FormState {
     readOnlyRootFs: true,
     netBindService: false,
     pidsLimit: String(DEFAULT_PIDS_LIMIT),
+    memoryMb: "",
+    cpus: "",
+    volumes: [],
+    tmpfs: [],
+    command: "",
+    entrypoint: "",
+    user: "",
+    workingDir: "",
+    stopGraceS: "",
+    extraHosts: [],
+    labels: [],
     backend: "",
     previewBackend: "",
     autoSwitch: false,
@@ -100,6 +140,17 @@ export function stateFromSpec(spec: ServiceSpec, hostNames: string[]): FormState
     readOnlyRootFs: spec.readOnlyRootFs,
     netBindService: spec.netBindService,
     pidsLimit: String(spec.limits.pids),
+    memoryMb: spec.limits.memoryMb === undefined ? "" : String(spec.limits.memoryMb),
+    cpus: spec.limits.cpus === undefined ? "" : String(spec.limits.cpus),
+    volumes: spec.volumes.map((v) => ({ key: rowKey(), ...v })),
+    tmpfs: spec.tmpfs.map((t) => ({ key: rowKey(), target: t.target, sizeMb: String(t.sizeMb) })),
+    command: lines(spec.command),
+    entrypoint: lines(spec.entrypoint),
+    user: spec.user ?? "",
+    workingDir: spec.workingDir ?? "",
+    stopGraceS: spec.stopGraceS === null ? "" : String(spec.stopGraceS),
+    extraHosts: spec.extraHosts.map((h) => ({ key: rowKey(), ...h })),
+    labels: Object.entries(spec.labels).map(([name, value]) => ({ key: rowKey(), name, value })),
     backend: spec.haproxy?.backend ?? "",
     previewBackend: spec.haproxy?.previewBackend ?? "",
     autoSwitch: spec.autoSwitch,
@@ -120,11 +171,27 @@ function healthInput(h: HealthFields): NonNullable<ServiceSpecInput["healthCheck
 }
 
 const isBlankEnv = (e: EnvRow) => e.name.trim() === "" && e.value === "" && !e.keepsStoredSecret;
+const blank = (...fields: string[]) => fields.every((f) => f.trim() === "");
+
+/** The rows that went into the input, in order: schema paths (volumes.1.target) map back to them. */
+export type SubmittedRows = { placed: PlacementRow[]; env: EnvRow[]; volumes: VolumeRow[]; tmpfs: TmpfsRow[]; extraHosts: ExtraHostRow[]; labels: LabelRow[] };
+
+/** The rows of a list field that are not left empty (empty rows are ignored on save). */
+export function submittedRows(s: FormState): SubmittedRows {
+  return {
+    placed: s.placement.filter((p) => p.enabled),
+    env: s.env.filter((e) => !isBlankEnv(e)),
+    volumes: s.volumes.filter((v) => !blank(v.name, v.target)),
+    tmpfs: s.tmpfs.filter((t) => !blank(t.target)),
+    extraHosts: s.extraHosts.filter((h) => !blank(h.name, h.address)),
+    labels: s.labels.filter((l) => !blank(l.name, l.value)),
+  };
+}
 
 /** The draft as the schema's input, plus the rows that went into it (to map error paths back). */
-export function toSpecInput(s: FormState): { input: ServiceSpecInput; placed: PlacementRow[]; env: EnvRow[] } {
-  const placed = s.placement.filter((p) => p.enabled);
-  const env = s.env.filter((e) => !isBlankEnv(e));
+export function toSpecInput(s: FormState): { input: ServiceSpecInput; rows: SubmittedRows } {
+  const rows = submittedRows(s);
+  const { placed, env } = rows;
   const input = {
     name: s.name,
     image: s.image,
@@ -135,13 +202,22 @@ export function toSpecInput(s: FormState): { input: ServiceSpecInput; placed: Pl
     env: env.map((e) => ({ name: e.name.trim(), value: e.keepsStoredSecret && e.value === "" ? SECRET_MASK : e.value, secret: e.secret })),
     readOnlyRootFs: s.readOnlyRootFs,
     netBindService: s.netBindService,
-    limits: { pids: num(s.pidsLimit) },
+    limits: { pids: num(s.pidsLimit), memoryMb: num(s.memoryMb), cpus: num(s.cpus) },
     // No backend: a service without routing (a worker, a database on a fixed host port).
     haproxy: s.backend.trim() || s.previewBackend.trim() ? { backend: s.backend.trim(), previewBackend: s.previewBackend.trim() || undefined } : undefined,
     autoSwitch: s.autoSwitch,
     retireAfterS: s.retireAfterS.trim() === "" ? null : Number(s.retireAfterS),
+    volumes: rows.volumes.map((v) => ({ name: v.name.trim(), target: v.target.trim(), readOnly: v.readOnly, noexec: v.noexec })),
+    tmpfs: rows.tmpfs.map((t) => ({ target: t.target.trim(), sizeMb: num(t.sizeMb) })),
+    command: argv(s.command),
+    entrypoint: argv(s.entrypoint),
+    user: s.user.trim() || null,
+    workingDir: s.workingDir.trim() || null,
+    stopGraceS: s.stopGraceS.trim() === "" ? null : Number(s.stopGraceS),
+    extraHosts: rows.extraHosts.map((h) => ({ name: h.name.trim(), address: h.address.trim() })),
+    labels: Object.fromEntries(rows.labels.map((l) => [l.name.trim(), l.value])),
   };
-  return { input, placed, env };
+  return { input, rows };
 }
 
 /** What every section of the form receives. */

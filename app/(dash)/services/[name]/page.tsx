@@ -7,5 +7,5 @@ export default async function ServiceReleasePage({ params }: { params: Promise<{
   const { name } = await params;
   if (!/^[a-z0-9-]{1,40}$/.test(name)) notFound();
   const user = await requirePageUser();
-  return <ServicePage name={name} canOperate={roleAllows(user.role, "operator")} />;
+  return <ServicePage name={name} canOperate={roleAllows(user.role, "operator")} canAdmin={roleAllows(user.role, "admin")} />;
 }
