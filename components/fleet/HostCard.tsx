@@ -21,6 +21,11 @@ export function HostCard({ host }: { host: FleetHost }) {
         {s.reachable ? <Badge tone="green">reachable</Badge> : <Badge tone="red">unreachable</Badge>}
         {host.tls && <Badge tone="blue">TLS</Badge>}
         {host.ssh && <Badge tone="blue">SSH</Badge>}
+        {host.insecure && (
+          <span title="Plain tcp:// without TLS: anyone on the network can read and drive this engine.">
+            <Badge tone="red">insecure: no TLS</Badge>
+          </span>
+        )}
       </div>
       <p className="mt-1 truncate font-mono text-xs text-slate-500" title={host.url}>{host.url}</p>
       {s.reachable ? (
