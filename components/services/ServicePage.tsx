@@ -60,7 +60,7 @@ export function ServicePage({ name, canOperate }: { name: string; canOperate: bo
           <ReleaseSide role="standby" side={o.standby} quarantine={quarantine} />
         </div>
       )}
-      <ReleaseHistory releases={o.releases} canReplay={canOperate && o.operation?.status !== "running"} onReplay={(n) => act("deploy", { replayRelease: n })} />
+      <ReleaseHistory name={name} releases={o.releases} canReplay={canOperate && o.operation?.status !== "running"} onReplay={(n) => act("deploy", { replayRelease: n })} />
     </section>
   );
 }
