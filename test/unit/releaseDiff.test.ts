@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { describeChange, releaseDiff, specChanges } from "@/server/releases/releaseDiff";
-import { SECRET_MASK, ServiceSpec } from "@/server/services/serviceSpecInput";
+import { DeployInput, SECRET_MASK, ServiceSpec } from "@/server/services/serviceSpecInput";
 
 const spec = (over: Record<string, unknown> = {}) =>
   ServiceSpec.parse({
@@ -104,5 +104,16 @@ describe("releaseDiff on a whole spec appearing", () => {
     const changes = specChanges({}, spec());
     expect(JSON.stringify(changes)).not.toMatch(/s3cret/);
     expect(changes.find((c) => c.path === "env")?.after).toContainEqual({ name: "API_TOKEN", value: SECRET_MASK, secret: true });
+  });
+});
+
+describe("DeployInput: Deploy spec change is the third exclusive choice", () => {
+  it("takes { specChange: true } alone, and refuses it with an image or a replay, or as false", () => {
+    expect(DeployInput.parse({ specChange: true })).toEqual({ specChange: true });
+    for (const bad of [{ specChange: true, image: "1.0.0" }, { specChange: true, replayRelease: 1 }, { specChange: false }, {}]) {
+      const r = DeployInput.safeParse(bad);
+      expect(r.success, JSON.stringify(bad)).toBe(false);
+    }
+    expect(DeployInput.safeParse({}).error?.issues[0]?.message).toBe("give exactly one of image, replayRelease or specChange");
   });
 });
