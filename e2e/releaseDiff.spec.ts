@@ -1,8 +1,20 @@
 import { expect, test, type Page } from "@playwright/test";
-import { lab, shot } from "./lab";
+import { lab, labDocker, shot } from "./lab";
 
 /** A service without routing (exec check), so it needs no HAProxy backend of the lab. */
 const SERVICE = "e2e-diff";
+
+/** Containers of an earlier run (the e2e database is fresh each run, the lab's engines are not). */
+async function removeLeftovers() {
+  const docker = labDocker("alpha");
+  for (const c of await docker.listContainers({ all: true })) {
+    const name = (c.Names[0] ?? "").replace(/^\//, "");
+    if (name.startsWith(`${SERVICE}-r`)) await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
+  }
+}
+
+test.beforeAll(removeLeftovers);
+test.afterAll(removeLeftovers);
 
 async function confirmAction(page: Page, button: string, confirm: string) {
   await page.getByRole("button", { name: button, exact: true }).click();
