@@ -9,7 +9,11 @@ async function removeLeftovers() {
   const docker = labDocker("alpha");
   for (const c of await docker.listContainers({ all: true })) {
     const name = (c.Names[0] ?? "").replace(/^\//, "");
-    if (name.startsWith(`${SERVICE}-r`)) await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
+    if (name.startsWith(`${SERVICE}-r`))
+      await docker
+        .getContainer(c.Id)
+        .remove({ force: true })
+        .catch(() => undefined);
   }
 }
 
@@ -33,7 +37,10 @@ const spec = (logLevel: string, pids: number) => ({
   limits: { pids },
 });
 
-test("Deploy spec change: the live image with the edited spec, and the release diff shows the env and limit changes", async ({ page, baseURL }) => {
+test("Deploy spec change: the live image with the edited spec, and the release diff shows the env and limit changes", async ({
+  page,
+  baseURL,
+}) => {
   const headers = { origin: baseURL! };
   const create = await page.request.post("/api/services", { headers, data: spec("info", 256) });
   expect(create.status(), await create.text()).toBe(201);

@@ -6,7 +6,10 @@ import { releaseDiff, type ReleaseDiff } from "./releaseDiff";
 import { releaseByNumber, type ReleaseRow } from "./releaseRows";
 
 const ReleaseNumber = (which: string) =>
-  z.coerce.number({ error: `${which}: a release number` }).int(`${which}: a whole release number`).positive(`${which}: a release number from 1`);
+  z.coerce
+    .number({ error: `${which}: a release number` })
+    .int(`${which}: a whole release number`)
+    .positive(`${which}: a release number from 1`);
 
 /** `?from=N&to=M`: the two releases to compare (from is the older one, usually). */
 export const ReleaseDiffQuery = z.object({ from: ReleaseNumber("from"), to: ReleaseNumber("to") }).strict();
@@ -21,5 +24,8 @@ export function diffReleases(serviceName: string, from: number, to: number): Rel
   };
   const a = find(from);
   const b = find(to);
-  return releaseDiff({ number: a.number, imageDigest: a.imageDigest, spec: specOf(a) }, { number: b.number, imageDigest: b.imageDigest, spec: specOf(b) });
+  return releaseDiff(
+    { number: a.number, imageDigest: a.imageDigest, spec: specOf(a) },
+    { number: b.number, imageDigest: b.imageDigest, spec: specOf(b) },
+  );
 }

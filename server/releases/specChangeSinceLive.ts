@@ -21,7 +21,9 @@ export function liveReleaseForSpecChange(service: ServiceRow): ReleaseRow {
   if (!since) throw conflict(`${service.name} has no live release: deploy a version first; a spec change reuses the live release's image.`);
   if (!since.live.imageDigest) throw conflict(`Release ${since.live.number} never resolved to a digest; deploy a version instead.`);
   if (since.diff.changes.length === 0) {
-    throw conflict(`nothing to deploy: the spec is the same as release ${since.live.number}. Edit the spec first, or use Redeploy for fresh containers.`);
+    throw conflict(
+      `nothing to deploy: the spec is the same as release ${since.live.number}. Edit the spec first, or use Redeploy for fresh containers.`,
+    );
   }
   return since.live;
 }

@@ -39,7 +39,10 @@ const call = (url: string, bearer: string, method = "GET", body?: unknown) =>
     body: body === undefined ? undefined : JSON.stringify(body),
   });
 const ctx = { params: Promise.resolve({ name: SERVICE }) };
-const json = async (res: Response) => ({ status: res.status, body: (await res.json()) as { diff?: unknown; error?: { message: string }; operation?: { status: string } } });
+const json = async (res: Response) => ({
+  status: res.status,
+  body: (await res.json()) as { diff?: unknown; error?: { message: string }; operation?: { status: string } },
+});
 
 const rel = (n: number) => releaseByNumber(serviceByName(SERVICE).id, n);
 const spec = (env: { LOG_LEVEL: string; secret: string }, pids: number) =>
@@ -68,7 +71,9 @@ afterAll(async () => {
 
 describe("Deploy spec change and the release diff (real lab)", () => {
   it("refuses a spec change while nothing is live", async () => {
-    const res = await json(await deployRoute.POST(call(`/api/services/${SERVICE}/deploy?wait=true`, operator, "POST", { specChange: true }), ctx));
+    const res = await json(
+      await deployRoute.POST(call(`/api/services/${SERVICE}/deploy?wait=true`, operator, "POST", { specChange: true }), ctx),
+    );
     expect(res.status).toBe(409);
     expect(res.body.error?.message).toMatch(/no live release/);
   });
@@ -83,7 +88,9 @@ describe("Deploy spec change and the release diff (real lab)", () => {
     expect(overview.specChangedSinceLive).toBe(true);
     expect(overview.specChangesSinceLive?.changes.map((c) => c.path)).toEqual(["env.LOG_LEVEL", "env.API_TOKEN", "limits.pids"]);
 
-    const res = await json(await deployRoute.POST(call(`/api/services/${SERVICE}/deploy?wait=true`, operator, "POST", { specChange: true }), ctx));
+    const res = await json(
+      await deployRoute.POST(call(`/api/services/${SERVICE}/deploy?wait=true`, operator, "POST", { specChange: true }), ctx),
+    );
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body.operation?.status).toBe("succeeded");
 
@@ -106,13 +113,24 @@ describe("Deploy spec change and the release diff (real lab)", () => {
       { path: "env.API_TOKEN", change: "changed", secret: true },
       { path: "limits.pids", change: "changed", before: 256, after: 512 },
     ];
-    const deployEvent = listEvents({ service: SERVICE, action: "release.deploy", limit: 10 }, "viewer").find((e) => e.releaseNumber === 2 && e.outcome === "info");
-    expect(deployEvent?.detail).toMatchObject({ against: 1, imageDigest: { before: r1.imageDigest, after: r1.imageDigest }, changes: expected });
+    const deployEvent = listEvents({ service: SERVICE, action: "release.deploy", limit: 10 }, "viewer").find(
+      (e) => e.releaseNumber === 2 && e.outcome === "info",
+    );
+    expect(deployEvent?.detail).toMatchObject({
+      against: 1,
+      imageDigest: { before: r1.imageDigest, after: r1.imageDigest },
+      changes: expected,
+    });
     expect(JSON.stringify(deployEvent?.detail)).not.toMatch(/rd-secret/);
 
     const diff = await json(await diffRoute.GET(call(`/api/services/${SERVICE}/releases/diff?from=1&to=2`, viewer), ctx));
     expect(diff.status).toBe(200);
-    expect(diff.body.diff).toEqual({ from: 1, to: 2, imageDigest: { before: r1.imageDigest, after: r1.imageDigest, changed: false }, changes: expected });
+    expect(diff.body.diff).toEqual({
+      from: 1,
+      to: 2,
+      imageDigest: { before: r1.imageDigest, after: r1.imageDigest, changed: false },
+      changes: expected,
+    });
     expect(JSON.stringify(diff.body)).not.toMatch(/rd-secret/);
   });
 
@@ -120,7 +138,9 @@ describe("Deploy spec change and the release diff (real lab)", () => {
     // Release 2 is only a candidate: the check is against the live release (1), so editing the spec back to release 1's leaves nothing to deploy.
     updateService(system, SERVICE, spec({ LOG_LEVEL: "info", secret: SECRET_BEFORE }, 256));
     expect((await serviceOverview(SERVICE)).specChangedSinceLive).toBe(false);
-    const res = await json(await deployRoute.POST(call(`/api/services/${SERVICE}/deploy?wait=true`, operator, "POST", { specChange: true }), ctx));
+    const res = await json(
+      await deployRoute.POST(call(`/api/services/${SERVICE}/deploy?wait=true`, operator, "POST", { specChange: true }), ctx),
+    );
     expect(res.status).toBe(409);
     expect(res.body.error?.message).toMatch(/^nothing to deploy: the spec is the same as release 1/);
     expect(() => rel(3)).toThrow(/not found/);

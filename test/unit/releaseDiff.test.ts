@@ -34,14 +34,29 @@ describe("releaseDiff", () => {
   });
 
   it("reports an env change by name, at env.NAME", () => {
-    const after = spec({ env: [{ name: "LOG_LEVEL", value: "debug" }, { name: "API_TOKEN", value: "s3cret-one", secret: true }] });
+    const after = spec({
+      env: [
+        { name: "LOG_LEVEL", value: "debug" },
+        { name: "API_TOKEN", value: "s3cret-one", secret: true },
+      ],
+    });
     expect(specChanges(spec(), after)).toEqual([{ path: "env.LOG_LEVEL", change: "changed", before: "info", after: "debug" }]);
   });
 
   it("compares env by name, not position: reordering is no change, adding and removing are", () => {
-    const reordered = spec({ env: [{ name: "API_TOKEN", value: "s3cret-one", secret: true }, { name: "LOG_LEVEL", value: "info" }] });
+    const reordered = spec({
+      env: [
+        { name: "API_TOKEN", value: "s3cret-one", secret: true },
+        { name: "LOG_LEVEL", value: "info" },
+      ],
+    });
     expect(specChanges(spec(), reordered)).toEqual([]);
-    const added = spec({ env: [{ name: "LOG_LEVEL", value: "info" }, { name: "FEATURE", value: "on" }] });
+    const added = spec({
+      env: [
+        { name: "LOG_LEVEL", value: "info" },
+        { name: "FEATURE", value: "on" },
+      ],
+    });
     expect(specChanges(spec(), added)).toEqual([
       { path: "env.API_TOKEN", change: "removed", before: { name: "API_TOKEN", value: SECRET_MASK, secret: true } },
       { path: "env.FEATURE", change: "added", after: { name: "FEATURE", value: "on", secret: false } },
@@ -57,7 +72,12 @@ describe("releaseDiff", () => {
   });
 
   it("shows a changed secret as changed, never its values", () => {
-    const after = spec({ env: [{ name: "LOG_LEVEL", value: "info" }, { name: "API_TOKEN", value: "s3cret-two", secret: true }] });
+    const after = spec({
+      env: [
+        { name: "LOG_LEVEL", value: "info" },
+        { name: "API_TOKEN", value: "s3cret-two", secret: true },
+      ],
+    });
     const changes = specChanges(spec(), after);
     expect(changes).toEqual([{ path: "env.API_TOKEN", change: "changed", secret: true }]);
     expect(JSON.stringify(changes)).not.toMatch(/s3cret/);
@@ -67,7 +87,10 @@ describe("releaseDiff", () => {
   it("never shows a value that becomes secret, nor one that stops being secret", () => {
     const plain = spec({ env: [{ name: "API_TOKEN", value: "visible-before" }] });
     const secret = spec({ env: [{ name: "API_TOKEN", value: "hidden-after", secret: true }] });
-    for (const [a, b] of [[plain, secret], [secret, plain]] as const) {
+    for (const [a, b] of [
+      [plain, secret],
+      [secret, plain],
+    ] as const) {
       const changes = specChanges(a, b);
       expect(changes).toContainEqual({ path: "env.API_TOKEN", change: "changed", secret: true });
       expect(JSON.stringify(changes)).not.toMatch(/visible-before|hidden-after/);
@@ -75,7 +98,12 @@ describe("releaseDiff", () => {
   });
 
   it("compares placement by host, and reports hosts added", () => {
-    const after = spec({ placement: [{ host: "alpha", replicas: 2 }, { host: "beta", replicas: 1 }] });
+    const after = spec({
+      placement: [
+        { host: "alpha", replicas: 2 },
+        { host: "beta", replicas: 1 },
+      ],
+    });
     expect(specChanges(spec(), after)).toEqual([
       { path: "placement.alpha.replicas", change: "changed", before: 1, after: 2 },
       { path: "placement.beta", change: "added", after: { host: "beta", replicas: 1 } },
@@ -83,8 +111,19 @@ describe("releaseDiff", () => {
   });
 
   it("walks fields it does not know (new spec fields need no change here)", () => {
-    const before = { name: "db", volumes: [{ name: "data", target: "/var/lib/db", readOnly: false }], command: ["redis-server"], tmpfs: [{ target: "/tmp", sizeMb: 16 }] };
-    const after = { name: "db", volumes: [{ name: "data", target: "/data", readOnly: false }], command: ["redis-server", "--appendonly", "yes"], tmpfs: [{ target: "/tmp", sizeMb: 64 }], user: "999" };
+    const before = {
+      name: "db",
+      volumes: [{ name: "data", target: "/var/lib/db", readOnly: false }],
+      command: ["redis-server"],
+      tmpfs: [{ target: "/tmp", sizeMb: 16 }],
+    };
+    const after = {
+      name: "db",
+      volumes: [{ name: "data", target: "/data", readOnly: false }],
+      command: ["redis-server", "--appendonly", "yes"],
+      tmpfs: [{ target: "/tmp", sizeMb: 64 }],
+      user: "999",
+    };
     expect(specChanges(before, after)).toEqual([
       { path: "volumes.data.target", change: "changed", before: "/var/lib/db", after: "/data" },
       { path: "command", change: "changed", before: ["redis-server"], after: ["redis-server", "--appendonly", "yes"] },

@@ -13,12 +13,17 @@ export function SpecChanges({ changes, empty = "No spec field changed." }: { cha
           {c.secret ? (
             <span className="text-amber-700">changed (secret value not shown)</span>
           ) : c.change === "added" ? (
-            <span><span className="text-emerald-700">added</span> <code className="font-mono text-xs">{show(c.after)}</code></span>
+            <span>
+              <span className="text-emerald-700">added</span> <code className="font-mono text-xs">{show(c.after)}</code>
+            </span>
           ) : c.change === "removed" ? (
-            <span><span className="text-red-700">removed</span> <code className="font-mono text-xs line-through">{show(c.before)}</code></span>
+            <span>
+              <span className="text-red-700">removed</span> <code className="font-mono text-xs line-through">{show(c.before)}</code>
+            </span>
           ) : (
             <span>
-              <code className="font-mono text-xs text-red-700">{show(c.before)}</code> → <code className="font-mono text-xs text-emerald-700">{show(c.after)}</code>
+              <code className="font-mono text-xs text-red-700">{show(c.before)}</code> →{" "}
+              <code className="font-mono text-xs text-emerald-700">{show(c.after)}</code>
             </span>
           )}
         </li>
