@@ -62,7 +62,7 @@ export function ServicePage({ name, canOperate, canAdmin = false }: { name: stri
         </div>
       )}
       {o.service.spec.volumes.length > 0 && <VolumesPanel name={name} canDelete={canAdmin} />}
-      <ReleaseHistory releases={o.releases} canReplay={canOperate && o.operation?.status !== "running"} onReplay={(n) => act("deploy", { replayRelease: n })} />
+      <ReleaseHistory name={name} releases={o.releases} canReplay={canOperate && o.operation?.status !== "running"} onReplay={(n) => act("deploy", { replayRelease: n })} />
     </section>
   );
 }

@@ -2,6 +2,7 @@
 import { queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
 import type { Json } from "@/server/http/json";
 import type { OperationWithSteps } from "@/server/operations/operationLog";
+import type { ReleaseDiff } from "@/server/releases/releaseDiff";
 import type { ServiceSummary } from "@/server/services/listServices";
 import type { ServiceOverview } from "@/server/services/serviceOverview";
 import type { ServiceSpec } from "@/server/services/serviceSpecInput";
@@ -18,6 +19,7 @@ export const serviceKeys = {
   spec: (name: string | undefined) => ["service-spec", name] as const,
   operation: (id: number) => ["operation", id] as const,
   volumes: (name: string) => ["service-volumes", name] as const,
+  releaseDiff: (name: string, from: number, to: number) => ["release-diff", name, from, to] as const,
 };
 
 export const servicesQuery = () => queryOptions({ queryKey: serviceKeys.list, queryFn: () => apiFetch<{ services: ServiceSummary[] }>("/api/services") });
@@ -27,6 +29,14 @@ export const serviceOverviewQuery = (name: string) =>
 
 export const serviceSpecQuery = (name: string | undefined) =>
   queryOptions({ queryKey: serviceKeys.spec(name), queryFn: () => apiFetch<{ service: { spec: ServiceSpec } }>(path(name ?? "")) });
+
+/** What changed from release `from` to release `to` (releases never change once recorded: no refetching). */
+export const releaseDiffQuery = (name: string, from: number, to: number) =>
+  queryOptions({
+    queryKey: serviceKeys.releaseDiff(name, from, to),
+    queryFn: () => apiFetch<{ diff: ReleaseDiff }>(`${path(name)}/releases/diff?from=${from}&to=${to}`),
+    staleTime: Infinity,
+  });
 
 export const operationQuery = (id: number) =>
   queryOptions({ queryKey: serviceKeys.operation(id), queryFn: () => apiFetch<{ operation: Json<OperationWithSteps> }>(`/api/operations/${id}`) });

@@ -9,6 +9,7 @@ import { LoginInput } from "@/server/auth/login";
 import { LogoutInput } from "@/server/auth/logoutInput";
 import { HostInput, HostKeyRequest, HostPatch } from "@/server/hosts/hostInput";
 import { EventsQuery } from "@/server/releaseLog/listEvents";
+import { ReleaseDiffQuery } from "@/server/releases/diffReleases";
 import { ImportInput } from "@/server/services/exportImport";
 import { DeployInput, ServiceSpec } from "@/server/services/serviceSpecInput";
 import { CancelSelfDestructInput, ExtendInput, QuarantineInput } from "@/server/quarantine/quarantineInput";
@@ -147,8 +148,8 @@ export const API_CATALOG: readonly ApiRoute[] = [
   {
     method: "POST",
     path: "/api/services/{name}/deploy",
-    summary: "Deploy a version (tag, reference or digest) or replay an earlier release",
-    description: WAIT,
+    summary: "Deploy a version (tag, reference or digest), replay an earlier release, or deploy the spec change (live image, edited spec)",
+    description: `${WAIT} \`{ "specChange": true }\` deploys the live release's image digest with the service's current spec; 409 when nothing is live or the spec is the same as the live release's.`,
     role: "operator",
     params: ServiceParam,
     query: WaitQuery,
@@ -165,6 +166,15 @@ export const API_CATALOG: readonly ApiRoute[] = [
     query: WaitQuery,
     body: EmptyBody,
     success: [200, 202],
+  },
+  {
+    method: "GET",
+    path: "/api/services/{name}/releases/diff",
+    summary: "What changed between two releases: the image digest and each spec field (secret values only as changed)",
+    description: "`?from=N&to=M`; 404 names a release that does not exist.",
+    role: "viewer",
+    params: ServiceParam,
+    query: ReleaseDiffQuery,
   },
   { method: "POST", path: "/api/services/{name}/switch", summary: "Switch traffic to the candidate release", role: "operator", params: ServiceParam, body: EmptyBody },
   { method: "POST", path: "/api/services/{name}/rollback", summary: "Switch traffic back to the standby release", role: "operator", params: ServiceParam, body: EmptyBody },

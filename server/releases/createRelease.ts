@@ -8,6 +8,7 @@ import { specOf } from "@/server/services/serviceRows";
 import type { DeployInput, ServiceSpec } from "@/server/services/serviceSpecInput";
 import { requestedReference } from "./imageReference";
 import { resolveDigest } from "./resolveDigest";
+import { liveReleaseForSpecChange } from "./specChangeSinceLive";
 import { insertReleaseRow, nextReleaseNumber, releaseByNumber, releaseWithStatus, type ReleaseRow } from "./releaseRows";
 
 export type ReleasePlan = { imageRef: string; digest: string; pinned: string; spec: ServiceSpec; note: string };
@@ -16,7 +17,8 @@ export type ReleasePlan = { imageRef: string; digest: string; pinned: string; sp
  * What a deploy will run, pinned by digest:
  * - deploy: the asked tag resolved through the registry now, with the current spec;
  * - redeploy: the live release's digest and spec (fresh containers, nothing carried over);
- * - replay: an earlier release's digest and spec, exactly.
+ * - replay: an earlier release's digest and spec, exactly;
+ * - spec change: the live release's digest with the current (edited) spec.
  */
 export async function planRelease(service: ServiceRow, kind: "deploy" | "redeploy", input: DeployInput | null): Promise<ReleasePlan> {
   if (kind === "redeploy" || input?.replayRelease) {
@@ -33,6 +35,11 @@ export async function planRelease(service: ServiceRow, kind: "deploy" | "redeplo
     };
   }
   const spec = specOf(service);
+  if (input?.specChange) {
+    const live = liveReleaseForSpecChange(service);
+    const pinned = live.imageDigest!;
+    return { imageRef: live.imageRef, digest: pinned.split("@")[1]!, pinned, spec, note: `spec change on release ${live.number}'s image (${pinned.split("@")[1]!.slice(0, 19)}…)` };
+  }
   const imageRef = requestedReference(spec.image, input!.image!);
   const firstHost = hostRowByName(spec.placement[0]!.host);
   const resolved = await resolveDigest(dockerForHost(firstHost, 20_000), imageRef);

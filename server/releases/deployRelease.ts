@@ -18,9 +18,11 @@ import { insertRelease, planRelease, type ReleasePlan } from "./createRelease";
 import { discardCandidate } from "./discardCandidate";
 import { describeCheck, healthGate, probeFor } from "./healthGate";
 import { nextSlot } from "./nextSlot";
+import { releaseDiff } from "./releaseDiff";
 import { pullImage } from "./pullImage";
 import { releaseWithStatus, setReleaseStatus, type ReleaseRow } from "./releaseRows";
 import { removeReleaseContainers } from "./removeReleaseContainers";
+import { liveReleaseForSpecChange } from "./specChangeSinceLive";
 import { startReleaseContainers, type StartedContainer } from "./startReleaseContainers";
 import { commitSwitch, routeAfterSwitch } from "./switchTraffic";
 import { ensureServiceVolumes, VolumeSetupError, type CreatedVolume } from "@/server/volumes/ensureServiceVolumes";
@@ -35,6 +37,7 @@ type Kind = "deploy" | "redeploy";
 export function deployRelease(actor: Actor | null, serviceName: string, kind: Kind, raw: DeployInput | null) {
   const input = kind === "deploy" ? DeployInput.parse(raw) : null;
   const service = serviceByName(serviceName);
+  if (input?.specChange) liveReleaseForSpecChange(service); // 409 before anything starts: nothing live, or nothing changed
   if (specOf(service).haproxy) haproxySocket(); // 503 before anything starts when routing is impossible
   const op = beginOperation(service.id, service.name, kind, actor, input);
   const done = trackOperation(op.id, runDeploy(op.id, actor, service, kind, input));
@@ -60,6 +63,14 @@ function gateTargets(started: StartedContainer[], plan: ReleasePlan) {
   }));
 }
 
+/** The release-log detail of a deploy: what it changes against the live release (everything is new on a first release). */
+function diffAgainstLive(serviceId: number, rel: ReleaseRow) {
+  const live = releaseWithStatus(serviceId, "live");
+  if (!live) return { against: null, imageDigest: { before: null, after: rel.imageDigest }, changes: [] };
+  const d = releaseDiff({ number: live.number, imageDigest: live.imageDigest, spec: specOf(live) }, { number: rel.number, imageDigest: rel.imageDigest, spec: specOf(rel) });
+  return { against: live?.number ?? null, imageDigest: { before: d.imageDigest.before, after: d.imageDigest.after }, changes: d.changes };
+}
+
 async function runDeploy(opId: number, actor: Actor | null, service: ServiceRow, kind: Kind, input: DeployInput | null) {
   const who = actorFields(actor);
   const log = (action: string, outcome: "ok" | "failed" | "info", releaseNumber: number | undefined, message: string, detail?: unknown) =>
@@ -78,7 +89,7 @@ async function runDeploy(opId: number, actor: Actor | null, service: ServiceRow,
       setOperationRelease(opId, r.id);
       return r;
     }));
-    log(`release.${kind}`, "info", rel.number, `deploying ${plan.imageRef} pinned to ${plan.pinned}`, { imageRef: plan.imageRef, digest: plan.pinned });
+    log(`release.${kind}`, "info", rel.number, `deploying ${plan.imageRef} pinned to ${plan.pinned}`, { imageRef: plan.imageRef, digest: plan.pinned, ...diffAgainstLive(service.id, rel) });
 
     const candidate = releaseWithStatus(service.id, "candidate");
     if (candidate) {

@@ -3,6 +3,7 @@ import { config } from "@/server/config";
 import { hostRowByName, type HostRow } from "@/server/hosts/hostRegistry";
 import { operationWithSteps, recentOperations } from "@/server/operations/operationLog";
 import { activeContainersOf, releasesOf, type ReleaseRow } from "@/server/releases/releaseRows";
+import { specChangeSinceLive } from "@/server/releases/specChangeSinceLive";
 import { sampleBackend, type ServerLiveStats } from "@/server/routing/statsSampler";
 import { publicSpec } from "./publicSpec";
 import { serviceByName, specOf } from "./serviceRows";
@@ -94,6 +95,7 @@ export async function serviceOverview(name: string) {
   };
 
   const [lastOp] = recentOperations(service.id, 1);
+  const sinceLive = specChangeSinceLive(service);
   return {
     service: { name: service.name, spec: publicSpec(spec), updatedAt: service.updatedAt.getTime() },
     live: sideView(sides.live),
@@ -101,6 +103,9 @@ export async function serviceOverview(name: string) {
     standby: sideView(sides.standby),
     deploying: sideView(deploying),
     releases: all.map(releaseView),
+    /** The current spec against the live release's: what "Deploy spec change" would deploy (secret values only as changed). */
+    specChangedSinceLive: Boolean(sinceLive?.diff.changes.length),
+    specChangesSinceLive: sinceLive ? { liveRelease: sinceLive.live.number, changes: sinceLive.diff.changes } : null,
     operation: lastOp ? operationWithSteps(lastOp.id) : null,
     haproxy: { ok: haproxyError === null, error: haproxyError, routed: backends.size > 0 },
     hostErrors: [...engine.hostErrors.entries()].map(([id, error]) => ({ host: hostsUsed.get(id)?.name ?? String(id), error })),

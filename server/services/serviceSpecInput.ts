@@ -141,7 +141,10 @@ export const ServiceSpec = z
 export type ServiceSpec = z.infer<typeof ServiceSpec>;
 export type ServiceSpecInput = z.input<typeof ServiceSpec>;
 
-/** Deploy input: a tag (`1.1.0`), a full reference, or a digest; or an earlier release number to replay. */
+/**
+ * Deploy input, exactly one of: a tag (`1.1.0`), a full reference, or a digest; an earlier release number to
+ * replay; or `specChange: true`, the live release's image digest with the service's current (edited) spec.
+ */
 export const DeployInput = z
   .object({
     image: z
@@ -150,9 +153,10 @@ export const DeployInput = z
       .regex(/^[A-Za-z0-9][A-Za-z0-9_.:/@-]{0,254}$/, "image: a tag like 1.1.0, a reference like registry/app:1.1.0, or app@sha256:…")
       .optional(),
     replayRelease: z.number().int().positive().optional(),
+    specChange: z.literal(true, "specChange: true or left out").optional(),
   })
   .strict()
-  .refine((d) => Boolean(d.image) !== Boolean(d.replayRelease), "give exactly one of image or replayRelease");
+  .refine((d) => [d.image, d.replayRelease, d.specChange].filter(Boolean).length === 1, "give exactly one of image, replayRelease or specChange");
 export type DeployInput = z.infer<typeof DeployInput>;
 
 export const SECRET_MASK = "********";

@@ -3,10 +3,11 @@ import { useState } from "react";
 import { ConfirmButton } from "@/components/ui/ConfirmButton";
 import type { Json } from "@/server/http/json";
 import type { ServiceOverview } from "@/server/services/serviceOverview";
+import { SpecChanges } from "./SpecChanges";
 
 type Act = (path: string, body?: unknown) => void;
 
-/** Deploy version, Redeploy, Switch traffic, Rollback, Retire — each says what it will do before doing it. */
+/** Deploy version, Redeploy, Deploy spec change, Switch traffic, Rollback, Retire — each says what it will do before doing it. */
 export function ReleaseActions({ o, canOperate, busy, act }: { o: Json<ServiceOverview>; canOperate: boolean; busy: boolean; act: Act }) {
   const [version, setVersion] = useState("");
   const repo = o.service.spec.image;
@@ -47,6 +48,22 @@ export function ReleaseActions({ o, canOperate, busy, act }: { o: Json<ServiceOv
         onConfirm={() => act("redeploy", {})}
       />
       <ConfirmButton
+        label="Deploy spec change"
+        disabled={off || !live || !o.specChangedSinceLive}
+        disabledReason={blocked ?? (!live ? "Nothing is live: deploy a version first." : `Nothing to deploy: the spec is the same as release ${live.number}. Edit the spec first.`)}
+        title={`Deploy the spec change on release ${live?.number}'s image?`}
+        description={
+          <>
+            <p>A new release with the live image digest ({live?.imageDigest?.split("@")[1]?.slice(0, 19)}…) and the current spec. It goes into preview; switch traffic when ready. What changes:</p>
+            <div className="mt-2 max-h-60 overflow-auto rounded-md bg-slate-50 p-2">
+              <SpecChanges changes={o.specChangesSinceLive?.changes ?? []} />
+            </div>
+          </>
+        }
+        confirmLabel="Deploy spec change"
+        onConfirm={() => act("deploy", { specChange: true })}
+      />
+      <ConfirmButton
         label="Switch traffic"
         tone="primary"
         disabled={off || !cand}
@@ -74,6 +91,11 @@ export function ReleaseActions({ o, canOperate, busy, act }: { o: Json<ServiceOv
         description={<>Its drained containers are removed from HAProxy, stopped and deleted. You can no longer roll back to it in one click (you can still replay it from the release list).</>}
         onConfirm={() => act("retire", {})}
       />
+      {o.specChangesSinceLive && o.specChangedSinceLive && (
+        <p className="basis-full text-xs text-amber-800" data-testid="spec-changed">
+          The spec changed since live release {o.specChangesSinceLive.liveRelease}: {o.specChangesSinceLive.changes.map((c) => c.path).join(", ")}. Deploy spec change releases it on the same image.
+        </p>
+      )}
       {!canOperate && (
         <p className="basis-full text-xs text-slate-500" data-testid="role-notice">
           You are a viewer: deploying, switching, rolling back and retiring need the operator role.

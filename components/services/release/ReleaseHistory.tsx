@@ -1,15 +1,27 @@
 "use client";
+import { useState } from "react";
 import { Badge } from "@/components/ui/Badge";
 import { ConfirmButton } from "@/components/ui/ConfirmButton";
 import { TimeAgo } from "@/components/ui/TimeAgo";
 import type { ReleaseView } from "@/server/services/serviceOverview";
+import { CompareReleases, type ReleasePair } from "./CompareReleases";
 
 const TONE = { live: "green", candidate: "blue", standby: "amber", deploying: "slate", retired: "slate", failed: "red" } as const;
 
-export function ReleaseHistory({ releases, canReplay, onReplay }: { releases: ReleaseView[]; canReplay: boolean; onReplay: (n: number) => void }) {
+export function ReleaseHistory({ name, releases, canReplay, onReplay }: { name: string; releases: ReleaseView[]; canReplay: boolean; onReplay: (n: number) => void }) {
+  const [pair, setPair] = useState<ReleasePair | null>(null);
+  const latestTwo = releases.length >= 2 ? { from: releases[1]!.number, to: releases[0]!.number } : null;
   return (
     <section className="rounded-lg border border-slate-200 bg-white shadow-sm">
-      <h2 className="border-b border-slate-100 px-4 py-2 font-semibold">Releases</h2>
+      <div className="flex items-center border-b border-slate-100 px-4 py-2">
+        <h2 className="font-semibold">Releases</h2>
+        {latestTwo && (
+          <button type="button" onClick={() => setPair(pair ? null : latestTwo)} className="ml-auto text-sm text-blue-700 hover:underline">
+            {pair ? "Close compare" : "Compare releases"}
+          </button>
+        )}
+      </div>
+      {pair && <CompareReleases name={name} releases={releases} pair={pair} onPair={setPair} />}
       {releases.length === 0 ? (
         <p className="p-4 text-sm text-slate-500">No releases yet.</p>
       ) : (
@@ -18,7 +30,7 @@ export function ReleaseHistory({ releases, canReplay, onReplay }: { releases: Re
             <tr><th className="px-4 py-2">#</th><th className="px-2 py-2">Status</th><th className="px-2 py-2">Image (as asked)</th><th className="px-2 py-2">Digest</th><th className="px-2 py-2">By</th><th className="px-2 py-2">When</th><th /></tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
-            {releases.map((r) => (
+            {releases.map((r, i) => (
               <tr key={r.id} data-testid={`release-${r.number}`} className="align-top">
                 <td className="px-4 py-2 font-medium">{r.number}</td>
                 <td className="px-2 py-2">
@@ -29,7 +41,17 @@ export function ReleaseHistory({ releases, canReplay, onReplay }: { releases: Re
                 <td className="px-2 py-2 font-mono text-xs" title={r.imageDigest ?? ""}>{r.imageDigest?.split("@")[1]?.slice(7, 19) ?? "—"}</td>
                 <td className="px-2 py-2">{r.createdBy}</td>
                 <td className="px-2 py-2"><TimeAgo at={r.createdAt} /></td>
-                <td className="px-2 py-2 text-right">
+                <td className="space-x-2 whitespace-nowrap px-2 py-2 text-right">
+                  {releases[i + 1] && (
+                    <button
+                      type="button"
+                      onClick={() => setPair({ from: releases[i + 1]!.number, to: r.number })}
+                      title={`What changed from release ${releases[i + 1]!.number} to ${r.number}`}
+                      className="rounded-md border border-slate-300 px-2 py-1 text-xs hover:bg-slate-50"
+                    >
+                      Changes
+                    </button>
+                  )}
                   {r.imageDigest && (r.status === "retired" || r.status === "failed") && (
                     <ConfirmButton
                       label="Replay"

@@ -67,6 +67,7 @@ export function malformedParams(r: ApiRoute): { param: string; params: Record<st
 export const QUERY_EXAMPLES: Record<string, string> = {
   "GET /api/drift/hosts/{host}/containers/{container}/file": "path=%2Fetc%2Fhostname",
   "DELETE /api/services/{name}/volumes/{volume}": "host=no-such-host",
+  "GET /api/services/{name}/releases/diff": "from=1&to=2",
 };
 
 /** A query string the route's schema accepts. Throws for a new route with required query fields and no example. */
