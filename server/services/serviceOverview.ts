@@ -7,6 +7,7 @@ import { sampleBackend, type ServerLiveStats } from "@/server/routing/statsSampl
 import { publicSpec } from "./publicSpec";
 import { serviceByName, specOf } from "./serviceRows";
 import { serviceContainersState } from "./serviceContainersState";
+import { strategyView } from "./strategyView";
 
 
 function releaseView(r: ReleaseRow) {
@@ -96,6 +97,7 @@ export async function serviceOverview(name: string) {
   const [lastOp] = recentOperations(service.id, 1);
   return {
     service: { name: service.name, spec: publicSpec(spec), updatedAt: service.updatedAt.getTime() },
+    strategy: strategyView(service.name, spec),
     live: sideView(sides.live),
     candidate: sideView(sides.candidate),
     standby: sideView(sides.standby),
