@@ -26,6 +26,9 @@ const { switchTraffic } = await import("@/server/releases/switchTraffic");
 const { retireStandby } = await import("@/server/releases/retireStandby");
 const { releaseWithStatus, setReleaseStatus } = await import("@/server/releases/releaseRows");
 const { removeReleaseContainers } = await import("@/server/releases/removeReleaseContainers");
+const { RECREATE_STOP_STEP, startStoppedContainers, stopReleaseContainers } = await import("@/server/releases/recreateRelease");
+const { beginOperation, operationWithSteps, runStep } = await import("@/server/operations/operationLog");
+const { resumeOperations } = await import("@/server/operations/resumeOperations");
 
 const L = lab();
 const SERVICE = "rc-redis";
@@ -162,6 +165,25 @@ describe("Redis with a volume and strategy recreate, on alpha and beta", () => {
     expect(portsOf(3)).toEqual(ports);
     expect(containersOfRelease(SERVICE, 2).every((c) => c.removedAt !== null)).toBe(true);
     expect(await runningOf(3)).toEqual([true, true]);
+    await expectAllKeys(ports);
+  });
+
+  it("a rollback cut off by a restart after the swap started: resume stops the target and starts the live release again", async () => {
+    const service = serviceByName(SERVICE);
+    const live = releaseWithStatus(service.id, "live")!;
+    const standby = releaseWithStatus(service.id, "standby")!;
+    expect([live.number, standby.number]).toEqual([3, 1]);
+    // What a crashed process leaves: the rollback's first steps done, the target started on the live ports, nothing recorded.
+    const op = beginOperation(service.id, SERVICE, "rollback", system, { release: standby.number });
+    await runStep(op.id, `${RECREATE_STOP_STEP} release ${live.number} (live)`, () => stopReleaseContainers(live));
+    await startStoppedContainers(standby);
+    await resumeOperations();
+    const after = operationWithSteps(op.id)!;
+    expect(after.status, JSON.stringify(after.steps)).toBe("undone");
+    expect(after.steps.find((s) => s.name.startsWith("recreate after restart"))?.status).toBe("done");
+    expect(liveNumber()).toBe(3);
+    expect(await runningOf(3)).toEqual([true, true]);
+    expect(await runningOf(1)).toEqual([false, false]);
     await expectAllKeys(ports);
   });
 
