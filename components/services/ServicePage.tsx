@@ -8,6 +8,7 @@ import { EmptySide, ReleaseSide } from "./release/ReleaseSide";
 import { ReleaseActions } from "./release/ReleaseActions";
 import { ReleaseHistory } from "./release/ReleaseHistory";
 import { OperationProgress } from "./release/OperationProgress";
+import { StrategyNote } from "./release/StrategyNote";
 import { serviceOverviewQuery, useServiceAction } from "./queries";
 
 /** The release page: old and new side by side, the actions, and the operation in progress. */
@@ -44,6 +45,7 @@ export function ServicePage({ name, canOperate }: { name: string; canOperate: bo
           <Link href={`/log?service=${name}`} className="text-blue-700 hover:underline">Release log</Link>
         </div>
       </div>
+      <StrategyNote strategy={o.strategy} />
       {!o.haproxy.ok && <ErrorBox error={`HAProxy: ${o.haproxy.error}. Traffic stats are unavailable; actions that change routing will fail until it is back.`} />}
       {o.hostErrors.map((h) => <ErrorBox key={h.host} error={`Host ${h.host} is unreachable: ${h.error}`} />)}
       {q.error && <ErrorBox error={q.error} />}
