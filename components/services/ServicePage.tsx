@@ -30,8 +30,9 @@ export function ServicePage({ name, canOperate }: { name: string; canOperate: bo
     );
   };
   const running = o.operation?.status === "running";
+  const recreate = o.strategy.name === "recreate";
   const quarantine = { blockedReason: !canOperate ? "Needs the operator role." : running ? `${o.operation?.kind} #${o.operation?.id} is in progress.` : undefined };
-  const right = o.candidate ? <ReleaseSide role="candidate" side={o.candidate} quarantine={quarantine} /> : o.deploying ? <ReleaseSide role="deploying" side={o.deploying} /> : <EmptySide title="No candidate" text="Deploy a version or Redeploy: it appears here, health-gated and in preview, before you switch traffic." />;
+  const right = o.candidate ? <ReleaseSide role="candidate" side={o.candidate} quarantine={quarantine} /> : o.deploying ? <ReleaseSide role="deploying" side={o.deploying} /> : <EmptySide title="No candidate" text={recreate ? "Deploy a version or Redeploy: the live containers stop, the new ones start on the same ports and volumes and go live once healthy." : "Deploy a version or Redeploy: it appears here, health-gated and in preview, before you switch traffic."} />;
   return (
     <section className="space-y-4">
       <p className="text-sm"><Link href="/services" className="text-slate-500 hover:underline">← Services</Link></p>
@@ -59,7 +60,7 @@ export function ServicePage({ name, canOperate }: { name: string; canOperate: bo
       </div>
       {o.standby && (
         <div className="grid gap-4 lg:grid-cols-2">
-          <ReleaseSide role="standby" side={o.standby} quarantine={quarantine} />
+          <ReleaseSide role="standby" side={o.standby} quarantine={quarantine} hint={recreate ? "stopped, kept for rollback (recreate)" : undefined} />
         </div>
       )}
       <ReleaseHistory releases={o.releases} canReplay={canOperate && o.operation?.status !== "running"} onReplay={(n) => act("deploy", { replayRelease: n })} />
