@@ -6,13 +6,15 @@
  * Redeploy → Rollback → Redeploy (and a deploy whose gate fails, which starts
  * the old containers again); each change stops the old containers (kept,
  * stopped, as the standby) before the new ones start on the same host port.
- * The volume survives retire and service delete.
+ * The volume survives retire and service delete. A routed service (demo-web
+ * behind the lab HAProxy's it-web backend) with recreate: HAProxy follows the
+ * new release's servers on the same addresses, and back on rollback.
  */
 import fs from "node:fs";
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { lab, labDocker, system, useTempDataDir } from "./lab";
-import type { Engine } from "./releaseLab";
+import { sample, until, type Engine } from "./releaseLab";
 
 const dataDir = useTempDataDir("stateful-recreate");
 
@@ -35,6 +37,7 @@ const SERVICE = "rc-redis";
 const REDIS = L.images["demo-redis"]?.["1.0.0"];
 const ENGINES: Engine[] = ["alpha", "beta"];
 const KEYS = 1000;
+const ROUTED = "rc-web";
 
 const spec = (overrides = {}) =>
   serviceSpec(SERVICE, {
@@ -108,11 +111,13 @@ beforeAll(async () => {
   expect(REDIS, "lab.json has no images.demo-redis: run LAB_DIR=… bash scripts/lab/redis.sh").toBeTruthy();
   await clearService(SERVICE, L.haproxy.adminSocket, []);
   await removeVolumes();
+  await clearService(ROUTED, L.haproxy.adminSocket, ["it-web", "it-web-preview"]);
   addLabHosts("alpha", "beta");
   createService(system, spec());
 });
 
 afterAll(async () => {
+  await clearService(ROUTED, L.haproxy.adminSocket, ["it-web", "it-web-preview"]).catch((err) => console.error("[stateful-recreate] clean-up failed:", err));
   await clearService(SERVICE, L.haproxy.adminSocket, []).catch((err) => console.error("[stateful-recreate] clean-up failed:", err));
   await removeVolumes().catch(() => undefined);
   db().$client.close();
@@ -208,5 +213,26 @@ describe("Redis with a volume and strategy recreate, on alpha and beta", () => {
     setReleaseStatus(live.id, "retired", { retiredAt: new Date() });
     deleteService(system, SERVICE);
     for (const engine of ENGINES) expect(await volumesOn(engine)).toContain(`${SERVICE}-data`);
+  });
+});
+
+describe("a routed service with strategy recreate (demo-web behind it-web)", () => {
+  const frontend = L.haproxy.frontends["it-web"]!;
+  const serving = (version: string, release: number) =>
+    until(`${frontend} serves ${version} from release ${release}`, async () => {
+      const { versions, servers } = await sample(frontend, 6);
+      return versions.size === 1 && versions.has(version) && [...servers].every((s) => s.startsWith(`r${release}-`)) ? true : undefined;
+    }, 15_000, 200);
+
+  it("HAProxy follows the new release on the same ports after a deploy, and the kept one after a rollback", async () => {
+    createService(system, serviceSpec(ROUTED, { haproxy: { backend: "it-web" }, strategy: "recreate", stopGraceS: 1 }));
+    await deploySucceeded(ROUTED, "1.0.0");
+    await serving("1.0.0", 1);
+    await deploySucceeded(ROUTED, "1.1.0");
+    await serving("1.1.0", 2);
+    const portsOfRelease = (n: number) => containersOfRelease(ROUTED, n).map((c) => `${c.engine}:${c.port}`);
+    expect(portsOfRelease(2)).toEqual(portsOfRelease(1));
+    expect(await switchTraffic(system, ROUTED, "rollback")).toMatchObject({ live: 1, standby: 2 });
+    await serving("1.0.0", 1);
   });
 });
