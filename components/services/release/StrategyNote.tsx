@@ -1,7 +1,7 @@
 import type { StrategyView } from "@/server/services/strategyView";
 
 /** The gap as the page shows it: "1.8 s". */
-export const formatGap = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const formatGap = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 /**
  * Which strategy changes the service's releases. Recreate: the measured gap
