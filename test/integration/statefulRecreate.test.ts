@@ -6,6 +6,8 @@
  * Redeploy → Rollback → Redeploy (and a deploy whose gate fails, which starts
  * the old containers again); each change stops the old containers (kept,
  * stopped, as the standby) before the new ones start on the same host port.
+ * A rollback or redeploy cut off after the swap started is undone on resume
+ * with the live release running again.
  * The volume survives retire and service delete. A routed service (demo-web
  * behind the lab HAProxy's it-web backend) with recreate: HAProxy follows the
  * new release's servers on the same addresses, and back on rollback.
@@ -29,7 +31,11 @@ const { retireStandby } = await import("@/server/releases/retireStandby");
 const { releaseWithStatus, setReleaseStatus } = await import("@/server/releases/releaseRows");
 const { removeReleaseContainers } = await import("@/server/releases/removeReleaseContainers");
 const { RECREATE_STOP_STEP, startStoppedContainers, stopReleaseContainers } = await import("@/server/releases/recreateRelease");
-const { beginOperation, operationWithSteps, runStep } = await import("@/server/operations/operationLog");
+const { beginOperation, operationWithSteps, runStep, setOperationRelease } = await import("@/server/operations/operationLog");
+const { insertRelease } = await import("@/server/releases/createRelease");
+const { startReleaseContainers } = await import("@/server/releases/startReleaseContainers");
+const { keptPorts } = await import("@/server/releases/recreatePlan");
+const { specOf } = await import("@/server/services/serviceRows");
 const { resumeOperations } = await import("@/server/operations/resumeOperations");
 
 const L = lab();
@@ -192,6 +198,25 @@ describe("Redis with a volume and strategy recreate, on alpha and beta", () => {
     await expectAllKeys(ports);
   });
 
+  it("a redeploy cut off by a restart after the new containers started: resume removes them and starts the live release again", async () => {
+    const service = serviceByName(SERVICE);
+    const live = releaseWithStatus(service.id, "live")!;
+    const op = beginOperation(service.id, SERVICE, "redeploy", system, null);
+    const rel = insertRelease(service, { imageRef: live.imageRef, digest: live.imageDigest!.split("@")[1]!, pinned: live.imageDigest!, spec: specOf(live), note: "" }, system);
+    setOperationRelease(op.id, rel.id);
+    const old = containersOfRelease(SERVICE, live.number).filter((c) => c.removedAt === null).map((c) => ({ host: c.engine, port: c.port }));
+    await runStep(op.id, `${RECREATE_STOP_STEP} release ${live.number} (kept, stopped, as the standby)`, () => stopReleaseContainers(live));
+    await startReleaseContainers(rel, specOf(live), live.imageDigest!, "green", keptPorts(old, specOf(live).placement));
+    await resumeOperations();
+    const after = operationWithSteps(op.id)!;
+    expect(after.status, JSON.stringify(after.steps)).toBe("undone");
+    expect(after.steps.find((s) => s.name.startsWith("recreate after restart"))?.status, JSON.stringify(after.steps)).toBe("done");
+    expect(liveNumber()).toBe(live.number);
+    expect(containersOfRelease(SERVICE, rel.number).every((c) => c.removedAt !== null)).toBe(true);
+    expect(await runningOf(live.number)).toEqual([true, true]);
+    await expectAllKeys(ports);
+  });
+
   it("a failed gate removes the new containers and starts the old ones again (live again); every key is there", async () => {
     updateService(system, SERVICE, spec({ healthCheck: { kind: "exec", command: ["/bin/busybox", "false"], gateTimeoutS: 2 } }));
     const op = await deployToEnd(SERVICE, "deploy", { image: "1.0.0" });
@@ -199,7 +224,7 @@ describe("Redis with a volume and strategy recreate, on alpha and beta", () => {
     expect(op.status).toBe("failed");
     expect(op.steps.find((s) => s.name.startsWith("recreate: undo"))?.status, JSON.stringify(op.steps)).toBe("done");
     expect(liveNumber()).toBe(3);
-    expect(containersOfRelease(SERVICE, 4).every((c) => c.removedAt !== null)).toBe(true);
+    expect(containersOfRelease(SERVICE, 5).every((c) => c.removedAt !== null)).toBe(true);
     expect(await runningOf(3)).toEqual([true, true]);
     await expectAllKeys(ports);
   });
