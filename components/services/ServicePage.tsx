@@ -8,6 +8,7 @@ import { EmptySide, ReleaseSide } from "./release/ReleaseSide";
 import { ReleaseActions } from "./release/ReleaseActions";
 import { ReleaseHistory } from "./release/ReleaseHistory";
 import { OperationProgress } from "./release/OperationProgress";
+import { StrategyNote } from "./release/StrategyNote";
 import { serviceOverviewQuery, useServiceAction } from "./queries";
 import { VolumesPanel } from "./VolumesPanel";
 
@@ -30,8 +31,9 @@ export function ServicePage({ name, canOperate, canAdmin = false }: { name: stri
     );
   };
   const running = o.operation?.status === "running";
+  const recreate = o.strategy.name === "recreate";
   const quarantine = { blockedReason: !canOperate ? "Needs the operator role." : running ? `${o.operation?.kind} #${o.operation?.id} is in progress.` : undefined };
-  const right = o.candidate ? <ReleaseSide role="candidate" side={o.candidate} quarantine={quarantine} /> : o.deploying ? <ReleaseSide role="deploying" side={o.deploying} /> : <EmptySide title="No candidate" text="Deploy a version or Redeploy: it appears here, health-gated and in preview, before you switch traffic." />;
+  const right = o.candidate ? <ReleaseSide role="candidate" side={o.candidate} quarantine={quarantine} /> : o.deploying ? <ReleaseSide role="deploying" side={o.deploying} /> : <EmptySide title="No candidate" text={recreate ? "Deploy a version or Redeploy: the live containers stop, the new ones start on the same ports and volumes and go live once healthy." : "Deploy a version or Redeploy: it appears here, health-gated and in preview, before you switch traffic."} />;
   return (
     <section className="space-y-4">
       <p className="text-sm"><Link href="/services" className="text-slate-500 hover:underline">← Services</Link></p>
@@ -45,6 +47,7 @@ export function ServicePage({ name, canOperate, canAdmin = false }: { name: stri
           <Link href={`/log?service=${name}`} className="text-blue-700 hover:underline">Release log</Link>
         </div>
       </div>
+      <StrategyNote strategy={o.strategy} />
       {!o.haproxy.ok && <ErrorBox error={`HAProxy: ${o.haproxy.error}. Traffic stats are unavailable; actions that change routing will fail until it is back.`} />}
       {o.hostErrors.map((h) => <ErrorBox key={h.host} error={`Host ${h.host} is unreachable: ${h.error}`} />)}
       {q.error && <ErrorBox error={q.error} />}
@@ -58,7 +61,7 @@ export function ServicePage({ name, canOperate, canAdmin = false }: { name: stri
       </div>
       {o.standby && (
         <div className="grid gap-4 lg:grid-cols-2">
-          <ReleaseSide role="standby" side={o.standby} quarantine={quarantine} />
+          <ReleaseSide role="standby" side={o.standby} quarantine={quarantine} hint={recreate ? "stopped, kept for rollback (recreate)" : undefined} />
         </div>
       )}
       {o.service.spec.volumes.length > 0 && <VolumesPanel name={name} canDelete={canAdmin} />}

@@ -1,13 +1,14 @@
 import "server-only";
-import { ifFound } from "@/server/errors";
+import { errorMessage, ifFound } from "@/server/errors";
 import { recordEvent } from "@/server/releaseLog/recordEvent";
-import { releaseById, releaseByNumber, releaseWithStatus, setReleaseStatus } from "@/server/releases/releaseRows";
+import { releaseById, releaseByNumber, releaseWithStatus, setReleaseStatus, type ReleaseRow } from "@/server/releases/releaseRows";
+import { RECREATE_STOP_STEP, restartLiveAfterCut } from "@/server/releases/recreateRelease";
 import { commitSwitch, routeAfterSwitch } from "@/server/releases/switchTraffic";
 import { removeReleaseContainers } from "@/server/releases/removeReleaseContainers";
 import { applyServiceRouting } from "@/server/routing/applyServiceRouting";
 import { specOf } from "@/server/services/serviceRows";
 import { resumeQuarantine } from "@/server/quarantine/resumeQuarantine";
-import { closeInterruptedSteps, finishOperation, noteStep, runningOperations, serviceOfOperation, stepDone, type OperationRow } from "./operationLog";
+import { closeInterruptedSteps, finishOperation, noteStep, operationWithSteps, runningOperations, serviceOfOperation, stepDone, type OperationRow } from "./operationLog";
 import { isTracked } from "./operationTracker";
 
 /**
@@ -56,12 +57,23 @@ async function resumeOne(op: OperationRow): Promise<void> {
   closeInterruptedSteps(op.id);
   if (op.kind === "quarantine") return resumeQuarantine(op);
   const release = op.releaseId ? releaseById(op.releaseId) : undefined;
+  // A recreate that had stopped the live containers: whatever else is undone, the release recorded live must run again.
+  const recreating = operationWithSteps(op.id)?.steps.some((s) => s.name.startsWith(RECREATE_STOP_STEP)) ?? false;
+  const restartLive = async (stopFirst?: ReleaseRow) => {
+    if (!recreating) return;
+    const live = releaseWithStatus(service.id, "live");
+    await restartLiveAfterCut(live, stopFirst).then(
+      (detail) => noteStep(op.id, "recreate after restart: the live release started again", "done", detail),
+      (err: unknown) => noteStep(op.id, `recreate after restart: could not start release ${live?.number} again`, "failed", errorMessage(err)),
+    );
+  };
   if (op.kind === "deploy" || op.kind === "redeploy") {
     if (release && release.status === "deploying") {
       setReleaseStatus(release.id, "failed", { failureReason: "interrupted by a server restart; undone" });
       await applyServiceRouting(service.id, specOf(release)).catch(() => undefined);
       const left = await removeReleaseContainers([release.id]);
       noteStep(op.id, "undone after restart: new containers removed", left.length ? "failed" : "undone", left.join("; ") || undefined);
+      await restartLive();
       finishOperation(op.id, "undone", "interrupted by a server restart; the new containers were removed");
       log("ok", `deploy #${op.id} interrupted by a restart was undone; release ${release.number} marked failed`, release.number);
       return;
@@ -75,7 +87,8 @@ async function resumeOne(op: OperationRow): Promise<void> {
   }
   if ((op.kind === "deploy" || op.kind === "redeploy") && release?.status === "candidate") {
     const spec = specOf(release);
-    if (!releaseWithStatus(service.id, "live") || spec.autoSwitch) {
+    // Recreate has stopped the live release already: a healthy new one must take over.
+    if (!releaseWithStatus(service.id, "live") || spec.autoSwitch || recreating) {
       const sw = commitSwitch(service.id, release);
       await routeAfterSwitch(service.id, spec, sw);
       noteStep(op.id, "completed after restart: the healthy release went live as intended", "done");
@@ -85,12 +98,15 @@ async function resumeOne(op: OperationRow): Promise<void> {
     }
   }
   if ((op.kind === "switch" || op.kind === "rollback" || op.kind === "retire") && !recordCommitted(op, service.id)) {
+    // A recreate rollback may have started its target on the live release's ports: stop it before the live one starts.
+    if (recreating) await restartLive(ifFound(() => releaseByNumber(service.id, (JSON.parse(op.input) as { release: number }).release)));
     noteStep(op.id, "undone after restart: nothing had been recorded yet", "undone");
     finishOperation(op.id, "undone", "interrupted by a server restart before anything changed");
     log("ok", `${op.kind} #${op.id} interrupted before it changed anything`);
     return;
   }
   // A committed switch / rollback / retire, or a deploy already in preview: complete what SQLite recorded.
+  await restartLive();
   await applyServiceRouting(service.id, specOf(service));
   noteStep(op.id, "completed after restart: routing re-applied as recorded", "done");
   finishOperation(op.id, "succeeded");

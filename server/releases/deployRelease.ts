@@ -3,8 +3,6 @@ import { db } from "@/db/client";
 import type { Actor } from "@/server/auth/actor";
 import { errorMessage } from "@/server/errors";
 import { waitForServersUp } from "@/server/haproxy/applyBackend";
-import { engineError } from "@/server/hosts/engineError";
-import { hostAddress } from "@/server/hosts/hostAddress";
 import { dockerForHost, hostRowByName } from "@/server/hosts/hostRegistry";
 import { beginOperation, finishOperation, runStep, setOperationRelease } from "@/server/operations/operationLog";
 import { trackOperation } from "@/server/operations/operationTracker";
@@ -16,14 +14,17 @@ import { DeployInput } from "@/server/services/serviceSpecInput";
 import { actorFields } from "@/server/releaseLog/actorFields";
 import { insertRelease, planRelease, type ReleasePlan } from "./createRelease";
 import { discardCandidate } from "./discardCandidate";
-import { describeCheck, healthGate, probeFor } from "./healthGate";
+import { gateTargets } from "./gateTargets";
+import { describeCheck, healthGate } from "./healthGate";
 import { nextSlot } from "./nextSlot";
 import { releaseDiff } from "./releaseDiff";
 import { pullImage } from "./pullImage";
+import { describeGap } from "./recreatePlan";
+import { recreateDeploy } from "./recreateRelease";
 import { releaseWithStatus, setReleaseStatus, type ReleaseRow } from "./releaseRows";
 import { removeReleaseContainers } from "./removeReleaseContainers";
 import { liveReleaseForSpecChange } from "./specChangeSinceLive";
-import { startReleaseContainers, type StartedContainer } from "./startReleaseContainers";
+import { startReleaseContainers } from "./startReleaseContainers";
 import { commitSwitch, routeAfterSwitch } from "./switchTraffic";
 import { ensureServiceVolumes, VolumeSetupError, type CreatedVolume } from "@/server/volumes/ensureServiceVolumes";
 
@@ -42,25 +43,6 @@ export function deployRelease(actor: Actor | null, serviceName: string, kind: Ki
   const op = beginOperation(service.id, service.name, kind, actor, input);
   const done = trackOperation(op.id, runDeploy(op.id, actor, service, kind, input));
   return { operationId: op.id, done };
-}
-
-function gateTargets(started: StartedContainer[], plan: ReleasePlan) {
-  const check = plan.spec.healthCheck;
-  return started.map((c) => ({
-    label: `${c.name} on ${c.host.name}`,
-    what: describeCheck(check, { address: hostAddress(c.host.url), port: c.port }),
-    probe: probeFor(check, { address: hostAddress(c.host.url), port: c.port }, () => dockerForHost(c.host).getContainer(c.dockerId)),
-    isRunning: async () => {
-      try {
-        const s = await dockerForHost(c.host).getContainer(c.dockerId).inspect();
-        return { running: s.State.Running, why: `exit code ${s.State.ExitCode}` };
-      } catch (err) {
-        // Not the container's fault when its engine does not answer (stopped, unreachable): say so.
-        if ((err as { statusCode?: number }).statusCode === 404) return { running: false, why: "container vanished" };
-        return { running: false, why: `engine ${c.host.name} does not answer: ${engineError(err)}` };
-      }
-    },
-  }));
 }
 
 /** The release-log detail of a deploy: what it changes against the live release (everything is new on a first release). */
@@ -123,6 +105,12 @@ async function runDeploy(opId: number, actor: Actor | null, service: ServiceRow,
     }
 
     const live = releaseWithStatus(service.id, "live");
+    if (live && spec.strategy === "recreate") {
+      const gapMs = await recreateDeploy(opId, service.id, rel, spec, pinned, live);
+      log("release.switch", "ok", rel.number, `release ${rel.number} live (recreate, ${describeGap(gapMs)}), release ${live.number} stopped on standby`, { strategy: "recreate", gapMs });
+      finishOperation(opId, "succeeded");
+      return;
+    }
     const started = await runStep(
       opId,
       "start containers",
@@ -131,7 +119,7 @@ async function runDeploy(opId: number, actor: Actor | null, service: ServiceRow,
     );
 
     const hc = spec.healthCheck;
-    await runStep(opId, `health gate: ${describeCheck(hc)} (up to ${hc.gateTimeoutS} s)`, () => healthGate(gateTargets(started, plan!), hc));
+    await runStep(opId, `health gate: ${describeCheck(hc)} (up to ${hc.gateTimeoutS} s)`, () => healthGate(gateTargets(started, hc), hc));
 
     const routing = spec.haproxy;
     if (routing) {

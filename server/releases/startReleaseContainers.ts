@@ -21,6 +21,8 @@ export async function startReleaseContainers(
   spec: ServiceSpec,
   pinned: string,
   slot: ContainerSlot,
+  /** Recreate: per host, the ports the replicas take over from the stopped release (server/releases/recreatePlan.ts). */
+  keep?: ReadonlyMap<string, number[]>,
 ): Promise<StartedContainer[]> {
   // Ports are chosen for all hosts before any container starts: hosts sharing an address must not clash.
   const taken = new Map<string, Set<number>>();
@@ -30,7 +32,8 @@ export async function startReleaseContainers(
       const address = hostAddress(host.url);
       if (!taken.has(address)) taken.set(address, portsInUse(address, hostAddress));
       const used = taken.get(address)!;
-      const ports = await freePorts(address, used, p.replicas);
+      const kept = keep?.get(p.host) ?? [];
+      const ports = [...kept, ...(await freePorts(address, used, p.replicas - kept.length))];
       ports.forEach((port) => used.add(port));
       return { p, host, ports };
     }),

@@ -10,6 +10,7 @@ import { serviceByName, specOf } from "@/server/services/serviceRows";
 import type { ServiceSpec } from "@/server/services/serviceSpecInput";
 import { actorFields } from "@/server/releaseLog/actorFields";
 import { releaseById, releaseWithStatus, setReleaseStatus, type ReleaseRow } from "./releaseRows";
+import { recreateRollback, usesRecreate } from "./recreateRelease";
 import { removeReleaseContainers } from "./removeReleaseContainers";
 
 export type SwitchRecord = { live: ReleaseRow; previousLive?: ReleaseRow; retiring?: ReleaseRow };
@@ -65,9 +66,12 @@ async function runSwitch(opId: number, actor: Actor | null, service: { id: numbe
   const started = Date.now();
   try {
     const spec = specOf(target);
-    const sw = await runStep(op.id, `record: release ${target.number} live`, () => commitSwitch(service.id, target));
+    const live = releaseWithStatus(service.id, "live");
+    // Recreate: the standby's containers are stopped and share the live ones' ports and volumes (server/releases/recreateRelease.ts).
+    const recreate = kind === "rollback" && live && usesRecreate(specOf(live), spec) ? await recreateRollback(op.id, service.id, target, live) : undefined;
+    const sw = recreate?.sw ?? (await runStep(op.id, `record: release ${target.number} live`, () => commitSwitch(service.id, target)));
     const routeStep = spec.haproxy ? "apply routing in HAProxy (new servers up, old ones drained)" : "no HAProxy routing: statuses only";
-    await runStep(op.id, routeStep, () => routeAfterSwitch(service.id, spec, sw));
+    if (!recreate) await runStep(op.id, routeStep, () => routeAfterSwitch(service.id, spec, sw));
     finishOperation(op.id, "succeeded");
     recordEvent({
       ...actorFields(actor),
@@ -76,7 +80,7 @@ async function runSwitch(opId: number, actor: Actor | null, service: { id: numbe
       serviceName: service.name,
       releaseNumber: target.number,
       message: `release ${target.number} live${sw.previousLive ? `, release ${sw.previousLive.number} on standby` : ""}${sw.retiring ? `, release ${sw.retiring.number} retired` : ""}`,
-      detail: { before: { live: sw.previousLive?.number ?? null }, after: { live: target.number }, ms: Date.now() - started },
+      detail: { before: { live: sw.previousLive?.number ?? null }, after: { live: target.number }, ms: Date.now() - started, ...(recreate && { strategy: "recreate", gapMs: recreate.gapMs }) },
     });
     return { operationId: op.id, live: target.number, standby: sw.previousLive?.number ?? null, ms: Date.now() - started };
   } catch (err) {

@@ -6,6 +6,9 @@
  */
 import { z } from "zod";
 
+/** How a new release replaces the live one (see `strategy` below); shared with the form. */
+export const DEPLOY_STRATEGIES = ["blue-green", "recreate"] as const;
+
 /**
  * An absolute, normalized container path: Docker joins it with nothing, so
  * `..`, `.`, `//` and a trailing `/` would name a different place than the
@@ -85,6 +88,13 @@ export const runtimeSpecFields = {
   labels: UserLabels,
   /** Seconds a container gets between SIGTERM and SIGKILL (Docker's StopTimeout); null: Switchyard's default of 5. */
   stopGraceS: z.number().int().min(0).max(600).nullable().default(null),
+  /**
+   * How a new release replaces the live one. blue-green: the new containers
+   * start beside the live ones (both write a shared volume for a while);
+   * recreate: the live containers stop first (kept, stopped, as the standby)
+   * and the new ones start on the same ports and volumes (server/releases/recreateRelease.ts).
+   */
+  strategy: z.enum(DEPLOY_STRATEGIES, { error: "strategy: blue-green (the default) or recreate" }).default("blue-green"),
 };
 
 type RuntimeFields = {

@@ -8,6 +8,7 @@ import { sampleBackend, type ServerLiveStats } from "@/server/routing/statsSampl
 import { publicSpec } from "./publicSpec";
 import { serviceByName, specOf } from "./serviceRows";
 import { serviceContainersState } from "./serviceContainersState";
+import { strategyView } from "./strategyView";
 
 
 function releaseView(r: ReleaseRow) {
@@ -98,6 +99,7 @@ export async function serviceOverview(name: string) {
   const sinceLive = specChangeSinceLive(service);
   return {
     service: { name: service.name, spec: publicSpec(spec), updatedAt: service.updatedAt.getTime() },
+    strategy: strategyView(service.name, spec),
     live: sideView(sides.live),
     candidate: sideView(sides.candidate),
     standby: sideView(sides.standby),

@@ -20,7 +20,8 @@ function Stat({ label, value }: { label: string; value: string }) {
 }
 
 /** `quarantine` shows a Quarantine button per container (blockedReason turns it off and says why). */
-export function ReleaseSide({ role, side, quarantine }: { role: keyof typeof ROLE; side: SideView; quarantine?: { blockedReason?: string } }) {
+/** `hint` replaces the role's usual one (a recreate standby is stopped, not drained). */
+export function ReleaseSide({ role, side, quarantine, hint }: { role: keyof typeof ROLE; side: SideView; quarantine?: { blockedReason?: string }; hint?: string }) {
   const r = side.release;
   const meta = ROLE[role];
   const digest = r.imageDigest?.split("@")[1] ?? "unresolved";
@@ -29,7 +30,7 @@ export function ReleaseSide({ role, side, quarantine }: { role: keyof typeof ROL
       <header className="flex items-center gap-2">
         <h2 className="text-lg font-semibold">Release {r.number}</h2>
         <Badge tone={meta.tone}>{meta.title}</Badge>
-        <span className="text-xs text-slate-500">{meta.hint}</span>
+        <span className="text-xs text-slate-500">{hint ?? meta.hint}</span>
       </header>
       <dl className="mt-3 space-y-1 text-sm">
         <div className="flex gap-2"><dt className="w-20 shrink-0 text-slate-500">Image</dt><dd className="truncate font-mono text-xs leading-5" data-testid="image-ref" title={r.imageRef}>{r.imageRef}</dd></div>
