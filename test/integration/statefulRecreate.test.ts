@@ -3,7 +3,7 @@
  * Redis (lab image demo-redis) with a volume at /data, one replica on alpha
  * (unix socket) and one on beta (TCP+TLS), no HAProxy routing (clients use
  * each replica's host port). 1,000 keys written to each replica survive
- * Redeploy → Rollback → Redeploy (and a deploy whose gate fails, which starts
+ * Redeploy → Rollback → Redeploy → Deploy spec change (and a deploy whose gate fails, which starts
  * the old containers again); each change stops the old containers (kept,
  * stopped, as the standby) before the new ones start on the same host port.
  * A rollback or redeploy cut off after the swap started is undone on resume
@@ -226,6 +226,20 @@ describe("Redis with a volume and strategy recreate, on alpha and beta", () => {
     expect(liveNumber()).toBe(3);
     expect(containersOfRelease(SERVICE, 5).every((c) => c.removedAt !== null)).toBe(true);
     expect(await runningOf(3)).toEqual([true, true]);
+    await expectAllKeys(ports);
+  });
+
+  it("deploy spec change: the live digest with an edited spec takes over the same ports; every key is there", async () => {
+    const before = releaseWithStatus(serviceByName(SERVICE).id, "live")!;
+    updateService(system, SERVICE, spec({ env: [{ name: "SPEC_CHANGE", value: "1" }] }));
+    const op = await deployToEnd(SERVICE, "deploy", { specChange: true });
+    expect(op.status, JSON.stringify(op.steps)).toBe("succeeded");
+    const after = releaseWithStatus(serviceByName(SERVICE).id, "live")!;
+    expect(after.number).toBeGreaterThan(before.number);
+    expect(after.imageDigest).toBe(before.imageDigest);
+    expect(specOf(after).env).toEqual([{ name: "SPEC_CHANGE", value: "1", secret: false }]);
+    expect(portsOf(after.number)).toEqual(ports);
+    expect(await runningOf(after.number)).toEqual([true, true]);
     await expectAllKeys(ports);
   });
 
