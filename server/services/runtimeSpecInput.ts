@@ -8,6 +8,7 @@ import { z } from "zod";
 
 /** How a new release replaces the live one (see `strategy` below); shared with the form. */
 export const DEPLOY_STRATEGIES = ["blue-green", "recreate"] as const;
+export type DeployStrategy = (typeof DEPLOY_STRATEGIES)[number];
 
 /**
  * An absolute, normalized container path: Docker joins it with nothing, so

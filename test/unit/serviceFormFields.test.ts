@@ -100,6 +100,7 @@ describe("service form: storage, process, limits, hosts, labels", () => {
       limits: { pids: 128, memoryMb: 64, cpus: 0.5 },
       labels: { "team.owner": "ops" },
       stopGraceS: 20,
+      strategy: "recreate",
     });
     expect(validateForm(stateFromSpec(spec, ["alpha"])).spec).toEqual(spec);
   });

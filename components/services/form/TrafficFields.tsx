@@ -1,3 +1,4 @@
+import { DEPLOY_STRATEGIES, type DeployStrategy } from "@/server/services/runtimeSpecInput";
 import { formatAgo } from "@/components/ui/TimeAgo";
 import { Checkbox, Field, FormSection, inputClass, inputTone, monoInputClass } from "./Field";
 import type { SectionProps } from "./formState";
@@ -31,6 +32,24 @@ export function TrafficFields({ state, update, errors, canChooseBackends }: Sect
         </Field>
       </div>
       {backendsLocked && <p className="text-xs text-slate-500" data-testid="backends-locked">{backendsLocked}</p>}
+      <Field
+        label="Strategy"
+        error={errors.strategy}
+        help={
+          state.strategy === "recreate"
+            ? "Recreate: the live containers stop first, the new ones start on the same ports and volumes (one writer; a short gap in service). No preview."
+            : "Blue-green: the new release starts beside the live one and takes traffic at the switch (no gap; both run at once)."
+        }
+        className="sm:w-1/2"
+      >
+        <select name="strategy" value={state.strategy} onChange={(e) => update({ strategy: e.target.value as DeployStrategy })} className={`${inputClass} ${inputTone(errors.strategy)}`}>
+          {DEPLOY_STRATEGIES.map((s) => (
+            <option key={s} value={s}>
+              {s}
+            </option>
+          ))}
+        </select>
+      </Field>
       <Checkbox
         label="Switch automatically"
         checked={state.autoSwitch}

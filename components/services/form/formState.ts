@@ -1,3 +1,4 @@
+import type { DeployStrategy } from "@/server/services/runtimeSpecInput";
 import { DEFAULT_PIDS_LIMIT, HealthCheck, HttpHealthCheck, SECRET_MASK, type ServiceSpec, type ServiceSpecInput } from "@/server/services/serviceSpecInput";
 
 /** What the form edits: numbers stay strings until submit so half-typed values are not lost. */
@@ -55,6 +56,7 @@ export type FormState = {
   previewBackend: string;
   autoSwitch: boolean;
   retireAfterS: string;
+  strategy: DeployStrategy;
 };
 
 /** Field errors keyed by a form path: "image", "health.path", "placement.<host>.replicas", "env.<key>.name", "volumes.<key>.target". */
@@ -119,6 +121,7 @@ export function newServiceState(hostNames: string[]): FormState {
     previewBackend: "",
     autoSwitch: false,
     retireAfterS: "",
+    strategy: "blue-green",
   };
 }
 
@@ -155,6 +158,7 @@ export function stateFromSpec(spec: ServiceSpec, hostNames: string[]): FormState
     previewBackend: spec.haproxy?.previewBackend ?? "",
     autoSwitch: spec.autoSwitch,
     retireAfterS: spec.retireAfterS === null ? "" : String(spec.retireAfterS),
+    strategy: spec.strategy,
   };
 }
 
@@ -207,6 +211,7 @@ export function toSpecInput(s: FormState): { input: ServiceSpecInput; rows: Subm
     haproxy: s.backend.trim() || s.previewBackend.trim() ? { backend: s.backend.trim(), previewBackend: s.previewBackend.trim() || undefined } : undefined,
     autoSwitch: s.autoSwitch,
     retireAfterS: s.retireAfterS.trim() === "" ? null : Number(s.retireAfterS),
+    strategy: s.strategy,
     volumes: rows.volumes.map((v) => ({ name: v.name.trim(), target: v.target.trim(), readOnly: v.readOnly, noexec: v.noexec })),
     tmpfs: rows.tmpfs.map((t) => ({ target: t.target.trim(), sizeMb: num(t.sizeMb) })),
     command: argv(s.command),
