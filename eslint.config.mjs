@@ -19,7 +19,19 @@ const serverOnlyImports = {
 };
 
 export default tseslint.config(
-  { ignores: [".next/**", ".next-*/**", "node_modules/**", ".lab/**", "data/**", "test-results/**", "playwright-report/**", "next-env.d.ts", "db/migrations/**"] },
+  {
+    ignores: [
+      ".next/**",
+      ".next-*/**",
+      "node_modules/**",
+      ".lab/**",
+      "data/**",
+      "test-results/**",
+      "playwright-report/**",
+      "next-env.d.ts",
+      "db/migrations/**",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -36,7 +48,10 @@ export default tseslint.config(
     // The schema reads on its own: db/ may use server/config (the data directory) and nothing else from server/.
     files: ["db/**/*.ts"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ regex: "^@/server/(?!config$)", message: "db/ does not import server/; enum lists live in db/schema/enums.ts." }] }],
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ regex: "^@/server/(?!config$)", message: "db/ does not import server/; enum lists live in db/schema/enums.ts." }] },
+      ],
     },
   },
 );

@@ -26,13 +26,28 @@ function UserMenu({ username, role }: { username: string; role: string }) {
   const item = "block w-full px-3 py-2 text-left hover:bg-slate-100";
   return (
     <div className="relative">
-      <button type="button" onClick={() => setOpen((v) => !v)} aria-expanded={open} aria-haspopup="menu" className="rounded-md border border-slate-300 px-2 py-1 hover:bg-slate-100" data-testid="current-user">
+      <button
+        type="button"
+        onClick={() => setOpen((v) => !v)}
+        aria-expanded={open}
+        aria-haspopup="menu"
+        className="rounded-md border border-slate-300 px-2 py-1 hover:bg-slate-100"
+        data-testid="current-user"
+      >
         {username} <span className="text-slate-400">({role})</span> ▾
       </button>
       {open && (
         <div role="menu" className="absolute right-0 z-40 mt-1 w-56 overflow-hidden rounded-md border border-slate-200 bg-white shadow-lg">
-          <button role="menuitem" type="button" onClick={() => logout(false)} className={item}>Log out</button>
-          <button role="menuitem" type="button" onClick={() => logout(true)} className={item} title="Ends every session of your user, in every browser. API tokens keep working.">
+          <button role="menuitem" type="button" onClick={() => logout(false)} className={item}>
+            Log out
+          </button>
+          <button
+            role="menuitem"
+            type="button"
+            onClick={() => logout(true)}
+            className={item}
+            title="Ends every session of your user, in every browser. API tokens keep working."
+          >
             Log out everywhere
           </button>
         </div>
@@ -47,7 +62,9 @@ export function NavBar({ username, role }: { username: string; role: string }) {
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex max-w-7xl items-center gap-6 px-6 py-3">
-        <Link href="/" className="text-lg font-semibold tracking-tight">Switchyard</Link>
+        <Link href="/" className="text-lg font-semibold tracking-tight">
+          Switchyard
+        </Link>
         <nav className="flex gap-4 text-sm">
           {links.map((l) => {
             const active = l.href === "/" ? path === "/" || path.startsWith("/hosts/") : path.startsWith(l.href);

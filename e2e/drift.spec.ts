@@ -36,7 +36,13 @@ async function scanNow(page: Page) {
   const status = page.getByTestId("scan-status");
   const button = status.getByRole("button", { name: "Scan now" });
   await expect(button).toBeEnabled({ timeout: 30_000 });
-  const lastId = async () => Number((await status.getByTestId("last-scan").getAttribute("data-scan-id", { timeout: 1000 }).catch(() => "0")) ?? 0);
+  const lastId = async () =>
+    Number(
+      (await status
+        .getByTestId("last-scan")
+        .getAttribute("data-scan-id", { timeout: 1000 })
+        .catch(() => "0")) ?? 0,
+    );
   const before = await lastId();
   await button.click();
   await expect.poll(lastId, { timeout: 30_000 }).toBeGreaterThan(before);
@@ -49,14 +55,20 @@ test.afterAll(async () => {
   await removeLeftovers();
 });
 
-test("drift: a file written by docker exec is found on the right host, ignored by a rule, and replaced with zero failed requests", async ({ page, baseURL }) => {
+test("drift: a file written by docker exec is found on the right host, ignored by a rule, and replaced with zero failed requests", async ({
+  page,
+  baseURL,
+}) => {
   const frontend = lab().haproxy.frontends[SERVICE]!;
   const create = await page.request.post("/api/services", {
     headers: { origin: baseURL! },
     data: {
       name: SERVICE,
       image: `${lab().registry}/demo-web`,
-      placement: [{ host: "alpha", replicas: 1 }, { host: "beta", replicas: 1 }],
+      placement: [
+        { host: "alpha", replicas: 1 },
+        { host: "beta", replicas: 1 },
+      ],
       healthCheck: { path: "/health", intervalMs: 300, gateTimeoutS: 10 },
       env: [{ name: "API_KEY", value: "e2e-secret-value", secret: true }],
       readOnlyRootFs: false,
@@ -64,9 +76,16 @@ test("drift: a file written by docker exec is found on the right host, ignored b
     },
   });
   expect(create.status(), await create.text()).toBe(201);
-  const deploy = await page.request.post(`/api/services/${SERVICE}/deploy?wait=true`, { headers: { origin: baseURL! }, data: { image: "1.0.0" } });
+  const deploy = await page.request.post(`/api/services/${SERVICE}/deploy?wait=true`, {
+    headers: { origin: baseURL! },
+    data: { image: "1.0.0" },
+  });
   expect(deploy.status(), await deploy.text()).toBe(200);
-  const manual = await labDocker("beta").createContainer({ name: MANUAL, Image: lab().images["demo-web"]!["1.0.0"]!, HostConfig: { NetworkMode: "none" } });
+  const manual = await labDocker("beta").createContainer({
+    name: MANUAL,
+    Image: lab().images["demo-web"]!["1.0.0"]!,
+    HostConfig: { NetworkMode: "none" },
+  });
   await manual.start();
 
   await page.goto("/");

@@ -8,10 +8,15 @@ test.describe("fleet", () => {
     // A container started by hand on each engine, so the host pages have something that is not ours.
     for (const name of ["alpha", "beta"] as const) {
       const d = labDocker(name);
-      await d.getContainer(HAND_MADE).remove({ force: true }).catch(() => undefined);
+      await d
+        .getContainer(HAND_MADE)
+        .remove({ force: true })
+        .catch(() => undefined);
       const ref = lab().images["demo-web"]!["1.0.0"]!;
       await new Promise<void>((resolve, reject) =>
-        d.pull(ref, (err: Error | null, s: NodeJS.ReadableStream) => (err ? reject(err) : d.modem.followProgress(s, (e) => (e ? reject(e) : resolve())))),
+        d.pull(ref, (err: Error | null, s: NodeJS.ReadableStream) =>
+          err ? reject(err) : d.modem.followProgress(s, (e) => (e ? reject(e) : resolve())),
+        ),
       );
       await d.createContainer({ name: HAND_MADE, Image: ref, Labels: { "made.by": "hand" }, HostConfig: { NetworkMode: "none" } });
     }
@@ -19,7 +24,11 @@ test.describe("fleet", () => {
 
   test.afterAll(async () => {
     engine("start", "beta");
-    for (const name of ["alpha", "beta"] as const) await labDocker(name).getContainer(HAND_MADE).remove({ force: true }).catch(() => undefined);
+    for (const name of ["alpha", "beta"] as const)
+      await labDocker(name)
+        .getContainer(HAND_MADE)
+        .remove({ force: true })
+        .catch(() => undefined);
   });
 
   test("shows both lab engines with their facts and containers", async ({ page }) => {

@@ -63,7 +63,10 @@ export function haproxyCommand(command: string): Promise<string> {
 /** Empties a service's live and preview backends (the e2e server that added the servers is gone afterwards). */
 export async function emptyBackends(service: string): Promise<void> {
   for (const backend of [service, `${service}-preview`]) {
-    const names = (await haproxyCommand(`show servers state ${backend}`)).split("\n").filter((l) => /^\d+ /.test(l)).map((l) => l.split(" ")[3]!);
+    const names = (await haproxyCommand(`show servers state ${backend}`))
+      .split("\n")
+      .filter((l) => /^\d+ /.test(l))
+      .map((l) => l.split(" ")[3]!);
     for (const name of names) {
       await haproxyCommand(`set server ${backend}/${name} state maint`);
       await haproxyCommand(`del server ${backend}/${name}`);
@@ -77,7 +80,11 @@ export async function clearServiceLeftovers(service: string, extra: string[] = [
     const docker = labDocker(engineName);
     for (const c of await docker.listContainers({ all: true })) {
       const name = (c.Names[0] ?? "").replace(/^\//, "");
-      if (name.startsWith(`${service}-r`) || extra.includes(name)) await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
+      if (name.startsWith(`${service}-r`) || extra.includes(name))
+        await docker
+          .getContainer(c.Id)
+          .remove({ force: true })
+          .catch(() => undefined);
     }
   }
   await emptyBackends(service);

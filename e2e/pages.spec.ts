@@ -43,14 +43,21 @@ test("an API token works as a Bearer token once, and stops working when revoked"
   await page.screenshot({ path: shot("api-token-created"), fullPage: true });
 
   const noCookies = { cookies: [], origins: [] };
-  const api = await playwright.request.newContext({ baseURL, storageState: noCookies, extraHTTPHeaders: { authorization: `Bearer ${token}` } });
+  const api = await playwright.request.newContext({
+    baseURL,
+    storageState: noCookies,
+    extraHTTPHeaders: { authorization: `Bearer ${token}` },
+  });
   expect((await api.get("/api/services")).status()).toBe(200);
   const anonymous = await playwright.request.newContext({ baseURL, storageState: noCookies });
   expect((await anonymous.get("/api/services")).status()).toBe(401);
 
   await page.getByRole("button", { name: "I have copied it" }).click();
   page.once("dialog", (d) => d.accept());
-  await page.getByRole("button", { name: /Revoke/ }).first().click();
+  await page
+    .getByRole("button", { name: /Revoke/ })
+    .first()
+    .click();
   await expect(page.getByText("revoked").first()).toBeVisible();
   expect((await api.get("/api/services")).status()).toBe(401);
   await api.dispose();

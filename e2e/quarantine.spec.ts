@@ -20,9 +20,19 @@ async function servedBy(frontend: string, n = 8): Promise<string[]> {
   return [...seen].sort();
 }
 
-type Item = { id: number; dockerId: string; deadline: number | null; status: string; destroyedAt: number | null; forensics: { url: string } | null };
+type Item = {
+  id: number;
+  dockerId: string;
+  deadline: number | null;
+  status: string;
+  destroyedAt: number | null;
+  forensics: { url: string } | null;
+};
 
-test("quarantine a demo container: replacement serving, countdown, one extension, destroyed at the new deadline with a forensic bundle — zero failed requests", async ({ page, baseURL }) => {
+test("quarantine a demo container: replacement serving, countdown, one extension, destroyed at the new deadline with a forensic bundle — zero failed requests", async ({
+  page,
+  baseURL,
+}) => {
   test.setTimeout(240_000);
   const frontend = lab().haproxy.frontends[SERVICE]!;
   await cleanLab();
@@ -32,7 +42,10 @@ test("quarantine a demo container: replacement serving, countdown, one extension
     data: {
       name: SERVICE,
       image: `${lab().registry}/demo-web`,
-      placement: [{ host: "alpha", replicas: 1 }, { host: "beta", replicas: 1 }],
+      placement: [
+        { host: "alpha", replicas: 1 },
+        { host: "beta", replicas: 1 },
+      ],
       healthCheck: { path: "/health", intervalMs: 300, gateTimeoutS: 10 },
       readOnlyRootFs: false,
       haproxy: { backend: SERVICE, previewBackend: `${SERVICE}-preview` },
@@ -106,7 +119,8 @@ test("quarantine a demo container: replacement serving, countdown, one extension
     expect(destroyed.destroyedAt! - extended.deadline!).toBeLessThan(15_000);
     console.log(`destroyed ${destroyed.destroyedAt! - extended.deadline!} ms after its (extended) deadline`);
     await expect(page.getByTestId("ended")).toContainText(`${SERVICE}-r1-alpha-1-quarantined-${item!.id}`);
-    for (const name of (await labDocker("alpha").listContainers({ all: true })).flatMap((c) => c.Names)) expect(name).not.toContain("-quarantined-" + item!.id);
+    for (const name of (await labDocker("alpha").listContainers({ all: true })).flatMap((c) => c.Names))
+      expect(name).not.toContain("-quarantined-" + item!.id);
 
     const downloading = page.waitForEvent("download");
     await card.getByTestId("forensics-link").click();
@@ -120,7 +134,9 @@ test("quarantine a demo container: replacement serving, countdown, one extension
     await probe.stop();
   }
   const total = Object.values(probe.seen).reduce((a, b) => a + b, 0);
-  console.log(`frontend answered ${total} requests during the quarantine: ${JSON.stringify(probe.seen)}; failures: ${probe.failures.length}`);
+  console.log(
+    `frontend answered ${total} requests during the quarantine: ${JSON.stringify(probe.seen)}; failures: ${probe.failures.length}`,
+  );
   expect(probe.failures).toEqual([]);
   expect(total).toBeGreaterThan(200);
 
@@ -129,7 +145,10 @@ test("quarantine a demo container: replacement serving, countdown, one extension
   await page.screenshot({ path: shot("quarantine-release-log"), fullPage: true });
 });
 
-test("after the third extension the page says the tools belong in the image; Cancel self-destruct is flagged loudly; Destroy now asks first", async ({ page, baseURL }) => {
+test("after the third extension the page says the tools belong in the image; Cancel self-destruct is flagged loudly; Destroy now asks first", async ({
+  page,
+  baseURL,
+}) => {
   test.setTimeout(120_000);
   const frontend = lab().haproxy.frontends[SERVICE]!;
   const origin = { origin: baseURL! };
@@ -137,10 +156,21 @@ test("after the third extension the page says the tools belong in the image; Can
     await cleanLab();
     const create = await page.request.post("/api/services", {
       headers: origin,
-      data: { name: SERVICE, image: `${lab().registry}/demo-web`, placement: [{ host: "alpha", replicas: 1 }, { host: "beta", replicas: 1 }], healthCheck: { path: "/health", intervalMs: 300, gateTimeoutS: 10 }, haproxy: { backend: SERVICE, previewBackend: `${SERVICE}-preview` } },
+      data: {
+        name: SERVICE,
+        image: `${lab().registry}/demo-web`,
+        placement: [
+          { host: "alpha", replicas: 1 },
+          { host: "beta", replicas: 1 },
+        ],
+        healthCheck: { path: "/health", intervalMs: 300, gateTimeoutS: 10 },
+        haproxy: { backend: SERVICE, previewBackend: `${SERVICE}-preview` },
+      },
     });
     expect(create.status(), await create.text()).toBe(201);
-    expect((await page.request.post(`/api/services/${SERVICE}/deploy?wait=true`, { headers: origin, data: { image: "1.0.0" } })).status()).toBe(200);
+    expect(
+      (await page.request.post(`/api/services/${SERVICE}/deploy?wait=true`, { headers: origin, data: { image: "1.0.0" } })).status(),
+    ).toBe(200);
   }
   type Side = { containers: { name: string; host: string; hostId: number; dockerId: string; quarantined: boolean; state: string }[] };
   const overview = (await (await page.request.get(`/api/services/${SERVICE}`)).json()) as { live: Side };
@@ -149,7 +179,10 @@ test("after the third extension the page says the tools belong in the image; Can
 
   const probe = trafficProbe(`${frontend}/version`);
   try {
-    const started = await page.request.post("/api/quarantines?wait=true", { headers: origin, data: { hostId: target.hostId, container: target.dockerId, reason: "e2e: intermittent 502s", lifetimeS: 3600 } });
+    const started = await page.request.post("/api/quarantines?wait=true", {
+      headers: origin,
+      data: { hostId: target.hostId, container: target.dockerId, reason: "e2e: intermittent 502s", lifetimeS: 3600 },
+    });
     expect(started.status(), await started.text()).toBe(200);
     const id = ((await started.json()) as { quarantine: { id: number } }).quarantine.id;
 
@@ -162,7 +195,9 @@ test("after the third extension the page says the tools belong in the image; Can
     for (const addS of [60, 60]) {
       expect((await page.request.post(`/api/quarantines/${id}/extend`, { headers: origin, data: { addS } })).status()).toBe(200);
     }
-    await expect(card.getByTestId("advice")).toContainText("belongs in the image instead: ship the debug tools in the image behind a switch");
+    await expect(card.getByTestId("advice")).toContainText(
+      "belongs in the image instead: ship the debug tools in the image behind a switch",
+    );
     await page.screenshot({ path: shot("quarantine-advice"), fullPage: true });
 
     await card.getByRole("button", { name: "Cancel self-destruct" }).click();
@@ -180,7 +215,12 @@ test("after the third extension the page says the tools belong in the image; Can
     await expect(card.getByTestId("timer")).toContainText("Destroyed", { timeout: 30_000 });
     await expect(card.getByTestId("timer")).toContainText("by admin");
     await expect(card.getByTestId("forensics-link")).toBeVisible();
-    expect(await labDocker("beta").getContainer(target.dockerId).inspect().catch(() => null)).toBeNull();
+    expect(
+      await labDocker("beta")
+        .getContainer(target.dockerId)
+        .inspect()
+        .catch(() => null),
+    ).toBeNull();
   } finally {
     await probe.stop();
   }

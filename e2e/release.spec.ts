@@ -22,7 +22,10 @@ test("deploy, preview, switch, roll back, retire, and a failing health gate — 
     data: {
       name: SERVICE,
       image: `${lab().registry}/demo-web`,
-      placement: [{ host: "alpha", replicas: 1 }, { host: "beta", replicas: 1 }],
+      placement: [
+        { host: "alpha", replicas: 1 },
+        { host: "beta", replicas: 1 },
+      ],
       healthCheck: { path: "/health", intervalMs: 300, gateTimeoutS: 6 },
       haproxy: { backend: SERVICE, previewBackend: `${SERVICE}-preview` },
     },

@@ -17,7 +17,8 @@ test.use({ storageState: NO_STATE });
 type Watch = { problems: string[] };
 
 /** The not-found page answers 404 by design: Chromium logs that as a failed resource. */
-const expected404 = (p: string) => p.startsWith("/no-such-page: console: Failed to load resource: the server responded with a status of 404");
+const expected404 = (p: string) =>
+  p.startsWith("/no-such-page: console: Failed to load resource: the server responded with a status of 404");
 
 /** Console errors, uncaught exceptions and CSP violations of a page. */
 async function watch(page: Page): Promise<Watch> {
@@ -59,7 +60,12 @@ test("every page renders under the CSP with no console error, and carries the se
   const api = context.request;
   const created = await api.post("/api/services", {
     headers: { origin: baseURL! },
-    data: { name: SERVICE, image: `${lab().registry}/demo-web`, placement: [{ host: "alpha", replicas: 1 }], haproxy: { backend: "sec-web", previewBackend: "sec-web-preview" } }, // never deployed: the backends need not exist in HAProxy
+    data: {
+      name: SERVICE,
+      image: `${lab().registry}/demo-web`,
+      placement: [{ host: "alpha", replicas: 1 }],
+      haproxy: { backend: "sec-web", previewBackend: "sec-web-preview" },
+    }, // never deployed: the backends need not exist in HAProxy
   });
   expect([201, 409], await created.text()).toContain(created.status());
   const hosts = (await (await api.get("/api/hosts")).json()) as { hosts: { id: number; name: string }[] };
@@ -91,15 +97,28 @@ test("every page renders under the CSP with no console error, and carries the se
     const { csp, nonce } = cspOf(headers);
     expect(nonce, `${path}: CSP with a nonce: ${csp}`).toBeTruthy();
     expect(csp).toContain(`script-src 'self' 'nonce-${nonce}' 'strict-dynamic'`);
-    for (const d of ["frame-ancestors 'none'", "object-src 'none'", "base-uri 'self'", "form-action 'self'", "connect-src 'self'", "default-src 'self'"]) expect(csp, path).toContain(d);
+    for (const d of [
+      "frame-ancestors 'none'",
+      "object-src 'none'",
+      "base-uri 'self'",
+      "form-action 'self'",
+      "connect-src 'self'",
+      "default-src 'self'",
+    ])
+      expect(csp, path).toContain(d);
     expect(csp).not.toMatch(/script-src[^;]*'unsafe-inline'/);
     expect(headers["x-frame-options"]).toBe("DENY");
     expect(headers["x-content-type-options"]).toBe("nosniff");
     expect(headers["referrer-policy"]).toBe("same-origin");
     nonces.add(nonce!);
     // Every script the server sent carries this response's nonce.
-    const scriptNonces = await page.locator("script").evaluateAll((els) => els.map((e) => (e as HTMLScriptElement).nonce || (e.getAttribute("src") ? "external" : "none")));
-    expect(scriptNonces.filter((n) => n !== nonce && n !== "external"), `${path}: inline scripts without the nonce`).toEqual([]);
+    const scriptNonces = await page
+      .locator("script")
+      .evaluateAll((els) => els.map((e) => (e as HTMLScriptElement).nonce || (e.getAttribute("src") ? "external" : "none")));
+    expect(
+      scriptNonces.filter((n) => n !== nonce && n !== "external"),
+      `${path}: inline scripts without the nonce`,
+    ).toEqual([]);
     await expect(page.locator("main, body").first()).toContainText(heading);
     await page.waitForLoadState("networkidle");
   }
@@ -118,7 +137,10 @@ test("every page renders under the CSP with no console error, and carries the se
   await form.getByRole("button", { name: "Create user" }).click();
   await expect(page.getByTestId("user-row-sec-ui-user")).toBeVisible();
   await expect(page.getByLabel("Role of sec-ui-user")).toHaveValue("operator");
-  await expect(page.getByTestId("user-row-admin").getByRole("button", { name: "Delete" })).toHaveAttribute("title", "You cannot delete yourself.");
+  await expect(page.getByTestId("user-row-admin").getByRole("button", { name: "Delete" })).toHaveAttribute(
+    "title",
+    "You cannot delete yourself.",
+  );
   await page.screenshot({ path: shot("security-users-page"), fullPage: true });
   await page.getByRole("link", { name: "Services" }).click();
   await expect(page).toHaveURL(/\/services$/);
@@ -151,9 +173,15 @@ test("the login page works under the CSP and marks the cookie HttpOnly and SameS
   await context.close();
 });
 
-test("a viewer sees the release buttons disabled with the reason, no Users page, and gets 403 from the API", async ({ browser, baseURL }) => {
+test("a viewer sees the release buttons disabled with the reason, no Users page, and gets 403 from the API", async ({
+  browser,
+  baseURL,
+}) => {
   const adminContext = await asAdmin(browser, baseURL!);
-  const created = await adminContext.request.post("/api/users", { headers: { origin: baseURL! }, data: { username: "sec-viewer", password: "sec-viewer-password", role: "viewer" } });
+  const created = await adminContext.request.post("/api/users", {
+    headers: { origin: baseURL! },
+    data: { username: "sec-viewer", password: "sec-viewer-password", role: "viewer" },
+  });
   expect([201, 409], await created.text()).toContain(created.status());
   await adminContext.close();
 
@@ -184,7 +212,11 @@ test("a viewer sees the release buttons disabled with the reason, no Users page,
   await page.goto("/settings/users");
   await expect(page.getByText("Managing users needs the admin role.")).toBeVisible();
 
-  for (const [path, data] of [[`/api/services/${SERVICE}/switch`, {}], [`/api/services/${SERVICE}/deploy`, { image: "1.1.0" }], ["/api/users", { username: "x", password: "long-enough-pw", role: "admin" }]] as const) {
+  for (const [path, data] of [
+    [`/api/services/${SERVICE}/switch`, {}],
+    [`/api/services/${SERVICE}/deploy`, { image: "1.1.0" }],
+    ["/api/users", { username: "x", password: "long-enough-pw", role: "admin" }],
+  ] as const) {
     const res = await page.request.post(path, { headers: { origin: baseURL! }, data });
     expect(res.status(), path).toBe(403);
     expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/needs the (operator|admin) role; you are viewer/);
@@ -196,7 +228,10 @@ test("a viewer sees the release buttons disabled with the reason, no Users page,
 
 test("an operator edits a spec but not its HAProxy backends, and cannot create a service", async ({ browser, baseURL }) => {
   const adminContext = await asAdmin(browser, baseURL!);
-  const created = await adminContext.request.post("/api/users", { headers: { origin: baseURL! }, data: { username: "sec-operator", password: "sec-operator-password", role: "operator" } });
+  const created = await adminContext.request.post("/api/users", {
+    headers: { origin: baseURL! },
+    data: { username: "sec-operator", password: "sec-operator-password", role: "operator" },
+  });
   expect([201, 409], await created.text()).toContain(created.status());
   await adminContext.close();
 
@@ -218,8 +253,13 @@ test("an operator edits a spec but not its HAProxy backends, and cannot create a
   await page.screenshot({ path: shot("security-operator-edit-service"), fullPage: true });
 
   // The API says the same: the spec with another backend is refused, naming the rule.
-  const spec = ((await (await context.request.get(`/api/services/${SERVICE}`)).json()) as { service: { spec: { haproxy: { backend: string } } } }).service.spec;
-  const res = await context.request.put(`/api/services/${SERVICE}`, { headers: { origin: baseURL! }, data: { ...spec, haproxy: { ...spec.haproxy, backend: "it-web" } } });
+  const spec = (
+    (await (await context.request.get(`/api/services/${SERVICE}`)).json()) as { service: { spec: { haproxy: { backend: string } } } }
+  ).service.spec;
+  const res = await context.request.put(`/api/services/${SERVICE}`, {
+    headers: { origin: baseURL! },
+    data: { ...spec, haproxy: { ...spec.haproxy, backend: "it-web" } },
+  });
   expect(res.status(), await res.text()).toBe(403);
   expect(w.problems, w.problems.join("\n")).toEqual([]);
   await context.close();
@@ -256,14 +296,27 @@ test("an API token limited to a service changes only that service", async ({ bro
   await page.getByRole("button", { name: "I have copied it" }).click();
   await expect(page.getByTestId("token-row-sec-scoped").getByTestId("token-scope")).toHaveText(SERVICE);
 
-  const api = await playwright.request.newContext({ baseURL, storageState: NO_STATE, extraHTTPHeaders: { authorization: `Bearer ${token}` } });
+  const api = await playwright.request.newContext({
+    baseURL,
+    storageState: NO_STATE,
+    extraHTTPHeaders: { authorization: `Bearer ${token}` },
+  });
   expect((await api.get("/api/services")).status()).toBe(200);
   // Creating a service needs the admin role (it claims backends); a change to another service is outside the scope.
-  const create = await api.post("/api/services", { data: { name: "sec-other", image: `${lab().registry}/demo-web`, placement: [{ host: "alpha", replicas: 1 }], haproxy: { backend: "sec-other" } } });
+  const create = await api.post("/api/services", {
+    data: {
+      name: "sec-other",
+      image: `${lab().registry}/demo-web`,
+      placement: [{ host: "alpha", replicas: 1 }],
+      haproxy: { backend: "sec-other" },
+    },
+  });
   expect(create.status()).toBe(403);
   const outside = await api.post("/api/services/sec-other/switch", { data: {} });
   expect(outside.status()).toBe(403);
-  expect(((await outside.json()) as { error: { message: string } }).error.message).toMatch(/limited to sec-web; it may not change sec-other/);
+  expect(((await outside.json()) as { error: { message: string } }).error.message).toMatch(
+    /limited to sec-web; it may not change sec-other/,
+  );
   const inside = await api.post(`/api/services/${SERVICE}/switch`, { data: {} });
   expect(inside.status(), "allowed by the scope; refused only because there is no candidate").toBe(409);
   await api.dispose();
@@ -315,7 +368,16 @@ function chunkedPost(url: URL, total: number): Promise<{ status: number; body: s
     void (async () => {
       while (sent < total && !req.destroyed) {
         sent += chunk.length;
-        if (!req.write(chunk)) await new Promise<void>((r) => { const done = () => { req.off("drain", done); req.off("close", done); r(); }; req.on("drain", done); req.on("close", done); });
+        if (!req.write(chunk))
+          await new Promise<void>((r) => {
+            const done = () => {
+              req.off("drain", done);
+              req.off("close", done);
+              r();
+            };
+            req.on("drain", done);
+            req.on("close", done);
+          });
       }
       if (!req.destroyed) req.end();
     })();
@@ -338,8 +400,15 @@ test("a 20 MB chunked login body gets 413 without the server holding it", async 
 
   // A declared Content-Length over the limit is refused before any byte of the body.
   const declared = await new Promise<number>((resolve, reject) => {
-    const req = http.request(url, { method: "POST", headers: { origin: url.origin, "content-type": "application/json", "content-length": String(20 * 1024 * 1024) } });
-    req.on("response", (res) => { res.resume(); resolve(res.statusCode ?? 0); req.destroy(); });
+    const req = http.request(url, {
+      method: "POST",
+      headers: { origin: url.origin, "content-type": "application/json", "content-length": String(20 * 1024 * 1024) },
+    });
+    req.on("response", (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+      req.destroy();
+    });
     req.on("error", reject);
     req.flushHeaders();
   });

@@ -8,15 +8,25 @@ const SHARED = "e2e-vol-bg";
 async function cleanEngines() {
   for (const engine of ["alpha", "beta"] as const) {
     const docker = labDocker(engine);
-    for (const c of await docker.listContainers({ all: true, filters: { label: [`io.switchyard.service=${REDIS}`] } })) await docker.getContainer(c.Id).remove({ force: true });
-    const vols = (await docker.listVolumes({ filters: JSON.stringify({ label: [`switchyard.service=${REDIS}`] }) })) as { Volumes?: { Name: string }[] | null };
-    for (const v of (vols.Volumes ?? []).sort((a, b) => b.Name.length - a.Name.length)) await docker.getVolume(v.Name).remove().catch(() => undefined);
+    for (const c of await docker.listContainers({ all: true, filters: { label: [`io.switchyard.service=${REDIS}`] } }))
+      await docker.getContainer(c.Id).remove({ force: true });
+    const vols = (await docker.listVolumes({ filters: JSON.stringify({ label: [`switchyard.service=${REDIS}`] }) })) as {
+      Volumes?: { Name: string }[] | null;
+    };
+    for (const v of (vols.Volumes ?? []).sort((a, b) => b.Name.length - a.Name.length))
+      await docker
+        .getVolume(v.Name)
+        .remove()
+        .catch(() => undefined);
   }
 }
 
 test.afterAll(cleanEngines);
 
-test("the service page names the strategy: recreate with its last gap; blue-green with volumes warns of two writers", async ({ page, baseURL }) => {
+test("the service page names the strategy: recreate with its last gap; blue-green with volumes warns of two writers", async ({
+  page,
+  baseURL,
+}) => {
   await cleanEngines();
   const headers = { origin: baseURL! };
   const redis = {

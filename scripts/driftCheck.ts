@@ -10,7 +10,14 @@
  *
  * It calls GET /api/drift?fail=true, which answers 409 (with the report) on drift.
  */
-type Container = { name: string; verdict: string; service: string | null; release: number | null; note: string | null; counts: { image: number; config: number; changesEffective: number; changesIgnored: number } };
+type Container = {
+  name: string;
+  verdict: string;
+  service: string | null;
+  release: number | null;
+  note: string | null;
+  counts: { image: number; config: number; changesEffective: number; changesIgnored: number };
+};
 type DriftReportBody = {
   error?: { code: string; message: string };
   scan: { id: number; status: string; finishedAt: number | null } | null;
@@ -39,11 +46,16 @@ async function call(base: string, token: string, method: string, path: string): 
 }
 
 function summary(r: DriftReportBody): string {
-  const lines = [`scan #${r.scan?.id ?? "?"} (${r.scan?.status ?? "?"}${r.scan?.finishedAt ? `, ${new Date(r.scan.finishedAt).toISOString()}` : ""}): ${r.summary.verdict}, ${r.summary.containers} container(s)`];
+  const lines = [
+    `scan #${r.scan?.id ?? "?"} (${r.scan?.status ?? "?"}${r.scan?.finishedAt ? `, ${new Date(r.scan.finishedAt).toISOString()}` : ""}): ${r.summary.verdict}, ${r.summary.containers} container(s)`,
+  ];
   for (const h of r.hosts) {
     lines.push(`  ${h.host}: ${h.verdict}${h.scan?.error ? ` (${h.scan.error})` : ""}`);
     for (const c of h.containers.filter((x) => x.verdict === "drifted" || x.verdict === "unaccounted")) {
-      const what = c.verdict === "unaccounted" ? (c.note ?? "no release accounts for it") : `image ${c.counts.image}, config ${c.counts.config}, files ${c.counts.changesEffective} (+${c.counts.changesIgnored} ignored)`;
+      const what =
+        c.verdict === "unaccounted"
+          ? (c.note ?? "no release accounts for it")
+          : `image ${c.counts.image}, config ${c.counts.config}, files ${c.counts.changesEffective} (+${c.counts.changesIgnored} ignored)`;
       lines.push(`    ${c.verdict.padEnd(11)} ${c.name}${c.service ? ` [${c.service} r${c.release}]` : ""}: ${what}`);
     }
   }

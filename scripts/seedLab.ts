@@ -22,7 +22,13 @@ for (const h of lab.hosts) {
   const input = {
     name: h.name,
     url: h.url,
-    ...(h.tls ? { tlsCa: fs.readFileSync(h.tls.ca, "utf8"), tlsCert: fs.readFileSync(h.tls.cert, "utf8"), tlsKey: fs.readFileSync(h.tls.key, "utf8") } : {}),
+    ...(h.tls
+      ? {
+          tlsCa: fs.readFileSync(h.tls.ca, "utf8"),
+          tlsCert: fs.readFileSync(h.tls.cert, "utf8"),
+          tlsKey: fs.readFileSync(h.tls.key, "utf8"),
+        }
+      : {}),
   };
   const existing = db().select().from(hosts).where(eq(hosts.name, h.name)).get();
   if (!existing) createHost(system, input);
@@ -49,6 +55,9 @@ const demo = ServiceSpec.parse({
 // Test servers (SEED_DEMO_SERVICE=0) must not claim the demo's HAProxy backend.
 if (process.env.SEED_DEMO_SERVICE !== "0" && !db().select().from(services).where(eq(services.name, demo.name)).get()) {
   const now = new Date();
-  db().insert(services).values({ name: demo.name, spec: JSON.stringify(demo), createdAt: now, updatedAt: now }).run();
+  db()
+    .insert(services)
+    .values({ name: demo.name, spec: JSON.stringify(demo), createdAt: now, updatedAt: now })
+    .run();
 }
 console.log(`seeded hosts ${lab.hosts.map((h) => h.name).join(", ")} and service ${demo.name}`);

@@ -11,14 +11,27 @@ const ConfigSchema = z.object({
     .optional(),
   SWITCHYARD_ADMIN_PASSWORD: z.string().min(10, "must be at least 10 characters").optional(),
   SWITCHYARD_SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
-  SWITCHYARD_SESSION_TTL_HOURS: z.coerce.number().int().positive().max(24 * 30).default(12),
+  SWITCHYARD_SESSION_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(24 * 30)
+    .default(12),
   SWITCHYARD_HOSTS: z.string().optional(),
   SWITCHYARD_HAPROXY_SOCKET: z.string().optional(),
   SWITCHYARD_HOST_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3000),
   SWITCHYARD_RECONCILE_INTERVAL_S: z.coerce.number().int().min(1).max(3600).default(15),
   SWITCHYARD_DRIFT_INTERVAL_S: z.coerce.number().int().min(10).max(86_400).default(300),
-  SWITCHYARD_QUARANTINE_MAX_HOURS: z.coerce.number().positive().max(24 * 366).default(168),
-  SWITCHYARD_QUARANTINE_WARN_MINUTES: z.coerce.number().min(0).max(7 * 24 * 60).default(60),
+  SWITCHYARD_QUARANTINE_MAX_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 366)
+    .default(168),
+  SWITCHYARD_QUARANTINE_WARN_MINUTES: z.coerce
+    .number()
+    .min(0)
+    .max(7 * 24 * 60)
+    .default(60),
   SWITCHYARD_FORENSICS_CAP_MB: z.coerce.number().positive().max(10_240).default(64),
   DOCKER_HOST: z.string().optional(),
   /** Comma-separated CIDRs (IPv4/IPv6) of reverse proxies whose X-Forwarded-For/X-Real-IP are believed; default none. */

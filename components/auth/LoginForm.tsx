@@ -16,10 +16,18 @@ export function LoginForm() {
   return (
     <AuthCard title="Log in">
       <form onSubmit={submit} className="space-y-3">
-        <label className="block text-sm">Username<input name="username" autoComplete="username" required className={inputClass} /></label>
-        <label className="block text-sm">Password<input name="password" type="password" autoComplete="current-password" required className={inputClass} /></label>
+        <label className="block text-sm">
+          Username
+          <input name="username" autoComplete="username" required className={inputClass} />
+        </label>
+        <label className="block text-sm">
+          Password
+          <input name="password" type="password" autoComplete="current-password" required className={inputClass} />
+        </label>
         <ErrorBox error={login.error} />
-        <button disabled={busy} className={buttonClass}>{busy ? "Logging in…" : "Log in"}</button>
+        <button disabled={busy} className={buttonClass}>
+          {busy ? "Logging in…" : "Log in"}
+        </button>
       </form>
     </AuthCard>
   );

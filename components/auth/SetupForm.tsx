@@ -22,11 +22,22 @@ export function SetupForm() {
     <AuthCard title="Create the first admin">
       <p className="mb-3 text-sm text-slate-600">No account exists yet. The account you create here administers hosts and users.</p>
       <form onSubmit={submit} className="space-y-3">
-        <label className="block text-sm">Username<input name="username" required className={inputClass} /></label>
-        <label className="block text-sm">Password (10+ characters)<input name="password" type="password" minLength={10} required className={inputClass} /></label>
-        <label className="block text-sm">Repeat password<input name="confirm" type="password" minLength={10} required className={inputClass} /></label>
+        <label className="block text-sm">
+          Username
+          <input name="username" required className={inputClass} />
+        </label>
+        <label className="block text-sm">
+          Password (10+ characters)
+          <input name="password" type="password" minLength={10} required className={inputClass} />
+        </label>
+        <label className="block text-sm">
+          Repeat password
+          <input name="confirm" type="password" minLength={10} required className={inputClass} />
+        </label>
         <ErrorBox error={invalid ?? setup.error} />
-        <button disabled={busy} className={buttonClass}>{busy ? "Creating…" : "Create admin"}</button>
+        <button disabled={busy} className={buttonClass}>
+          {busy ? "Creating…" : "Create admin"}
+        </button>
       </form>
     </AuthCard>
   );

@@ -26,8 +26,12 @@ export function DriftReport({ initial, canOperate }: { initial: FleetReport; can
         <VerdictBadge verdict={r.summary.verdict} />
         <p className="text-sm text-slate-500">Every container compared with what was released: image, config and files.</p>
         <div className="ml-auto flex gap-3 text-sm">
-          <Link href="/drift/rules" className="text-blue-700 hover:underline">Ignore rules</Link>
-          <a href="/api/drift" className="text-blue-700 hover:underline">JSON</a>
+          <Link href="/drift/rules" className="text-blue-700 hover:underline">
+            Ignore rules
+          </Link>
+          <a href="/api/drift" className="text-blue-700 hover:underline">
+            JSON
+          </a>
         </div>
       </div>
       {q.error && <ErrorBox error={q.error} />}
@@ -36,10 +40,16 @@ export function DriftReport({ initial, canOperate }: { initial: FleetReport; can
       <ReplaceDrifted items={r.replaceable} canOperate={canOperate} />
       {r.hosts.length === 0 && (
         <div className="rounded-lg border border-dashed border-slate-300 p-8 text-center text-slate-600">
-          No Docker hosts yet. <Link className="text-blue-700 underline" href="/settings/hosts">Add one</Link>.
+          No Docker hosts yet.{" "}
+          <Link className="text-blue-700 underline" href="/settings/hosts">
+            Add one
+          </Link>
+          .
         </div>
       )}
-      {r.hosts.map((s) => <HostDriftSection key={s.host} s={s} odd={r.hostDrift.oddHosts.includes(s.host)} />)}
+      {r.hosts.map((s) => (
+        <HostDriftSection key={s.host} s={s} odd={r.hostDrift.oddHosts.includes(s.host)} />
+      ))}
       {r.hosts.length > 0 && <HostDriftTable drift={r.hostDrift} />}
     </section>
   );

@@ -27,7 +27,11 @@ export function ReplaceDrifted({ items, canOperate }: { items: FleetReport["repl
       {items.map((r) => (
         <div key={r.service} className="flex flex-wrap items-center gap-3 text-sm">
           <span>
-            <Link href={`/services/${r.service}`} className="font-medium hover:underline">{r.service}</Link>: release {r.release} has {r.containers.length} drifted container(s) ({r.containers.map((c) => `${c.name} on ${c.host}`).join(", ")}).
+            <Link href={`/services/${r.service}`} className="font-medium hover:underline">
+              {r.service}
+            </Link>
+            : release {r.release} has {r.containers.length} drifted container(s) (
+            {r.containers.map((c) => `${c.name} on ${c.host}`).join(", ")}).
           </span>
           <ConfirmButton
             label="Replace drifted containers"
@@ -35,16 +39,29 @@ export function ReplaceDrifted({ items, canOperate }: { items: FleetReport["repl
             disabled={!canOperate || replace.isPending}
             disabledReason="Needs the operator role."
             title={`Replace ${r.service}'s drifted containers?`}
-            description={<>Redeploys release {r.release} (same digest and spec) in fresh containers on every host, health-gates them, switches traffic to them with no failed request, then retires the drifted ones. Every step is in the release log.</>}
+            description={
+              <>
+                Redeploys release {r.release} (same digest and spec) in fresh containers on every host, health-gates them, switches traffic
+                to them with no failed request, then retires the drifted ones. Every step is in the release log.
+              </>
+            }
             confirmLabel="Replace"
-            onConfirm={() => replace.mutate(r.service, { onSuccess: (res, service) => setStarted({ service, operationId: res.operation.id }) })}
+            onConfirm={() =>
+              replace.mutate(r.service, { onSuccess: (res, service) => setStarted({ service, operationId: res.operation.id }) })
+            }
           />
         </div>
       ))}
       {replace.error && <ErrorBox error={replace.error} />}
       {started && (
         <div>
-          <p className="mb-1 text-sm text-slate-700">Replacing {started.service}: redeploy, then switch and retire (see the <Link href={`/log?service=${started.service}`} className="text-blue-700 hover:underline">release log</Link>).</p>
+          <p className="mb-1 text-sm text-slate-700">
+            Replacing {started.service}: redeploy, then switch and retire (see the{" "}
+            <Link href={`/log?service=${started.service}`} className="text-blue-700 hover:underline">
+              release log
+            </Link>
+            ).
+          </p>
           <Progress id={started.operationId} />
         </div>
       )}

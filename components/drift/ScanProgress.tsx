@@ -23,7 +23,8 @@ export function ScanProgress({ report, canOperate }: { report: FleetReport; canO
         </button>
         {running ? (
           <span className="text-slate-700">
-            Scan #{running.id} started <TimeAgo at={running.startedAt} /> by {running.actor}: {hosts.filter((h) => h.scan?.scanId === running.id).length} of {running.hostsTotal} host(s) reported
+            Scan #{running.id} started <TimeAgo at={running.startedAt} /> by {running.actor}:{" "}
+            {hosts.filter((h) => h.scan?.scanId === running.id).length} of {running.hostsTotal} host(s) reported
           </span>
         ) : last ? (
           <span className="text-slate-600" data-testid="last-scan" data-scan-id={last.id}>
@@ -44,10 +45,19 @@ export function ScanProgress({ report, canOperate }: { report: FleetReport; canO
               <li key={h.host} className="flex items-center gap-2">
                 <span className="w-24 truncate font-medium text-slate-700">{h.host}</span>
                 <span className="h-1.5 flex-1 overflow-hidden rounded bg-slate-100">
-                  <span className={`block h-full ${reported && h.scan?.status === "unreachable" ? "bg-red-500" : "bg-blue-500"}`} style={{ width: `${pct}%` }} />
+                  <span
+                    className={`block h-full ${reported && h.scan?.status === "unreachable" ? "bg-red-500" : "bg-blue-500"}`}
+                    style={{ width: `${pct}%` }}
+                  />
                 </span>
                 <span className="w-28 text-right text-slate-500">
-                  {reported ? (h.scan?.status === "unreachable" ? "unreachable" : "done") : p ? `${p.containersDone}/${p.containersTotal}` : "waiting"}
+                  {reported
+                    ? h.scan?.status === "unreachable"
+                      ? "unreachable"
+                      : "done"
+                    : p
+                      ? `${p.containersDone}/${p.containersTotal}`
+                      : "waiting"}
                 </span>
               </li>
             );
@@ -55,7 +65,11 @@ export function ScanProgress({ report, canOperate }: { report: FleetReport; canO
         </ul>
       )}
       {last?.error && !running && <p className="mt-2 text-xs text-red-700">{last.error}</p>}
-      {scan.error && <div className="mt-2"><ErrorBox error={scan.error} /></div>}
+      {scan.error && (
+        <div className="mt-2">
+          <ErrorBox error={scan.error} />
+        </div>
+      )}
     </div>
   );
 }

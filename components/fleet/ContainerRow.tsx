@@ -8,8 +8,12 @@ export function ContainerRow({ c, hostId, canOperate }: { c: ContainerSummary; h
   return (
     <tr data-testid={`container-${c.name}`} className="align-top">
       <td className="px-3 py-2 font-medium text-slate-900">{c.name}</td>
-      <td className="max-w-xs truncate px-3 py-2 font-mono text-xs" title={c.image}>{c.image}</td>
-      <td className="px-3 py-2 font-mono text-xs text-slate-600" title={c.imageId}>{c.imageId.replace("sha256:", "").slice(0, 12)}</td>
+      <td className="max-w-xs truncate px-3 py-2 font-mono text-xs" title={c.image}>
+        {c.image}
+      </td>
+      <td className="px-3 py-2 font-mono text-xs text-slate-600" title={c.imageId}>
+        {c.imageId.replace("sha256:", "").slice(0, 12)}
+      </td>
       <td className="px-3 py-2">
         <Badge tone={c.state === "running" ? "green" : c.state === "exited" ? "slate" : "amber"}>{c.state}</Badge>
       </td>
@@ -20,7 +24,9 @@ export function ContainerRow({ c, hostId, canOperate }: { c: ContainerSummary; h
         ) : (
           <ul className="space-y-0.5 font-mono text-xs text-slate-600">
             {labels.slice(0, 6).map(([k, v]) => (
-              <li key={k} className="max-w-sm truncate" title={`${k}=${v}`}>{k}={v}</li>
+              <li key={k} className="max-w-sm truncate" title={`${k}=${v}`}>
+                {k}={v}
+              </li>
             ))}
             {labels.length > 6 && <li className="text-slate-400">+{labels.length - 6} more</li>}
           </ul>
@@ -28,10 +34,18 @@ export function ContainerRow({ c, hostId, canOperate }: { c: ContainerSummary; h
       </td>
       <td className="px-3 py-2 text-right">
         {c.name.includes("-quarantined-") ? (
-          <Link href="/quarantine" className="text-xs font-medium text-amber-800 hover:underline">quarantined</Link>
+          <Link href="/quarantine" className="text-xs font-medium text-amber-800 hover:underline">
+            quarantined
+          </Link>
         ) : (
           c.labels["io.switchyard.managed"] === "true" && (
-            <QuarantineButton hostId={hostId} container={c.id} name={c.name} disabled={!canOperate || c.state !== "running"} disabledReason={!canOperate ? "Needs the operator role." : "Only a running container can be quarantined."} />
+            <QuarantineButton
+              hostId={hostId}
+              container={c.id}
+              name={c.name}
+              disabled={!canOperate || c.state !== "running"}
+              disabledReason={!canOperate ? "Needs the operator role." : "Only a running container can be quarantined."}
+            />
           )
         )}
       </td>

@@ -28,7 +28,11 @@ export function FleetOverview() {
       {q.isPending && <p className="text-slate-500">Asking every engine…</p>}
       {q.data && hosts.length === 0 && (
         <div className="rounded-lg border border-dashed border-slate-300 p-8 text-center text-slate-600">
-          No Docker hosts yet. <Link className="text-blue-700 underline" href="/settings/hosts">Add one</Link>.
+          No Docker hosts yet.{" "}
+          <Link className="text-blue-700 underline" href="/settings/hosts">
+            Add one
+          </Link>
+          .
         </div>
       )}
       <div className="grid gap-4 md:grid-cols-2">

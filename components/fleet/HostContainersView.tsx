@@ -15,12 +15,20 @@ export function HostContainersView({ hostId, canOperate = false }: { hostId: num
   const d = q.data;
   return (
     <section>
-      <p className="text-sm"><Link href="/" className="text-slate-500 hover:underline">← Fleet</Link></p>
-      <div className="mb-4 mt-1 flex items-center gap-3">
+      <p className="text-sm">
+        <Link href="/" className="text-slate-500 hover:underline">
+          ← Fleet
+        </Link>
+      </p>
+      <div className="mt-1 mb-4 flex items-center gap-3">
         <h1 className="text-2xl font-semibold">{d?.host.name ?? `Host ${hostId}`}</h1>
         {d && (d.reachable ? <Badge tone="green">reachable</Badge> : <Badge tone="red">unreachable</Badge>)}
         {d && <span className="font-mono text-xs text-slate-500">{d.host.url}</span>}
-        {d && <Link href={`/drift#host-${d.host.name}`} className="ml-auto text-sm text-blue-700 hover:underline">Drift report</Link>}
+        {d && (
+          <Link href={`/drift#host-${d.host.name}`} className="ml-auto text-sm text-blue-700 hover:underline">
+            Drift report
+          </Link>
+        )}
       </div>
       {q.error && <ErrorBox error={q.error} />}
       {q.isPending && <p className="text-slate-500">Listing containers…</p>}
@@ -35,7 +43,7 @@ export function HostContainersView({ hostId, canOperate = false }: { hostId: num
       {d?.reachable && d.containers.length > 0 && (
         <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
           <table className="min-w-full text-sm" data-testid="containers-table">
-            <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
+            <thead className="bg-slate-50 text-left text-xs tracking-wide text-slate-500 uppercase">
               <tr>
                 <th className="px-3 py-2">Name</th>
                 <th className="px-3 py-2">Image</th>
@@ -43,7 +51,9 @@ export function HostContainersView({ hostId, canOperate = false }: { hostId: num
                 <th className="px-3 py-2">State</th>
                 <th className="px-3 py-2">Uptime / status</th>
                 <th className="px-3 py-2">Labels</th>
-                <th className="px-3 py-2"><span className="sr-only">Actions</span></th>
+                <th className="px-3 py-2">
+                  <span className="sr-only">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">

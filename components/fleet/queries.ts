@@ -10,7 +10,8 @@ export const fleetKeys = {
   containers: (hostId: number) => ["host-containers", hostId] as const,
 };
 
-export const fleetQuery = () => queryOptions({ queryKey: fleetKeys.overview, queryFn: () => apiFetch<{ hosts: FleetHost[] }>("/api/fleet") });
+export const fleetQuery = () =>
+  queryOptions({ queryKey: fleetKeys.overview, queryFn: () => apiFetch<{ hosts: FleetHost[] }>("/api/fleet") });
 
 export const hostContainersQuery = (hostId: number) =>
   queryOptions({ queryKey: fleetKeys.containers(hostId), queryFn: () => apiFetch<HostContainers>(`/api/hosts/${hostId}/containers`) });

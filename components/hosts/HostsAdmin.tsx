@@ -16,25 +16,23 @@ export function HostsAdmin({ canEdit }: { canEdit: boolean }) {
     <section className="space-y-4">
       <div className="flex items-center gap-3">
         <h1 className="text-2xl font-semibold">Docker hosts</h1>
-        <button disabled={!canEdit} title={reason} onClick={() => setEditing("new")} className="ml-auto rounded-md bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-40">Add host</button>
+        <button
+          disabled={!canEdit}
+          title={reason}
+          onClick={() => setEditing("new")}
+          className="ml-auto rounded-md bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-40"
+        >
+          Add host
+        </button>
       </div>
-      {editing === "new" && (
-        <HostForm
-          onCancel={() => setEditing(null)}
-          onSaved={() => setEditing(null)}
-        />
-      )}
+      {editing === "new" && <HostForm onCancel={() => setEditing(null)} onSaved={() => setEditing(null)} />}
       <ErrorBox error={q.error ?? remove.error} />
       <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white shadow-sm">
         {q.data?.hosts.length === 0 && <li className="p-4 text-slate-500">No hosts.</li>}
         {q.data?.hosts.map((h) => (
           <li key={h.id} className="p-4" data-testid={`host-row-${h.name}`}>
             {editing === h.id ? (
-              <HostForm
-                host={h}
-                onCancel={() => setEditing(null)}
-                onSaved={() => setEditing(null)}
-              />
+              <HostForm host={h} onCancel={() => setEditing(null)} onSaved={() => setEditing(null)} />
             ) : (
               <div className="flex items-center gap-3">
                 <span className="font-medium">{h.name}</span>
@@ -42,18 +40,29 @@ export function HostsAdmin({ canEdit }: { canEdit: boolean }) {
                 {h.tls && <Badge tone="blue">TLS</Badge>}
                 {h.ssh && <Badge tone="blue">SSH</Badge>}
                 {h.insecure && (
-                  <span title="Plain tcp:// without TLS: anyone on the network can read and drive this engine." data-testid="insecure-badge">
+                  <span
+                    title="Plain tcp:// without TLS: anyone on the network can read and drive this engine."
+                    data-testid="insecure-badge"
+                  >
                     <Badge tone="red">insecure: no TLS</Badge>
                   </span>
                 )}
                 <HostKeyLine host={h} />
                 <div className="ml-auto flex gap-2">
-                  <button disabled={!canEdit} title={reason} onClick={() => setEditing(h.id)} className="rounded-md border border-slate-300 px-2 py-1 text-sm disabled:opacity-40">Edit</button>
+                  <button
+                    disabled={!canEdit}
+                    title={reason}
+                    onClick={() => setEditing(h.id)}
+                    className="rounded-md border border-slate-300 px-2 py-1 text-sm disabled:opacity-40"
+                  >
+                    Edit
+                  </button>
                   <button
                     disabled={!canEdit || remove.isPending}
                     title={reason}
                     onClick={() => {
-                      if (window.confirm(`Remove host '${h.name}' from Switchyard? Its engine and containers are not touched.`)) remove.mutate(h);
+                      if (window.confirm(`Remove host '${h.name}' from Switchyard? Its engine and containers are not touched.`))
+                        remove.mutate(h);
                     }}
                     className="rounded-md border border-red-300 px-2 py-1 text-sm text-red-700 disabled:opacity-40"
                   >

@@ -22,7 +22,8 @@ export type HostFormBody = Record<string, string | boolean | null>;
 export function useSaveHost(id?: number) {
   const refresh = useRefreshHosts();
   return useMutation({
-    mutationFn: (body: HostFormBody) => (id === undefined ? apiFetch("/api/hosts", { method: "POST", body }) : apiFetch(`/api/hosts/${id}`, { method: "PATCH", body })),
+    mutationFn: (body: HostFormBody) =>
+      id === undefined ? apiFetch("/api/hosts", { method: "POST", body }) : apiFetch(`/api/hosts/${id}`, { method: "PATCH", body }),
     onSuccess: refresh,
   });
 }
@@ -35,6 +36,7 @@ export function useRemoveHost() {
 /** First-use host-key fetch: what an ssh:// host presents, for the admin to compare and confirm (nothing is stored). */
 export function useFetchHostKey() {
   return useMutation({
-    mutationFn: async (url: string) => (await apiFetch<{ hostKey: FetchedHostKey }>("/api/hosts/host-key", { method: "POST", body: { url } })).hostKey,
+    mutationFn: async (url: string) =>
+      (await apiFetch<{ hostKey: FetchedHostKey }>("/api/hosts/host-key", { method: "POST", body: { url } })).hostKey,
   });
 }

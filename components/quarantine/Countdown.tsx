@@ -16,7 +16,12 @@ export function useServerNow(offsetMs: number): number {
 /** "4m 12s" until `at`, or "0s" once passed. */
 export function Countdown({ at, now }: { at: number; now: number }) {
   return (
-    <time dateTime={new Date(at).toISOString()} title={new Date(at).toLocaleString()} className="font-mono tabular-nums" data-testid="countdown">
+    <time
+      dateTime={new Date(at).toISOString()}
+      title={new Date(at).toLocaleString()}
+      className="font-mono tabular-nums"
+      data-testid="countdown"
+    >
       {formatSeconds(Math.max(0, Math.ceil((at - now) / 1000)))}
     </time>
   );

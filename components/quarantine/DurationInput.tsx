@@ -10,7 +10,13 @@ export function toSeconds(amount: string, unit: Unit): number {
 }
 
 /** A number and a unit (seconds, minutes, hours, days). */
-export function DurationInput(props: { amount: string; unit: Unit; onAmount: (v: string) => void; onUnit: (u: Unit) => void; label: string }) {
+export function DurationInput(props: {
+  amount: string;
+  unit: Unit;
+  onAmount: (v: string) => void;
+  onUnit: (u: Unit) => void;
+  label: string;
+}) {
   return (
     <span className="inline-flex">
       <input

@@ -12,7 +12,19 @@ import { quarantinesQuery, useStartQuarantine } from "./queries";
  * "Quarantine" for one container (service page, host page): asks for the
  * reason and the lifetime, says what will happen, then starts it server-side.
  */
-export function QuarantineButton({ hostId, container, name, disabled, disabledReason }: { hostId: number; container: string; name: string; disabled?: boolean; disabledReason?: string }) {
+export function QuarantineButton({
+  hostId,
+  container,
+  name,
+  disabled,
+  disabledReason,
+}: {
+  hostId: number;
+  container: string;
+  name: string;
+  disabled?: boolean;
+  disabledReason?: string;
+}) {
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState("");
   const [amount, setAmount] = useState("24");
@@ -48,9 +60,14 @@ export function QuarantineButton({ hostId, container, name, disabled, disabledRe
             }}
           >
             <p className="mt-2 text-sm text-slate-600">
-              It is drained and removed from HAProxy first (no request fails), a fresh replacement from the same release is started and health-gated, and the container is
-              renamed <span className="font-mono">{name}-quarantined-…</span> and kept running for you to debug. It never returns to traffic. At the deadline its forensic
-              bundle is saved and it is destroyed; you can extend or cancel that on the <Link href="/quarantine" className="text-blue-700 hover:underline">Quarantine</Link> page.
+              It is drained and removed from HAProxy first (no request fails), a fresh replacement from the same release is started and
+              health-gated, and the container is renamed <span className="font-mono">{name}-quarantined-…</span> and kept running for you to
+              debug. It never returns to traffic. At the deadline its forensic bundle is saved and it is destroyed; you can extend or cancel
+              that on the{" "}
+              <Link href="/quarantine" className="text-blue-700 hover:underline">
+                Quarantine
+              </Link>{" "}
+              page.
             </p>
             <label className="mt-4 block text-sm">
               <span className="block text-xs text-slate-500">Reason (required)</span>
@@ -81,10 +98,18 @@ export function QuarantineButton({ hostId, container, name, disabled, disabledRe
               </div>
             )}
             <div className="mt-5 flex justify-end gap-2">
-              <button type="button" onClick={() => setOpen(false)} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm text-slate-800 hover:bg-slate-50">
+              <button
+                type="button"
+                onClick={() => setOpen(false)}
+                className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm text-slate-800 hover:bg-slate-50"
+              >
                 Cancel
               </button>
-              <button type="submit" disabled={start.isPending} className="rounded-md bg-amber-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-amber-500 disabled:opacity-50">
+              <button
+                type="submit"
+                disabled={start.isPending}
+                className="rounded-md bg-amber-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-amber-500 disabled:opacity-50"
+              >
                 {start.isPending ? "Quarantining…" : "Quarantine"}
               </button>
             </div>

@@ -22,7 +22,10 @@ function statusBadge(q: QuarantineView, now: number) {
 }
 
 function drift(q: QuarantineView): string {
-  if (q.drift) return q.drift.total === 0 ? "no file changes" : `${q.drift.total} file change(s): ${q.drift.added} added, ${q.drift.modified} changed, ${q.drift.deleted} deleted`;
+  if (q.drift)
+    return q.drift.total === 0
+      ? "no file changes"
+      : `${q.drift.total} file change(s): ${q.drift.added} added, ${q.drift.modified} changed, ${q.drift.deleted} deleted`;
   if (q.status === "active" || q.status === "destroying") return `n/a (${q.driftError ?? "host unreachable"})`;
   return q.forensics ? "as it was at the end: changes.json and files/ in the forensic bundle" : "—";
 }
@@ -35,24 +38,43 @@ export function QuarantineCard({ q, now, canOperate, isAdmin }: { q: QuarantineV
   const operate = !canOperate ? "Needs the operator role." : busy;
   const cancelled = q.deadline === null;
   return (
-    <article data-testid={`quarantine-${q.id}`} className={`rounded-lg border bg-white p-4 shadow-sm ${live && cancelled ? "border-red-400 ring-2 ring-red-200" : "border-slate-200"}`}>
+    <article
+      data-testid={`quarantine-${q.id}`}
+      className={`rounded-lg border bg-white p-4 shadow-sm ${live && cancelled ? "border-red-400 ring-2 ring-red-200" : "border-slate-200"}`}
+    >
       <header className="flex flex-wrap items-center gap-2">
-        <h2 className="font-mono text-base font-semibold" title={q.dockerId}>{q.quarantinedName}</h2>
+        <h2 className="font-mono text-base font-semibold" title={q.dockerId}>
+          {q.quarantinedName}
+        </h2>
         {statusBadge(q, now)}
         <span className="text-sm text-slate-500">
-          on <Link href={`/hosts/${q.hostId}`} className="hover:underline">{q.hostName}</Link> · <Link href={`/services/${q.serviceName}`} className="hover:underline">{q.serviceName}</Link> release {q.releaseNumber}
+          on{" "}
+          <Link href={`/hosts/${q.hostId}`} className="hover:underline">
+            {q.hostName}
+          </Link>{" "}
+          ·{" "}
+          <Link href={`/services/${q.serviceName}`} className="hover:underline">
+            {q.serviceName}
+          </Link>{" "}
+          release {q.releaseNumber}
         </span>
       </header>
       <TimerLine q={q} now={now} canDownload={canOperate} />
       <dl className="mt-3 grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[9rem_1fr]">
         <dt className="text-slate-500">Quarantined</dt>
-        <dd><TimeAgo at={q.quarantinedAt} /> by <span className="font-medium">{q.quarantinedBy}</span></dd>
+        <dd>
+          <TimeAgo at={q.quarantinedAt} /> by <span className="font-medium">{q.quarantinedBy}</span>
+        </dd>
         <dt className="text-slate-500">Why</dt>
-        <dd className="whitespace-pre-wrap" data-testid="reason">{q.reason}</dd>
+        <dd className="whitespace-pre-wrap" data-testid="reason">
+          {q.reason}
+        </dd>
         <dt className="text-slate-500">Drift so far</dt>
         <dd data-testid="drift">{drift(q)}</dd>
         <dt className="text-slate-500">Container</dt>
-        <dd className="font-mono text-xs leading-5">{q.dockerId.slice(0, 12)} (was {q.originalName})</dd>
+        <dd className="font-mono text-xs leading-5">
+          {q.dockerId.slice(0, 12)} (was {q.originalName})
+        </dd>
         {q.extensions.length > 0 && (
           <>
             <dt className="text-slate-500">Extended</dt>
@@ -64,29 +86,50 @@ export function QuarantineCard({ q, now, canOperate, isAdmin }: { q: QuarantineV
       </dl>
       {q.adviseImage && live && (
         <p className="mt-3 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="advice">
-          Extended {q.extensions.length} times. A container kept alive this long belongs in the image instead: ship the debug tools in the image behind a switch (an environment
-          variable that turns them on), deploy that, and let this one go.
+          Extended {q.extensions.length} times. A container kept alive this long belongs in the image instead: ship the debug tools in the
+          image behind a switch (an environment variable that turns them on), deploy that, and let this one go.
         </p>
       )}
       {live && (
         <div className="mt-3 flex flex-wrap items-center gap-3 border-t border-slate-100 pt-3">
-          {!cancelled && <ExtendControls roomS={q.extensionRoomS} disabled={operate} onExtend={(addS) => act.mutate({ verb: "extend", body: { addS } })} />}
+          {!cancelled && (
+            <ExtendControls
+              roomS={q.extensionRoomS}
+              disabled={operate}
+              onExtend={(addS) => act.mutate({ verb: "extend", body: { addS } })}
+            />
+          )}
           <div className="ml-auto flex gap-2">
-            {!cancelled && <CancelSelfDestruct name={q.quarantinedName} disabled={!isAdmin ? "Needs the admin role." : busy} onCancel={(reason) => act.mutate({ verb: "cancel", body: { reason } })} />}
+            {!cancelled && (
+              <CancelSelfDestruct
+                name={q.quarantinedName}
+                disabled={!isAdmin ? "Needs the admin role." : busy}
+                onCancel={(reason) => act.mutate({ verb: "cancel", body: { reason } })}
+              />
+            )}
             <ConfirmButton
               label="Destroy now"
               tone="danger"
               disabled={Boolean(operate)}
               disabledReason={operate ?? undefined}
               title={`Destroy ${q.quarantinedName} now?`}
-              description={<>Its forensic bundle (inspect with secrets redacted, the last logs, the filesystem changes and the changed files up to the cap) is saved, then it is stopped and removed from {q.hostName}. This cannot be undone.</>}
+              description={
+                <>
+                  Its forensic bundle (inspect with secrets redacted, the last logs, the filesystem changes and the changed files up to the
+                  cap) is saved, then it is stopped and removed from {q.hostName}. This cannot be undone.
+                </>
+              }
               confirmLabel="Destroy"
               onConfirm={() => act.mutate({ verb: "destroy", body: {} })}
             />
           </div>
         </div>
       )}
-      {act.error && <div className="mt-2"><ErrorBox error={act.error} /></div>}
+      {act.error && (
+        <div className="mt-2">
+          <ErrorBox error={act.error} />
+        </div>
+      )}
     </article>
   );
 }

@@ -18,9 +18,15 @@ export function QuarantinePage({ canOperate, isAdmin }: { canOperate: boolean; i
       <div>
         <h1 className="text-2xl font-semibold">Quarantine</h1>
         <p className="mt-1 max-w-3xl text-sm text-slate-600">
-          Containers taken out of traffic and kept for debugging, each replaced by a fresh one from its release. Each is destroyed at its deadline after its forensic bundle is
-          saved{d ? <>: {formatSeconds(d.limits.defaultLifetimeS)} unless asked otherwise, at most {formatSeconds(d.limits.maxLifetimeS)}, with a warning {formatSeconds(d.limits.warnLeadS)} before</> : null}.
-          Quarantine a container from its service page or its host page.
+          Containers taken out of traffic and kept for debugging, each replaced by a fresh one from its release. Each is destroyed at its
+          deadline after its forensic bundle is saved
+          {d ? (
+            <>
+              : {formatSeconds(d.limits.defaultLifetimeS)} unless asked otherwise, at most {formatSeconds(d.limits.maxLifetimeS)}, with a
+              warning {formatSeconds(d.limits.warnLeadS)} before
+            </>
+          ) : null}
+          . Quarantine a container from its service page or its host page.
         </p>
       </div>
       {q.error && <ErrorBox error={q.error} />}
@@ -31,13 +37,17 @@ export function QuarantinePage({ canOperate, isAdmin }: { canOperate: boolean; i
         </p>
       )}
       <div className="space-y-3" data-testid="quarantined">
-        {open.map((x) => <QuarantineCard key={x.id} q={x} now={now} canOperate={canOperate} isAdmin={isAdmin} />)}
+        {open.map((x) => (
+          <QuarantineCard key={x.id} q={x} now={now} canOperate={canOperate} isAdmin={isAdmin} />
+        ))}
       </div>
       {ended.length > 0 && (
         <>
           <h2 className="pt-2 text-lg font-semibold">Ended</h2>
           <div className="space-y-3" data-testid="ended">
-            {ended.map((x) => <QuarantineCard key={x.id} q={x} now={now} canOperate={canOperate} isAdmin={isAdmin} />)}
+            {ended.map((x) => (
+              <QuarantineCard key={x.id} q={x} now={now} canOperate={canOperate} isAdmin={isAdmin} />
+            ))}
           </div>
         </>
       )}

@@ -22,14 +22,18 @@ export const quarantinesQuery = () =>
 /** Quarantine a container: services, hosts and drift all change, so every query is refreshed. */
 export function useStartQuarantine() {
   const qc = useQueryClient();
-  return useMutation({ mutationFn: (body: QuarantineInput) => apiFetch<unknown>("/api/quarantines", { method: "POST", body }), onSuccess: () => qc.invalidateQueries() });
+  return useMutation({
+    mutationFn: (body: QuarantineInput) => apiFetch<unknown>("/api/quarantines", { method: "POST", body }),
+    onSuccess: () => qc.invalidateQueries(),
+  });
 }
 
 /** extend, cancel, destroy: POST /api/quarantines/:id/:verb. */
 export function useQuarantineAction(id: number) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ verb, body }: { verb: string; body: unknown }) => apiFetch<unknown>(`/api/quarantines/${id}/${verb}`, { method: "POST", body }),
+    mutationFn: ({ verb, body }: { verb: string; body: unknown }) =>
+      apiFetch<unknown>(`/api/quarantines/${id}/${verb}`, { method: "POST", body }),
     onSettled: () => qc.invalidateQueries({ queryKey: quarantineKeys.all }),
   });
 }

@@ -3,8 +3,8 @@ import type { ReleaseEvent } from "@/server/releaseLog/listEvents";
 function Fact({ label, value }: { label: string; value: string | number | null }) {
   return (
     <div>
-      <dt className="text-xs uppercase tracking-wide text-slate-400">{label}</dt>
-      <dd className="break-all font-mono text-xs text-slate-800">{value ?? "—"}</dd>
+      <dt className="text-xs tracking-wide text-slate-400 uppercase">{label}</dt>
+      <dd className="font-mono text-xs break-all text-slate-800">{value ?? "—"}</dd>
     </div>
   );
 }
@@ -21,11 +21,13 @@ export function EventDetail({ e }: { e: ReleaseEvent }) {
         <Fact label="Container" value={e.containerName} />
         <Fact label="Role" value={e.actorRole} />
       </dl>
-      {e.message && <p className="whitespace-pre-wrap text-sm text-slate-700">{e.message}</p>}
+      {e.message && <p className="text-sm whitespace-pre-wrap text-slate-700">{e.message}</p>}
       {e.detail === null || e.detail === undefined ? (
         <p className="text-xs text-slate-400">No detail recorded.</p>
       ) : (
-        <pre className="max-h-96 overflow-auto rounded-md bg-slate-900 p-3 font-mono text-xs text-slate-100">{JSON.stringify(e.detail, null, 2)}</pre>
+        <pre className="max-h-96 overflow-auto rounded-md bg-slate-900 p-3 font-mono text-xs text-slate-100">
+          {JSON.stringify(e.detail, null, 2)}
+        </pre>
       )}
     </div>
   );

@@ -23,20 +23,30 @@ export function EventRow({ e, open, onToggle }: { e: ReleaseEvent; open: boolean
         className={`cursor-pointer align-top hover:bg-slate-50 ${open ? "bg-slate-50" : ""}`}
         data-testid={`event-${e.id}`}
       >
-        <td className="whitespace-nowrap px-3 py-2">
+        <td className="px-3 py-2 whitespace-nowrap">
           <span className="mr-1 inline-block w-3 text-slate-400">{open ? "▾" : "▸"}</span>
           <span className="text-slate-900">{clockTime(e.at)}</span>
-          <span className="block pl-4 text-xs text-slate-400"><TimeAgo at={e.at} /></span>
+          <span className="block pl-4 text-xs text-slate-400">
+            <TimeAgo at={e.at} />
+          </span>
         </td>
-        <td className="whitespace-nowrap px-3 py-2">
+        <td className="px-3 py-2 whitespace-nowrap">
           {e.actor}
           {e.actorRole && <span className="ml-1 text-xs text-slate-400">({e.actorRole})</span>}
         </td>
-        <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">{e.action}</td>
-        <td className="px-3 py-2"><OutcomeBadge outcome={e.outcome} /></td>
+        <td className="px-3 py-2 font-mono text-xs whitespace-nowrap">{e.action}</td>
+        <td className="px-3 py-2">
+          <OutcomeBadge outcome={e.outcome} />
+        </td>
         <td className="px-3 py-2">
           {e.serviceName ? (
-            <Link href={`/services/${encodeURIComponent(e.serviceName)}`} onClick={(ev) => ev.stopPropagation()} className="hover:underline">{e.serviceName}</Link>
+            <Link
+              href={`/services/${encodeURIComponent(e.serviceName)}`}
+              onClick={(ev) => ev.stopPropagation()}
+              className="hover:underline"
+            >
+              {e.serviceName}
+            </Link>
           ) : (
             <span className="text-slate-400">—</span>
           )}
@@ -48,7 +58,7 @@ export function EventRow({ e, open, onToggle }: { e: ReleaseEvent; open: boolean
       </tr>
       {open && (
         <tr className="bg-slate-50">
-          <td colSpan={EVENT_COLUMNS} className="px-3 pb-4 pt-1">
+          <td colSpan={EVENT_COLUMNS} className="px-3 pt-1 pb-4">
             <EventDetail e={e} />
           </td>
         </tr>

@@ -34,12 +34,22 @@ export function LogFilters({ value, onChange }: { value: LogFilterValues; onChan
         Service
         <select value={value.service} onChange={(e) => set({ service: e.target.value })} className={`mt-1 ${input}`}>
           <option value="">All services</option>
-          {names.map((n) => <option key={n} value={n}>{n}</option>)}
+          {names.map((n) => (
+            <option key={n} value={n}>
+              {n}
+            </option>
+          ))}
         </select>
       </label>
       <label className="text-sm text-slate-600">
         Actor
-        <input value={value.actor} onChange={(e) => set({ actor: e.target.value })} placeholder="exact username, or system" maxLength={64} className={`mt-1 ${input}`} />
+        <input
+          value={value.actor}
+          onChange={(e) => set({ actor: e.target.value })}
+          placeholder="exact username, or system"
+          maxLength={64}
+          className={`mt-1 ${input}`}
+        />
       </label>
       <div>
         <label className="text-sm text-slate-600">

@@ -51,7 +51,12 @@ export function ReleaseLog({ initialFilters }: { initialFilters: LogFilterValues
     <section className="space-y-4">
       <div className="flex flex-wrap items-baseline gap-3">
         <h1 className="text-2xl font-semibold">Release log</h1>
-        {q.data && <p className="text-sm text-slate-500">{events.length}{q.hasNextPage ? "+" : ""} event{events.length === 1 ? "" : "s"} · updated <TimeAgo at={q.dataUpdatedAt} /></p>}
+        {q.data && (
+          <p className="text-sm text-slate-500">
+            {events.length}
+            {q.hasNextPage ? "+" : ""} event{events.length === 1 ? "" : "s"} · updated <TimeAgo at={q.dataUpdatedAt} />
+          </p>
+        )}
         <div className="ml-auto flex items-center gap-3 self-center text-sm">
           <label className="flex items-center gap-1.5 text-slate-600" title="Refresh every 5 seconds">
             <input type="checkbox" checked={live} onChange={(e) => setLive(e.target.checked)} className="size-4 rounded border-slate-300" />
@@ -77,7 +82,9 @@ export function ReleaseLog({ initialFilters }: { initialFilters: LogFilterValues
           {filtered ? (
             <>
               No events match these filters.{" "}
-              <button onClick={() => setDraft(NO_FILTERS)} className="text-blue-700 underline">Clear filters</button>
+              <button onClick={() => setDraft(NO_FILTERS)} className="text-blue-700 underline">
+                Clear filters
+              </button>
             </>
           ) : (
             "Nothing logged yet. Deploys, switches, rollbacks, spec changes and logins show up here."
@@ -87,7 +94,7 @@ export function ReleaseLog({ initialFilters }: { initialFilters: LogFilterValues
       {events.length > 0 && (
         <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
           <table className="min-w-full text-sm" data-testid="events-table">
-            <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
+            <thead className="bg-slate-50 text-left text-xs tracking-wide text-slate-500 uppercase">
               <tr>
                 <th className="px-3 py-2">Time</th>
                 <th className="px-3 py-2">Actor</th>
@@ -99,14 +106,20 @@ export function ReleaseLog({ initialFilters }: { initialFilters: LogFilterValues
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
-              {events.map((e) => <EventRow key={e.id} e={e} open={open.has(e.id)} onToggle={() => toggle(e.id)} />)}
+              {events.map((e) => (
+                <EventRow key={e.id} e={e} open={open.has(e.id)} onToggle={() => toggle(e.id)} />
+              ))}
             </tbody>
           </table>
         </div>
       )}
       {q.hasNextPage && (
         <div className="text-center">
-          <button onClick={() => void q.fetchNextPage()} disabled={q.isFetchingNextPage} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50 disabled:opacity-40">
+          <button
+            onClick={() => void q.fetchNextPage()}
+            disabled={q.isFetchingNextPage}
+            className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50 disabled:opacity-40"
+          >
             {q.isFetchingNextPage ? "Loading…" : "Load older"}
           </button>
         </div>

@@ -10,7 +10,8 @@ export const eventKeys = { list: (filters: LogFilterValues) => ["events", filter
 export const eventsPagesQuery = (filters: LogFilterValues, pageSize: number) =>
   infiniteQueryOptions({
     queryKey: eventKeys.list(filters),
-    queryFn: ({ pageParam }) => apiFetch<{ events: ReleaseEvent[] }>(`/api/events?${eventsQuery(filters, { limit: pageSize, before: pageParam })}`),
+    queryFn: ({ pageParam }) =>
+      apiFetch<{ events: ReleaseEvent[] }>(`/api/events?${eventsQuery(filters, { limit: pageSize, before: pageParam })}`),
     initialPageParam: undefined as number | undefined,
     getNextPageParam: (last) => (last.events.length === pageSize ? last.events.at(-1)?.id : undefined),
   });

@@ -28,8 +28,8 @@ export function ImportServices({ onClose }: { onClose: () => void }) {
       <div>
         <h2 className="text-base font-semibold">Import services</h2>
         <p className="text-sm text-slate-500">
-          One spec or a list of specs, as exported from a service page. Every spec is validated before anything is saved; existing services are
-          updated (a masked secret keeps its stored value).
+          One spec or a list of specs, as exported from a service page. Every spec is validated before anything is saved; existing services
+          are updated (a masked secret keeps its stored value).
         </p>
       </div>
       <textarea
@@ -42,7 +42,8 @@ export function ImportServices({ onClose }: { onClose: () => void }) {
         className="block w-full rounded-md border border-slate-300 px-2 py-1.5 font-mono text-xs"
       />
       <label className="block text-sm text-slate-600">
-        Or read a file: <input type="file" accept=".yaml,.yml,.json,application/json,application/yaml,text/yaml" onChange={pick} className="ml-1 text-sm" />
+        Or read a file:{" "}
+        <input type="file" accept=".yaml,.yml,.json,application/json,application/yaml,text/yaml" onChange={pick} className="ml-1 text-sm" />
       </label>
       <ErrorBox error={fileError ?? run.error} />
       {r && (
@@ -60,7 +61,9 @@ export function ImportServices({ onClose }: { onClose: () => void }) {
         >
           {run.isPending ? "Importing…" : "Import"}
         </button>
-        <button onClick={onClose} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm">Close</button>
+        <button onClick={onClose} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm">
+          Close
+        </button>
       </div>
     </div>
   );

@@ -32,7 +32,9 @@ export function ServiceForm({ name, canEdit, canChooseBackends }: { name?: strin
     <section className="mx-auto max-w-4xl space-y-4">
       <div>
         <p className="text-sm">
-          <Link href={back} className="text-slate-500 hover:underline">← {isEdit ? name : "Services"}</Link>
+          <Link href={back} className="text-slate-500 hover:underline">
+            ← {isEdit ? name : "Services"}
+          </Link>
         </p>
         <h1 className="mt-1 text-2xl font-semibold">{isEdit ? `Edit ${name}` : "New service"}</h1>
         <p className="mt-1 text-sm text-slate-500">
@@ -41,7 +43,9 @@ export function ServiceForm({ name, canEdit, canChooseBackends }: { name?: strin
       </div>
       {!canEdit && (
         <p className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-800">
-          {isEdit ? "You can look, but changing services needs the operator role." : "Creating a service needs the admin role: it claims HAProxy backends."}
+          {isEdit
+            ? "You can look, but changing services needs the operator role."
+            : "Creating a service needs the admin role: it claims HAProxy backends."}
         </p>
       )}
       <ErrorBox error={hosts.error ?? current.error} />

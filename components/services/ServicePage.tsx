@@ -27,45 +27,111 @@ export function ServicePage({ name, canOperate, canAdmin = false }: { name: stri
     setNotice(null);
     action.mutate(
       { action: path, body },
-      { onSuccess: (res) => setNotice(res.ms !== undefined ? `${path === "rollback" ? "Rolled back" : path === "retire" ? "Retired" : "Switched"} in ${res.ms} ms.` : null) },
+      {
+        onSuccess: (res) =>
+          setNotice(
+            res.ms !== undefined
+              ? `${path === "rollback" ? "Rolled back" : path === "retire" ? "Retired" : "Switched"} in ${res.ms} ms.`
+              : null,
+          ),
+      },
     );
   };
   const running = o.operation?.status === "running";
   const recreate = o.strategy.name === "recreate";
-  const quarantine = { blockedReason: !canOperate ? "Needs the operator role." : running ? `${o.operation?.kind} #${o.operation?.id} is in progress.` : undefined };
-  const right = o.candidate ? <ReleaseSide role="candidate" side={o.candidate} quarantine={quarantine} /> : o.deploying ? <ReleaseSide role="deploying" side={o.deploying} /> : <EmptySide title="No candidate" text={recreate ? "Deploy a version or Redeploy: the live containers stop, the new ones start on the same ports and volumes and go live once healthy." : "Deploy a version or Redeploy: it appears here, health-gated and in preview, before you switch traffic."} />;
+  const quarantine = {
+    blockedReason: !canOperate
+      ? "Needs the operator role."
+      : running
+        ? `${o.operation?.kind} #${o.operation?.id} is in progress.`
+        : undefined,
+  };
+  const right = o.candidate ? (
+    <ReleaseSide role="candidate" side={o.candidate} quarantine={quarantine} />
+  ) : o.deploying ? (
+    <ReleaseSide role="deploying" side={o.deploying} />
+  ) : (
+    <EmptySide
+      title="No candidate"
+      text={
+        recreate
+          ? "Deploy a version or Redeploy: the live containers stop, the new ones start on the same ports and volumes and go live once healthy."
+          : "Deploy a version or Redeploy: it appears here, health-gated and in preview, before you switch traffic."
+      }
+    />
+  );
   return (
     <section className="space-y-4">
-      <p className="text-sm"><Link href="/services" className="text-slate-500 hover:underline">← Services</Link></p>
+      <p className="text-sm">
+        <Link href="/services" className="text-slate-500 hover:underline">
+          ← Services
+        </Link>
+      </p>
       <div className="flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-semibold">{o.service.name}</h1>
         <span className="font-mono text-xs text-slate-500">{o.service.spec.image}</span>
-        {!o.service.spec.haproxy ? <Badge tone="slate">not routed</Badge> : o.haproxy.ok ? <Badge tone="green">HAProxy {o.service.spec.haproxy.backend}</Badge> : <Badge tone="red">HAProxy unreachable</Badge>}
+        {!o.service.spec.haproxy ? (
+          <Badge tone="slate">not routed</Badge>
+        ) : o.haproxy.ok ? (
+          <Badge tone="green">HAProxy {o.service.spec.haproxy.backend}</Badge>
+        ) : (
+          <Badge tone="red">HAProxy unreachable</Badge>
+        )}
         <div className="ml-auto flex gap-3 text-sm">
-          <Link href={`/services/${name}/edit`} className="text-blue-700 hover:underline">Edit spec</Link>
-          <a href={`/api/services/${name}/export?format=yaml`} className="text-blue-700 hover:underline">Export YAML</a>
-          <Link href={`/log?service=${name}`} className="text-blue-700 hover:underline">Release log</Link>
+          <Link href={`/services/${name}/edit`} className="text-blue-700 hover:underline">
+            Edit spec
+          </Link>
+          <a href={`/api/services/${name}/export?format=yaml`} className="text-blue-700 hover:underline">
+            Export YAML
+          </a>
+          <Link href={`/log?service=${name}`} className="text-blue-700 hover:underline">
+            Release log
+          </Link>
         </div>
       </div>
       <StrategyNote strategy={o.strategy} />
-      {!o.haproxy.ok && <ErrorBox error={`HAProxy: ${o.haproxy.error}. Traffic stats are unavailable; actions that change routing will fail until it is back.`} />}
-      {o.hostErrors.map((h) => <ErrorBox key={h.host} error={`Host ${h.host} is unreachable: ${h.error}`} />)}
+      {!o.haproxy.ok && (
+        <ErrorBox
+          error={`HAProxy: ${o.haproxy.error}. Traffic stats are unavailable; actions that change routing will fail until it is back.`}
+        />
+      )}
+      {o.hostErrors.map((h) => (
+        <ErrorBox key={h.host} error={`Host ${h.host} is unreachable: ${h.error}`} />
+      ))}
       {q.error && <ErrorBox error={q.error} />}
       <ReleaseActions o={o} canOperate={canOperate} busy={action.isPending} act={act} />
       {action.error && <ErrorBox error={action.error} />}
-      {notice && <p className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800" data-testid="notice">{notice}</p>}
+      {notice && (
+        <p className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800" data-testid="notice">
+          {notice}
+        </p>
+      )}
       {o.operation && <OperationProgress op={o.operation} />}
       <div className="grid gap-4 lg:grid-cols-2">
-        {o.live ? <ReleaseSide role="live" side={o.live} quarantine={quarantine} /> : <EmptySide title="Nothing live" text="The first healthy release goes live by itself." />}
+        {o.live ? (
+          <ReleaseSide role="live" side={o.live} quarantine={quarantine} />
+        ) : (
+          <EmptySide title="Nothing live" text="The first healthy release goes live by itself." />
+        )}
         {right}
       </div>
       {o.standby && (
         <div className="grid gap-4 lg:grid-cols-2">
-          <ReleaseSide role="standby" side={o.standby} quarantine={quarantine} hint={recreate ? "stopped, kept for rollback (recreate)" : undefined} />
+          <ReleaseSide
+            role="standby"
+            side={o.standby}
+            quarantine={quarantine}
+            hint={recreate ? "stopped, kept for rollback (recreate)" : undefined}
+          />
         </div>
       )}
       {o.service.spec.volumes.length > 0 && <VolumesPanel name={name} canDelete={canAdmin} />}
-      <ReleaseHistory name={name} releases={o.releases} canReplay={canOperate && o.operation?.status !== "running"} onReplay={(n) => act("deploy", { replayRelease: n })} />
+      <ReleaseHistory
+        name={name}
+        releases={o.releases}
+        canReplay={canOperate && o.operation?.status !== "running"}
+        onReplay={(n) => act("deploy", { replayRelease: n })}
+      />
     </section>
   );
 }

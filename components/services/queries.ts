@@ -22,7 +22,8 @@ export const serviceKeys = {
   releaseDiff: (name: string, from: number, to: number) => ["release-diff", name, from, to] as const,
 };
 
-export const servicesQuery = () => queryOptions({ queryKey: serviceKeys.list, queryFn: () => apiFetch<{ services: ServiceSummary[] }>("/api/services") });
+export const servicesQuery = () =>
+  queryOptions({ queryKey: serviceKeys.list, queryFn: () => apiFetch<{ services: ServiceSummary[] }>("/api/services") });
 
 export const serviceOverviewQuery = (name: string) =>
   queryOptions({ queryKey: serviceKeys.overview(name), queryFn: () => apiFetch<Json<ServiceOverview>>(path(name)) });
@@ -39,13 +40,17 @@ export const releaseDiffQuery = (name: string, from: number, to: number) =>
   });
 
 export const operationQuery = (id: number) =>
-  queryOptions({ queryKey: serviceKeys.operation(id), queryFn: () => apiFetch<{ operation: Json<OperationWithSteps> }>(`/api/operations/${id}`) });
+  queryOptions({
+    queryKey: serviceKeys.operation(id),
+    queryFn: () => apiFetch<{ operation: Json<OperationWithSteps> }>(`/api/operations/${id}`),
+  });
 
 /** deploy, redeploy, switch, rollback, retire: POST /api/services/:name/:action. */
 export function useServiceAction(name: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ action, body }: { action: string; body?: unknown }) => apiFetch<{ ms?: number }>(`${path(name)}/${action}`, { method: "POST", body: body ?? {} }),
+    mutationFn: ({ action, body }: { action: string; body?: unknown }) =>
+      apiFetch<{ ms?: number }>(`${path(name)}/${action}`, { method: "POST", body: body ?? {} }),
     onSuccess: () => qc.invalidateQueries({ queryKey: serviceKeys.overview(name) }),
   });
 }
@@ -54,7 +59,8 @@ export function useServiceAction(name: string) {
 export function useSaveService(isEdit: boolean) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (spec: ServiceSpec) => (isEdit ? apiFetch(path(spec.name), { method: "PUT", body: spec }) : apiFetch("/api/services", { method: "POST", body: spec })),
+    mutationFn: (spec: ServiceSpec) =>
+      isEdit ? apiFetch(path(spec.name), { method: "PUT", body: spec }) : apiFetch("/api/services", { method: "POST", body: spec }),
     onSuccess: (_res, spec) =>
       Promise.all([
         qc.invalidateQueries({ queryKey: serviceKeys.list }),
@@ -67,7 +73,8 @@ export function useSaveService(isEdit: boolean) {
 export function useImportServices() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (content: string) => apiFetch<{ created: string[]; updated: string[] }>("/api/services/import", { method: "POST", body: { content } }),
+    mutationFn: (content: string) =>
+      apiFetch<{ created: string[]; updated: string[] }>("/api/services/import", { method: "POST", body: { content } }),
     onSuccess: () => qc.invalidateQueries({ queryKey: serviceKeys.list }),
   });
 }
@@ -81,7 +88,10 @@ export function useDeleteVolume(name: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: ({ volume, host }: { volume: string; host: string }) =>
-      apiFetch<{ deleted: string[]; host: string; volume: string }>(`${path(name)}/volumes/${encodeURIComponent(volume)}?host=${encodeURIComponent(host)}`, { method: "DELETE" }),
+      apiFetch<{ deleted: string[]; host: string; volume: string }>(
+        `${path(name)}/volumes/${encodeURIComponent(volume)}?host=${encodeURIComponent(host)}`,
+        { method: "DELETE" },
+      ),
     onSettled: () => qc.invalidateQueries({ queryKey: serviceKeys.volumes(name) }),
   });
 }

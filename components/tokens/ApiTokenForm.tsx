@@ -12,7 +12,15 @@ import { useCreateApiToken } from "./queries";
 const input = "mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm";
 
 /** Name a new token and pick its role: the user's own role or a lower one. */
-export function ApiTokenForm({ userRole, onCreated, onCancel }: { userRole: Role; onCreated: (created: CreatedApiToken) => void; onCancel: () => void }) {
+export function ApiTokenForm({
+  userRole,
+  onCreated,
+  onCancel,
+}: {
+  userRole: Role;
+  onCreated: (created: CreatedApiToken) => void;
+  onCancel: () => void;
+}) {
   const create = useCreateApiToken();
   /** The form's own check failed; the request was not sent. */
   const [invalid, setInvalid] = useState<Error | null>(null);
@@ -24,7 +32,11 @@ export function ApiTokenForm({ userRole, onCreated, onCancel }: { userRole: Role
     e.preventDefault();
     const f = new FormData(e.currentTarget);
     const picked = f.getAll("services").map(String);
-    const check = ApiTokenInput.safeParse({ name: String(f.get("name") ?? ""), role: String(f.get("role") ?? ""), ...(scoped ? { services: picked } : {}) });
+    const check = ApiTokenInput.safeParse({
+      name: String(f.get("name") ?? ""),
+      role: String(f.get("role") ?? ""),
+      ...(scoped ? { services: picked } : {}),
+    });
     create.reset();
     setInvalid(check.success ? null : new Error(z.prettifyError(check.error)));
     if (check.success) create.mutate(check.data, { onSuccess: onCreated });
@@ -39,7 +51,11 @@ export function ApiTokenForm({ userRole, onCreated, onCancel }: { userRole: Role
         <label className="text-sm">
           Role
           <select name="role" defaultValue={defaultRole} className={input}>
-            {roles.map((r) => <option key={r} value={r}>{r}</option>)}
+            {roles.map((r) => (
+              <option key={r} value={r}>
+                {r}
+              </option>
+            ))}
           </select>
         </label>
       </div>
@@ -59,11 +75,18 @@ export function ApiTokenForm({ userRole, onCreated, onCancel }: { userRole: Role
           </div>
         )}
       </fieldset>
-      <p className="text-xs text-slate-500">A pipeline that deploys or redeploys needs the operator role. A token never has more rights than you; a token limited to services may change only those.</p>
+      <p className="text-xs text-slate-500">
+        A pipeline that deploys or redeploys needs the operator role. A token never has more rights than you; a token limited to services
+        may change only those.
+      </p>
       <ErrorBox error={invalid ?? create.error} />
       <div className="flex gap-2">
-        <button disabled={create.isPending} className="rounded-md bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-50">Create token</button>
-        <button type="button" onClick={onCancel} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm">Cancel</button>
+        <button disabled={create.isPending} className="rounded-md bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-50">
+          Create token
+        </button>
+        <button type="button" onClick={onCancel} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm">
+          Cancel
+        </button>
       </div>
     </form>
   );

@@ -21,11 +21,21 @@ export function ApiTokensAdmin({ userRole }: { userRole: Role }) {
     <section className="space-y-4">
       <div className="flex items-center gap-3">
         <h1 className="text-2xl font-semibold">API tokens</h1>
-        <button disabled={creating || created !== null} onClick={() => setCreating(true)} className="ml-auto rounded-md bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-40">New token</button>
+        <button
+          disabled={creating || created !== null}
+          onClick={() => setCreating(true)}
+          className="ml-auto rounded-md bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-40"
+        >
+          New token
+        </button>
       </div>
       <p className="text-sm text-slate-600">
-        Tokens let CI pipelines call the API with <code className="font-mono text-xs">Authorization: Bearer …</code>. A token acts as you, with its role or yours, whichever is lower.{" "}
-        The API is described at <a href="/api/openapi.json" className="text-blue-700 hover:underline">/api/openapi.json</a>.
+        Tokens let CI pipelines call the API with <code className="font-mono text-xs">Authorization: Bearer …</code>. A token acts as you,
+        with its role or yours, whichever is lower. The API is described at{" "}
+        <a href="/api/openapi.json" className="text-blue-700 hover:underline">
+          /api/openapi.json
+        </a>
+        .
       </p>
       {creating && (
         <ApiTokenForm
@@ -43,7 +53,7 @@ export function ApiTokensAdmin({ userRole }: { userRole: Role }) {
       {q.data && (
         <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
           <table className="w-full text-left">
-            <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
+            <thead className="border-b border-slate-200 text-xs tracking-wide text-slate-500 uppercase">
               <tr>
                 <th className="px-3 py-2 font-medium">Name</th>
                 <th className="px-3 py-2 font-medium">Role</th>
@@ -56,7 +66,11 @@ export function ApiTokensAdmin({ userRole }: { userRole: Role }) {
             </thead>
             <tbody className="divide-y divide-slate-100">
               {tokens.length === 0 && (
-                <tr><td colSpan={showOwner ? 7 : 6} className="p-4 text-slate-500">No API tokens yet.</td></tr>
+                <tr>
+                  <td colSpan={showOwner ? 7 : 6} className="p-4 text-slate-500">
+                    No API tokens yet.
+                  </td>
+                </tr>
               )}
               {tokens.map((t) => (
                 <ApiTokenRow key={t.id} token={t} showOwner={showOwner} busy={revoke.isPending} onRevoke={() => revoke.mutate(t)} />

@@ -20,11 +20,23 @@ export function CopyField({ value, label, multiline = false }: { value: string; 
   return (
     <div className="flex items-start gap-2">
       {multiline ? (
-        <textarea ref={areaRef} readOnly value={value} aria-label={label} rows={3} onFocus={(e) => e.currentTarget.select()} className={`${field} resize-none`} />
+        <textarea
+          ref={areaRef}
+          readOnly
+          value={value}
+          aria-label={label}
+          rows={3}
+          onFocus={(e) => e.currentTarget.select()}
+          className={`${field} resize-none`}
+        />
       ) : (
         <input ref={inputRef} readOnly value={value} aria-label={label} onFocus={(e) => e.currentTarget.select()} className={field} />
       )}
-      <button type="button" onClick={copy} className="shrink-0 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50">
+      <button
+        type="button"
+        onClick={copy}
+        className="shrink-0 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50"
+      >
         {state === "copied" ? "Copied" : state === "selected" ? "Press Ctrl+C" : "Copy"}
       </button>
     </div>

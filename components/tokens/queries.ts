@@ -8,7 +8,8 @@ import { apiFetch } from "@/components/apiFetch";
 /** /api/tokens: the keys, the list query, create and revoke (each refreshes the list). */
 export const tokenKeys = { all: ["tokens"] as const };
 
-export const tokensQuery = () => queryOptions({ queryKey: tokenKeys.all, queryFn: () => apiFetch<{ tokens: ApiTokenView[] }>("/api/tokens") });
+export const tokensQuery = () =>
+  queryOptions({ queryKey: tokenKeys.all, queryFn: () => apiFetch<{ tokens: ApiTokenView[] }>("/api/tokens") });
 
 function useRefreshTokens() {
   const qc = useQueryClient();
@@ -17,7 +18,10 @@ function useRefreshTokens() {
 
 export function useCreateApiToken() {
   const refresh = useRefreshTokens();
-  return useMutation({ mutationFn: (body: ApiTokenInput) => apiFetch<CreatedApiToken>("/api/tokens", { method: "POST", body }), onSuccess: refresh });
+  return useMutation({
+    mutationFn: (body: ApiTokenInput) => apiFetch<CreatedApiToken>("/api/tokens", { method: "POST", body }),
+    onSuccess: refresh,
+  });
 }
 
 export function useRevokeApiToken() {

@@ -32,12 +32,19 @@ export function ConfirmButton(props: {
         {props.label}
       </button>
       {open && (
-        <div className="fixed inset-0 z-50 flex items-center justify-center bg-slate-900/40 p-4" role="dialog" aria-modal="true" aria-label={props.title}>
+        <div
+          className="fixed inset-0 z-50 flex items-center justify-center bg-slate-900/40 p-4"
+          role="dialog"
+          aria-modal="true"
+          aria-label={props.title}
+        >
           <div className="w-full max-w-md rounded-xl bg-white p-5 shadow-xl">
             <h2 className="text-lg font-semibold">{props.title}</h2>
             <div className="mt-2 text-sm text-slate-600">{props.description}</div>
             <div className="mt-5 flex justify-end gap-2">
-              <button type="button" onClick={() => setOpen(false)} className={`rounded-md px-3 py-1.5 text-sm ${TONES.plain}`}>Cancel</button>
+              <button type="button" onClick={() => setOpen(false)} className={`rounded-md px-3 py-1.5 text-sm ${TONES.plain}`}>
+                Cancel
+              </button>
               <button
                 type="button"
                 autoFocus

@@ -18,5 +18,10 @@ export function TimeAgo({ at, suffix = " ago" }: { at: number; suffix?: string }
     const t = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(t);
   }, []);
-  return <time dateTime={new Date(at).toISOString()} title={new Date(at).toLocaleString()} suppressHydrationWarning>{formatAgo(now - at)}{suffix}</time>;
+  return (
+    <time dateTime={new Date(at).toISOString()} title={new Date(at).toLocaleString()} suppressHydrationWarning>
+      {formatAgo(now - at)}
+      {suffix}
+    </time>
+  );
 }

@@ -8,7 +8,14 @@ import type { UserView } from "@/server/users/userView";
 const control = "rounded-md border border-slate-300 px-2 py-1 text-sm disabled:opacity-40";
 
 /** One user: change the role, set a new password (either ends their sessions), delete. */
-export function UserRow({ user, isSelf, lastAdmin, busy, onChange, onDelete }: {
+export function UserRow({
+  user,
+  isSelf,
+  lastAdmin,
+  busy,
+  onChange,
+  onDelete,
+}: {
   user: UserView;
   isSelf: boolean;
   lastAdmin: boolean;
@@ -21,7 +28,10 @@ export function UserRow({ user, isSelf, lastAdmin, busy, onChange, onDelete }: {
   const deleteBlocked = isSelf ? "You cannot delete yourself." : lastAdmin ? "The last admin cannot be deleted." : undefined;
   return (
     <tr data-testid={`user-row-${user.username}`} className="align-middle">
-      <td className="px-3 py-2 font-medium">{user.username}{isSelf && <span className="ml-1 text-xs text-slate-400">(you)</span>}</td>
+      <td className="px-3 py-2 font-medium">
+        {user.username}
+        {isSelf && <span className="ml-1 text-xs text-slate-400">(you)</span>}
+      </td>
       <td className="px-3 py-2">
         <select
           aria-label={`Role of ${user.username}`}
@@ -34,12 +44,18 @@ export function UserRow({ user, isSelf, lastAdmin, busy, onChange, onDelete }: {
           }}
           className={control}
         >
-          {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
+          {ROLES.map((r) => (
+            <option key={r} value={r}>
+              {r}
+            </option>
+          ))}
         </select>
       </td>
       <td className="px-3 py-2 text-sm">{user.sessions}</td>
       <td className="px-3 py-2 text-sm">{user.tokens}</td>
-      <td className="px-3 py-2 text-sm"><TimeAgo at={user.createdAt} /></td>
+      <td className="px-3 py-2 text-sm">
+        <TimeAgo at={user.createdAt} />
+      </td>
       <td className="px-3 py-2">
         <form
           className="flex gap-1"
@@ -58,7 +74,9 @@ export function UserRow({ user, isSelf, lastAdmin, busy, onChange, onDelete }: {
             onChange={(e) => setPassword(e.target.value)}
             className={`${control} w-36`}
           />
-          <button disabled={busy || password.length === 0} className={control}>Set</button>
+          <button disabled={busy || password.length === 0} className={control}>
+            Set
+          </button>
         </form>
       </td>
       <td className="px-3 py-2 text-right">

@@ -13,7 +13,12 @@ export function UsersAdmin({ currentUserId, canEdit }: { currentUserId: number; 
   const [notice, setNotice] = useState<string | null>(null);
   const change = useUpdateUser();
   const remove = useDeleteUser();
-  if (!canEdit) return <p className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-800">Managing users needs the admin role.</p>;
+  if (!canEdit)
+    return (
+      <p className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-800">
+        Managing users needs the admin role.
+      </p>
+    );
   const users = q.data?.users ?? [];
   const admins = users.filter((u) => u.role === "admin").length;
   const busy = change.isPending || remove.isPending;
@@ -21,7 +26,13 @@ export function UsersAdmin({ currentUserId, canEdit }: { currentUserId: number; 
     <section className="space-y-4">
       <div className="flex items-center gap-3">
         <h1 className="text-2xl font-semibold">Users</h1>
-        <button disabled={creating} onClick={() => setCreating(true)} className="ml-auto rounded-md bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-40">New user</button>
+        <button
+          disabled={creating}
+          onClick={() => setCreating(true)}
+          className="ml-auto rounded-md bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-40"
+        >
+          New user
+        </button>
       </div>
       {creating && (
         <UserForm
@@ -32,13 +43,17 @@ export function UsersAdmin({ currentUserId, canEdit }: { currentUserId: number; 
           }}
         />
       )}
-      {notice && <p className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800" role="status">{notice}</p>}
+      {notice && (
+        <p className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800" role="status">
+          {notice}
+        </p>
+      )}
       <ErrorBox error={q.error ?? change.error ?? remove.error} />
       {q.isPending && <p className="text-slate-500">Loading users…</p>}
       {q.data && (
         <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
           <table className="w-full text-left">
-            <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
+            <thead className="border-b border-slate-200 text-xs tracking-wide text-slate-500 uppercase">
               <tr>
                 <th className="px-3 py-2 font-medium">User</th>
                 <th className="px-3 py-2 font-medium">Role</th>
@@ -59,7 +74,13 @@ export function UsersAdmin({ currentUserId, canEdit }: { currentUserId: number; 
                   busy={busy}
                   onChange={(patch) => {
                     setNotice(null);
-                    change.mutate({ user: u, patch }, { onSuccess: () => setNotice(`${u.username}: ${patch.role ? `now ${patch.role}` : "new password set"}; their sessions ended.`) });
+                    change.mutate(
+                      { user: u, patch },
+                      {
+                        onSuccess: () =>
+                          setNotice(`${u.username}: ${patch.role ? `now ${patch.role}` : "new password set"}; their sessions ended.`),
+                      },
+                    );
                   }}
                   onDelete={() => {
                     setNotice(null);

@@ -16,13 +16,17 @@ function useRefreshUsers() {
 
 export function useCreateUser() {
   const refresh = useRefreshUsers();
-  return useMutation({ mutationFn: (body: UserInput) => apiFetch<{ user: UserView }>("/api/users", { method: "POST", body }), onSuccess: refresh });
+  return useMutation({
+    mutationFn: (body: UserInput) => apiFetch<{ user: UserView }>("/api/users", { method: "POST", body }),
+    onSuccess: refresh,
+  });
 }
 
 export function useUpdateUser() {
   const refresh = useRefreshUsers();
   return useMutation({
-    mutationFn: ({ user, patch }: { user: UserView; patch: UserPatch }) => apiFetch<{ user: UserView }>(`/api/users/${user.id}`, { method: "PATCH", body: patch }),
+    mutationFn: ({ user, patch }: { user: UserView; patch: UserPatch }) =>
+      apiFetch<{ user: UserView }>(`/api/users/${user.id}`, { method: "PATCH", body: patch }),
     onSettled: refresh,
   });
 }

@@ -32,7 +32,18 @@ import type Docker from "dockerode";
 import { now, round } from "./lib/clock";
 import { labIsUp, readLab } from "./lib/lab";
 import { run } from "./lib/proc";
-import { DRIFT_SCRIPT, ENGINES, benchImage, execIn, inParallel, labEngine, removeBenchContainers, removeBenchImage, type Engine, type LabInfo } from "./lib/driftFixture";
+import {
+  DRIFT_SCRIPT,
+  ENGINES,
+  benchImage,
+  execIn,
+  inParallel,
+  labEngine,
+  removeBenchContainers,
+  removeBenchImage,
+  type Engine,
+  type LabInfo,
+} from "./lib/driftFixture";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 process.chdir(ROOT);
@@ -88,8 +99,16 @@ async function main() {
     fs.writeFileSync(out, JSON.stringify({ files: FILES, containers: CONTAINERS, ...figures }, null, 2));
     log(`figures written to ${path.relative(ROOT, out)}`);
   } finally {
-    const removed = await removeBenchContainers(engines, PREFIX).catch((err: Error) => (log(`clean-up of containers failed: ${err.message}`), 0));
-    await removeBenchImage(engines, lab.labDir, SERVICE, TAG, image ? [image.pinned, image.ref, image.imageId] : [`${lab.registry}/${SERVICE}:${TAG}`]).catch((err: Error) => log(`clean-up of the image failed: ${err.message}`));
+    const removed = await removeBenchContainers(engines, PREFIX).catch(
+      (err: Error) => (log(`clean-up of containers failed: ${err.message}`), 0),
+    );
+    await removeBenchImage(
+      engines,
+      lab.labDir,
+      SERVICE,
+      TAG,
+      image ? [image.pinned, image.ref, image.imageId] : [`${lab.registry}/${SERVICE}:${TAG}`],
+    ).catch((err: Error) => log(`clean-up of the image failed: ${err.message}`));
     fs.rmSync(dataDir, { recursive: true, force: true });
     log(`removed ${removed} container(s), the image on both engines, the registry tag and the data directory`);
     if (!wasUp && process.env.KEEP_LAB !== "1") {
@@ -119,7 +138,11 @@ async function measure(lab: LabInfo, engines: Record<Engine, Docker>, image: { r
   const system = { userId: 0, username: "bench", role: "admin" as const, via: "session" as const, ip: null };
   for (const h of lab.hosts) {
     const read = (f: string) => fs.readFileSync(f, "utf8");
-    createHost(system, { name: h.name, url: h.url, ...(h.tls ? { tlsCa: read(h.tls.ca), tlsCert: read(h.tls.cert), tlsKey: read(h.tls.key) } : {}) });
+    createHost(system, {
+      name: h.name,
+      url: h.url,
+      ...(h.tls ? { tlsCa: read(h.tls.ca), tlsCert: read(h.tls.cert), tlsKey: read(h.tls.key) } : {}),
+    });
   }
   createService(system, {
     name: SERVICE,
@@ -132,7 +155,18 @@ async function measure(lab: LabInfo, engines: Record<Engine, Docker>, image: { r
   const spec = specOf(service);
   const release = db()
     .insert(releases)
-    .values({ serviceId: service.id, number: 1, imageRef: image.ref, imageDigest: image.pinned, imageId: image.imageId, spec: JSON.stringify(spec), status: "live", createdBy: "bench", createdAt: new Date(), liveSince: new Date() })
+    .values({
+      serviceId: service.id,
+      number: 1,
+      imageRef: image.ref,
+      imageDigest: image.pinned,
+      imageId: image.imageId,
+      spec: JSON.stringify(spec),
+      status: "live",
+      createdBy: "bench",
+      createdAt: new Date(),
+      liveSince: new Date(),
+    })
     .returning()
     .get();
 
@@ -147,7 +181,19 @@ async function measure(lab: LabInfo, engines: Record<Engine, Docker>, image: { r
     opts.HostConfig = { ...opts.HostConfig, NetworkMode: "none" };
     const c = await engines[engine].createContainer(opts);
     await c.start();
-    db().insert(releaseContainers).values({ releaseId: release.id, hostId: host.id, slot: "blue", name, dockerId: c.id, port: 30000 + n, serverName: `r1-${engine}-${index}`, createdAt: new Date() }).run();
+    db()
+      .insert(releaseContainers)
+      .values({
+        releaseId: release.id,
+        hostId: host.id,
+        slot: "blue",
+        name,
+        dockerId: c.id,
+        port: 30000 + n,
+        serverName: `r1-${engine}-${index}`,
+        createdAt: new Date(),
+      })
+      .run();
     made.push({ engine, id: c.id, index: n });
   });
   log(`${made.length} containers created and started in ${round((now() - t) / 1000)} s`);
@@ -170,7 +216,8 @@ async function measure(lab: LabInfo, engines: Record<Engine, Docker>, image: { r
     await done;
     return { ms: now() - t0, cpuS: engineCpuS(pids) - cpu0 };
   };
-  const busy = (r: { ms: number; cpuS: number }) => `engines busy ${round(r.cpuS)} CPU-s = ${round((100 * r.cpuS) / (r.ms / 1000), 0)}% of one core`;
+  const busy = (r: { ms: number; cpuS: number }) =>
+    `engines busy ${round(r.cpuS)} CPU-s = ${round((100 * r.cpuS) / (r.ms / 1000), 0)}% of one core`;
   const l1 = await loop();
   log(`sequential docker diff loop #1: ${round(l1.ms)} ms (${l1.entries} change entries; ${busy(l1)})`);
   const s1 = await scan();
@@ -185,10 +232,17 @@ async function measure(lab: LabInfo, engines: Record<Engine, Docker>, image: { r
   const withFs = mine.filter((c) => c.counts.changesEffective > 0).length;
 
   // The report API from the stored scan, over HTTP (node:http in front of the route handler).
-  const admin = db().insert(users).values({ username: "bench", passwordHash: "x", role: "viewer", createdAt: new Date() }).returning().get();
+  const admin = db()
+    .insert(users)
+    .values({ username: "bench", passwordHash: "x", role: "viewer", createdAt: new Date() })
+    .returning()
+    .get();
   const { token } = createApiToken({ ...system, userId: admin.id, role: "viewer" }, { name: "bench", role: "viewer" });
   const server = http.createServer(async (req, res) => {
-    const r = await driftApi(new NextRequest(`http://127.0.0.1${req.url}`, { headers: { authorization: String(req.headers.authorization) } }), { params: Promise.resolve({}) });
+    const r = await driftApi(
+      new NextRequest(`http://127.0.0.1${req.url}`, { headers: { authorization: String(req.headers.authorization) } }),
+      { params: Promise.resolve({}) },
+    );
     res.writeHead(r.status, { "content-type": "application/json" });
     res.end(Buffer.from(await r.arrayBuffer()));
   });
@@ -224,13 +278,21 @@ async function measure(lab: LabInfo, engines: Record<Engine, Docker>, image: { r
     engineCpuS: { loop: [round(l1.cpuS), round(l2.cpuS)], scan: [round(s1.cpuS), round(s2.cpuS)] },
   };
   console.log("");
-  console.log(`  containers        ${made.length} (${ENGINES.map((e) => `${made.filter((c) => c.engine === e).length} on ${e}`).join(", ")}), image with ${FILES} files; ${drifted.length} drifted by exec`);
+  console.log(
+    `  containers        ${made.length} (${ENGINES.map((e) => `${made.filter((c) => c.engine === e).length} on ${e}`).join(", ")}), image with ${FILES} files; ${drifted.length} drifted by exec`,
+  );
   console.log(`  docker diff loop  ${figures.loopMs.join(" / ")} ms (sequential, mean ${figures.loopMeanMs} ms)`);
   console.log(`  Switchyard scan   ${figures.scanMs.join(" / ")} ms (every container on both engines, mean ${figures.scanMeanMs} ms)`);
   console.log(`  ratio             ${figures.ratio}x faster (target: >= ${ENGINES.length}x, the number of engines)`);
-  console.log(`  engine CPU        loop ${figures.engineCpuS.loop.join(" / ")} CPU-s, scan ${figures.engineCpuS.scan.join(" / ")} CPU-s; this machine has ${figures.cpus} CPU(s), shared by both engines`);
-  console.log(`  report API        median ${figures.apiMs.median} ms, max ${figures.apiMs.max} ms over ${API_CALLS} calls, ${Math.round(bytes / 1024)} KiB (target: < 200 ms)`);
-  console.log(`  scan found        ${withFs} of ${mine.length} bench containers with filesystem drift (every bench container also differs in network mode: they run with NetworkMode none, the spec says host)`);
+  console.log(
+    `  engine CPU        loop ${figures.engineCpuS.loop.join(" / ")} CPU-s, scan ${figures.engineCpuS.scan.join(" / ")} CPU-s; this machine has ${figures.cpus} CPU(s), shared by both engines`,
+  );
+  console.log(
+    `  report API        median ${figures.apiMs.median} ms, max ${figures.apiMs.max} ms over ${API_CALLS} calls, ${Math.round(bytes / 1024)} KiB (target: < 200 ms)`,
+  );
+  console.log(
+    `  scan found        ${withFs} of ${mine.length} bench containers with filesystem drift (every bench container also differs in network mode: they run with NetworkMode none, the spec says host)`,
+  );
   console.log(`  targets           scan ${ratio >= ENGINES.length ? "PASS" : "FAIL"}, report API ${median(apiMs) < 200 ? "PASS" : "FAIL"}`);
   console.log("");
   db().$client.close();

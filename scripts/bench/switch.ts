@@ -94,7 +94,14 @@ function freePort(): Promise<number> {
   });
 }
 
-type Operation = { id: number; status: string; error: string | null; startedAt: string | number; finishedAt: string | number | null; steps: { name: string; status: string; startedAt: string | number; finishedAt: string | number | null; detail: string | null }[] };
+type Operation = {
+  id: number;
+  status: string;
+  error: string | null;
+  startedAt: string | number;
+  finishedAt: string | number | null;
+  steps: { name: string; status: string; startedAt: string | number; finishedAt: string | number | null; detail: string | null }[];
+};
 type ReleaseView = { number: number; status: string; imageRef: string; imageDigest: string | null };
 type Overview = {
   live: { release: ReleaseView; containers: { name: string; host: string; serverName: string; port: number }[] } | null;
@@ -105,7 +112,12 @@ type Overview = {
 
 const toMs = (v: string | number | null) => (v === null ? null : typeof v === "number" ? v : Date.parse(v));
 const stepSummary = (op: Operation) =>
-  op.steps.map((s) => ({ name: s.name, status: s.status, ms: s.finishedAt === null ? null : toMs(s.finishedAt)! - toMs(s.startedAt)!, detail: s.detail }));
+  op.steps.map((s) => ({
+    name: s.name,
+    status: s.status,
+    ms: s.finishedAt === null ? null : toMs(s.finishedAt)! - toMs(s.startedAt)!,
+    detail: s.detail,
+  }));
 
 function versionOf(lab: Lab, r: ReleaseView): string {
   const images = lab.images[SERVICE] ?? {};
@@ -161,7 +173,11 @@ async function preflight(lab: Lab, socket: string, clean: boolean) {
   }
   log(`BENCH_CLEAN=1: removing what ${SERVICE} had in the lab:\n${what}`);
   for (const b of BACKENDS) {
-    const failed = await removeServers(socket, b, servers.filter((s) => s.backend === b).map((s) => s.name));
+    const failed = await removeServers(
+      socket,
+      b,
+      servers.filter((s) => s.backend === b).map((s) => s.name),
+    );
     if (failed.length) throw new Error(failed.join("; "));
   }
   const failed = await removeContainers(ROOT, containers);
@@ -190,7 +206,12 @@ async function main() {
   let trace: ReturnType<typeof traceSocket> | null = null;
   let api: Api | null = null;
   const state = { releaseNumbers: new Set<number>() };
-  const report: Record<string, unknown> = { startedAt: new Date().toISOString(), config: cfg, frontend, host: { cpus: os.cpus().length, node: process.version } };
+  const report: Record<string, unknown> = {
+    startedAt: new Date().toISOString(),
+    config: cfg,
+    frontend,
+    host: { cpus: os.cpus().length, node: process.version },
+  };
 
   const cleanup = async () => {
     if (api) {
@@ -215,9 +236,18 @@ async function main() {
       const names = (await serversState(socket, b).catch(() => [])).map((s) => s.name).filter((n) => mine(n, ""));
       problems.push(...(await removeServers(socket, b, names).catch((err: Error) => [err.message])));
     }
-    const leftovers = (await serviceContainers(ROOT, lab.hosts.map((h) => h.name), SERVICE).catch(() => [])).filter((c) => mine(c.name, `${SERVICE}-`));
+    const leftovers = (
+      await serviceContainers(
+        ROOT,
+        lab.hosts.map((h) => h.name),
+        SERVICE,
+      ).catch(() => [])
+    ).filter((c) => mine(c.name, `${SERVICE}-`));
     problems.push(...(await removeContainers(ROOT, leftovers)));
-    if (begun) log(`clean-up: removed ${leftovers.length} container(s) and this run's HAProxy servers${problems.length ? `; problems: ${problems.join("; ")}` : ""}`);
+    if (begun)
+      log(
+        `clean-up: removed ${leftovers.length} container(s) and this run's HAProxy servers${problems.length ? `; problems: ${problems.join("; ")}` : ""}`,
+      );
     if (!wasUp && process.env.KEEP_LAB !== "1") {
       log("the lab was down before: scripts/lab/down.sh");
       await run("bash", ["scripts/lab/down.sh"], { quiet: true }).catch((err: Error) => log(`down.sh: ${err.message}`));
@@ -246,7 +276,9 @@ async function main() {
     if (TRACE) {
       trace = traceSocket(socket, path.join(RUN_DIR, "admin.sock"));
       await trace.listen();
-      log(`BENCH_TRACE_HAPROXY=1: the dashboard talks to HAProxy through ${path.relative(ROOT, RUN_DIR)}/admin.sock (a recording pass-through)`);
+      log(
+        `BENCH_TRACE_HAPROXY=1: the dashboard talks to HAProxy through ${path.relative(ROOT, RUN_DIR)}/admin.sock (a recording pass-through)`,
+      );
     }
     const env = {
       ...process.env,
@@ -269,7 +301,8 @@ async function main() {
     const deploy = async (image: string) => {
       const r = await api!.post<{ operation: Operation }>(`/api/services/${SERVICE}/deploy?wait=true`, { image });
       const op = r.json.operation;
-      if (r.status !== 200 || op?.status !== "succeeded") throw new Error(`deploy ${image}: HTTP ${r.status} ${JSON.stringify(r.json).slice(0, 400)}`);
+      if (r.status !== 200 || op?.status !== "succeeded")
+        throw new Error(`deploy ${image}: HTTP ${r.status} ${JSON.stringify(r.json).slice(0, 400)}`);
       return { image, ms: r.t1 - r.t0, t0: r.t0, t1: r.t1, steps: stepSummary(op) };
     };
     const d1 = await deploy(FIRST);
@@ -286,7 +319,10 @@ async function main() {
       return r.json;
     };
     const ov = await overview();
-    if (!ov.live || !ov.candidate) throw new Error(`expected a live and a candidate release, got live=${ov.live?.release.number} candidate=${ov.candidate?.release.number}`);
+    if (!ov.live || !ov.candidate)
+      throw new Error(
+        `expected a live and a candidate release, got live=${ov.live?.release.number} candidate=${ov.candidate?.release.number}`,
+      );
     const versionByNumber = new Map(ov.releases.map((r) => [r.number, versionOf(lab, r)]));
     let live = ov.live.release.number;
     let candidate: number | null = ov.candidate.release.number;
@@ -298,7 +334,10 @@ async function main() {
     const loadavgBefore = os.loadavg();
     const statsBefore = await statRows(socket, ["fe_demo_web", ...BACKENDS]);
     const watcher = watchBackends(socket, BACKENDS, 100);
-    log(`load: ${cfg.rate} req/s over ${cfg.connections} keep-alive connections for ${cfg.durationS} s on ${frontend}/version; ` + `${cfg.switches} changes of the live release every ${cfg.spacingMs} ms from t=${cfg.leadInMs} ms`);
+    log(
+      `load: ${cfg.rate} req/s over ${cfg.connections} keep-alive connections for ${cfg.durationS} s on ${frontend}/version; ` +
+        `${cfg.switches} changes of the live release every ${cfg.spacingMs} ms from t=${cfg.leadInMs} ms`,
+    );
     const load = startLoad({ url: `${frontend}/version`, rate: cfg.rate, connections: cfg.connections });
     const calls: SwitchCall[] = [];
     const switching = (async () => {
@@ -310,8 +349,22 @@ async function main() {
         if (target === null) throw new Error(`change ${i + 1}: neither a candidate nor a standby to go live`);
         const from = versionByNumber.get(live)!;
         const to = versionByNumber.get(target)!;
-        const r = await api!.post<{ operationId: number; live: number; standby: number | null; ms: number }>(`/api/services/${SERVICE}/${kind}`, {});
-        calls.push({ index: i + 1, kind, from, to, planned, callStart: r.t0, callEnd: r.t1, httpStatus: r.status, apiMs: typeof r.json.ms === "number" ? r.json.ms : null, response: r.json });
+        const r = await api!.post<{ operationId: number; live: number; standby: number | null; ms: number }>(
+          `/api/services/${SERVICE}/${kind}`,
+          {},
+        );
+        calls.push({
+          index: i + 1,
+          kind,
+          from,
+          to,
+          planned,
+          callStart: r.t0,
+          callEnd: r.t1,
+          httpStatus: r.status,
+          apiMs: typeof r.json.ms === "number" ? r.json.ms : null,
+          response: r.json,
+        });
         if (r.status === 200) {
           if (kind === "switch") candidate = null;
           live = r.json.live;
@@ -333,7 +386,8 @@ async function main() {
     const lr: LoadResult = await load.stop();
     const statsAfter = await statRows(socket, ["fe_demo_web", ...BACKENDS]);
     if (switchingError) throw switchingError;
-    if (calls.length < cfg.switches) log(`only ${calls.length} of ${cfg.switches} changes fitted in ${cfg.durationS} s (the API calls took longer than planned)`);
+    if (calls.length < cfg.switches)
+      log(`only ${calls.length} of ${cfg.switches} changes fitted in ${cfg.durationS} s (the API calls took longer than planned)`);
 
     // --- 4. deploy + switch, click → new version at the frontend ------------------------------
     const notLive = versionByNumber.get(live) === FIRST ? SECOND : FIRST;
@@ -342,7 +396,8 @@ async function main() {
     await sleep(500);
     const clickDeploy = await api.post<{ operation: Operation }>(`/api/services/${SERVICE}/deploy?wait=true`, { image: notLive });
     const clickOp = clickDeploy.json.operation;
-    if (clickDeploy.status !== 200 || clickOp?.status !== "succeeded") throw new Error(`deploy ${notLive}: HTTP ${clickDeploy.status} ${JSON.stringify(clickDeploy.json).slice(0, 400)}`);
+    if (clickDeploy.status !== 200 || clickOp?.status !== "succeeded")
+      throw new Error(`deploy ${notLive}: HTTP ${clickDeploy.status} ${JSON.stringify(clickDeploy.json).slice(0, 400)}`);
     const ov2 = await overview();
     const newRelease = ov2.candidate?.release.number;
     if (!newRelease) throw new Error("no candidate after the deploy");
@@ -350,8 +405,12 @@ async function main() {
     await sleep(1500);
     const pr = await probe.stop();
     const newPrefix = `r${newRelease}-`;
-    const firstNew = pr.samples.filter((s) => s.server?.startsWith(newPrefix) && s.error === null).reduce((m, s) => Math.min(m, s.recv), Infinity);
-    const oldAfter = pr.samples.filter((s) => s.error === null && s.server !== null && !s.server.startsWith(newPrefix) && s.recv >= clickSwitch.t0).reduce((m, s) => Math.max(m, s.recv), -Infinity);
+    const firstNew = pr.samples
+      .filter((s) => s.server?.startsWith(newPrefix) && s.error === null)
+      .reduce((m, s) => Math.min(m, s.recv), Infinity);
+    const oldAfter = pr.samples
+      .filter((s) => s.error === null && s.server !== null && !s.server.startsWith(newPrefix) && s.recv >= clickSwitch.t0)
+      .reduce((m, s) => Math.max(m, s.recv), -Infinity);
     const probeSummary = summarizeLoad(pr.samples, pr.startedAt, pr.stoppedAt, versions);
     const deploySwitch = {
       version: notLive,
@@ -366,13 +425,20 @@ async function main() {
       clickToFirstNewMs: Number.isFinite(firstNew) ? firstNew - clickDeploy.t0 : null,
       switchStartToFirstNewMs: Number.isFinite(firstNew) ? firstNew - clickSwitch.t0 : null,
       switchStartToLastOldMs: Number.isFinite(oldAfter) ? oldAfter - clickSwitch.t0 : null,
-      probe: { total: probeSummary.total, failed: probeSummary.failed, non2xx: probeSummary.non2xx, socketErrors: probeSummary.socketErrorsByCode, achievedRps: probeSummary.achievedRps },
+      probe: {
+        total: probeSummary.total,
+        failed: probeSummary.failed,
+        non2xx: probeSummary.non2xx,
+        socketErrors: probeSummary.socketErrorsByCode,
+        achievedRps: probeSummary.achievedRps,
+      },
       probeFailures: failureDetails(pr.samples, versions, pr.startedAt, 20),
     };
     const watched = await watcher.stop();
     const haproxyAfter = await haproxyIdentity(socket);
     const loadavgAfter = os.loadavg();
-    const haproxyRestarted = !haproxyBefore || !haproxyAfter || haproxyBefore.pid !== haproxyAfter.pid || haproxyAfter.uptimeS < haproxyBefore.uptimeS;
+    const haproxyRestarted =
+      !haproxyBefore || !haproxyAfter || haproxyBefore.pid !== haproxyAfter.pid || haproxyAfter.uptimeS < haproxyBefore.uptimeS;
 
     // --- 5. figures ------------------------------------------------------------------------
     const summary = summarizeLoad(lr.samples, lr.startedAt, lr.stoppedAt, versions);
@@ -392,7 +458,12 @@ async function main() {
             firstGainDoneMs: gain ? gain.t1 - c.callStart : null,
             firstNewAfterGainMs: gain && fNew !== null ? fNew - (gain.t1 - c.callStart) : null,
             lastChangeDoneMs: changes.length ? changes.at(-1)!.t1 - c.callStart : null,
-            commands: cmds.map((x) => ({ sentMs: round(x.t0 - c.callStart, 2), doneMs: round(x.t1 - c.callStart, 2), command: x.command, reply: x.reply.slice(0, 80) })),
+            commands: cmds.map((x) => ({
+              sentMs: round(x.t0 - c.callStart, 2),
+              doneMs: round(x.t1 - c.callStart, 2),
+              command: x.command,
+              reply: x.reply.slice(0, 80),
+            })),
           };
         })
       : null;
@@ -407,8 +478,16 @@ async function main() {
       const m = /^r(\d+)-/.exec(name);
       return Boolean(m && state.releaseNumbers.has(Number(m[1])));
     };
-    const foreign = watched.changes.flatMap((c: StateChange) => c.servers.filter((s) => !ours(s.name)).map((s) => `${c.backend}/${s.name}`));
-    const noLiveServer = watched.changes.filter((c) => c.backend === "demo-web" && c.t >= lr.startedAt && c.t <= lr.stoppedAt && !c.servers.some((s) => s.state === "ready" && s.weight > 0 && s.up));
+    const foreign = watched.changes.flatMap((c: StateChange) =>
+      c.servers.filter((s) => !ours(s.name)).map((s) => `${c.backend}/${s.name}`),
+    );
+    const noLiveServer = watched.changes.filter(
+      (c) =>
+        c.backend === "demo-web" &&
+        c.t >= lr.startedAt &&
+        c.t <= lr.stoppedAt &&
+        !c.servers.some((s) => s.state === "ready" && s.weight > 0 && s.up),
+    );
 
     // --- print -----------------------------------------------------------------------------
     const line = "-".repeat(100);
@@ -438,22 +517,47 @@ async function main() {
     console.log(
       `\nrequests: ${summary.total} in ${summary.durationS.toFixed(2)} s = ${summary.achievedRps.toFixed(1)} req/s achieved (${lr.scheduled} scheduled, ${lr.unsent} unsent at stop, max queue ${lr.maxQueue})`,
     );
-    console.log(`  2xx ${summary.ok2xx}, non-2xx ${summary.non2xx} ${JSON.stringify(summary.non2xxByStatus)}, socket errors ${summary.socketErrors} ${JSON.stringify(summary.socketErrorsByCode)}, unexpected bodies ${summary.unexpectedBodies}`);
+    console.log(
+      `  2xx ${summary.ok2xx}, non-2xx ${summary.non2xx} ${JSON.stringify(summary.non2xxByStatus)}, socket errors ${summary.socketErrors} ${JSON.stringify(summary.socketErrorsByCode)}, unexpected bodies ${summary.unexpectedBodies}`,
+    );
     const perSlot = lr.connectionsOpened.map((_, i) => lr.samples.filter((x) => x.slot === i).length);
-    console.log(`  by version ${JSON.stringify(summary.byVersion)}; requests per connection slot ${JSON.stringify(perSlot)}; TCP connections opened per slot ${JSON.stringify(lr.connectionsOpened)}`);
-    console.log(`  latency (sent → received): p50 ${ms(summary.latencyMs.p50)}, p90 ${ms(summary.latencyMs.p90)}, p99 ${ms(summary.latencyMs.p99)}, max ${ms(summary.latencyMs.max)}; from schedule p99 ${ms(summary.latencyFromScheduleMs.p99)}`);
+    console.log(
+      `  by version ${JSON.stringify(summary.byVersion)}; requests per connection slot ${JSON.stringify(perSlot)}; TCP connections opened per slot ${JSON.stringify(lr.connectionsOpened)}`,
+    );
+    console.log(
+      `  latency (sent → received): p50 ${ms(summary.latencyMs.p50)}, p90 ${ms(summary.latencyMs.p90)}, p99 ${ms(summary.latencyMs.p99)}, max ${ms(summary.latencyMs.max)}; from schedule p99 ${ms(summary.latencyFromScheduleMs.p99)}`,
+    );
     console.log(`over ${figures.length} changes of the live release:`);
-    console.log(`  (a) API call start → first response from the new version: median ${ms(median(a))}, max ${ms(max(a))}${a.length < figures.length ? ` (never seen in ${figures.length - a.length})` : ""}`);
+    console.log(
+      `  (a) API call start → first response from the new version: median ${ms(median(a))}, max ${ms(max(a))}${a.length < figures.length ? ` (never seen in ${figures.length - a.length})` : ""}`,
+    );
     console.log(`  (b) API call start → last response from the old version:  median ${ms(median(b))}, max ${ms(max(b))}`);
-    console.log(`  API's own ms: median ${median(apiMs)}, max ${max(apiMs)}; API call round trip: median ${ms(median(callMs))}, max ${ms(max(callMs))}`);
-    console.log(`HAProxy counters during the load (fe_demo_web, demo-web): ${JSON.stringify({ fe: haproxyDiff["fe_demo_web/FRONTEND"] ?? {}, be: haproxyDiff["demo-web/BACKEND"] ?? {} })}`);
-    if (foreign.length) console.log(`WARNING: servers this run did not create showed up in the backends: ${[...new Set(foreign)].join(", ")} — another dashboard is using ${SERVICE}; figures are not trustworthy`);
-    if (haproxyRestarted) console.log(`WARNING: HAProxy restarted (or stopped answering) during the run: ${JSON.stringify({ before: haproxyBefore, after: haproxyAfter })}`);
+    console.log(
+      `  API's own ms: median ${median(apiMs)}, max ${max(apiMs)}; API call round trip: median ${ms(median(callMs))}, max ${ms(max(callMs))}`,
+    );
+    console.log(
+      `HAProxy counters during the load (fe_demo_web, demo-web): ${JSON.stringify({ fe: haproxyDiff["fe_demo_web/FRONTEND"] ?? {}, be: haproxyDiff["demo-web/BACKEND"] ?? {} })}`,
+    );
+    if (foreign.length)
+      console.log(
+        `WARNING: servers this run did not create showed up in the backends: ${[...new Set(foreign)].join(", ")} — another dashboard is using ${SERVICE}; figures are not trustworthy`,
+      );
+    if (haproxyRestarted)
+      console.log(
+        `WARNING: HAProxy restarted (or stopped answering) during the run: ${JSON.stringify({ before: haproxyBefore, after: haproxyAfter })}`,
+      );
     if (watched.errors) console.log(`WARNING: ${watched.errors} HAProxy admin-socket poll(s) failed during the run`);
-    console.log(`machine load average (1 min) before/after: ${loadavgBefore[0]!.toFixed(2)} / ${loadavgAfter[0]!.toFixed(2)} on ${os.cpus().length} CPUs`);
+    console.log(
+      `machine load average (1 min) before/after: ${loadavgBefore[0]!.toFixed(2)} / ${loadavgAfter[0]!.toFixed(2)} on ${os.cpus().length} CPUs`,
+    );
     if (noLiveServer.length) {
-      const at = noLiveServer.map((c) => `t=${((c.t - lr.startedAt) / 1000).toFixed(2)} s ${JSON.stringify(c.servers.map((x) => `${x.name}:${x.state}/${x.weight}`))}`);
-      console.log(`WARNING: demo-web had no ready server with weight > 0 during the load (snapshots every 100 ms): ${at.join("; ")}. The dashboard never plans that for a service with a live release: something else changed the backend (another dashboard's reconcile with ${SERVICE} in its record, an HAProxy restart, …)`);
+      const at = noLiveServer.map(
+        (c) =>
+          `t=${((c.t - lr.startedAt) / 1000).toFixed(2)} s ${JSON.stringify(c.servers.map((x) => `${x.name}:${x.state}/${x.weight}`))}`,
+      );
+      console.log(
+        `WARNING: demo-web had no ready server with weight > 0 during the load (snapshots every 100 ms): ${at.join("; ")}. The dashboard never plans that for a service with a live release: something else changed the backend (another dashboard's reconcile with ${SERVICE} in its record, an HAProxy restart, …)`,
+      );
     }
 
     const failed = summary.failed;
@@ -461,7 +565,8 @@ async function main() {
     const reasons: string[] = [];
     if (failed > 0) reasons.push(`${failed} failed request(s) (target 0)`);
     if (maxA === null || a.length < figures.length) reasons.push("a switch never became visible");
-    else if (maxA >= TARGET_SWITCH_VISIBLE_MS) reasons.push(`switch visible in up to ${maxA.toFixed(1)} ms (target < ${TARGET_SWITCH_VISIBLE_MS} ms)`);
+    else if (maxA >= TARGET_SWITCH_VISIBLE_MS)
+      reasons.push(`switch visible in up to ${maxA.toFixed(1)} ms (target < ${TARGET_SWITCH_VISIBLE_MS} ms)`);
     if (calls.some((c) => c.httpStatus !== 200)) reasons.push("a switch/rollback call failed");
     if (calls.length < cfg.switches) reasons.push(`${calls.length}/${cfg.switches} changes made`);
     if (summary.achievedRps < 500) reasons.push(`load ${summary.achievedRps.toFixed(0)} req/s < 500 (not a valid run)`);
@@ -470,7 +575,9 @@ async function main() {
     if (haproxyRestarted) reasons.push("HAProxy restarted during the run (not a valid run)");
     if (noLiveServer.length) reasons.push("demo-web was left without a live server by something else (not a valid run)");
     if (deploySwitch.probe.failed > 0) reasons.push(`${deploySwitch.probe.failed} failed request(s) during deploy + switch`);
-    const verdict = reasons.length ? `FAIL — ${reasons.join("; ")}` : `PASS — 0 failed requests of ${summary.total}; switch visible in ≤ ${maxA!.toFixed(1)} ms (target < ${TARGET_SWITCH_VISIBLE_MS} ms)`;
+    const verdict = reasons.length
+      ? `FAIL — ${reasons.join("; ")}`
+      : `PASS — 0 failed requests of ${summary.total}; switch visible in ≤ ${maxA!.toFixed(1)} ms (target < ${TARGET_SWITCH_VISIBLE_MS} ms)`;
     console.log(`\nRESULT: ${verdict}`);
     if (reasons.length) process.exitCode = 1;
 
@@ -481,20 +588,42 @@ async function main() {
       passed: reasons.length === 0,
       loadStartEpochMs: epochOf(origin),
       summary,
-      load: { scheduled: lr.scheduled, unsent: lr.unsent, maxQueue: lr.maxQueue, connectionsOpened: lr.connectionsOpened, connectionsClosed: lr.connectionsClosed },
+      load: {
+        scheduled: lr.scheduled,
+        unsent: lr.unsent,
+        maxQueue: lr.maxQueue,
+        connectionsOpened: lr.connectionsOpened,
+        connectionsClosed: lr.connectionsClosed,
+      },
       switches: {
         calls: calls.map((c) => ({ ...c, planned: rel(c.planned), callStart: rel(c.callStart), callEnd: rel(c.callEnd) })),
-        figures: figures.map((f) => ({ ...f, firstNewMs: round(f.firstNewMs, 2), lastOldMs: round(f.lastOldMs, 2), lastOldSentMs: round(f.lastOldSentMs, 2), callMs: round(f.callMs, 2) })),
+        figures: figures.map((f) => ({
+          ...f,
+          firstNewMs: round(f.firstNewMs, 2),
+          lastOldMs: round(f.lastOldMs, 2),
+          lastOldSentMs: round(f.lastOldSentMs, 2),
+          callMs: round(f.callMs, 2),
+        })),
         firstNewMs: { median: round(median(a), 2), max: round(max(a), 2) },
         lastOldMs: { median: round(median(b), 2), max: round(max(b), 2) },
         apiMs: { median: median(apiMs), max: max(apiMs) },
       },
       deploySwitch,
       haproxyTrace: traced,
-      haproxyTraceAll: trace ? trace.commands.map((x) => ({ t0: rel(x.t0), t1: rel(x.t1), command: x.command, reply: x.reply.slice(0, 120) })) : null,
+      haproxyTraceAll: trace
+        ? trace.commands.map((x) => ({ t0: rel(x.t0), t1: rel(x.t1), command: x.command, reply: x.reply.slice(0, 120) }))
+        : null,
       failures: failureDetails(lr.samples, versions, origin, 200),
       machine: { loadavgBefore, loadavgAfter },
-      haproxy: { before: haproxyBefore, after: haproxyAfter, restarted: haproxyRestarted, counters: haproxyDiff, timeline: watched.changes.map((c) => ({ ...c, t: rel(c.t) })), pollErrors: watched.errors, foreign: [...new Set(foreign)] },
+      haproxy: {
+        before: haproxyBefore,
+        after: haproxyAfter,
+        restarted: haproxyRestarted,
+        counters: haproxyDiff,
+        timeline: watched.changes.map((c) => ({ ...c, t: rel(c.t) })),
+        pollErrors: watched.errors,
+        foreign: [...new Set(foreign)],
+      },
       samples: columns(lr.samples, origin),
     });
   } catch (err) {

@@ -16,7 +16,15 @@ export function parseTokenServices(json: string | null): string[] | null {
 
 function lookup(d: Db) {
   return d
-    .select({ id: apiTokens.id, userId: users.id, username: users.username, userRole: users.role, tokenRole: apiTokens.role, services: apiTokens.services, lastUsedAt: apiTokens.lastUsedAt })
+    .select({
+      id: apiTokens.id,
+      userId: users.id,
+      username: users.username,
+      userRole: users.role,
+      tokenRole: apiTokens.role,
+      services: apiTokens.services,
+      lastUsedAt: apiTokens.lastUsedAt,
+    })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
     .where(and(eq(apiTokens.tokenHash, sql.placeholder("hash")), isNull(apiTokens.revokedAt)))

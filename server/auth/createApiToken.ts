@@ -22,14 +22,28 @@ export function createApiToken(actor: Actor, raw: ApiTokenInput): { token: strin
   }
   const scope = input.services ?? null;
   if (scope) {
-    const known = new Set(db().select({ name: services.name }).from(services).where(inArray(services.name, scope)).all().map((r) => r.name));
+    const known = new Set(
+      db()
+        .select({ name: services.name })
+        .from(services)
+        .where(inArray(services.name, scope))
+        .all()
+        .map((r) => r.name),
+    );
     const unknown = scope.filter((n) => !known.has(n));
     if (unknown.length) throw invalid(`services: no service named ${unknown.map((n) => `'${n}'`).join(", ")}`);
   }
   const token = newToken("syt");
   const row = db()
     .insert(apiTokens)
-    .values({ userId: actor.userId, name: input.name, tokenHash: tokenHash(token), role: input.role, services: scope && JSON.stringify(scope), createdAt: new Date() })
+    .values({
+      userId: actor.userId,
+      name: input.name,
+      tokenHash: tokenHash(token),
+      role: input.role,
+      services: scope && JSON.stringify(scope),
+      createdAt: new Date(),
+    })
     .returning({ id: apiTokens.id, userId: apiTokens.userId, name: apiTokens.name, role: apiTokens.role, createdAt: apiTokens.createdAt })
     .get();
   recordEvent({

@@ -38,7 +38,7 @@ export async function ensureAdminFromEnv(): Promise<void> {
   const passwordHash = await hashPassword(password);
   const existing = db().select().from(users).where(eq(users.username, username)).get();
   if (existing) {
-    if (await verifyPassword(existing.passwordHash, password) && existing.role === "admin") return;
+    if ((await verifyPassword(existing.passwordHash, password)) && existing.role === "admin") return;
     // A reset password ends the sessions opened with the old one, and revokes the API tokens made with it.
     const tokensRevoked = db().transaction((tx) => {
       tx.update(users).set({ passwordHash, role: "admin" }).where(eq(users.id, existing.id)).run();

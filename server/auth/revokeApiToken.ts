@@ -27,7 +27,10 @@ export function revokeApiToken(actor: Actor, id: number): ApiTokenView {
     action: "token.revoke",
     outcome: "ok",
     message: `API token '${row.name}' (${row.role}) of ${row.owner}`,
-    detail: { before: { id: row.id, name: row.name, role: row.role, services: row.services, owner: row.owner, revokedAt: null }, after: { revokedAt: revokedAt.getTime() } },
+    detail: {
+      before: { id: row.id, name: row.name, role: row.role, services: row.services, owner: row.owner, revokedAt: null },
+      after: { revokedAt: revokedAt.getTime() },
+    },
   });
   return apiTokenView({ ...row, revokedAt });
 }

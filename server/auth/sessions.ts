@@ -14,8 +14,14 @@ export function createSession(userId: number): { token: string; expiresAt: Date 
   const token = newToken("sys");
   const now = Date.now();
   const expiresAt = new Date(now + config().SWITCHYARD_SESSION_TTL_HOURS * 3600_000);
-  db().insert(sessions).values({ id: tokenHash(token), userId, createdAt: new Date(now), expiresAt, lastSeenAt: new Date(now) }).run();
-  db().delete(sessions).where(lt(sessions.expiresAt, new Date(now))).run();
+  db()
+    .insert(sessions)
+    .values({ id: tokenHash(token), userId, createdAt: new Date(now), expiresAt, lastSeenAt: new Date(now) })
+    .run();
+  db()
+    .delete(sessions)
+    .where(lt(sessions.expiresAt, new Date(now)))
+    .run();
   return { token, expiresAt };
 }
 
@@ -45,7 +51,10 @@ export function sessionUser(token: string | undefined): SessionUser | null {
 }
 
 export function deleteSession(token: string): void {
-  db().delete(sessions).where(eq(sessions.id, tokenHash(token))).run();
+  db()
+    .delete(sessions)
+    .where(eq(sessions.id, tokenHash(token)))
+    .run();
 }
 
 export function deleteAllSessions(userId: number): void {

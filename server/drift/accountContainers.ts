@@ -55,7 +55,16 @@ export function accountingFor(hostId: number): (c: EngineContainer) => Accountin
       };
     }
     const labels = c.Labels ?? {};
-    const claimed = labels[LABELS.service] ? `labelled as ${labels[LABELS.service]} release ${labels[LABELS.release] ?? "?"}, but no release here has it` : null;
-    return { row: null, release: null, serviceName: quarantined ? (labels[LABELS.service] ?? null) : null, accounted: false, quarantined, note: quarantined ? "quarantined" : claimed };
+    const claimed = labels[LABELS.service]
+      ? `labelled as ${labels[LABELS.service]} release ${labels[LABELS.release] ?? "?"}, but no release here has it`
+      : null;
+    return {
+      row: null,
+      release: null,
+      serviceName: quarantined ? (labels[LABELS.service] ?? null) : null,
+      accounted: false,
+      quarantined,
+      note: quarantined ? "quarantined" : claimed,
+    };
   };
 }

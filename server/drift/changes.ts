@@ -24,7 +24,9 @@ export function engineChangeList(raw: unknown): { Path: string; Kind: number }[]
  * diff reports every parent of an added file as changed).
  */
 export function normaliseChanges(list: { Path: string; Kind: number }[] | null | undefined): StoredChange[] {
-  const all = (list ?? []).filter((c) => c.Kind === 0 || c.Kind === 1 || c.Kind === 2).map((c): StoredChange => [c.Kind as 0 | 1 | 2, c.Path]);
+  const all = (list ?? [])
+    .filter((c) => c.Kind === 0 || c.Kind === 1 || c.Kind === 2)
+    .map((c): StoredChange => [c.Kind as 0 | 1 | 2, c.Path]);
   all.sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
   const parents = new Set<string>();
   for (const [, path] of all) {

@@ -28,15 +28,31 @@ export function containerDetail(hostName: string, container: string) {
     .orderBy(desc(driftResults.id))
     .limit(HISTORY)
     .all()
-    .map((r) => ({ scanId: r.scanId, scannedAt: r.scannedAt.getTime(), verdict: r.verdict, findings: r.findingsEffective, changes: r.changesTotal, ignored: r.changesIgnored, new: r.newCount, resolved: r.resolvedCount }));
-  const rules = ignoreRuleRows().filter((r) => r.serviceName === null || r.serviceName === result.serviceName).map(ruleView);
+    .map((r) => ({
+      scanId: r.scanId,
+      scannedAt: r.scannedAt.getTime(),
+      verdict: r.verdict,
+      findings: r.findingsEffective,
+      changes: r.changesTotal,
+      ignored: r.changesIgnored,
+      new: r.newCount,
+      resolved: r.resolvedCount,
+    }));
+  const rules = ignoreRuleRows()
+    .filter((r) => r.serviceName === null || r.serviceName === result.serviceName)
+    .map(ruleView);
   return {
     host: host.name,
     current,
     container: resultView(result),
     findings: JSON.parse(result.findings) as Finding[],
     delta: JSON.parse(result.delta) as { added: string[]; resolved: string[] },
-    changes: { total: changes.length, kinds: countKinds(changes), directories: groups.length, groups: groups.slice(0, DIRECTORY_GROUPS_SHOWN) },
+    changes: {
+      total: changes.length,
+      kinds: countKinds(changes),
+      directories: groups.length,
+      groups: groups.slice(0, DIRECTORY_GROUPS_SHOWN),
+    },
     rules,
     history,
   };
@@ -53,6 +69,12 @@ export function containerChanges(hostName: string, container: string, q: Changes
     .filter((c) => (!q.dir || c.dir === q.dir) && (!q.kind || c.kind === q.kind))
     .filter((c) => (q.ignored === "include" ? true : q.ignored === "only" ? c.ignoredBy !== null : c.ignoredBy === null));
   const page = pageOf(all, q.page, q.pageSize);
-  return { host: hostName, container: result.name, scanId: result.scanId, ...page, items: page.items.map((c) => ({ ...c, downloadable: c.kind !== "deleted" })) };
+  return {
+    host: hostName,
+    container: result.name,
+    scanId: result.scanId,
+    ...page,
+    items: page.items.map((c) => ({ ...c, downloadable: c.kind !== "deleted" })),
+  };
 }
 export type ChangesPage = ReturnType<typeof containerChanges>;

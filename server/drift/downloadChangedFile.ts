@@ -10,7 +10,12 @@ import { findResult } from "./findResult";
 
 /** `[A-Za-z0-9._-]` only, never empty: safe inside Content-Disposition on every browser. */
 export function safeFileName(s: string): string {
-  return s.replace(/[^A-Za-z0-9._-]+/g, "_").replace(/^[._]+/, "").slice(0, 120) || "file";
+  return (
+    s
+      .replace(/[^A-Za-z0-9._-]+/g, "_")
+      .replace(/^[._]+/, "")
+      .slice(0, 120) || "file"
+  );
 }
 
 /**
@@ -24,11 +29,16 @@ export async function downloadChangedFile(hostName: string, container: string, f
   const entry = changeSet(result.changeSet).find(([, p]) => p === filePath);
   if (!entry || entry[0] === 2) throw notFound(`'${filePath}' is not an added or changed file of ${result.name} in the last scan`);
   try {
-    const stream = await withTimeout(dockerForHost(host, 60_000).getContainer(result.dockerId).getArchive({ path: filePath }), 15_000, `archive on ${host.name}`);
+    const stream = await withTimeout(
+      dockerForHost(host, 60_000).getContainer(result.dockerId).getArchive({ path: filePath }),
+      15_000,
+      `archive on ${host.name}`,
+    );
     const fileName = `${safeFileName(result.name)}-${safeFileName(path.posix.basename(filePath))}.tar`;
     return { body: Readable.toWeb(stream as Readable) as ReadableStream<Uint8Array>, fileName };
   } catch (err) {
-    if ((err as { statusCode?: number }).statusCode === 404) throw notFound(`'${filePath}' is no longer in ${result.name} (or the container is gone)`);
+    if ((err as { statusCode?: number }).statusCode === 404)
+      throw notFound(`'${filePath}' is no longer in ${result.name} (or the container is gone)`);
     throw new AppError("UNAVAILABLE", `could not read '${filePath}' from ${result.name} on ${host.name}: ${engineError(err)}`);
   }
 }

@@ -57,7 +57,10 @@ export const ContainerParams = z.object({
   container: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/, "container: an ID or a name (letters, digits, '_', '.', '-')"),
 });
 
-const flag = z.enum(["true", "false", "1", "0"]).optional().transform((v) => v === "true" || v === "1");
+const flag = z
+  .enum(["true", "false", "1", "0"])
+  .optional()
+  .transform((v) => v === "true" || v === "1");
 export const DriftReportQuery = z
   .object({
     /** CI form: answer 409 when anything drifted or is unaccounted (the body still carries the report). */
@@ -69,7 +72,12 @@ export const ScanQuery = z.object({ wait: flag }).strict();
 export const ChangesQuery = z
   .object({
     page: z.coerce.number().int().min(1, "page starts at 1").default(1),
-    pageSize: z.coerce.number().int().min(1).max(CHANGES_PAGE_SIZE_MAX, `pageSize: at most ${CHANGES_PAGE_SIZE_MAX}`).default(CHANGES_PAGE_SIZE),
+    pageSize: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(CHANGES_PAGE_SIZE_MAX, `pageSize: at most ${CHANGES_PAGE_SIZE_MAX}`)
+      .default(CHANGES_PAGE_SIZE),
     /** Only changes directly in this directory. */
     dir: z.string().startsWith("/", "dir must start with '/'").max(4096).optional(),
     kind: z.enum(CHANGE_KINDS).optional(),

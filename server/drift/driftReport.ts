@@ -24,7 +24,10 @@ function hostSection(host: HostRow, runningScanId: number | null) {
   const done = finished?.status === "done" ? finished : lastFinishedHostScan(host.id);
   const containers: ResultView[] = done ? resultsOf(done.id).map(resultView) : [];
   const progress = runningScanId ? scanHostOf(runningScanId, host.id) : undefined;
-  const verdict: HostVerdict = hostVerdict(finished?.status ?? null, containers.map((c) => c.verdict));
+  const verdict: HostVerdict = hostVerdict(
+    finished?.status ?? null,
+    containers.map((c) => c.verdict),
+  );
   const gone = done ? (JSON.parse(done.gone) as Gone[]) : [];
   return {
     host: host.name,
@@ -45,12 +48,18 @@ export type HostSection = ReturnType<typeof hostSection>;
 
 /** Services whose live release has drifted containers: what "Replace drifted containers" would fix. */
 function replaceable(sections: HostSection[]) {
-  const drifted = sections.flatMap((s) => s.containers.filter((c) => c.verdict === "drifted" && c.service).map((c) => ({ ...c, host: s.host })));
+  const drifted = sections.flatMap((s) =>
+    s.containers.filter((c) => c.verdict === "drifted" && c.service).map((c) => ({ ...c, host: s.host })),
+  );
   const names = [...new Set(drifted.map((c) => c.service!))];
   if (names.length === 0) return [];
   const live = liveReleaseNumbers(names);
   return live
-    .map((l) => ({ service: l.service, release: l.number, containers: drifted.filter((c) => c.service === l.service && c.release === l.number).map((c) => ({ host: c.host, name: c.name })) }))
+    .map((l) => ({
+      service: l.service,
+      release: l.number,
+      containers: drifted.filter((c) => c.service === l.service && c.release === l.number).map((c) => ({ host: c.host, name: c.name })),
+    }))
     .filter((r) => r.containers.length > 0);
 }
 

@@ -14,7 +14,8 @@ export type Finding = {
   info?: boolean;
 };
 
-export const findingKey = (category: FindingCategory, field: string, item?: string) => [category, field, item].filter((s) => s !== undefined).join(":");
+export const findingKey = (category: FindingCategory, field: string, item?: string) =>
+  [category, field, item].filter((s) => s !== undefined).join(":");
 
 /** "K=V" list → map (the first '=' splits; "K" alone is an empty value). */
 export function envMap(env: string[] | null | undefined): Map<string, string> {

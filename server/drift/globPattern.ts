@@ -64,7 +64,8 @@ export const isDeep = (s: GlobSegment): boolean => s.length === 2 && s[0] === AN
 export const hasDoubleStar = (s: GlobSegment): boolean => s.some((t, i) => t === ANY_RUN && s[i + 1] === ANY_RUN);
 
 /** The text of a segment without wildcards (wildcards shown as themselves). */
-export const literalText = (s: GlobSegment): string => s.map((t) => (t === ANY_RUN ? "*" : t === ANY_ONE ? "?" : String.fromCharCode(t))).join("");
+export const literalText = (s: GlobSegment): string =>
+  s.map((t) => (t === ANY_RUN ? "*" : t === ANY_ONE ? "?" : String.fromCharCode(t))).join("");
 
 /** A path written as a pattern that matches only it (and what is under it): every special character escaped. */
 export function escapeGlob(path: string): string {

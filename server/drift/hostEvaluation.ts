@@ -15,7 +15,14 @@ export type Gone = { name: string; verdict: ContainerVerdict; keys: number };
 const SAMPLE = 50;
 
 export function rawOf(r: ResultRow): RawResult {
-  return { accounted: r.accounted, quarantined: r.quarantined, incomplete: r.incomplete, serviceName: r.serviceName, findings: JSON.parse(r.findings) as Finding[], changes: changeSet(r.changeSet) };
+  return {
+    accounted: r.accounted,
+    quarantined: r.quarantined,
+    incomplete: r.incomplete,
+    serviceName: r.serviceName,
+    findings: JSON.parse(r.findings) as Finding[],
+    changes: changeSet(r.changeSet),
+  };
 }
 
 /** The host's previous completed scan (before `beforeScanHostId`), evaluated under today's rules; null if there is none. */
@@ -43,7 +50,9 @@ export function evaluationFields(raw: RawResult, dockerId: string, rules: Ignore
 /** Containers of the previous scan that are gone now and were drifted or unaccounted: their drift is resolved. */
 export function goneSince(prev: PreviousState | null, present: Set<string>): Gone[] {
   if (!prev) return [];
-  return [...prev.entries()].filter(([id, p]) => !present.has(id) && alerting(p.verdict)).map(([, p]) => ({ name: p.name, verdict: p.verdict, keys: p.keys.length }));
+  return [...prev.entries()]
+    .filter(([id, p]) => !present.has(id) && alerting(p.verdict))
+    .map(([, p]) => ({ name: p.name, verdict: p.verdict, keys: p.keys.length }));
 }
 
 /** Re-applies the ignore rules to a stored host scan (no engine calls). */

@@ -12,14 +12,21 @@ import { bumpRulesVersion, ignoreRuleRow, ruleView } from "./ignoreRuleRows";
 import type { z } from "zod";
 
 function checkService(name: string | null): void {
-  if (name && !db().select({ id: services.id }).from(services).where(eq(services.name, name)).get()) throw invalid(`service: no service named '${name}'`);
+  if (name && !db().select({ id: services.id }).from(services).where(eq(services.name, name)).get())
+    throw invalid(`service: no service named '${name}'`);
 }
 
 function checkDuplicate(pattern: string, service: string | null, exceptId?: number): void {
   const same = db()
     .select()
     .from(driftIgnoreRules)
-    .where(and(eq(driftIgnoreRules.pattern, pattern), service ? eq(driftIgnoreRules.serviceName, service) : isNull(driftIgnoreRules.serviceName), isNull(driftIgnoreRules.deletedAt)))
+    .where(
+      and(
+        eq(driftIgnoreRules.pattern, pattern),
+        service ? eq(driftIgnoreRules.serviceName, service) : isNull(driftIgnoreRules.serviceName),
+        isNull(driftIgnoreRules.deletedAt),
+      ),
+    )
     .get();
   if (same && same.id !== exceptId) throw conflict(`Rule ${same.id} already ignores ${pattern} for ${service ?? "every service"}.`);
 }
@@ -36,7 +43,13 @@ export function createIgnoreRules(actor: Actor, inputs: z.input<typeof IgnoreRul
   for (const p of parsed) checkService(p.service);
   for (const p of parsed) checkDuplicate(p.pattern, p.service);
   const now = new Date();
-  const rows = parsed.map((p) => db().insert(driftIgnoreRules).values({ pattern: p.pattern, serviceName: p.service, note: p.note, createdBy: actor.username, createdAt: now, updatedAt: now }).returning().get());
+  const rows = parsed.map((p) =>
+    db()
+      .insert(driftIgnoreRules)
+      .values({ pattern: p.pattern, serviceName: p.service, note: p.note, createdBy: actor.username, createdAt: now, updatedAt: now })
+      .returning()
+      .get(),
+  );
   changed(actor, "drift.ignore.create", `${why}: ${rows.map((r) => r.pattern).join(", ")}`, { after: rows.map(ruleView) });
   return rows.map(ruleView);
 }
@@ -48,7 +61,11 @@ export function updateIgnoreRule(actor: Actor, id: number, raw: z.input<typeof I
   const service = patch.service === undefined ? before.serviceName : patch.service;
   checkService(service);
   checkDuplicate(pattern, service, id);
-  db().update(driftIgnoreRules).set({ pattern, serviceName: service, note: patch.note ?? before.note, updatedAt: new Date() }).where(eq(driftIgnoreRules.id, id)).run();
+  db()
+    .update(driftIgnoreRules)
+    .set({ pattern, serviceName: service, note: patch.note ?? before.note, updatedAt: new Date() })
+    .where(eq(driftIgnoreRules.id, id))
+    .run();
   const after = ignoreRuleRow(id);
   changed(actor, "drift.ignore.update", `ignore rule ${id}: ${after.pattern}`, { before: ruleView(before), after: ruleView(after) });
   return ruleView(after);

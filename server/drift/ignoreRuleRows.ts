@@ -21,7 +21,16 @@ function seedDefaults(): void {
   const now = new Date();
   db()
     .insert(driftIgnoreRules)
-    .values(DEFAULT_IGNORE_RULES.map((r) => ({ pattern: r.pattern, serviceName: null, note: `default: ${r.note}`, createdBy: "system", createdAt: now, updatedAt: now })))
+    .values(
+      DEFAULT_IGNORE_RULES.map((r) => ({
+        pattern: r.pattern,
+        serviceName: null,
+        note: `default: ${r.note}`,
+        createdBy: "system",
+        createdAt: now,
+        updatedAt: now,
+      })),
+    )
     .run();
 }
 
@@ -35,12 +44,24 @@ export function activeRules(): IgnoreRule[] {
 }
 
 export function ignoreRuleRow(id: number): IgnoreRuleRow {
-  const row = db().select().from(driftIgnoreRules).where(and(eq(driftIgnoreRules.id, id), isNull(driftIgnoreRules.deletedAt))).get();
+  const row = db()
+    .select()
+    .from(driftIgnoreRules)
+    .where(and(eq(driftIgnoreRules.id, id), isNull(driftIgnoreRules.deletedAt)))
+    .get();
   if (!row) throw notFound(`Ignore rule ${id}`);
   return row;
 }
 
 export function ruleView(r: IgnoreRuleRow) {
-  return { id: r.id, pattern: r.pattern, service: r.serviceName, note: r.note, createdBy: r.createdBy, createdAt: r.createdAt.getTime(), updatedAt: r.updatedAt.getTime() };
+  return {
+    id: r.id,
+    pattern: r.pattern,
+    service: r.serviceName,
+    note: r.note,
+    createdBy: r.createdBy,
+    createdAt: r.createdAt.getTime(),
+    updatedAt: r.updatedAt.getTime(),
+  };
 }
 export type IgnoreRuleView = ReturnType<typeof ruleView>;

@@ -87,7 +87,9 @@ export function compilePattern(pattern: string, meter: MatchMeter = { steps: 0 }
 
 /** The rules that apply to a container of `serviceName` (global rules and the service's own), compiled. */
 export function rulesFor(rules: IgnoreRule[], serviceName: string | null): { rule: IgnoreRule; match: PathMatcher }[] {
-  return rules.filter((r) => r.serviceName === null || r.serviceName === serviceName).map((rule) => ({ rule, match: compilePattern(rule.pattern) }));
+  return rules
+    .filter((r) => r.serviceName === null || r.serviceName === serviceName)
+    .map((rule) => ({ rule, match: compilePattern(rule.pattern) }));
 }
 
 /** The id of the first rule ignoring `path`, or null. */

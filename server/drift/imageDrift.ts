@@ -10,10 +10,21 @@ export type PinnedRelease = { imageRef: string; imageDigest: string | null; imag
  * the pinned repo digest against the image's RepoDigests (null: the engine no
  * longer has the image).
  */
-export function imageFindings(release: PinnedRelease, actual: { imageId: string; configImage: string }, repoDigests: string[] | null): Finding[] {
+export function imageFindings(
+  release: PinnedRelease,
+  actual: { imageId: string; configImage: string },
+  repoDigests: string[] | null,
+): Finding[] {
   const out: Finding[] = [];
   if (release.imageId && actual.imageId !== release.imageId) {
-    out.push({ key: "image:id", category: "image", field: "image", message: `runs image ${short(actual.imageId)}, the release pinned ${short(release.imageId)}`, expected: release.imageId, actual: actual.imageId });
+    out.push({
+      key: "image:id",
+      category: "image",
+      field: "image",
+      message: `runs image ${short(actual.imageId)}, the release pinned ${short(release.imageId)}`,
+      expected: release.imageId,
+      actual: actual.imageId,
+    });
   }
   if (release.imageDigest && repoDigests && !repoDigests.includes(release.imageDigest)) {
     out.push({
@@ -26,9 +37,23 @@ export function imageFindings(release: PinnedRelease, actual: { imageId: string;
     });
   }
   if (release.imageDigest && actual.configImage !== release.imageDigest) {
-    out.push({ key: "image:reference", category: "image", field: "reference", message: "created from another image reference than the pinned one", expected: release.imageDigest, actual: actual.configImage });
+    out.push({
+      key: "image:reference",
+      category: "image",
+      field: "reference",
+      message: "created from another image reference than the pinned one",
+      expected: release.imageDigest,
+      actual: actual.configImage,
+    });
   }
-  if (!repoDigests) out.push({ key: "image:gone", category: "image", field: "image", message: "the engine no longer has the image (removed after the container started)", info: true });
+  if (!repoDigests)
+    out.push({
+      key: "image:gone",
+      category: "image",
+      field: "image",
+      message: "the engine no longer has the image (removed after the container started)",
+      info: true,
+    });
   return out;
 }
 
@@ -37,7 +62,13 @@ export function tagFinding(release: PinnedRelease, resolved: { digest: string } 
   if (!resolved || !release.imageDigest) return null;
   const pinnedDigest = release.imageDigest.split("@")[1];
   if ("error" in resolved) {
-    return { key: "registry:unchecked", category: "registry", field: "tag", message: `could not ask the registry about ${release.imageRef}: ${resolved.error}`, info: true };
+    return {
+      key: "registry:unchecked",
+      category: "registry",
+      field: "tag",
+      message: `could not ask the registry about ${release.imageRef}: ${resolved.error}`,
+      info: true,
+    };
   }
   if (resolved.digest === pinnedDigest) return null;
   return {

@@ -55,7 +55,8 @@ export function bindingList(b: Bindings): string[] {
     .sort();
 }
 
-const list = (v: string | string[] | null | undefined): string[] | null => (v === null || v === undefined ? null : Array.isArray(v) ? v : [v]);
+const list = (v: string | string[] | null | undefined): string[] | null =>
+  v === null || v === undefined ? null : Array.isArray(v) ? v : [v];
 
 /** Docker reads a PidsLimit of 0 or -1 (or none) as "unlimited". */
 export const pidsLimit = (v: number | null | undefined): number | null => (v === null || v === undefined || v <= 0 ? null : v);
@@ -92,7 +93,13 @@ export function containerFacts(i: Docker.ContainerInspectInfo): ContainerFacts {
     capDrop: hc.CapDrop ?? [],
     securityOpt: hc.SecurityOpt ?? [],
     pidsLimit: pidsLimit(hc.PidsLimit),
-    mounts: (i.Mounts ?? []).map((m) => ({ type: String(m.Type), source: m.Source ?? "", destination: m.Destination, name: m.Name ?? "", rw: m.RW !== false })),
+    mounts: (i.Mounts ?? []).map((m) => ({
+      type: String(m.Type),
+      source: m.Source ?? "",
+      destination: m.Destination,
+      name: m.Name ?? "",
+      rw: m.RW !== false,
+    })),
     workingDir: config.WorkingDir ?? "",
     stopTimeout: config.StopTimeout ?? null,
     tmpfs: hc.Tmpfs ?? {},
@@ -103,7 +110,10 @@ export function containerFacts(i: Docker.ContainerInspectInfo): ContainerFacts {
 }
 
 export function imageFacts(i: Docker.ImageInspectInfo): ImageFacts {
-  const c = (i.Config ?? {}) as Partial<Docker.ImageInspectInfo["Config"]> & { Volumes?: Record<string, unknown> | null; ExposedPorts?: Record<string, unknown> | null };
+  const c = (i.Config ?? {}) as Partial<Docker.ImageInspectInfo["Config"]> & {
+    Volumes?: Record<string, unknown> | null;
+    ExposedPorts?: Record<string, unknown> | null;
+  };
   return {
     env: c.Env ?? [],
     cmd: list(c.Cmd),

@@ -28,6 +28,7 @@ export function quarantineMarks(): QuarantineMarks {
       .map((r) => r.id),
   );
   return {
-    has: (hostId, dockerId, releaseContainerId) => byContainer.has(`${hostId}:${dockerId}`) || (releaseContainerId != null && byRow.has(releaseContainerId)),
+    has: (hostId, dockerId, releaseContainerId) =>
+      byContainer.has(`${hostId}:${dockerId}`) || (releaseContainerId != null && byRow.has(releaseContainerId)),
   };
 }

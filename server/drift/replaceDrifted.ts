@@ -12,16 +12,25 @@ import { serviceByName } from "@/server/services/serviceRows";
 import { fleetReport } from "./driftReport";
 import { currentScan, startScan } from "./runScan";
 
-async function finish(actor: Actor, service: string, liveNumber: number, operationId: number, done: Promise<void>): Promise<{ ok: boolean; message: string }> {
-  const log = (outcome: "ok" | "failed", message: string, releaseNumber?: number) => recordEvent({ ...actorFields(actor), action: "drift.replace", outcome, serviceName: service, releaseNumber, message });
+async function finish(
+  actor: Actor,
+  service: string,
+  liveNumber: number,
+  operationId: number,
+  done: Promise<void>,
+): Promise<{ ok: boolean; message: string }> {
+  const log = (outcome: "ok" | "failed", message: string, releaseNumber?: number) =>
+    recordEvent({ ...actorFields(actor), action: "drift.replace", outcome, serviceName: service, releaseNumber, message });
   try {
     await done;
     const op = operationWithSteps(operationId);
     const fresh = op?.releaseId ? releaseById(op.releaseId) : undefined;
-    if (op?.status !== "succeeded" || !fresh) throw new Error(`redeploy #${operationId} ${op?.status ?? "vanished"}${op?.error ? `: ${op.error}` : ""}`);
+    if (op?.status !== "succeeded" || !fresh)
+      throw new Error(`redeploy #${operationId} ${op?.status ?? "vanished"}${op?.error ? `: ${op.error}` : ""}`);
     if (fresh.status === "candidate") await switchTraffic(actor, service, "switch");
     const standby = releaseWithStatus(serviceByName(service).id, "standby");
-    if (standby?.number === liveNumber) await retireStandby(actor, service, `drifted containers of release ${liveNumber} replaced by release ${fresh.number}`);
+    if (standby?.number === liveNumber)
+      await retireStandby(actor, service, `drifted containers of release ${liveNumber} replaced by release ${fresh.number}`);
     const message = `drifted containers of release ${liveNumber} replaced by release ${fresh.number} (fresh containers, same digest and spec)`;
     log("ok", message, fresh.number);
     return { ok: true, message };
@@ -46,9 +55,17 @@ export function replaceDrifted(actor: Actor, serviceName: string) {
   const live = releaseWithStatus(service.id, "live");
   if (!live) throw conflict(`${service.name} has no live release to replace.`);
   const target = fleetReport().replaceable.find((r) => r.service === service.name);
-  if (!target || target.release !== live.number) throw conflict(`The last drift scan found no drifted containers in ${service.name}'s live release ${live.number}; nothing to replace.`);
+  if (!target || target.release !== live.number)
+    throw conflict(`The last drift scan found no drifted containers in ${service.name}'s live release ${live.number}; nothing to replace.`);
   const { operationId, done } = deployRelease(actor, service.name, "redeploy", null);
-  recordEvent({ ...actorFields(actor), action: "drift.replace", outcome: "info", serviceName: service.name, releaseNumber: live.number, message: `replacing drifted ${target.containers.map((c) => `${c.name} on ${c.host}`).join(", ")}: redeploy #${operationId}` });
+  recordEvent({
+    ...actorFields(actor),
+    action: "drift.replace",
+    outcome: "info",
+    serviceName: service.name,
+    releaseNumber: live.number,
+    message: `replacing drifted ${target.containers.map((c) => `${c.name} on ${c.host}`).join(", ")}: redeploy #${operationId}`,
+  });
   const finished = finish(actor, service.name, live.number, operationId, done);
   return { operationId, release: live.number, containers: target.containers, finished };
 }

@@ -36,7 +36,16 @@ export function resultView(r: ResultRow) {
 export type ResultView = ReturnType<typeof resultView>;
 
 export function scanView(s: ScanRow) {
-  return { id: s.id, trigger: s.trigger, actor: s.actor, status: s.status, hostsTotal: s.hostsTotal, error: s.error, startedAt: s.startedAt.getTime(), finishedAt: s.finishedAt?.getTime() ?? null };
+  return {
+    id: s.id,
+    trigger: s.trigger,
+    actor: s.actor,
+    status: s.status,
+    hostsTotal: s.hostsTotal,
+    error: s.error,
+    startedAt: s.startedAt.getTime(),
+    finishedAt: s.finishedAt?.getTime() ?? null,
+  };
 }
 
 export function scanHostView(h: ScanHostRow) {

@@ -58,7 +58,13 @@ export function startScan(trigger: ScanTrigger, actor: Actor | null): { scan: Sc
   const hosts = listHostRows();
   const scan = insertScan(trigger, actor?.username ?? "system", hosts.length);
   // A scan someone asked for is in the release log (scheduled ones are not: they would flood it).
-  if (actor) recordEvent({ ...actorFields(actor), action: "drift.scan", outcome: "info", message: `drift scan #${scan.id} of ${hosts.length} host(s) started (${trigger})` });
+  if (actor)
+    recordEvent({
+      ...actorFields(actor),
+      action: "drift.scan",
+      outcome: "info",
+      message: `drift scan #${scan.id} of ${hosts.length} host(s) started (${trigger})`,
+    });
   const ctx: ScanContext = { scanId: scan.id, tag: tagLookup() };
   const done = (async () => {
     try {

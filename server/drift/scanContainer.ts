@@ -56,7 +56,14 @@ export async function scanContainer(clients: ScanClients, c: EngineContainer, ac
     const img = await image(clients, facts.imageId);
     const spec = specOf(acc.release);
     mounted = [...spec.volumes, ...spec.tmpfs].map((m) => m.target);
-    const expected = containerCreateOptions(spec, acc.release, acc.release.imageDigest ?? facts.configImage, acc.row.slot, acc.row.name, acc.row.port);
+    const expected = containerCreateOptions(
+      spec,
+      acc.release,
+      acc.release.imageDigest ?? facts.configImage,
+      acc.row.slot,
+      acc.row.name,
+      acc.row.port,
+    );
     findings.push(...imageFindings(acc.release, facts, img?.repoDigests ?? null));
     findings.push(...diffContainerConfig(expected, new Set(spec.env.filter((e) => e.secret).map((e) => e.name)), facts, img));
     const tag = tagFinding(acc.release, await clients.tag(acc.release.imageRef, clients.docker));

@@ -21,7 +21,11 @@ async function engineList(host: HostRow) {
   const status = await probeHost(host);
   if (!status.reachable) throw new Error(status.error);
   const { engineVersion, apiVersion, os, kernel, storageDriver, cgroupDriver } = status.engine;
-  const list = (await withTimeout(dockerForHost(host).listContainers({ all: true }), config().SWITCHYARD_HOST_TIMEOUT_MS, `engine ${host.name}`)) as EngineContainer[];
+  const list = (await withTimeout(
+    dockerForHost(host).listContainers({ all: true }),
+    config().SWITCHYARD_HOST_TIMEOUT_MS,
+    `engine ${host.name}`,
+  )) as EngineContainer[];
   return { facts: { engineVersion, apiVersion, os, kernel, storageDriver, cgroupDriver }, list };
 }
 
@@ -46,7 +50,14 @@ export async function scanHost(ctx: ScanContext, host: HostRow): Promise<ScanHos
   const prev = previousState(host.id, sh.id, rules);
   const account = accountingFor(host.id);
   const timeoutMs = config().SWITCHYARD_HOST_TIMEOUT_MS;
-  const clients: ScanClients = { docker: dockerForHost(host), slow: dockerForHost(host, CHANGES_TIMEOUT_MS), timeoutMs, changesTimeoutMs: CHANGES_TIMEOUT_MS, images: new Map(), tag: ctx.tag };
+  const clients: ScanClients = {
+    docker: dockerForHost(host),
+    slow: dockerForHost(host, CHANGES_TIMEOUT_MS),
+    timeoutMs,
+    changesTimeoutMs: CHANGES_TIMEOUT_MS,
+    images: new Map(),
+    tag: ctx.tag,
+  };
   const notes: string[] = [];
   const present = new Set<string>();
   let done = 0;
@@ -69,32 +80,45 @@ export async function scanHost(ctx: ScanContext, host: HostRow): Promise<ScanHos
       scanned = { ...scanned, incomplete: true, note: `not scanned: ${reason}` };
     }
     present.add(c.Id);
-    const raw = { accounted: acc.accounted, quarantined: acc.quarantined, incomplete: scanned.incomplete, serviceName: acc.serviceName, findings: scanned.findings, changes: scanned.changes };
+    const raw = {
+      accounted: acc.accounted,
+      quarantined: acc.quarantined,
+      incomplete: scanned.incomplete,
+      serviceName: acc.serviceName,
+      findings: scanned.findings,
+      changes: scanned.changes,
+    };
     insertResult({
-        scanHostId: sh.id,
-        scanId: ctx.scanId,
-        dockerId: c.Id,
-        name: engineName(c),
-        image: c.Image,
-        state: c.State,
-        serviceName: acc.serviceName,
-        releaseId: acc.release?.id ?? null,
-        releaseNumber: acc.release?.number ?? null,
-        releaseStatus: acc.release?.status ?? null,
-        accounted: acc.accounted,
-        quarantined: acc.quarantined,
-        incomplete: scanned.incomplete,
-        note: scanned.note,
-        findings: JSON.stringify(scanned.findings),
-        changeSet: putChangeSet(scanned.changes),
-        changesTotal: scanned.changes.length,
-        ...evaluationFields(raw, c.Id, rules, prev),
-        durationMs: Date.now() - started,
-        scannedAt: new Date(),
+      scanHostId: sh.id,
+      scanId: ctx.scanId,
+      dockerId: c.Id,
+      name: engineName(c),
+      image: c.Image,
+      state: c.State,
+      serviceName: acc.serviceName,
+      releaseId: acc.release?.id ?? null,
+      releaseNumber: acc.release?.number ?? null,
+      releaseStatus: acc.release?.status ?? null,
+      accounted: acc.accounted,
+      quarantined: acc.quarantined,
+      incomplete: scanned.incomplete,
+      note: scanned.note,
+      findings: JSON.stringify(scanned.findings),
+      changeSet: putChangeSet(scanned.changes),
+      changesTotal: scanned.changes.length,
+      ...evaluationFields(raw, c.Id, rules, prev),
+      durationMs: Date.now() - started,
+      scannedAt: new Date(),
     });
     updateScanHost(sh.id, { containersDone: ++done });
   });
-  const finished = { ...sh, status: "done" as const, notes: JSON.stringify(notes), gone: JSON.stringify(goneSince(prev, present)), finishedAt: new Date() };
+  const finished = {
+    ...sh,
+    status: "done" as const,
+    notes: JSON.stringify(notes),
+    gone: JSON.stringify(goneSince(prev, present)),
+    finishedAt: new Date(),
+  };
   updateScanHost(sh.id, { status: finished.status, notes: finished.notes, gone: finished.gone, finishedAt: finished.finishedAt });
   if (rulesVersion() !== version) reevaluateHostScan(finished, activeRules());
   return finished;

@@ -26,11 +26,19 @@ export function latestScanRow(): ScanRow | undefined {
 }
 
 export function finishScan(id: number, status: "done" | "failed" | "interrupted", error?: string): void {
-  db().update(driftScans).set({ status, error: error ?? null, finishedAt: new Date() }).where(eq(driftScans.id, id)).run();
+  db()
+    .update(driftScans)
+    .set({ status, error: error ?? null, finishedAt: new Date() })
+    .where(eq(driftScans.id, id))
+    .run();
 }
 
 export function insertScanHost(scanId: number, host: { id: number; name: string }): ScanHostRow {
-  return db().insert(driftScanHosts).values({ scanId, hostId: host.id, hostName: host.name, status: "running", startedAt: new Date() }).returning().get();
+  return db()
+    .insert(driftScanHosts)
+    .values({ scanId, hostId: host.id, hostName: host.name, status: "running", startedAt: new Date() })
+    .returning()
+    .get();
 }
 
 export function updateScanHost(id: number, patch: Partial<ScanHostRow>): void {
@@ -46,7 +54,10 @@ export function scanHostsOf(scanId: number): ScanHostRow[] {
  * default: a scan that saw the containers) or also `unreachable` ones; before
  * a given host scan when asked.
  */
-export function lastFinishedHostScan(hostId: number, opts: { includeUnreachable?: boolean; beforeId?: number } = {}): ScanHostRow | undefined {
+export function lastFinishedHostScan(
+  hostId: number,
+  opts: { includeUnreachable?: boolean; beforeId?: number } = {},
+): ScanHostRow | undefined {
   return db()
     .select()
     .from(driftScanHosts)
@@ -63,7 +74,11 @@ export function lastFinishedHostScan(hostId: number, opts: { includeUnreachable?
 
 /** The host's row in a given scan (its progress while the scan runs). */
 export function scanHostOf(scanId: number, hostId: number): ScanHostRow | undefined {
-  return db().select().from(driftScanHosts).where(and(eq(driftScanHosts.scanId, scanId), eq(driftScanHosts.hostId, hostId))).get();
+  return db()
+    .select()
+    .from(driftScanHosts)
+    .where(and(eq(driftScanHosts.scanId, scanId), eq(driftScanHosts.hostId, hostId)))
+    .get();
 }
 
 export function runningScanRows(): ScanRow[] {
@@ -98,7 +113,13 @@ export function resultsOf(scanHostId: number): ResultRow[] {
 
 /** Keeps the newest SCANS_KEPT scans (their results cascade) and the change lists still referenced. */
 export function pruneScans(): void {
-  const oldest = db().select({ id: driftScans.id }).from(driftScans).orderBy(desc(driftScans.id)).limit(1).offset(SCANS_KEPT - 1).get();
+  const oldest = db()
+    .select({ id: driftScans.id })
+    .from(driftScans)
+    .orderBy(desc(driftScans.id))
+    .limit(1)
+    .offset(SCANS_KEPT - 1)
+    .get();
   if (!oldest) return;
   db().delete(driftScans).where(lt(driftScans.id, oldest.id)).run();
   const referenced = db().select({ hash: driftResults.changeSet }).from(driftResults).where(isNotNull(driftResults.changeSet));

@@ -9,7 +9,9 @@ export function scanStatus(id: number) {
   const scan = scanRow(id);
   if (!scan) throw notFound(`Drift scan ${id}`);
   const hosts = scanHostsOf(id).map(scanHostView);
-  const waiting = listHostRows().filter((h) => !hosts.some((x) => x.host === h.name)).map((h) => h.name);
+  const waiting = listHostRows()
+    .filter((h) => !hosts.some((x) => x.host === h.name))
+    .map((h) => h.name);
   return {
     scan: scanView(scan),
     progress: {

@@ -18,8 +18,7 @@ export type ContainerSummary = {
 };
 
 export type HostContainers = { host: HostView } & (
-  | { reachable: true; containers: ContainerSummary[] }
-  | { reachable: false; error: string }
+  { reachable: true; containers: ContainerSummary[] } | { reachable: false; error: string }
 );
 
 /** All containers on one host (running and stopped); an unreachable host is a result, not an error. */

@@ -38,7 +38,8 @@ function assertDesired(desired: DesiredServer[]) {
     assertHaproxyName("server", d.name);
     if (seen.has(d.name)) throw invalid(`server ${d.name} is listed twice`);
     seen.add(d.name);
-    if (!isIP(d.address)) throw invalid(`server ${d.name}: address must be an IP literal (runtime-added servers are not resolved), got "${d.address}"`);
+    if (!isIP(d.address))
+      throw invalid(`server ${d.name}: address must be an IP literal (runtime-added servers are not resolved), got "${d.address}"`);
     if (!Number.isInteger(d.port) || d.port < 1 || d.port > 65535) throw invalid(`server ${d.name}: port ${d.port} is not 1..65535`);
     if (!Number.isInteger(d.weight) || d.weight < 0 || d.weight > 256) throw invalid(`server ${d.name}: weight ${d.weight} is not 0..256`);
     if (d.state !== "ready" && d.state !== "drain") throw invalid(`server ${d.name}: state must be ready or drain`);
@@ -79,7 +80,9 @@ export function planBackend(
   for (const d of desired) {
     const a = byName.get(d.name);
     if (a && (a.address !== d.address || a.port !== d.port)) {
-      throw conflict(`HAProxy server ${backend}/${d.name} points to ${hostPort(a.address, a.port)}, not ${hostPort(d.address, d.port)}: give the new address a new server name`);
+      throw conflict(
+        `HAProxy server ${backend}/${d.name} points to ${hostPort(a.address, a.port)}, not ${hostPort(d.address, d.port)}: give the new address a new server name`,
+      );
     }
   }
 

@@ -40,8 +40,27 @@ const OPERATIONAL: Record<number, OperationalState> = { 0: "down", 1: "starting"
 const CHECK_RESULTS: CheckResult[] = ["unknown", "neutral", "failed", "passed", "condpass"];
 // enum healthcheck_status, by index; "" for internal values that never show as a name.
 const CHECK_STATUS_NAMES = [
-  "UNK", "INI", "", "", "HANA", "SOCKERR", "L4OK", "L4TOUT", "L4CON", "L6OK", "L6TOUT", "L6RSP",
-  "L7TOUT", "L7RSP", "", "L7OK", "L7OKC", "L7STS", "PROCERR", "PROCTOUT", "PROCOK",
+  "UNK",
+  "INI",
+  "",
+  "",
+  "HANA",
+  "SOCKERR",
+  "L4OK",
+  "L4TOUT",
+  "L4CON",
+  "L6OK",
+  "L6TOUT",
+  "L6RSP",
+  "L7TOUT",
+  "L7RSP",
+  "",
+  "L7OK",
+  "L7OKC",
+  "L7STS",
+  "PROCERR",
+  "PROCTOUT",
+  "PROCOK",
 ];
 
 export function adminStateOf(bits: number): AdminState {
@@ -55,7 +74,10 @@ export function adminStateOf(bits: number): AdminState {
  * are found by the names in the '#' header line, not by position.
  */
 export function parseServersState(text: string, backend?: string): ServerState[] {
-  const lines = text.split("\n").map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean);
   const version = lines[0];
   if (version !== "1") throw new Error(`show servers state: unsupported format version ${JSON.stringify(version ?? "")}`);
   const header = lines.find((l) => l.startsWith("#"));

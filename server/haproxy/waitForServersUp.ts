@@ -16,7 +16,8 @@ export function notUpReason(server: ServerState | undefined): string | null {
   if (server.operational !== "up") return `${server.operational}, check ${server.checkStatus ?? "none"}`;
   // While a check is running HAProxy reports the last status (e.g. L7OK) with result "unknown": a passed status counts.
   const passedStatus = server.checkStatus === "L7OK" || server.checkStatus === "L6OK" || server.checkStatus === "L4OK";
-  if (server.checksEnabled && server.checkResult !== "passed" && !passedStatus) return `no passed check yet (${server.checkStatus ?? "none"})`;
+  if (server.checksEnabled && server.checkResult !== "passed" && !passedStatus)
+    return `no passed check yet (${server.checkStatus ?? "none"})`;
   return null;
 }
 

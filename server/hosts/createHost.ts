@@ -39,7 +39,15 @@ export function createHost(actor: Actor | null, raw: HostInput) {
     action: "host.create",
     outcome: "ok",
     hostName: row.name,
-    detail: { after: { name: row.name, url: row.url, tls: Boolean(row.tlsCa || row.tlsCert), hostKeyFingerprint: row.hostKeyFingerprint, insecure: row.insecure } },
+    detail: {
+      after: {
+        name: row.name,
+        url: row.url,
+        tls: Boolean(row.tlsCa || row.tlsCert),
+        hostKeyFingerprint: row.hostKeyFingerprint,
+        insecure: row.insecure,
+      },
+    },
   });
   return hostView(row);
 }

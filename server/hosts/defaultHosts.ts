@@ -21,7 +21,9 @@ export function ensureDefaultHosts(): void {
     try {
       parsed = JSON.parse(env.SWITCHYARD_HOSTS);
     } catch {
-      throw new Error("SWITCHYARD_HOSTS: must be a JSON array of {name, url, tlsCa?, tlsCert?, tlsKey?, sshKey?, hostKeyFingerprint?, insecure?}");
+      throw new Error(
+        "SWITCHYARD_HOSTS: must be a JSON array of {name, url, tlsCa?, tlsCert?, tlsKey?, sshKey?, hostKeyFingerprint?, insecure?}",
+      );
     }
     const list = HostsEnv.safeParse(parsed);
     if (!list.success) {
@@ -34,7 +36,9 @@ export function ensureDefaultHosts(): void {
   const local = HostInput.safeParse({ name: "local", url });
   if (!local.success) {
     // e.g. an ssh:// DOCKER_HOST has no pinned host key, a remote plain tcp:// one no TLS.
-    throw new Error(`DOCKER_HOST=${url}:\n${z.prettifyError(local.error)}\nDescribe the host in SWITCHYARD_HOSTS instead (hostKeyFingerprint, TLS files or insecure: true).`);
+    throw new Error(
+      `DOCKER_HOST=${url}:\n${z.prettifyError(local.error)}\nDescribe the host in SWITCHYARD_HOSTS instead (hostKeyFingerprint, TLS files or insecure: true).`,
+    );
   }
   createHost(null, local.data);
 }

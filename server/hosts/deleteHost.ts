@@ -20,5 +20,11 @@ export function deleteHost(actor: Actor, id: number): void {
     if (inUse) throw conflict(`Host '${host.name}' still runs containers of a release; retire them first.`);
     tx.delete(hosts).where(eq(hosts.id, id)).run();
   });
-  recordEvent({ ...actorFields(actor), action: "host.delete", outcome: "ok", hostName: host.name, detail: { before: { name: host.name, url: host.url } } });
+  recordEvent({
+    ...actorFields(actor),
+    action: "host.delete",
+    outcome: "ok",
+    hostName: host.name,
+    detail: { before: { name: host.name, url: host.url } },
+  });
 }

@@ -15,7 +15,11 @@ const clients = (globalForClients.switchyardDocker ??= new Map());
  * An SSH connection goes on only when the server presents the pinned host key;
  * without a pinned key every SSH connection is refused.
  */
-export function dockerOptions(host: HostConnection, timeoutMs: number, pin: HostKeyCheck = hostKeyPin(host.hostKeyFingerprint)): Docker.DockerOptions {
+export function dockerOptions(
+  host: HostConnection,
+  timeoutMs: number,
+  pin: HostKeyCheck = hostKeyPin(host.hostKeyFingerprint),
+): Docker.DockerOptions {
   const url = host.url;
   if (url.startsWith("unix://")) return { socketPath: url.slice("unix://".length), timeout: timeoutMs };
   const u = new URL(url);
@@ -30,7 +34,11 @@ export function dockerOptions(host: HostConnection, timeoutMs: number, pin: Host
       // No `timeout` here: docker-modem would call setTimeout on ssh2's channel, which has none
       // (an uncaught TypeError, and the call never ends). The SSH handshake has readyTimeout;
       // callers bound the whole call with withTimeout.
-      sshOptions: { ...(host.sshKey ? { privateKey: host.sshKey } : {}), hostVerifier: (key: Buffer) => pin.verify(key), readyTimeout: timeoutMs },
+      sshOptions: {
+        ...(host.sshKey ? { privateKey: host.sshKey } : {}),
+        hostVerifier: (key: Buffer) => pin.verify(key),
+        readyTimeout: timeoutMs,
+      },
     } as Docker.DockerOptions;
   }
   const tls = Boolean(host.tlsCa || host.tlsCert);

@@ -30,12 +30,18 @@ export async function fetchHostKey(actor: Actor, raw: HostKeyRequest): Promise<F
       return false;
     },
   };
-  const probe = new Docker(dockerOptions({ url, tlsCa: null, tlsCert: null, tlsKey: null, sshKey: null, hostKeyFingerprint: null }, timeoutMs, check));
+  const probe = new Docker(
+    dockerOptions({ url, tlsCa: null, tlsCert: null, tlsKey: null, sshKey: null, hostKeyFingerprint: null }, timeoutMs, check),
+  );
   let failure: unknown = null;
   await withTimeout(probe.ping(), timeoutMs, `SSH server ${url}`).catch((err: unknown) => {
     failure = err;
   });
-  if (!seen.key) throw new AppError("UNAVAILABLE", `Could not read the host key of ${url}: ${failure ? engineError(failure) : "the server presented none"}.`);
+  if (!seen.key)
+    throw new AppError(
+      "UNAVAILABLE",
+      `Could not read the host key of ${url}: ${failure ? engineError(failure) : "the server presented none"}.`,
+    );
   const found: FetchedHostKey = { url, keyType: hostKeyType(seen.key), fingerprint: hostKeyFingerprint(seen.key) };
   recordEvent({ ...actorFields(actor), action: "host.fetch-host-key", outcome: "ok", detail: found });
   return found;

@@ -21,8 +21,7 @@ export type EngineFacts = {
 };
 
 export type HostStatus =
-  | { reachable: true; checkedAt: number; latencyMs: number; engine: EngineFacts }
-  | { reachable: false; checkedAt: number; error: string };
+  { reachable: true; checkedAt: number; latencyMs: number; engine: EngineFacts } | { reachable: false; checkedAt: number; error: string };
 
 /** Asks the engine for its facts; records last-seen or the error on the host row. */
 export async function probeHost(host: HostRow): Promise<HostStatus> {

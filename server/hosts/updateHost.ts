@@ -28,7 +28,13 @@ export function updateHost(actor: Actor, id: number, raw: HostPatch) {
   const check = HostInput.safeParse(Object.fromEntries(Object.entries(merged).filter(([, v]) => v != null)));
   if (!check.success) throw invalid(z.prettifyError(check.error));
   const row = db().transaction((tx) => {
-    if (tx.select({ id: hosts.id }).from(hosts).where(and(eq(hosts.name, merged.name), ne(hosts.id, id))).get()) {
+    if (
+      tx
+        .select({ id: hosts.id })
+        .from(hosts)
+        .where(and(eq(hosts.name, merged.name), ne(hosts.id, id)))
+        .get()
+    ) {
       throw conflict(`A host named '${merged.name}' already exists.`);
     }
     return tx

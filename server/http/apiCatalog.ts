@@ -2,7 +2,16 @@ import "server-only";
 import type { ZodType } from "zod";
 import type { Role } from "@/server/auth/roles";
 import { ApiTokenInput } from "@/server/auth/apiTokenInput";
-import { ChangesQuery, ContainerParams, DriftReportQuery, FileQuery, HostParam, IgnoreRuleInput, IgnoreRulePatch, ScanQuery } from "@/server/drift/driftInput";
+import {
+  ChangesQuery,
+  ContainerParams,
+  DriftReportQuery,
+  FileQuery,
+  HostParam,
+  IgnoreRuleInput,
+  IgnoreRulePatch,
+  ScanQuery,
+} from "@/server/drift/driftInput";
 import { FirstAdminInput } from "@/server/auth/firstAdmin";
 import { UserInput, UserPatch } from "@/server/users/userInput";
 import { LoginInput } from "@/server/auth/login";
@@ -39,15 +48,29 @@ export type ApiRoute = {
   sessionOnly?: boolean;
 };
 
-const WAIT = "`?wait=true` answers when the operation ends (200); otherwise 202 at once with the operation to poll at /api/operations/{id}.";
+const WAIT =
+  "`?wait=true` answers when the operation ends (200); otherwise 202 at once with the operation to poll at /api/operations/{id}.";
 
 /** Every API route. test/unit/openApi.test.ts checks this list against the route files under app/api. */
 export const API_CATALOG: readonly ApiRoute[] = [
   { method: "GET", path: "/api/openapi.json", summary: "This OpenAPI document", role: "public" },
 
-  { method: "POST", path: "/api/setup", summary: "First-run setup: create the first admin (only while no user exists)", role: "public", body: FirstAdminInput, success: [201] },
+  {
+    method: "POST",
+    path: "/api/setup",
+    summary: "First-run setup: create the first admin (only while no user exists)",
+    role: "public",
+    body: FirstAdminInput,
+    success: [201],
+  },
   { method: "POST", path: "/api/auth/login", summary: "Log in; sets the session cookie", role: "public", body: LoginInput },
-  { method: "POST", path: "/api/auth/logout", summary: "Log out this session, or every session of the user", role: "viewer", body: LogoutInput },
+  {
+    method: "POST",
+    path: "/api/auth/logout",
+    summary: "Log out this session, or every session of the user",
+    role: "viewer",
+    body: LogoutInput,
+  },
   { method: "GET", path: "/api/me", summary: "Who is calling: username, role and how they authenticated", role: "viewer" },
 
   { method: "GET", path: "/api/tokens", summary: "List API tokens (your own; admins see everyone's)", role: "viewer" },
@@ -84,18 +107,32 @@ export const API_CATALOG: readonly ApiRoute[] = [
     body: UserPatch,
     sessionOnly: true,
   },
-  { method: "DELETE", path: "/api/users/{id}", summary: "Delete a user with their sessions and API tokens (never yourself, never the last admin)", role: "admin", params: IdParam, sessionOnly: true },
+  {
+    method: "DELETE",
+    path: "/api/users/{id}",
+    summary: "Delete a user with their sessions and API tokens (never yourself, never the last admin)",
+    role: "admin",
+    params: IdParam,
+    sessionOnly: true,
+  },
 
   { method: "GET", path: "/api/fleet", summary: "Every host with its containers and their health", role: "viewer" },
   { method: "GET", path: "/api/events", summary: "The release log, newest first", role: "viewer", query: EventsQuery },
-  { method: "GET", path: "/api/operations/{id}", summary: "An operation (deploy, redeploy) with its steps", role: "viewer", params: IdParam },
+  {
+    method: "GET",
+    path: "/api/operations/{id}",
+    summary: "An operation (deploy, redeploy) with its steps",
+    role: "viewer",
+    params: IdParam,
+  },
 
   { method: "GET", path: "/api/hosts", summary: "List Docker hosts", role: "viewer" },
   {
     method: "POST",
     path: "/api/hosts",
     summary: "Add a Docker host",
-    description: "An ssh:// host needs `hostKeyFingerprint` (SHA256:..., checked on every connection). Plain tcp:// without TLS to a non-loopback address is refused unless `insecure: true`.",
+    description:
+      "An ssh:// host needs `hostKeyFingerprint` (SHA256:..., checked on every connection). Plain tcp:// without TLS to a non-loopback address is refused unless `insecure: true`.",
     role: "admin",
     body: HostInput,
     success: [201],
@@ -104,20 +141,60 @@ export const API_CATALOG: readonly ApiRoute[] = [
     method: "POST",
     path: "/api/hosts/host-key",
     summary: "Read an SSH server's host key fingerprint for an admin to confirm (nothing is stored)",
-    description: "Connects to the ssh:// url only until the server shows its host key, then disconnects. 503 when the server cannot be reached.",
+    description:
+      "Connects to the ssh:// url only until the server shows its host key, then disconnects. 503 when the server cannot be reached.",
     role: "admin",
     body: HostKeyRequest,
   },
   { method: "GET", path: "/api/hosts/{id}", summary: "One Docker host", role: "viewer", params: IdParam },
-  { method: "PATCH", path: "/api/hosts/{id}", summary: "Change a Docker host; omitted key material is kept", role: "admin", params: IdParam, body: HostPatch },
-  { method: "DELETE", path: "/api/hosts/{id}", summary: "Remove a Docker host from Switchyard (the engine is not touched)", role: "admin", params: IdParam },
+  {
+    method: "PATCH",
+    path: "/api/hosts/{id}",
+    summary: "Change a Docker host; omitted key material is kept",
+    role: "admin",
+    params: IdParam,
+    body: HostPatch,
+  },
+  {
+    method: "DELETE",
+    path: "/api/hosts/{id}",
+    summary: "Remove a Docker host from Switchyard (the engine is not touched)",
+    role: "admin",
+    params: IdParam,
+  },
   { method: "GET", path: "/api/hosts/{id}/containers", summary: "The containers on one host", role: "viewer", params: IdParam },
 
   { method: "GET", path: "/api/services", summary: "List services", role: "viewer" },
-  { method: "POST", path: "/api/services", summary: "Create a service from its spec (it claims its HAProxy backends: admin only)", role: "admin", body: ServiceSpec, success: [201] },
-  { method: "POST", path: "/api/services/import", summary: "Create or update services from a YAML or JSON document (creating, or changing HAProxy backends, needs the admin role)", role: "operator", body: ImportInput },
-  { method: "GET", path: "/api/services/{name}", summary: "A service with its releases and containers", role: "viewer", params: ServiceParam },
-  { method: "PUT", path: "/api/services/{name}", summary: "Replace a service's spec (used by the next release); changing its HAProxy backends needs the admin role", role: "operator", params: ServiceParam, body: ServiceSpec },
+  {
+    method: "POST",
+    path: "/api/services",
+    summary: "Create a service from its spec (it claims its HAProxy backends: admin only)",
+    role: "admin",
+    body: ServiceSpec,
+    success: [201],
+  },
+  {
+    method: "POST",
+    path: "/api/services/import",
+    summary: "Create or update services from a YAML or JSON document (creating, or changing HAProxy backends, needs the admin role)",
+    role: "operator",
+    body: ImportInput,
+  },
+  {
+    method: "GET",
+    path: "/api/services/{name}",
+    summary: "A service with its releases and containers",
+    role: "viewer",
+    params: ServiceParam,
+  },
+  {
+    method: "PUT",
+    path: "/api/services/{name}",
+    summary: "Replace a service's spec (used by the next release); changing its HAProxy backends needs the admin role",
+    role: "operator",
+    params: ServiceParam,
+    body: ServiceSpec,
+  },
   { method: "DELETE", path: "/api/services/{name}", summary: "Delete a service", role: "admin", params: ServiceParam },
   {
     method: "GET",
@@ -131,7 +208,8 @@ export const API_CATALOG: readonly ApiRoute[] = [
     method: "DELETE",
     path: "/api/services/{name}/volumes/{volume}",
     summary: "Delete one volume of a service on one host, with its data",
-    description: "Refused (409) while a container, running or stopped, mounts it. Retire, quarantine and service delete never remove volumes.",
+    description:
+      "Refused (409) while a container, running or stopped, mounts it. Retire, quarantine and service delete never remove volumes.",
     role: "admin",
     params: ServiceVolumeParams,
     query: VolumeHostQuery,
@@ -176,21 +254,56 @@ export const API_CATALOG: readonly ApiRoute[] = [
     params: ServiceParam,
     query: ReleaseDiffQuery,
   },
-  { method: "POST", path: "/api/services/{name}/switch", summary: "Switch traffic to the candidate release", role: "operator", params: ServiceParam, body: EmptyBody },
-  { method: "POST", path: "/api/services/{name}/rollback", summary: "Switch traffic back to the standby release", role: "operator", params: ServiceParam, body: EmptyBody },
-  { method: "POST", path: "/api/services/{name}/retire", summary: "Retire the standby release and remove its containers", role: "operator", params: ServiceParam, body: EmptyBody },
+  {
+    method: "POST",
+    path: "/api/services/{name}/switch",
+    summary: "Switch traffic to the candidate release",
+    role: "operator",
+    params: ServiceParam,
+    body: EmptyBody,
+  },
+  {
+    method: "POST",
+    path: "/api/services/{name}/rollback",
+    summary: "Switch traffic back to the standby release",
+    role: "operator",
+    params: ServiceParam,
+    body: EmptyBody,
+  },
+  {
+    method: "POST",
+    path: "/api/services/{name}/retire",
+    summary: "Retire the standby release and remove its containers",
+    role: "operator",
+    params: ServiceParam,
+    body: EmptyBody,
+  },
 
   {
     method: "GET",
     path: "/api/drift",
     summary: "The fleet drift report, from the stored scans (per host, per container, host drift)",
-    description: "`?fail=true` is the CI form: 409 (with the report and an error message) when a container drifted or is unaccounted, 503 when it cannot tell (a host unreachable or not scanned yet).",
+    description:
+      "`?fail=true` is the CI form: 409 (with the report and an error message) when a container drifted or is unaccounted, 503 when it cannot tell (a host unreachable or not scanned yet).",
     role: "viewer",
     query: DriftReportQuery,
   },
   { method: "GET", path: "/api/drift/hosts/{host}", summary: "One host's drift report", role: "viewer", params: HostParam },
-  { method: "GET", path: "/api/drift/hosts/{host}/containers/{container}", summary: "One container's findings, changes by directory and history (by ID or name)", role: "viewer", params: ContainerParams },
-  { method: "GET", path: "/api/drift/hosts/{host}/containers/{container}/changes", summary: "A container's filesystem changes, paged", role: "viewer", params: ContainerParams, query: ChangesQuery },
+  {
+    method: "GET",
+    path: "/api/drift/hosts/{host}/containers/{container}",
+    summary: "One container's findings, changes by directory and history (by ID or name)",
+    role: "viewer",
+    params: ContainerParams,
+  },
+  {
+    method: "GET",
+    path: "/api/drift/hosts/{host}/containers/{container}/changes",
+    summary: "A container's filesystem changes, paged",
+    role: "viewer",
+    params: ContainerParams,
+    query: ChangesQuery,
+  },
   {
     method: "GET",
     path: "/api/drift/hosts/{host}/containers/{container}/file",
@@ -201,12 +314,43 @@ export const API_CATALOG: readonly ApiRoute[] = [
     query: FileQuery,
     produces: ["application/x-tar"],
   },
-  { method: "POST", path: "/api/drift/hosts/{host}/containers/{container}/baseline", summary: "Turn a container's current filesystem findings into ignore rules for its service", role: "admin", params: ContainerParams, body: EmptyBody, success: [201] },
-  { method: "POST", path: "/api/drift/scans", summary: "Scan now (or answer with the scan already running)", description: "`?wait=true` answers when the scan ends (200); otherwise 202 at once with the scan to poll at /api/drift/scans/{id}.", role: "operator", query: ScanQuery, body: EmptyBody, success: [200, 202] },
+  {
+    method: "POST",
+    path: "/api/drift/hosts/{host}/containers/{container}/baseline",
+    summary: "Turn a container's current filesystem findings into ignore rules for its service",
+    role: "admin",
+    params: ContainerParams,
+    body: EmptyBody,
+    success: [201],
+  },
+  {
+    method: "POST",
+    path: "/api/drift/scans",
+    summary: "Scan now (or answer with the scan already running)",
+    description: "`?wait=true` answers when the scan ends (200); otherwise 202 at once with the scan to poll at /api/drift/scans/{id}.",
+    role: "operator",
+    query: ScanQuery,
+    body: EmptyBody,
+    success: [200, 202],
+  },
   { method: "GET", path: "/api/drift/scans/{id}", summary: "A drift scan with its progress per host", role: "viewer", params: IdParam },
   { method: "GET", path: "/api/drift/ignore-rules", summary: "Ignore rules (expected noise): global and per service", role: "viewer" },
-  { method: "POST", path: "/api/drift/ignore-rules", summary: "Add an ignore rule (path prefix or glob)", role: "admin", body: IgnoreRuleInput, success: [201] },
-  { method: "PATCH", path: "/api/drift/ignore-rules/{id}", summary: "Change an ignore rule", role: "admin", params: IdParam, body: IgnoreRulePatch },
+  {
+    method: "POST",
+    path: "/api/drift/ignore-rules",
+    summary: "Add an ignore rule (path prefix or glob)",
+    role: "admin",
+    body: IgnoreRuleInput,
+    success: [201],
+  },
+  {
+    method: "PATCH",
+    path: "/api/drift/ignore-rules/{id}",
+    summary: "Change an ignore rule",
+    role: "admin",
+    params: IdParam,
+    body: IgnoreRulePatch,
+  },
   { method: "DELETE", path: "/api/drift/ignore-rules/{id}", summary: "Remove an ignore rule", role: "admin", params: IdParam },
   {
     method: "POST",
@@ -220,11 +364,17 @@ export const API_CATALOG: readonly ApiRoute[] = [
     success: [200, 202],
   },
 
-  { method: "GET", path: "/api/quarantines", summary: "Every quarantined container: deadline, warning, extensions, drift so far, forensics", role: "viewer" },
+  {
+    method: "GET",
+    path: "/api/quarantines",
+    summary: "Every quarantined container: deadline, warning, extensions, drift so far, forensics",
+    role: "viewer",
+  },
   {
     method: "POST",
     path: "/api/quarantines",
-    summary: "Quarantine a release container: out of traffic (drained, then removed), replaced from its release, renamed, destroyed at its deadline",
+    summary:
+      "Quarantine a release container: out of traffic (drained, then removed), replaced from its release, renamed, destroyed at its deadline",
     description: `Reason required; lifetimeS defaults to 24 h and may not pass SWITCHYARD_QUARANTINE_MAX_HOURS. ${WAIT}`,
     role: "operator",
     query: WaitQuery,
@@ -232,9 +382,30 @@ export const API_CATALOG: readonly ApiRoute[] = [
     success: [200, 202],
   },
   { method: "GET", path: "/api/quarantines/{id}", summary: "One quarantine with its extensions", role: "viewer", params: IdParam },
-  { method: "POST", path: "/api/quarantines/{id}/extend", summary: "Extend the deadline by addS seconds (never past the maximum lifetime; recorded)", role: "operator", params: IdParam, body: ExtendInput },
-  { method: "POST", path: "/api/quarantines/{id}/cancel", summary: "Cancel self-destruct: keep the container with no deadline (reason required)", role: "admin", params: IdParam, body: CancelSelfDestructInput },
-  { method: "POST", path: "/api/quarantines/{id}/destroy", summary: "Destroy now: collect the forensic bundle, then stop and remove the container", role: "operator", params: IdParam, body: EmptyBody },
+  {
+    method: "POST",
+    path: "/api/quarantines/{id}/extend",
+    summary: "Extend the deadline by addS seconds (never past the maximum lifetime; recorded)",
+    role: "operator",
+    params: IdParam,
+    body: ExtendInput,
+  },
+  {
+    method: "POST",
+    path: "/api/quarantines/{id}/cancel",
+    summary: "Cancel self-destruct: keep the container with no deadline (reason required)",
+    role: "admin",
+    params: IdParam,
+    body: CancelSelfDestructInput,
+  },
+  {
+    method: "POST",
+    path: "/api/quarantines/{id}/destroy",
+    summary: "Destroy now: collect the forensic bundle, then stop and remove the container",
+    role: "operator",
+    params: IdParam,
+    body: EmptyBody,
+  },
   {
     method: "GET",
     path: "/api/quarantines/{id}/forensics",

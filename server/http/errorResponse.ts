@@ -27,13 +27,15 @@ export function errorResponse(err: unknown): NextResponse<ErrorEnvelope> {
   if (isDatabaseBusy(err)) {
     // The failed write did not happen (SQLite statements are atomic); the client may simply try again.
     return NextResponse.json(
-      { error: { code: "UNAVAILABLE", message: "The database is locked by another writer and stayed locked past the busy timeout (5 s); try again." } },
+      {
+        error: {
+          code: "UNAVAILABLE",
+          message: "The database is locked by another writer and stayed locked past the busy timeout (5 s); try again.",
+        },
+      },
       { status: 503, headers: { "retry-after": "5" } },
     );
   }
   console.error("[switchyard] unhandled error in route:", err);
-  return NextResponse.json(
-    { error: { code: "INTERNAL", message: "Internal error; the server log has the details." } },
-    { status: 500 },
-  );
+  return NextResponse.json({ error: { code: "INTERNAL", message: "Internal error; the server log has the details." } }, { status: 500 });
 }

@@ -59,7 +59,10 @@ function security(route: ApiRoute) {
 
 function operation(route: ApiRoute): Operation {
   const tag = route.path.split("/")[2]?.replace(/\.json$/, "") ?? "api";
-  const who = route.role === "public" ? "No authentication needed." : `Needs the ${route.role} role${route.sessionOnly ? ", from a browser session" : ""}.`;
+  const who =
+    route.role === "public"
+      ? "No authentication needed."
+      : `Needs the ${route.role} role${route.sessionOnly ? ", from a browser session" : ""}.`;
   const produces = route.produces ?? ["application/json"];
   const success = Object.fromEntries(
     (route.success ?? [200]).map((status) => [
@@ -67,7 +70,9 @@ function operation(route: ApiRoute): Operation {
       { description: SUCCESS_TEXT[status] ?? "OK", content: Object.fromEntries(produces.map((type) => [type, {}])) },
     ]),
   );
-  const errors = Object.fromEntries(Object.entries(ERROR_RESPONSES).map(([status, r]) => [status, { $ref: `#/components/responses/${r.name}` }]));
+  const errors = Object.fromEntries(
+    Object.entries(ERROR_RESPONSES).map(([status, r]) => [status, { $ref: `#/components/responses/${r.name}` }]),
+  );
   return {
     operationId: operationId(route),
     summary: route.summary,
@@ -99,7 +104,10 @@ function buildDocument() {
     item[route.method.toLowerCase()] = operation(route);
   }
   const responses = Object.fromEntries(
-    [...Object.values(ERROR_RESPONSES), { name: "Error", description: "Any other error (422 unprocessable, 503 unavailable, 500 internal)." }].map((r) => [
+    [
+      ...Object.values(ERROR_RESPONSES),
+      { name: "Error", description: "Any other error (422 unprocessable, 503 unavailable, 500 internal)." },
+    ].map((r) => [
       r.name,
       { description: r.description, content: { "application/json": { schema: { $ref: "#/components/schemas/ErrorEnvelope" } } } },
     ]),
@@ -118,7 +126,12 @@ function buildDocument() {
       responses,
       securitySchemes: {
         bearerAuth: { type: "http", scheme: "bearer", description: "An API token; its role is the lower of the token's and its owner's." },
-        cookieAuth: { type: "apiKey", in: "cookie", name: SESSION_COOKIE, description: "The browser session; changes also need a same-origin Origin header." },
+        cookieAuth: {
+          type: "apiKey",
+          in: "cookie",
+          name: SESSION_COOKIE,
+          description: "The browser session; changes also need a same-origin Origin header.",
+        },
       },
     },
     security: [{ bearerAuth: [] }, { cookieAuth: [] }],

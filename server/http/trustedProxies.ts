@@ -23,7 +23,8 @@ function normalizeIp(raw: string | null | undefined): string | null {
 function parseCidr(entry: string): { address: string; prefix: number; family: "ipv4" | "ipv6" } | string {
   const [addr = "", prefixText, extra] = entry.trim().split("/");
   const address = normalizeIp(addr);
-  if (!address || extra !== undefined || address !== addr.trim().toLowerCase()) return `'${entry.trim()}' is not an IPv4 or IPv6 address or CIDR`;
+  if (!address || extra !== undefined || address !== addr.trim().toLowerCase())
+    return `'${entry.trim()}' is not an IPv4 or IPv6 address or CIDR`;
   const family = net.isIPv4(address) ? "ipv4" : "ipv6";
   const max = family === "ipv4" ? 32 : 128;
   if (prefixText === undefined) return { address, prefix: max, family };
@@ -34,7 +35,10 @@ function parseCidr(entry: string): { address: string; prefix: number; family: "i
 /** Parses the comma-separated list; throws with every bad entry named. Empty → trust nobody. */
 export function parseTrustedProxies(text: string | undefined): TrustedProxies {
   const blocks = new net.BlockList();
-  const entries = (text ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const entries = (text ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   const errors: string[] = [];
   for (const entry of entries) {
     const cidr = parseCidr(entry);
@@ -58,11 +62,19 @@ export function isTrustedProxy(trusted: TrustedProxies, ip: string | null): bool
  * trusted proxy is the client: anything left of it was written by the client.
  * X-Real-IP is used only when there is no X-Forwarded-For.
  */
-export function pickClientIp(o: { peer: string | null; forwardedFor: string | null; realIp: string | null; trusted: TrustedProxies }): string | null {
+export function pickClientIp(o: {
+  peer: string | null;
+  forwardedFor: string | null;
+  realIp: string | null;
+  trusted: TrustedProxies;
+}): string | null {
   const peer = normalizeIp(o.peer);
   if (!peer || !isTrustedProxy(o.trusted, peer)) return peer;
   if (o.forwardedFor !== null) {
-    const hops = o.forwardedFor.split(",").map((s) => s.trim()).filter(Boolean);
+    const hops = o.forwardedFor
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
     for (let i = hops.length - 1; i >= 0; i--) {
       const hop = normalizeIp(hops[i]);
       // A malformed hop: nothing left of it can be trusted, and it is no address; the nearest known address is the proxy.

@@ -14,13 +14,26 @@ export type OperationRow = typeof operations.$inferSelect;
  * one operation per service at a time. The check and the insert share one
  * SQLite write transaction, so two simultaneous clicks cannot both win.
  */
-export function beginOperation(serviceId: number, serviceName: string, kind: OperationKind, actor: Actor | null, input: unknown): OperationRow {
+export function beginOperation(
+  serviceId: number,
+  serviceName: string,
+  kind: OperationKind,
+  actor: Actor | null,
+  input: unknown,
+): OperationRow {
   return db().transaction(
     (tx) => {
       assertNoRunningOperation(serviceId, serviceName);
       return tx
         .insert(operations)
-        .values({ kind, serviceId, status: "running", actor: actor?.username ?? "system", input: JSON.stringify(input ?? {}), startedAt: new Date() })
+        .values({
+          kind,
+          serviceId,
+          status: "running",
+          actor: actor?.username ?? "system",
+          input: JSON.stringify(input ?? {}),
+          startedAt: new Date(),
+        })
         .returning()
         .get();
     },
@@ -33,7 +46,11 @@ export function setOperationRelease(opId: number, releaseId: number): void {
 }
 
 export function finishOperation(opId: number, status: Exclude<OperationStatus, "running">, error?: string): void {
-  db().update(operations).set({ status, error: error ?? null, finishedAt: new Date() }).where(eq(operations.id, opId)).run();
+  db()
+    .update(operations)
+    .set({ status, error: error ?? null, finishedAt: new Date() })
+    .where(eq(operations.id, opId))
+    .run();
 }
 
 /**
@@ -44,10 +61,18 @@ export async function runStep<T>(opId: number, name: string, fn: () => Promise<T
   const step = db().insert(operationSteps).values({ operationId: opId, name, status: "running", startedAt: new Date() }).returning().get();
   try {
     const result = await fn();
-    db().update(operationSteps).set({ status: "done", finishedAt: new Date(), detail: detail?.(result) ?? null }).where(eq(operationSteps.id, step.id)).run();
+    db()
+      .update(operationSteps)
+      .set({ status: "done", finishedAt: new Date(), detail: detail?.(result) ?? null })
+      .where(eq(operationSteps.id, step.id))
+      .run();
     return result;
   } catch (err) {
-    db().update(operationSteps).set({ status: "failed", finishedAt: new Date(), detail: errorMessage(err) }).where(eq(operationSteps.id, step.id)).run();
+    db()
+      .update(operationSteps)
+      .set({ status: "failed", finishedAt: new Date(), detail: errorMessage(err) })
+      .where(eq(operationSteps.id, step.id))
+      .run();
     throw err;
   }
 }
@@ -55,7 +80,10 @@ export async function runStep<T>(opId: number, name: string, fn: () => Promise<T
 /** Records an instantaneous note (e.g. "undone after restart"). */
 export function noteStep(opId: number, name: string, status: "done" | "failed" | "undone", detail?: string): void {
   const now = new Date();
-  db().insert(operationSteps).values({ operationId: opId, name, status, detail: detail ?? null, startedAt: now, finishedAt: now }).run();
+  db()
+    .insert(operationSteps)
+    .values({ operationId: opId, name, status, detail: detail ?? null, startedAt: now, finishedAt: now })
+    .run();
 }
 
 export function operationWithSteps(opId: number) {
@@ -81,7 +109,9 @@ export function assertNoRunningOperation(serviceId: number, serviceName: string)
   const running = runningOperationOf(serviceId);
   if (running) {
     const secs = Math.round((Date.now() - running.startedAt.getTime()) / 1000);
-    throw conflict(`${serviceName}: ${running.kind} #${running.id} by ${running.actor} is in progress (started ${secs}s ago); wait for it to finish.`);
+    throw conflict(
+      `${serviceName}: ${running.kind} #${running.id} by ${running.actor} is in progress (started ${secs}s ago); wait for it to finish.`,
+    );
   }
 }
 
@@ -116,5 +146,9 @@ export function operationStatuses(opIds: number[]): { id: number; status: Operat
 
 /** The operation running on a service, if one is. */
 export function runningOperationOf(serviceId: number): OperationRow | undefined {
-  return db().select().from(operations).where(and(eq(operations.serviceId, serviceId), eq(operations.status, "running"))).get();
+  return db()
+    .select()
+    .from(operations)
+    .where(and(eq(operations.serviceId, serviceId), eq(operations.status, "running")))
+    .get();
 }

@@ -8,7 +8,16 @@ import { removeReleaseContainers } from "@/server/releases/removeReleaseContaine
 import { applyServiceRouting } from "@/server/routing/applyServiceRouting";
 import { specOf } from "@/server/services/serviceRows";
 import { resumeQuarantine } from "@/server/quarantine/resumeQuarantine";
-import { closeInterruptedSteps, finishOperation, noteStep, operationWithSteps, runningOperations, serviceOfOperation, stepDone, type OperationRow } from "./operationLog";
+import {
+  closeInterruptedSteps,
+  finishOperation,
+  noteStep,
+  operationWithSteps,
+  runningOperations,
+  serviceOfOperation,
+  stepDone,
+  type OperationRow,
+} from "./operationLog";
 import { isTracked } from "./operationTracker";
 
 /**
@@ -64,7 +73,8 @@ async function resumeOne(op: OperationRow): Promise<void> {
     const live = releaseWithStatus(service.id, "live");
     await restartLiveAfterCut(live, stopFirst).then(
       (detail) => noteStep(op.id, "recreate after restart: the live release started again", "done", detail),
-      (err: unknown) => noteStep(op.id, `recreate after restart: could not start release ${live?.number} again`, "failed", errorMessage(err)),
+      (err: unknown) =>
+        noteStep(op.id, `recreate after restart: could not start release ${live?.number} again`, "failed", errorMessage(err)),
     );
   };
   if (op.kind === "deploy" || op.kind === "redeploy") {

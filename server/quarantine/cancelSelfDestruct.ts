@@ -11,14 +11,23 @@ import { cancelActiveDeadline, logQuarantine, quarantineById } from "./quarantin
 export function cancelSelfDestruct(actor: Actor, id: number, raw: CancelSelfDestructInput) {
   const { reason } = CancelSelfDestructInput.parse(raw);
   const q = quarantineById(id);
-  if (q.status !== "active") throw conflict(`Quarantine #${id} (${q.originalName}) is ${q.status}; only an active quarantine has a self-destruct to cancel.`);
-  if (q.deadline === null) throw conflict(`Self-destruct of quarantine #${id} is already cancelled (by ${q.cancelledBy}: ${q.cancelReason}).`);
+  if (q.status !== "active")
+    throw conflict(`Quarantine #${id} (${q.originalName}) is ${q.status}; only an active quarantine has a self-destruct to cancel.`);
+  if (q.deadline === null)
+    throw conflict(`Self-destruct of quarantine #${id} is already cancelled (by ${q.cancelledBy}: ${q.cancelReason}).`);
   const updated = cancelActiveDeadline(id, { cancelReason: reason, cancelledBy: actor.username, cancelledAt: new Date() });
   if (!updated) throw conflict(`Quarantine #${id} changed meanwhile (it may be being destroyed); reload and look again.`);
-  logQuarantine(actor, updated, "cancel", "ok", `self-destruct CANCELLED: ${reason}. ${q.quarantinedName} on ${q.hostName} is kept with no deadline until destroyed by hand.`, {
-    reason,
-    before: { deadline: q.deadline.toISOString() },
-    after: { deadline: null },
-  });
+  logQuarantine(
+    actor,
+    updated,
+    "cancel",
+    "ok",
+    `self-destruct CANCELLED: ${reason}. ${q.quarantinedName} on ${q.hostName} is kept with no deadline until destroyed by hand.`,
+    {
+      reason,
+      before: { deadline: q.deadline.toISOString() },
+      after: { deadline: null },
+    },
+  );
   return { quarantine: updated };
 }

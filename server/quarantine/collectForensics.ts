@@ -57,22 +57,42 @@ export async function collectForensics(q: QuarantineRow, container: Docker.Conta
   let used = 0;
   for (const p of pathsToCopy(changes)) {
     const room = capBytes - used;
-    const archive = room > 0 ? await container.getArchive({ path: p }).then((s) => readCapped(s, room), (err: Error) => err) : null;
+    const archive =
+      room > 0
+        ? await container.getArchive({ path: p }).then(
+            (s) => readCapped(s, room),
+            (err: Error) => err,
+          )
+        : null;
     if (archive === null || archive instanceof Error) {
       skipped.push({ path: p, why: archive instanceof Error ? archive.message : `over the ${capBytes}-byte cap` });
       continue;
     }
     const bundled = bundleEntries(p, await readTar(archive), symlinks);
     files.push(...bundled.entries);
-    for (const name of bundled.refused) skipped.push({ path: `${p} (entry ${name})`, why: "its name climbs out with '..' or lies under a symlink" });
+    for (const name of bundled.refused)
+      skipped.push({ path: `${p} (entry ${name})`, why: "its name climbs out with '..' or lies under a symlink" });
     used += archive.length;
     copied.push(p);
   }
   const truncated = skipped.some((s) => s.why.includes("cap"));
   const collectedAt = new Date().toISOString();
   const manifest = {
-    quarantine: { id: q.id, reason: q.reason, by: q.quarantinedBy, at: q.quarantinedAt.toISOString(), deadline: q.deadline?.toISOString() ?? null },
-    container: { dockerId: q.dockerId, originalName: q.originalName, name: q.quarantinedName, host: q.hostName, service: q.serviceName, release: q.releaseNumber },
+    quarantine: {
+      id: q.id,
+      reason: q.reason,
+      by: q.quarantinedBy,
+      at: q.quarantinedAt.toISOString(),
+      deadline: q.deadline?.toISOString() ?? null,
+    },
+    container: {
+      dockerId: q.dockerId,
+      originalName: q.originalName,
+      name: q.quarantinedName,
+      host: q.hostName,
+      service: q.serviceName,
+      release: q.releaseNumber,
+    },
     collectedAt,
     logs: { tail: LOG_TAIL },
     files: { capBytes, bytes: used, truncated, copied, skipped },

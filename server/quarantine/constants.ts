@@ -22,6 +22,12 @@ export function formatSeconds(totalS: number): string {
   const h = Math.floor((s % 86400) / 3600);
   const m = Math.floor((s % 3600) / 60);
   const sec = s % 60;
-  const parts = d ? [`${d}d`, h && `${h}h`, m && `${m}m`] : h ? [`${h}h`, m && `${m}m`, sec && `${sec}s`] : m ? [`${m}m`, sec && `${sec}s`] : [`${sec}s`];
+  const parts = d
+    ? [`${d}d`, h && `${h}h`, m && `${m}m`]
+    : h
+      ? [`${h}h`, m && `${m}m`, sec && `${sec}s`]
+      : m
+        ? [`${m}m`, sec && `${sec}s`]
+        : [`${sec}s`];
   return parts.filter(Boolean).join(" ");
 }

@@ -20,9 +20,11 @@ export function isBeingDestroyed(id: number): boolean {
 export type DestroyOutcome = { outcome: "destroyed" | "retry" | "failed" | "skipped"; message: string };
 
 const statusOf = (err: unknown) => (err as { statusCode?: number }).statusCode;
-const tolerate = (...codes: number[]) => (err: unknown) => {
-  if (!codes.includes(statusOf(err) ?? 0)) throw err;
-};
+const tolerate =
+  (...codes: number[]) =>
+  (err: unknown) => {
+    if (!codes.includes(statusOf(err) ?? 0)) throw err;
+  };
 
 /**
  * The end of a quarantine: forensic bundle first, then stop and remove, then
@@ -44,7 +46,11 @@ export async function destroyQuarantined(q: QuarantineRow, by: string, allowStal
     });
     return { outcome: "failed", message: why };
   };
-  const destroyed = (bundle: Pick<Forensics, "path" | "bytes" | "capBytes" | "truncated">, message: string, detail: unknown): DestroyOutcome => {
+  const destroyed = (
+    bundle: Pick<Forensics, "path" | "bytes" | "capBytes" | "truncated">,
+    message: string,
+    detail: unknown,
+  ): DestroyOutcome => {
     const now = new Date();
     db().transaction((tx) => {
       updateQuarantine(q.id, {
@@ -75,15 +81,31 @@ export async function destroyQuarantined(q: QuarantineRow, by: string, allowStal
       if (statusOf(err) === 404) {
         // An earlier attempt stored the bundle and removed the container, and was cut off (a restart) before recording it.
         if (q.forensicsPath && q.forensicsBytes !== null && q.forensicsCapBytes !== null && fs.existsSync(q.forensicsPath)) {
-          const bundle = { path: q.forensicsPath, bytes: q.forensicsBytes, capBytes: q.forensicsCapBytes, truncated: Boolean(q.forensicsTruncated) };
-          return destroyed(bundle, `${q.quarantinedName} on ${q.hostName} destroyed (removed by an earlier attempt cut off before recording it); forensic bundle ${bundle.bytes} bytes`, { forensics: bundle });
+          const bundle = {
+            path: q.forensicsPath,
+            bytes: q.forensicsBytes,
+            capBytes: q.forensicsCapBytes,
+            truncated: Boolean(q.forensicsTruncated),
+          };
+          return destroyed(
+            bundle,
+            `${q.quarantinedName} on ${q.hostName} destroyed (removed by an earlier attempt cut off before recording it); forensic bundle ${bundle.bytes} bytes`,
+            { forensics: bundle },
+          );
         }
-        return giveUp(`${q.quarantinedName} was already gone from ${host.name} (removed outside Switchyard?); no forensic bundle could be collected`);
+        return giveUp(
+          `${q.quarantinedName} was already gone from ${host.name} (removed outside Switchyard?); no forensic bundle could be collected`,
+        );
       }
       throw err;
     }
     // The bundle is recorded before the container goes, so an attempt cut off after removing it is not mistaken for a lost container.
-    updateQuarantine(q.id, { forensicsPath: forensics.path, forensicsBytes: forensics.bytes, forensicsCapBytes: forensics.capBytes, forensicsTruncated: forensics.truncated });
+    updateQuarantine(q.id, {
+      forensicsPath: forensics.path,
+      forensicsBytes: forensics.bytes,
+      forensicsCapBytes: forensics.capBytes,
+      forensicsTruncated: forensics.truncated,
+    });
     await container.stop({ t: 5 }).catch(tolerate(304, 404));
     await container.remove({ force: true }).catch(tolerate(404));
     const message = `${q.quarantinedName} on ${q.hostName} destroyed${by === "timer" ? " at its deadline" : ` by ${by}`}; forensic bundle ${forensics.bytes} bytes (${forensics.copied} path(s) copied of ${forensics.changes} change(s)${forensics.truncated ? ", cap reached" : ""})`;
@@ -93,7 +115,13 @@ export async function destroyQuarantined(q: QuarantineRow, by: string, allowStal
     const delayS = retryDelayS(attempt);
     updateQuarantine(q.id, { status: "active", attempts: attempt, lastError: why, nextAttemptAt: new Date(Date.now() + delayS * 1000) });
     if (attempt === 1 || q.lastError !== why) {
-      logQuarantine(by, q, "destroy", "failed", `could not destroy ${q.quarantinedName} on ${q.hostName} (attempt ${attempt}): ${why}; retrying in ${formatSeconds(delayS)}, with backoff`);
+      logQuarantine(
+        by,
+        q,
+        "destroy",
+        "failed",
+        `could not destroy ${q.quarantinedName} on ${q.hostName} (attempt ${attempt}): ${why}; retrying in ${formatSeconds(delayS)}, with backoff`,
+      );
     }
     return { outcome: "retry", message: `${why}; the timer retries in ${formatSeconds(delayS)} (attempt ${attempt}), with backoff` };
   } finally {

@@ -19,9 +19,15 @@ export function extendQuarantine(actor: Actor, id: number, raw: ExtendInput) {
   const result = db().transaction(
     (tx) => {
       const q = quarantineById(id);
-      if (q.status !== "active") throw conflict(`Quarantine #${id} (${q.originalName}) is ${q.status}; only an active quarantine can be extended.`);
+      if (q.status !== "active")
+        throw conflict(`Quarantine #${id} (${q.originalName}) is ${q.status}; only an active quarantine can be extended.`);
       const now = Date.now();
-      const check = extendDeadline({ quarantinedAt: q.quarantinedAt.getTime(), deadline: q.deadline?.getTime() ?? null }, addS, now, limits);
+      const check = extendDeadline(
+        { quarantinedAt: q.quarantinedAt.getTime(), deadline: q.deadline?.getTime() ?? null },
+        addS,
+        now,
+        limits,
+      );
       if (!check.ok) throw q.deadline === null ? conflict(check.problem) : invalid(check.problem);
       const newDeadline = new Date(check.newDeadline);
       const updated = setActiveDeadline(tx, id, newDeadline);
@@ -33,12 +39,19 @@ export function extendQuarantine(actor: Actor, id: number, raw: ExtendInput) {
   );
   const extensions = extensionsOf(id).length;
   const deadline = result.q.deadline!.getTime();
-  logQuarantine(actor, result.q, "extend", "ok", `extended by ${formatSeconds(addS)} to ${result.q.deadline!.toISOString()} (extension ${extensions})`, {
-    addS,
-    before: { deadline: result.previous?.toISOString() ?? null },
-    after: { deadline: result.q.deadline!.toISOString() },
-    warnAt: new Date(warningAt(deadline, result.now, limits)).toISOString(),
-    extensions,
-  });
+  logQuarantine(
+    actor,
+    result.q,
+    "extend",
+    "ok",
+    `extended by ${formatSeconds(addS)} to ${result.q.deadline!.toISOString()} (extension ${extensions})`,
+    {
+      addS,
+      before: { deadline: result.previous?.toISOString() ?? null },
+      after: { deadline: result.q.deadline!.toISOString() },
+      warnAt: new Date(warningAt(deadline, result.now, limits)).toISOString(),
+      extensions,
+    },
+  );
   return { quarantine: result.q, extensions, adviseImage: needsImageAdvice(extensions) };
 }

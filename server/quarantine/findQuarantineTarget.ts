@@ -27,19 +27,28 @@ export async function findQuarantineTarget(host: HostRow, ref: string) {
     const { container, release } = hit;
     if (container.quarantinedAt) {
       const quarantineId = quarantineIdOfContainer(container.id);
-      throw conflict(`${container.name} on ${host.name} is already quarantined${quarantineId !== undefined ? ` (quarantine #${quarantineId})` : ""}; a quarantined container never returns to traffic.`);
+      throw conflict(
+        `${container.name} on ${host.name} is already quarantined${quarantineId !== undefined ? ` (quarantine #${quarantineId})` : ""}; a quarantined container never returns to traffic.`,
+      );
     }
-    if (!ROUTED.has(release.status)) throw conflict(`${container.name} belongs to release ${release.number}, which is ${release.status}; only containers of a live, candidate or standby release can be quarantined.`);
+    if (!ROUTED.has(release.status))
+      throw conflict(
+        `${container.name} belongs to release ${release.number}, which is ${release.status}; only containers of a live, candidate or standby release can be quarantined.`,
+      );
     if (!container.dockerId) throw conflict(`${container.name} was never created on ${host.name}.`);
     return hit;
   }
   const earlier = quarantineOnHostByRef(host.id, ref);
   if (earlier && earlier.status !== "active") {
-    throw conflict(`${earlier.originalName} on ${host.name} was already quarantined (#${earlier.id}) and is ${earlier.status}${earlier.destroyedAt ? ` since ${earlier.destroyedAt.toISOString()}` : ""}.`);
+    throw conflict(
+      `${earlier.originalName} on ${host.name} was already quarantined (#${earlier.id}) and is ${earlier.status}${earlier.destroyedAt ? ` since ${earlier.destroyedAt.toISOString()}` : ""}.`,
+    );
   }
   let exists: boolean;
   try {
-    exists = Boolean(await withTimeout(dockerForHost(host).getContainer(ref).inspect(), config().SWITCHYARD_HOST_TIMEOUT_MS, `engine ${host.name}`));
+    exists = Boolean(
+      await withTimeout(dockerForHost(host).getContainer(ref).inspect(), config().SWITCHYARD_HOST_TIMEOUT_MS, `engine ${host.name}`),
+    );
   } catch (err) {
     if ((err as { statusCode?: number }).statusCode === 404) exists = false;
     else throw new AppError("UNAVAILABLE", `Host ${host.name} does not answer (${engineError(err)}); cannot tell what '${ref}' is.`);

@@ -8,7 +8,10 @@ import { quarantineById } from "./quarantineRows";
 export function forensicsDownload(id: number): Response {
   const q = quarantineById(id);
   if (!q.forensicsPath) {
-    throw new AppError("NOT_FOUND", `Quarantine #${id} has no forensic bundle${q.status === "active" ? " yet: it is collected when the container is destroyed" : ""}.`);
+    throw new AppError(
+      "NOT_FOUND",
+      `Quarantine #${id} has no forensic bundle${q.status === "active" ? " yet: it is collected when the container is destroyed" : ""}.`,
+    );
   }
   if (!fs.existsSync(q.forensicsPath)) throw notFound(`The forensic bundle of quarantine #${id} (${q.forensicsPath})`);
   const size = fs.statSync(q.forensicsPath).size;

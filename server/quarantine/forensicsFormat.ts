@@ -84,7 +84,11 @@ function underOneOf(name: string, links: ReadonlySet<string>): boolean {
  * '..' segment, and anything under a symlink already in the bundle
  * (`symlinks`, shared across copies), since extracting it would write through the link.
  */
-export function bundleEntries(copiedPath: string, entries: readonly TarEntry[], symlinks: Set<string>): { entries: TarEntry[]; refused: string[] } {
+export function bundleEntries(
+  copiedPath: string,
+  entries: readonly TarEntry[],
+  symlinks: Set<string>,
+): { entries: TarEntry[]; refused: string[] } {
   const kept: TarEntry[] = [];
   const refused: string[] = [];
   for (const e of entries) {
@@ -100,7 +104,12 @@ export function bundleEntries(copiedPath: string, entries: readonly TarEntry[], 
 }
 
 /** Counts of a `docker diff`, for the page's "drift so far". */
-export function changeCounts(changes: readonly Change[] | null | undefined): { added: number; modified: number; deleted: number; total: number } {
+export function changeCounts(changes: readonly Change[] | null | undefined): {
+  added: number;
+  modified: number;
+  deleted: number;
+  total: number;
+} {
   const list = changes ?? [];
   const added = list.filter((c) => c.Kind === 1).length;
   const deleted = list.filter((c) => c.Kind === 2).length;

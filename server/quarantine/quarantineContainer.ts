@@ -31,7 +31,12 @@ export async function quarantineContainer(actor: Actor, raw: QuarantineInput) {
   const { container, release, service } = await findQuarantineTarget(host, input.container);
   if (specOf(release).haproxy) haproxySocket(); // 503 before anything changes when routing is impossible
 
-  const op = beginOperation(service.id, service.name, "quarantine", actor, { container: container.name, host: host.name, lifetimeS, reason: input.reason });
+  const op = beginOperation(service.id, service.name, "quarantine", actor, {
+    container: container.name,
+    host: host.name,
+    lifetimeS,
+    reason: input.reason,
+  });
   setOperationRelease(op.id, release.id);
   const now = new Date();
   const others = activeContainersOf([release.id]).filter((c) => c.container.id !== container.id && !c.container.quarantinedAt).length;

@@ -15,7 +15,10 @@ export type QuarantineRow = typeof quarantines.$inferSelect;
 /** The configured limits: maximum lifetime and the warning's lead time. */
 export function quarantineLimits(): Limits {
   const c = config();
-  return { maxLifetimeS: Math.round(c.SWITCHYARD_QUARANTINE_MAX_HOURS * 3600), warnLeadS: Math.round(c.SWITCHYARD_QUARANTINE_WARN_MINUTES * 60) };
+  return {
+    maxLifetimeS: Math.round(c.SWITCHYARD_QUARANTINE_MAX_HOURS * 3600),
+    warnLeadS: Math.round(c.SWITCHYARD_QUARANTINE_WARN_MINUTES * 60),
+  };
 }
 
 export function quarantineById(id: number): QuarantineRow {
@@ -30,7 +33,11 @@ export function listQuarantineRows(): QuarantineRow[] {
 
 /** Rows the timers look at: not yet destroyed (or given up on). */
 export function pendingQuarantineRows(): QuarantineRow[] {
-  return db().select().from(quarantines).where(inArray(quarantines.status, ["active", "destroying"])).all();
+  return db()
+    .select()
+    .from(quarantines)
+    .where(inArray(quarantines.status, ["active", "destroying"]))
+    .all();
 }
 
 export function updateQuarantine(id: number, set: Partial<QuarantineRow>): void {
@@ -63,12 +70,25 @@ export function insertExtension(tx: Tx, values: typeof quarantineExtensions.$inf
 }
 
 export function extensionsOf(quarantineId: number) {
-  return db().select().from(quarantineExtensions).where(eq(quarantineExtensions.quarantineId, quarantineId)).orderBy(quarantineExtensions.id).all();
+  return db()
+    .select()
+    .from(quarantineExtensions)
+    .where(eq(quarantineExtensions.quarantineId, quarantineId))
+    .orderBy(quarantineExtensions.id)
+    .all();
 }
 
 /** One release-log event about a quarantine, with its service, release, host and container. */
-export function logQuarantine(actor: Actor | null | string, q: QuarantineRow, action: string, outcome: EventOutcome, message: string, detail?: unknown): void {
-  const who = typeof actor === "string" || actor === null ? { actor: actor ?? "system", actorRole: null, sourceIp: null } : actorFields(actor);
+export function logQuarantine(
+  actor: Actor | null | string,
+  q: QuarantineRow,
+  action: string,
+  outcome: EventOutcome,
+  message: string,
+  detail?: unknown,
+): void {
+  const who =
+    typeof actor === "string" || actor === null ? { actor: actor ?? "system", actorRole: null, sourceIp: null } : actorFields(actor);
   recordEvent({
     ...who,
     action: `quarantine.${action}`,
@@ -105,18 +125,31 @@ export function quarantineOnHostByRef(hostId: number, ref: string): QuarantineRo
   return db()
     .select()
     .from(quarantines)
-    .where(and(eq(quarantines.hostId, hostId), or(eq(quarantines.dockerId, ref), eq(quarantines.originalName, ref), eq(quarantines.quarantinedName, ref))))
+    .where(
+      and(
+        eq(quarantines.hostId, hostId),
+        or(eq(quarantines.dockerId, ref), eq(quarantines.originalName, ref), eq(quarantines.quarantinedName, ref)),
+      ),
+    )
     .get();
 }
 
 /** The extensions of several quarantines, oldest first. */
 export function extensionsOfQuarantines(quarantineIds: number[]) {
   if (quarantineIds.length === 0) return [];
-  return db().select().from(quarantineExtensions).where(inArray(quarantineExtensions.quarantineId, quarantineIds)).orderBy(quarantineExtensions.id).all();
+  return db()
+    .select()
+    .from(quarantineExtensions)
+    .where(inArray(quarantineExtensions.quarantineId, quarantineIds))
+    .orderBy(quarantineExtensions.id)
+    .all();
 }
 
 /** Self-destruct cancelled (no deadline, no retry) on a quarantine still active with a deadline; undefined when it is not any more. */
-export function cancelActiveDeadline(id: number, cancelled: { cancelReason: string; cancelledBy: string; cancelledAt: Date }): QuarantineRow | undefined {
+export function cancelActiveDeadline(
+  id: number,
+  cancelled: { cancelReason: string; cancelledBy: string; cancelledAt: Date },
+): QuarantineRow | undefined {
   return db()
     .update(quarantines)
     .set({ deadline: null, ...cancelled, nextAttemptAt: null })

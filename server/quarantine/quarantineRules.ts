@@ -30,7 +30,12 @@ export type ExtensionCheck = { ok: true; newDeadline: number } | { ok: false; pr
  * already passed and the container is still there: an unreachable host), and
  * never reaches past the maximum lifetime counted from the quarantine.
  */
-export function extendDeadline(q: { quarantinedAt: number; deadline: number | null }, addS: number, now: number, limits: Limits): ExtensionCheck {
+export function extendDeadline(
+  q: { quarantinedAt: number; deadline: number | null },
+  addS: number,
+  now: number,
+  limits: Limits,
+): ExtensionCheck {
   if (!Number.isInteger(addS) || addS <= 0) return { ok: false, problem: `addS: must be a whole number of seconds above 0, got ${addS}` };
   if (q.deadline === null) return { ok: false, problem: "Self-destruct is cancelled: there is no deadline to extend." };
   const newDeadline = Math.max(q.deadline, now) + addS * 1000;

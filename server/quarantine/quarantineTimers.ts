@@ -7,7 +7,11 @@ import { logQuarantine, pendingQuarantineRows, quarantineLimits, updateQuarantin
 function runningOperationIds(rows: QuarantineRow[]): Set<number> {
   const ids = rows.map((r) => r.operationId).filter((id): id is number => id !== null);
   if (!ids.length) return new Set();
-  return new Set(operationStatuses(ids).filter((o) => o.status === "running").map((o) => o.id));
+  return new Set(
+    operationStatuses(ids)
+      .filter((o) => o.status === "running")
+      .map((o) => o.id),
+  );
 }
 
 /**
@@ -30,14 +34,23 @@ export async function runQuarantineTimers(opts: { wait?: boolean } = {}): Promis
     const deadline = q.deadline?.getTime() ?? null;
     if (q.status === "active" && deadline !== null && !q.warnedAt && now < deadline && now >= deadline - warnLeadS * 1000) {
       updateQuarantine(q.id, { warnedAt: new Date(now) });
-      logQuarantine("system", q, "warning", "info", `${q.quarantinedName} on ${q.hostName} self-destructs in ${formatSeconds((deadline - now) / 1000)} (at ${new Date(deadline).toISOString()}); extend it on the quarantine page if it is still needed`, {
-        deadline: new Date(deadline).toISOString(),
-      });
+      logQuarantine(
+        "system",
+        q,
+        "warning",
+        "info",
+        `${q.quarantinedName} on ${q.hostName} self-destructs in ${formatSeconds((deadline - now) / 1000)} (at ${new Date(deadline).toISOString()}); extend it on the quarantine page if it is still needed`,
+        {
+          deadline: new Date(deadline).toISOString(),
+        },
+      );
     }
     const due = q.status === "active" && deadline !== null && deadline <= now && (!q.nextAttemptAt || q.nextAttemptAt.getTime() <= now);
     const stale = q.status === "destroying" && !isBeingDestroyed(q.id); // cut off by a restart
     if (due || stale) {
-      started.push(destroyQuarantined(q, "timer", true).catch((err) => console.error(`[switchyard] destroying quarantine ${q.id} failed:`, err)));
+      started.push(
+        destroyQuarantined(q, "timer", true).catch((err) => console.error(`[switchyard] destroying quarantine ${q.id} failed:`, err)),
+      );
     }
   }
   if (opts.wait) await Promise.all(started);

@@ -33,7 +33,11 @@ async function driftOf(rows: QuarantineRow[]): Promise<Map<number, Drift>> {
       const host = hostRows.find((h) => h.id === q.hostId);
       try {
         if (!host) throw new Error(`host ${q.hostName} is no longer registered`);
-        const changes = (await withTimeout(dockerForHost(host).getContainer(q.dockerId).changes(), config().SWITCHYARD_HOST_TIMEOUT_MS, `engine ${host.name}`)) as Change[] | null;
+        const changes = (await withTimeout(
+          dockerForHost(host).getContainer(q.dockerId).changes(),
+          config().SWITCHYARD_HOST_TIMEOUT_MS,
+          `engine ${host.name}`,
+        )) as Change[] | null;
         out.set(q.id, { drift: changeCounts(changes), driftError: null });
       } catch (err) {
         out.set(q.id, { drift: null, driftError: engineError(err) });
@@ -73,7 +77,12 @@ function view(q: QuarantineRow, now: number, limits: Limits, extensions: Extensi
     destroyedAt: ms(q.destroyedAt),
     destroyedBy: q.destroyedBy,
     forensics: q.forensicsPath
-      ? { url: `/api/quarantines/${q.id}/forensics`, bytes: q.forensicsBytes, capBytes: q.forensicsCapBytes, truncated: Boolean(q.forensicsTruncated) }
+      ? {
+          url: `/api/quarantines/${q.id}/forensics`,
+          bytes: q.forensicsBytes,
+          capBytes: q.forensicsCapBytes,
+          truncated: Boolean(q.forensicsTruncated),
+        }
       : null,
     extensions,
     extensionRoomS: q.status === "active" ? extensionRoomS({ quarantinedAt: q.quarantinedAt.getTime(), deadline }, now, limits) : 0,
@@ -95,7 +104,9 @@ async function views(rows: QuarantineRow[]) {
       q,
       now,
       limits,
-      exts.filter((e) => e.quarantineId === q.id).map((e) => ({ by: e.by, at: e.at.getTime(), addedS: e.addedS, newDeadline: e.newDeadline.getTime() })),
+      exts
+        .filter((e) => e.quarantineId === q.id)
+        .map((e) => ({ by: e.by, at: e.at.getTime(), addedS: e.addedS, newDeadline: e.newDeadline.getTime() })),
       drift.get(q.id),
       ops.find((o) => o.id === q.operationId)?.status ?? null,
     ),

@@ -9,13 +9,19 @@ import { RESERVED_ENV } from "@/server/services/serviceSpecInput";
  * the spec is gone (service deleted), every env value but Switchyard's own is
  * treated as secret: the bundle never carries a secret in the clear.
  */
-export function secretsOfRelease(serviceName: string, releaseNumber: number, env: readonly string[]): { names: Set<string>; values: string[] } {
+export function secretsOfRelease(
+  serviceName: string,
+  releaseNumber: number,
+  env: readonly string[],
+): { names: Set<string>; values: string[] } {
   const service = ifFound(() => serviceByName(serviceName));
   const release = service && ifFound(() => releaseByNumber(service.id, releaseNumber));
   if (release) {
     const secret = specOf(release).env.filter((e) => e.secret);
     return { names: new Set(secret.map((e) => e.name)), values: secret.map((e) => e.value) };
   }
-  const pairs = env.map((e) => [e.slice(0, Math.max(0, e.indexOf("="))), e.slice(e.indexOf("=") + 1)] as const).filter(([n]) => n && !(RESERVED_ENV as readonly string[]).includes(n));
+  const pairs = env
+    .map((e) => [e.slice(0, Math.max(0, e.indexOf("="))), e.slice(e.indexOf("=") + 1)] as const)
+    .filter(([n]) => n && !(RESERVED_ENV as readonly string[]).includes(n));
   return { names: new Set(pairs.map(([n]) => n)), values: pairs.map(([, v]) => v) };
 }

@@ -24,7 +24,13 @@ export async function resumeQuarantine(op: OperationRow): Promise<void> {
     noteStep(op.id, "undone after restart: nothing had changed", "undone");
     finishOperation(op.id, "undone", "interrupted by a server restart before the container was marked quarantined");
     const service = serviceOfOperation(op);
-    recordEvent({ actor: "system", action: "recovery.quarantine", outcome: "ok", serviceName: service?.name, message: `quarantine operation #${op.id} interrupted by a restart before the container was marked; nothing had changed` });
+    recordEvent({
+      actor: "system",
+      action: "recovery.quarantine",
+      outcome: "ok",
+      serviceName: service?.name,
+      message: `quarantine operation #${op.id} interrupted by a restart before the container was marked; nothing had changed`,
+    });
     return;
   }
   const host = ifFound(() => hostRow(q.hostId));
@@ -33,22 +39,36 @@ export async function resumeQuarantine(op: OperationRow): Promise<void> {
     const unfinished = unfinishedReplacements(q);
     // Its step recorded done, the replacement passed its health gate (and may already serve): the crash came
     // before the quarantine row named it. Keep it; only a replacement cut off before its gate is removed.
-    const healthy = stepDone(op.id, "start a replacement") ? unfinished.filter((r) => r.dockerId).sort((a, b) => b.id - a.id)[0] : undefined;
+    const healthy = stepDone(op.id, "start a replacement")
+      ? unfinished.filter((r) => r.dockerId).sort((a, b) => b.id - a.id)[0]
+      : undefined;
     if (healthy) {
       replacementId = healthy.id;
       updateQuarantine(q.id, { replacementContainerId: healthy.id });
     }
     for (const r of unfinished) {
       if (r.id === replacementId) continue;
-      if (r.dockerId) await dockerForHost(host, 30_000).getContainer(r.dockerId).remove({ force: true }).catch(() => undefined);
+      if (r.dockerId)
+        await dockerForHost(host, 30_000)
+          .getContainer(r.dockerId)
+          .remove({ force: true })
+          .catch(() => undefined);
       markContainerRemoved(db(), r.id);
     }
   }
   const service = ifFound(() => serviceByName(q.serviceName));
   if (service) await applyServiceRouting(service.id, specOf(service)).catch(() => undefined);
-  if (host) await dockerForHost(host, 15_000).getContainer(q.dockerId).rename({ name: q.quarantinedName }).catch(() => undefined);
+  if (host)
+    await dockerForHost(host, 15_000)
+      .getContainer(q.dockerId)
+      .rename({ name: q.quarantinedName })
+      .catch(() => undefined);
   const missing = replacementId === null ? " without a replacement (capacity is one short until the next deploy)" : "";
   noteStep(op.id, `completed after restart: kept quarantined${missing}, routing re-applied`, replacementId === null ? "failed" : "done");
-  finishOperation(op.id, replacementId === null ? "failed" : "succeeded", missing ? `interrupted by a server restart: quarantined${missing}` : undefined);
+  finishOperation(
+    op.id,
+    replacementId === null ? "failed" : "succeeded",
+    missing ? `interrupted by a server restart: quarantined${missing}` : undefined,
+  );
   logQuarantine("system", q, "recovery", "ok", `quarantine #${q.id} interrupted by a restart was completed as recorded${missing}`);
 }

@@ -37,9 +37,20 @@ export async function runQuarantine(a: Args): Promise<void> {
   const spec = specOf(service);
   const failures: string[] = [];
   let replacement: StartedContainer | undefined;
-  const out = () => runStep(opId, `take ${container.serverName} out of traffic: drain, then remove from HAProxy`, () => takeOutOfTraffic(service.id, spec, container.serverName), (d) => d);
+  const out = () =>
+    runStep(
+      opId,
+      `take ${container.serverName} out of traffic: drain, then remove from HAProxy`,
+      () => takeOutOfTraffic(service.id, spec, container.serverName),
+      (d) => d,
+    );
   const replace = () =>
-    runStep(opId, `start a replacement from release ${release.number} (pinned digest) on ${host.name}, health-gated`, () => startReplacement(container, release, host), (r) => `${r.name} on ${host.name}:${r.port}`);
+    runStep(
+      opId,
+      `start a replacement from release ${release.number} (pinned digest) on ${host.name}, health-gated`,
+      () => startReplacement(container, release, host),
+      (r) => `${r.name} on ${host.name}:${r.port}`,
+    );
 
   if (a.order === "replacement-first") {
     try {
@@ -47,9 +58,20 @@ export async function runQuarantine(a: Args): Promise<void> {
     } catch (err) {
       // The last container of its release: without a replacement, taking it out would fail requests.
       markContainerQuarantined(db(), container.id, null);
-      updateQuarantine(q.id, { status: "failed", deadline: null, lastError: `not quarantined: it is the last container of release ${release.number} and its replacement failed (${message(err)}); it stays in traffic` });
+      updateQuarantine(q.id, {
+        status: "failed",
+        deadline: null,
+        lastError: `not quarantined: it is the last container of release ${release.number} and its replacement failed (${message(err)}); it stays in traffic`,
+      });
       finishOperation(opId, "failed", `replacement failed, so ${container.name} stays in traffic: ${message(err)}`);
-      logQuarantine(a.actor, q, "start", "failed", `${container.name} not quarantined: the replacement failed and it is the last container of release ${release.number}`, { error: message(err) });
+      logQuarantine(
+        a.actor,
+        q,
+        "start",
+        "failed",
+        `${container.name} not quarantined: the replacement failed and it is the last container of release ${release.number}`,
+        { error: message(err) },
+      );
       return;
     }
   }
@@ -57,15 +79,20 @@ export async function runQuarantine(a: Args): Promise<void> {
   if (a.order === "out-first") {
     try {
       replacement = await replace();
-      await runStep(opId, `register ${replacement.serverName} in HAProxy like the release's other containers`, () => applyServiceRouting(service.id, spec), (c) => `${c.length} change(s)`);
+      await runStep(
+        opId,
+        `register ${replacement.serverName} in HAProxy like the release's other containers`,
+        () => applyServiceRouting(service.id, spec),
+        (c) => `${c.length} change(s)`,
+      );
     } catch (err) {
       failures.push(`replacement: ${message(err)}`);
     }
   }
   if (replacement) updateQuarantine(q.id, { replacementContainerId: replacement.id });
-  await runStep(opId, `rename to ${q.quarantinedName} on ${host.name}`, () => dockerForHost(host, 15_000).getContainer(q.dockerId).rename({ name: q.quarantinedName })).catch((err) =>
-    failures.push(`rename: ${engineError(err)}`),
-  );
+  await runStep(opId, `rename to ${q.quarantinedName} on ${host.name}`, () =>
+    dockerForHost(host, 15_000).getContainer(q.dockerId).rename({ name: q.quarantinedName }),
+  ).catch((err) => failures.push(`rename: ${engineError(err)}`));
   finishOperation(opId, failures.length ? "failed" : "succeeded", failures.join("; ") || undefined);
   logQuarantine(
     a.actor,

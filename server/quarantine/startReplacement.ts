@@ -40,7 +40,15 @@ export async function startReplacement(quarantined: ReleaseContainerRow, release
 
   const row = db()
     .insert(releaseContainers)
-    .values({ releaseId: release.id, hostId: host.id, slot: quarantined.slot, name, port: port!, serverName: server, createdAt: new Date() })
+    .values({
+      releaseId: release.id,
+      hostId: host.id,
+      slot: quarantined.slot,
+      name,
+      port: port!,
+      serverName: server,
+      createdAt: new Date(),
+    })
     .returning()
     .get();
   let dockerId: string | null = null;
@@ -65,8 +73,15 @@ export async function startReplacement(quarantined: ReleaseContainerRow, release
     );
     return { id: row.id, host, name, serverName: server, port: port!, dockerId };
   } catch (err) {
-    if (dockerId) await docker.getContainer(dockerId).remove({ force: true }).catch(() => undefined);
+    if (dockerId)
+      await docker
+        .getContainer(dockerId)
+        .remove({ force: true })
+        .catch(() => undefined);
     db().update(releaseContainers).set({ removedAt: new Date() }).where(eq(releaseContainers.id, row.id)).run();
-    throw new Error(`replacement ${name} on ${host.name}: ${err instanceof Error && !("statusCode" in err) ? err.message : engineError(err)}`, { cause: err });
+    throw new Error(
+      `replacement ${name} on ${host.name}: ${err instanceof Error && !("statusCode" in err) ? err.message : engineError(err)}`,
+      { cause: err },
+    );
   }
 }

@@ -8,7 +8,11 @@ export const EventsQuery = z
   .object({
     service: z.string().max(64).optional(),
     actor: z.string().max(64).optional(),
-    action: z.string().max(64).regex(/^[a-z.*-]+$/, "action: letters, '.', '-' and '*'").optional(),
+    action: z
+      .string()
+      .max(64)
+      .regex(/^[a-z.*-]+$/, "action: letters, '.', '-' and '*'")
+      .optional(),
     before: z.coerce.number().int().positive().optional(),
     limit: z.coerce.number().int().min(1).max(5000).default(200),
     format: z.enum(["json"]).optional(),

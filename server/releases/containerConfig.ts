@@ -45,7 +45,12 @@ export function runtimeOptions(spec: ServiceSpec) {
   if (spec.stopGraceS !== null) config.StopTimeout = spec.stopGraceS;
   const host: Pick<Docker.HostConfig, "Mounts" | "Tmpfs" | "ExtraHosts" | "Memory" | "NanoCpus"> = {};
   if (spec.volumes.length) {
-    host.Mounts = spec.volumes.map((v) => ({ Type: "volume" as const, Source: mountedVolumeName(spec.name, v), Target: v.target, ReadOnly: v.readOnly }));
+    host.Mounts = spec.volumes.map((v) => ({
+      Type: "volume" as const,
+      Source: mountedVolumeName(spec.name, v),
+      Target: v.target,
+      ReadOnly: v.readOnly,
+    }));
   }
   if (spec.tmpfs.length) host.Tmpfs = Object.fromEntries(spec.tmpfs.map((t) => [t.target, tmpfsOptions(t.sizeMb)]));
   if (spec.extraHosts.length) host.ExtraHosts = spec.extraHosts.map((h) => `${h.name}:${h.address}`);

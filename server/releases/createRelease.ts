@@ -38,7 +38,13 @@ export async function planRelease(service: ServiceRow, kind: "deploy" | "redeplo
   if (input?.specChange) {
     const live = liveReleaseForSpecChange(service);
     const pinned = live.imageDigest!;
-    return { imageRef: live.imageRef, digest: pinned.split("@")[1]!, pinned, spec, note: `spec change on release ${live.number}'s image (${pinned.split("@")[1]!.slice(0, 19)}…)` };
+    return {
+      imageRef: live.imageRef,
+      digest: pinned.split("@")[1]!,
+      pinned,
+      spec,
+      note: `spec change on release ${live.number}'s image (${pinned.split("@")[1]!.slice(0, 19)}…)`,
+    };
   }
   const imageRef = requestedReference(spec.image, input!.image!);
   const firstHost = hostRowByName(spec.placement[0]!.host);

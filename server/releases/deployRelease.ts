@@ -49,7 +49,10 @@ export function deployRelease(actor: Actor | null, serviceName: string, kind: Ki
 function diffAgainstLive(serviceId: number, rel: ReleaseRow) {
   const live = releaseWithStatus(serviceId, "live");
   if (!live) return { against: null, imageDigest: { before: null, after: rel.imageDigest }, changes: [] };
-  const d = releaseDiff({ number: live.number, imageDigest: live.imageDigest, spec: specOf(live) }, { number: rel.number, imageDigest: rel.imageDigest, spec: specOf(rel) });
+  const d = releaseDiff(
+    { number: live.number, imageDigest: live.imageDigest, spec: specOf(live) },
+    { number: rel.number, imageDigest: rel.imageDigest, spec: specOf(rel) },
+  );
   return { against: live?.number ?? null, imageDigest: { before: d.imageDigest.before, after: d.imageDigest.after }, changes: d.changes };
 }
 
@@ -61,7 +64,12 @@ async function runDeploy(opId: number, actor: Actor | null, service: ServiceRow,
   let plan: ReleasePlan | undefined;
   const createdVolumes: CreatedVolume[] = [];
   try {
-    plan = await runStep(opId, "resolve image digest", () => planRelease(service, kind, input), (p) => p.note);
+    plan = await runStep(
+      opId,
+      "resolve image digest",
+      () => planRelease(service, kind, input),
+      (p) => p.note,
+    );
     const spec = plan.spec;
     const planned = plan;
     // The release and the operation's link to it in one transaction: a crash between the two would leave a
@@ -71,7 +79,11 @@ async function runDeploy(opId: number, actor: Actor | null, service: ServiceRow,
       setOperationRelease(opId, r.id);
       return r;
     }));
-    log(`release.${kind}`, "info", rel.number, `deploying ${plan.imageRef} pinned to ${plan.pinned}`, { imageRef: plan.imageRef, digest: plan.pinned, ...diffAgainstLive(service.id, rel) });
+    log(`release.${kind}`, "info", rel.number, `deploying ${plan.imageRef} pinned to ${plan.pinned}`, {
+      imageRef: plan.imageRef,
+      digest: plan.pinned,
+      ...diffAgainstLive(service.id, rel),
+    });
 
     const candidate = releaseWithStatus(service.id, "candidate");
     if (candidate) {
@@ -94,8 +106,11 @@ async function runDeploy(opId: number, actor: Actor | null, service: ServiceRow,
         opId,
         `volumes ${spec.volumes.map((v) => v.name).join(", ")}: create where missing`,
         async () => {
-          const results = await Promise.allSettled(spec.placement.map((p) => ensureServiceVolumes(dockerForHost(hostRowByName(p.host), 60_000), p.host, spec)));
-          for (const r of results) createdVolumes.push(...(r.status === "fulfilled" ? r.value : r.reason instanceof VolumeSetupError ? r.reason.created : []));
+          const results = await Promise.allSettled(
+            spec.placement.map((p) => ensureServiceVolumes(dockerForHost(hostRowByName(p.host), 60_000), p.host, spec)),
+          );
+          for (const r of results)
+            createdVolumes.push(...(r.status === "fulfilled" ? r.value : r.reason instanceof VolumeSetupError ? r.reason.created : []));
           const failed = results.find((r) => r.status === "rejected");
           if (failed) throw failed.reason;
           return createdVolumes;
@@ -107,7 +122,13 @@ async function runDeploy(opId: number, actor: Actor | null, service: ServiceRow,
     const live = releaseWithStatus(service.id, "live");
     if (live && spec.strategy === "recreate") {
       const gapMs = await recreateDeploy(opId, service.id, rel, spec, pinned, live);
-      log("release.switch", "ok", rel.number, `release ${rel.number} live (recreate, ${describeGap(gapMs)}), release ${live.number} stopped on standby`, { strategy: "recreate", gapMs });
+      log(
+        "release.switch",
+        "ok",
+        rel.number,
+        `release ${rel.number} live (recreate, ${describeGap(gapMs)}), release ${live.number} stopped on standby`,
+        { strategy: "recreate", gapMs },
+      );
       finishOperation(opId, "succeeded");
       return;
     }
@@ -126,7 +147,12 @@ async function runDeploy(opId: number, actor: Actor | null, service: ServiceRow,
       await runStep(opId, "register in HAProxy as preview (weight 0)", async () => {
         setReleaseStatus(rel.id, "candidate");
         await applyServiceRouting(service.id, spec);
-        await waitForServersUp(haproxySocket(), routing.backend, started.map((c) => c.serverName), hc.gateTimeoutS * 1000).catch((err: unknown) => {
+        await waitForServersUp(
+          haproxySocket(),
+          routing.backend,
+          started.map((c) => c.serverName),
+          hc.gateTimeoutS * 1000,
+        ).catch((err: unknown) => {
           throw explainCheckMismatch(err, hc, routing.backend);
         });
       });
@@ -141,12 +167,19 @@ async function runDeploy(opId: number, actor: Actor | null, service: ServiceRow,
         const sw = commitSwitch(service.id, rel);
         await routeAfterSwitch(service.id, spec, sw);
       });
-      log("release.switch", "ok", rel.number, live ? `traffic switched from release ${live.number} to ${rel.number}` : `release ${rel.number} is live (first release)`);
+      log(
+        "release.switch",
+        "ok",
+        rel.number,
+        live ? `traffic switched from release ${live.number} to ${rel.number}` : `release ${rel.number} is live (first release)`,
+      );
     }
     finishOperation(opId, "succeeded");
   } catch (err) {
     // Volumes are never removed with a failed release (they may already hold data): say which ones this deploy created.
-    const kept = createdVolumes.length ? ` (volumes created by this deploy are kept: ${createdVolumes.map((v) => `${v.volume} on ${v.host}`).join(", ")}; delete them from the service's volumes if unwanted)` : "";
+    const kept = createdVolumes.length
+      ? ` (volumes created by this deploy are kept: ${createdVolumes.map((v) => `${v.volume} on ${v.host}`).join(", ")}; delete them from the service's volumes if unwanted)`
+      : "";
     const reason = errorMessage(err) + kept;
     if (release) {
       const rel = release;

@@ -48,7 +48,9 @@ export function tcpProbe(address: string, port: number, timeoutMs: number): Prob
       };
       const timer = setTimeout(() => done(`no connection within ${timeoutMs} ms`), timeoutMs);
       socket.once("connect", () => done(null));
-      socket.once("error", (err: NodeJS.ErrnoException) => done(err.code === "ECONNREFUSED" ? "connection refused" : (err.code ?? err.message)));
+      socket.once("error", (err: NodeJS.ErrnoException) =>
+        done(err.code === "ECONNREFUSED" ? "connection refused" : (err.code ?? err.message)),
+      );
     });
 }
 

@@ -6,7 +6,10 @@ import { withTimeout } from "@/server/async/withTimeout";
 /** Pulls a pinned reference (repo@sha256:…) and returns the image ID (config digest). */
 export async function pullImage(docker: Docker, pinned: string, hostName: string): Promise<string> {
   try {
-    const existing = await docker.getImage(pinned).inspect().catch(() => null);
+    const existing = await docker
+      .getImage(pinned)
+      .inspect()
+      .catch(() => null);
     if (existing) return existing.Id;
     const stream = await withTimeout(docker.createImage({ fromImage: pinned }), 30_000, `pull on ${hostName}`);
     await withTimeout(

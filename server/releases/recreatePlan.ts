@@ -10,7 +10,10 @@
  * port of the i-th old container there (in creation order). Extra replicas get
  * fresh ports; old containers beyond the new count keep theirs (stopped).
  */
-export function keptPorts(old: readonly { host: string; port: number }[], placement: readonly { host: string; replicas: number }[]): Map<string, number[]> {
+export function keptPorts(
+  old: readonly { host: string; port: number }[],
+  placement: readonly { host: string; replicas: number }[],
+): Map<string, number[]> {
   const out = new Map<string, number[]>();
   for (const p of placement) {
     out.set(

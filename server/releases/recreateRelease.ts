@@ -34,7 +34,14 @@ export function usesRecreate(...specs: ServiceSpec[]): boolean {
 function containersOf(releaseId: number): StartedContainer[] {
   return activeContainersOf([releaseId])
     .filter(({ container }) => container.quarantinedAt === null && container.dockerId !== null)
-    .map(({ container, host }) => ({ id: container.id, host, name: container.name, serverName: container.serverName, port: container.port, dockerId: container.dockerId! }));
+    .map(({ container, host }) => ({
+      id: container.id,
+      host,
+      name: container.name,
+      serverName: container.serverName,
+      port: container.port,
+      dockerId: container.dockerId!,
+    }));
 }
 
 /** Stops (does not remove) every container of a release, each with the spec's stop grace period. */
@@ -89,14 +96,26 @@ async function undo(opId: number, previous: ReleaseRow, removeNext: () => Promis
 }
 
 /** Deploy / Redeploy with recreate while `live` runs: stop it, start `rel` on its ports, gate, take over. Returns the gap in ms. */
-export async function recreateDeploy(opId: number, serviceId: number, rel: ReleaseRow, spec: ServiceSpec, pinned: string, live: ReleaseRow): Promise<number> {
+export async function recreateDeploy(
+  opId: number,
+  serviceId: number,
+  rel: ReleaseRow,
+  spec: ServiceSpec,
+  pinned: string,
+  live: ReleaseRow,
+): Promise<number> {
   const slot = nextSlot(serviceId);
   const ports = keptPorts(
     containersOf(live.id).map((c) => ({ host: c.host.name, port: c.port })),
     spec.placement,
   );
   const stoppedAt = Date.now();
-  await runStep(opId, `${RECREATE_STOP_STEP} release ${live.number} (kept, stopped, as the standby)`, () => stopReleaseContainers(live), (s) => `stopped ${s}`);
+  await runStep(
+    opId,
+    `${RECREATE_STOP_STEP} release ${live.number} (kept, stopped, as the standby)`,
+    () => stopReleaseContainers(live),
+    (s) => `stopped ${s}`,
+  );
   const hc = spec.healthCheck;
   let gapMs: number;
   try {
@@ -125,19 +144,40 @@ export async function recreateDeploy(opId: number, serviceId: number, rel: Relea
   await runStep(opId, `take over: release ${rel.number} live, release ${live.number} standby (stopped)`, async () => {
     setReleaseStatus(rel.id, "candidate");
     await routeAfterSwitch(serviceId, spec, commitSwitch(serviceId, rel));
-    if (spec.haproxy) await waitForServersUp(haproxySocket(), spec.haproxy.backend, containersOf(rel.id).map((c) => c.serverName), hc.gateTimeoutS * 1000);
+    if (spec.haproxy)
+      await waitForServersUp(
+        haproxySocket(),
+        spec.haproxy.backend,
+        containersOf(rel.id).map((c) => c.serverName),
+        hc.gateTimeoutS * 1000,
+      );
   });
   return gapMs;
 }
 
 /** Rollback with recreate: stop the live release, start the kept standby again, gate, record it live. */
-export async function recreateRollback(opId: number, serviceId: number, target: ReleaseRow, live: ReleaseRow): Promise<{ sw: SwitchRecord; gapMs: number }> {
+export async function recreateRollback(
+  opId: number,
+  serviceId: number,
+  target: ReleaseRow,
+  live: ReleaseRow,
+): Promise<{ sw: SwitchRecord; gapMs: number }> {
   const hc = specOf(target).healthCheck;
   const stoppedAt = Date.now();
-  await runStep(opId, `${RECREATE_STOP_STEP} release ${live.number} (live)`, () => stopReleaseContainers(live), (s) => `stopped ${s}`);
+  await runStep(
+    opId,
+    `${RECREATE_STOP_STEP} release ${live.number} (live)`,
+    () => stopReleaseContainers(live),
+    (s) => `stopped ${s}`,
+  );
   let gapMs: number;
   try {
-    const back = await runStep(opId, `start release ${target.number} again`, () => startStoppedContainers(target), (s) => s.map((c) => `${c.name} on ${c.host.name}:${c.port}`).join(", "));
+    const back = await runStep(
+      opId,
+      `start release ${target.number} again`,
+      () => startStoppedContainers(target),
+      (s) => s.map((c) => `${c.name} on ${c.host.name}:${c.port}`).join(", "),
+    );
     gapMs = await runStep(
       opId,
       `health gate: ${describeCheck(hc)} (up to ${hc.gateTimeoutS} s)`,
@@ -152,7 +192,11 @@ export async function recreateRollback(opId: number, serviceId: number, target: 
     throw err;
   }
   const sw = await runStep(opId, `record: release ${target.number} live`, () => commitSwitch(serviceId, target));
-  await runStep(opId, specOf(target).haproxy ? "apply routing in HAProxy (the restarted servers live)" : "no HAProxy routing: statuses only", () => routeAfterSwitch(serviceId, specOf(target), sw));
+  await runStep(
+    opId,
+    specOf(target).haproxy ? "apply routing in HAProxy (the restarted servers live)" : "no HAProxy routing: statuses only",
+    () => routeAfterSwitch(serviceId, specOf(target), sw),
+  );
   return { sw, gapMs };
 }
 

@@ -22,7 +22,11 @@ export function releaseWithStatus(serviceId: number, status: ReleaseStatus, tx: 
 }
 
 export function releaseByNumber(serviceId: number, number: number): ReleaseRow {
-  const r = db().select().from(releases).where(and(eq(releases.serviceId, serviceId), eq(releases.number, number))).get();
+  const r = db()
+    .select()
+    .from(releases)
+    .where(and(eq(releases.serviceId, serviceId), eq(releases.number, number)))
+    .get();
   if (!r) throw notFound(`Release ${number}`);
   return r;
 }
@@ -32,7 +36,11 @@ export function releaseById(id: number, tx: Tx = db()): ReleaseRow | undefined {
 }
 
 export function nextReleaseNumber(serviceId: number): number {
-  const row = db().select({ n: max(releases.number) }).from(releases).where(eq(releases.serviceId, serviceId)).get();
+  const row = db()
+    .select({ n: max(releases.number) })
+    .from(releases)
+    .where(eq(releases.serviceId, serviceId))
+    .get();
   return (row?.n ?? 0) + 1;
 }
 
@@ -75,7 +83,10 @@ export function portsInUse(address: string, addressOf: (url: string) => string):
 }
 
 export function setReleaseStatus(id: number, status: ReleaseStatus, extra: Partial<ReleaseRow> = {}, tx: Tx = db()): void {
-  tx.update(releases).set({ status, ...extra }).where(eq(releases.id, id)).run();
+  tx.update(releases)
+    .set({ status, ...extra })
+    .where(eq(releases.id, id))
+    .run();
 }
 
 /** The live release number of each named service (services without one are left out). */
@@ -134,7 +145,13 @@ export function activeContainersOnHost(hostId: number) {
  * active containers of the same release on the same host, created after the
  * container was quarantined (other than that container).
  */
-export function unfinishedReplacements(q: { serviceName: string; releaseNumber: number; hostId: number; releaseContainerId: number; quarantinedAt: Date }): ReleaseContainerRow[] {
+export function unfinishedReplacements(q: {
+  serviceName: string;
+  releaseNumber: number;
+  hostId: number;
+  releaseContainerId: number;
+  quarantinedAt: Date;
+}): ReleaseContainerRow[] {
   return db()
     .select()
     .from(releaseContainers)
@@ -173,7 +190,14 @@ export function releasesWithLeftoverContainers(serviceId: number): number[] {
     .selectDistinct({ id: releases.id })
     .from(releaseContainers)
     .innerJoin(releases, eq(releases.id, releaseContainers.releaseId))
-    .where(and(eq(releases.serviceId, serviceId), inArray(releases.status, ["retired", "failed"]), isNull(releaseContainers.removedAt), isNull(releaseContainers.quarantinedAt)))
+    .where(
+      and(
+        eq(releases.serviceId, serviceId),
+        inArray(releases.status, ["retired", "failed"]),
+        isNull(releaseContainers.removedAt),
+        isNull(releaseContainers.quarantinedAt),
+      ),
+    )
     .all()
     .map((r) => r.id);
 }

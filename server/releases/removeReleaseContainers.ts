@@ -36,11 +36,9 @@ export async function removeReleaseContainers(releaseIds: number[]): Promise<str
         await c.stop({ t: graceS.get(container.releaseId) ?? 5 }).catch((err: { statusCode?: number }) => {
           if (err.statusCode !== 304 && err.statusCode !== 404) throw err;
         });
-        await c
-          .remove({ force: true })
-          .catch((err: { statusCode?: number }) => {
-            if (err.statusCode !== 404) throw err;
-          });
+        await c.remove({ force: true }).catch((err: { statusCode?: number }) => {
+          if (err.statusCode !== 404) throw err;
+        });
         markContainerRemoved(db(), container.id);
       } catch (err) {
         failures.push(`${container.name} on ${host.name}: ${engineError(err)}`);

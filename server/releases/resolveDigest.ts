@@ -17,7 +17,8 @@ export async function resolveDigest(docker: Docker, ref: string): Promise<{ repo
   } catch (err) {
     throw new AppError("VALIDATION", `image: ${errorMessage(err)}`);
   }
-  if (parsed.digest) return { repository: parsed.repository, digest: parsed.digest, pinned: pinnedReference(parsed.repository, parsed.digest) };
+  if (parsed.digest)
+    return { repository: parsed.repository, digest: parsed.digest, pinned: pinnedReference(parsed.repository, parsed.digest) };
   const tagged = `${parsed.repository}:${parsed.tag ?? "latest"}`;
   try {
     const info = (await withTimeout(docker.getImage(tagged).distribution(), 15_000, `registry lookup of ${tagged}`)) as {

@@ -23,7 +23,9 @@ export async function retireStandby(actor: Actor | null, serviceName: string, re
 async function runRetire(opId: number, actor: Actor | null, service: { id: number; name: string }, standby: ReleaseRow, reason: string) {
   const op = { id: opId };
   try {
-    await runStep(op.id, `record: release ${standby.number} retired`, () => setReleaseStatus(standby.id, "retired", { retiredAt: new Date() }));
+    await runStep(op.id, `record: release ${standby.number} retired`, () =>
+      setReleaseStatus(standby.id, "retired", { retiredAt: new Date() }),
+    );
     const live = releaseWithStatus(service.id, "live");
     await runStep(op.id, "remove its servers from HAProxy", () => applyServiceRouting(service.id, specOf(live ?? standby)));
     await runStep(op.id, "stop and remove its containers", async () => {
@@ -31,11 +33,25 @@ async function runRetire(opId: number, actor: Actor | null, service: { id: numbe
       if (left.length) throw new Error(`could not remove ${left.join("; ")}; the background cleanup retries`);
     });
     finishOperation(op.id, "succeeded");
-    recordEvent({ ...actorFields(actor), action: "release.retire", outcome: "ok", serviceName: service.name, releaseNumber: standby.number, message: reason });
+    recordEvent({
+      ...actorFields(actor),
+      action: "release.retire",
+      outcome: "ok",
+      serviceName: service.name,
+      releaseNumber: standby.number,
+      message: reason,
+    });
     return { operationId: op.id, retired: standby.number };
   } catch (err) {
     finishOperation(op.id, "failed", errorMessage(err));
-    recordEvent({ ...actorFields(actor), action: "release.retire", outcome: "failed", serviceName: service.name, releaseNumber: standby.number, message: errorMessage(err) });
+    recordEvent({
+      ...actorFields(actor),
+      action: "release.retire",
+      outcome: "failed",
+      serviceName: service.name,
+      releaseNumber: standby.number,
+      message: errorMessage(err),
+    });
     throw err;
   }
 }

@@ -46,7 +46,15 @@ export async function startReleaseContainers(
         const name = containerName(spec.name, release.number, host.name, i + 1);
         const port = ports[i]!;
         const server = serverName(release.number, host.name, i + 1);
-        const row = insertReleaseContainer({ releaseId: release.id, hostId: host.id, slot, name, port, serverName: server, createdAt: new Date() });
+        const row = insertReleaseContainer({
+          releaseId: release.id,
+          hostId: host.id,
+          slot,
+          name,
+          port,
+          serverName: server,
+          createdAt: new Date(),
+        });
         try {
           const container = await docker.createContainer(containerCreateOptions(spec, release, pinned, slot, name, port));
           setContainerDockerId(row.id, container.id);

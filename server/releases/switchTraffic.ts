@@ -53,7 +53,11 @@ export async function switchTraffic(actor: Actor | null, serviceName: string, ki
   assertNoRunningOperation(service.id, service.name);
   const target = releaseWithStatus(service.id, kind === "switch" ? "candidate" : "standby");
   if (!target) {
-    throw conflict(kind === "switch" ? `${serviceName} has no healthy candidate to switch to; deploy one first.` : `${serviceName} has no standby release to roll back to.`);
+    throw conflict(
+      kind === "switch"
+        ? `${serviceName} has no healthy candidate to switch to; deploy one first.`
+        : `${serviceName} has no standby release to roll back to.`,
+    );
   }
   // A switch that commits while HAProxy is down would take effect later by surprise: refuse it first.
   await assertHaproxyReachable(specOf(target));
@@ -61,14 +65,21 @@ export async function switchTraffic(actor: Actor | null, serviceName: string, ki
   return trackAwaited(op.id, runSwitch(op.id, actor, service, target, kind));
 }
 
-async function runSwitch(opId: number, actor: Actor | null, service: { id: number; name: string }, target: ReleaseRow, kind: "switch" | "rollback") {
+async function runSwitch(
+  opId: number,
+  actor: Actor | null,
+  service: { id: number; name: string },
+  target: ReleaseRow,
+  kind: "switch" | "rollback",
+) {
   const op = { id: opId };
   const started = Date.now();
   try {
     const spec = specOf(target);
     const live = releaseWithStatus(service.id, "live");
     // Recreate: the standby's containers are stopped and share the live ones' ports and volumes (server/releases/recreateRelease.ts).
-    const recreate = kind === "rollback" && live && usesRecreate(specOf(live), spec) ? await recreateRollback(op.id, service.id, target, live) : undefined;
+    const recreate =
+      kind === "rollback" && live && usesRecreate(specOf(live), spec) ? await recreateRollback(op.id, service.id, target, live) : undefined;
     const sw = recreate?.sw ?? (await runStep(op.id, `record: release ${target.number} live`, () => commitSwitch(service.id, target)));
     const routeStep = spec.haproxy ? "apply routing in HAProxy (new servers up, old ones drained)" : "no HAProxy routing: statuses only";
     if (!recreate) await runStep(op.id, routeStep, () => routeAfterSwitch(service.id, spec, sw));
@@ -80,12 +91,24 @@ async function runSwitch(opId: number, actor: Actor | null, service: { id: numbe
       serviceName: service.name,
       releaseNumber: target.number,
       message: `release ${target.number} live${sw.previousLive ? `, release ${sw.previousLive.number} on standby` : ""}${sw.retiring ? `, release ${sw.retiring.number} retired` : ""}`,
-      detail: { before: { live: sw.previousLive?.number ?? null }, after: { live: target.number }, ms: Date.now() - started, ...(recreate && { strategy: "recreate", gapMs: recreate.gapMs }) },
+      detail: {
+        before: { live: sw.previousLive?.number ?? null },
+        after: { live: target.number },
+        ms: Date.now() - started,
+        ...(recreate && { strategy: "recreate", gapMs: recreate.gapMs }),
+      },
     });
     return { operationId: op.id, live: target.number, standby: sw.previousLive?.number ?? null, ms: Date.now() - started };
   } catch (err) {
     finishOperation(op.id, "failed", errorMessage(err));
-    recordEvent({ ...actorFields(actor), action: `release.${kind}`, outcome: "failed", serviceName: service.name, releaseNumber: target.number, message: errorMessage(err) });
+    recordEvent({
+      ...actorFields(actor),
+      action: `release.${kind}`,
+      outcome: "failed",
+      serviceName: service.name,
+      releaseNumber: target.number,
+      message: errorMessage(err),
+    });
     throw err;
   }
 }

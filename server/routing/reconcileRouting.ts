@@ -25,26 +25,39 @@ export async function reconcileRouting(): Promise<void> {
     if (releasesOf(service.id, 1).length === 0) continue;
     const spec = specOf(service);
     // A service without routing has nothing in HAProxy to re-apply; its leftovers and standby are still handled below.
-    if (spec.haproxy) try {
-      const changes = await applyServiceRouting(service.id, spec);
-      if (changes.length) {
-        recordEvent({ actor: "system", action: "routing.reconcile", outcome: "ok", serviceName: service.name, message: `HAProxy differed from the record; re-applied ${changes.length} change(s)`, detail: { commands: changes } });
+    if (spec.haproxy)
+      try {
+        const changes = await applyServiceRouting(service.id, spec);
+        if (changes.length) {
+          recordEvent({
+            actor: "system",
+            action: "routing.reconcile",
+            outcome: "ok",
+            serviceName: service.name,
+            message: `HAProxy differed from the record; re-applied ${changes.length} change(s)`,
+            detail: { commands: changes },
+          });
+        }
+        if (globalForReconcile.switchyardReconcileError) {
+          globalForReconcile.switchyardReconcileError = null;
+        }
+      } catch (err) {
+        const msg = haproxyErrorMessage(err);
+        if (globalForReconcile.switchyardReconcileError !== msg) {
+          globalForReconcile.switchyardReconcileError = msg;
+          recordEvent({ actor: "system", action: "routing.reconcile", outcome: "failed", serviceName: service.name, message: msg });
+        }
       }
-      if (globalForReconcile.switchyardReconcileError) {
-        globalForReconcile.switchyardReconcileError = null;
-      }
-    } catch (err) {
-      const msg = haproxyErrorMessage(err);
-      if (globalForReconcile.switchyardReconcileError !== msg) {
-        globalForReconcile.switchyardReconcileError = msg;
-        recordEvent({ actor: "system", action: "routing.reconcile", outcome: "failed", serviceName: service.name, message: msg });
-      }
-    }
     const leftovers = releasesWithLeftoverContainers(service.id);
     if (leftovers.length) await removeReleaseContainers(leftovers);
 
     const standby = releaseWithStatus(service.id, "standby");
-    if (standby && spec.retireAfterS !== null && standby.standbySince && Date.now() - standby.standbySince.getTime() > spec.retireAfterS * 1000) {
+    if (
+      standby &&
+      spec.retireAfterS !== null &&
+      standby.standbySince &&
+      Date.now() - standby.standbySince.getTime() > spec.retireAfterS * 1000
+    ) {
       await retireStandby(null, service.name, `retired automatically after ${spec.retireAfterS} s on standby`).catch(() => undefined);
     }
   }

@@ -23,7 +23,10 @@ function backendsOf(spec: ServiceSpec): string[] {
 
 /** Whether two specs name the same live and preview backends (two specs without routing do). */
 export function sameRouting(a: ServiceSpec, b: ServiceSpec): boolean {
-  return (a.haproxy?.backend ?? null) === (b.haproxy?.backend ?? null) && (a.haproxy?.previewBackend ?? null) === (b.haproxy?.previewBackend ?? null);
+  return (
+    (a.haproxy?.backend ?? null) === (b.haproxy?.backend ?? null) &&
+    (a.haproxy?.previewBackend ?? null) === (b.haproxy?.previewBackend ?? null)
+  );
 }
 
 /**
@@ -35,12 +38,17 @@ export function sameRouting(a: ServiceSpec, b: ServiceSpec): boolean {
  */
 export function assertMayChooseBackends(actor: Actor, previous: ServiceSpec | null, next: ServiceSpec): void {
   if (previous && sameRouting(previous, next)) return;
-  const what = previous ? `Changing the HAProxy backends of '${next.name}' (${ROUTING_FIELDS})` : `Creating a service (it claims the HAProxy backends in ${ROUTING_FIELDS})`;
+  const what = previous
+    ? `Changing the HAProxy backends of '${next.name}' (${ROUTING_FIELDS})`
+    : `Creating a service (it claims the HAProxy backends in ${ROUTING_FIELDS})`;
   if (actor.role !== "admin") {
     throw new AppError("FORBIDDEN", `${what} needs the admin role; you are ${actor.role}. The rest of the spec can be changed without it.`);
   }
   if (actor.services) {
-    throw new AppError("FORBIDDEN", `${what} needs an admin session or an admin API token not limited to services; this token is limited to ${actor.services.join(", ") || "no service"}.`);
+    throw new AppError(
+      "FORBIDDEN",
+      `${what} needs an admin session or an admin API token not limited to services; this token is limited to ${actor.services.join(", ") || "no service"}.`,
+    );
   }
 }
 
@@ -59,7 +67,9 @@ export function assertBackendsFree(spec: ServiceSpec, others: OtherService[]): v
     for (const backend of backendsOf(spec)) {
       if (!taken.includes(backend)) continue;
       const role = other.spec.haproxy?.backend === backend ? "live" : "preview";
-      throw conflict(`HAProxy backend '${backend}' belongs to service '${other.name}' (its ${role} backend); a backend serves exactly one service: choose another backend.`);
+      throw conflict(
+        `HAProxy backend '${backend}' belongs to service '${other.name}' (its ${role} backend); a backend serves exactly one service: choose another backend.`,
+      );
     }
   }
 }
@@ -71,7 +81,9 @@ export function assertBackendsDistinct(specs: ServiceSpec[]): void {
     for (const backend of backendsOf(spec)) {
       const first = owner.get(backend);
       if (first !== undefined && first !== spec.name) {
-        throw conflict(`HAProxy backend '${backend}' is named by both '${first}' and '${spec.name}' in this import; a backend serves exactly one service.`);
+        throw conflict(
+          `HAProxy backend '${backend}' is named by both '${first}' and '${spec.name}' in this import; a backend serves exactly one service.`,
+        );
       }
       owner.set(backend, spec.name);
     }

@@ -13,8 +13,15 @@ export function deleteService(actor: Actor, name: string): void {
   const row = serviceByName(name);
   db().transaction((tx) => {
     const running = releasesWithStatuses(["live", "candidate", "standby", "deploying"], row.id, tx);
-    if (running.length) throw conflict(`${name} still runs release(s) ${running.map((r) => `${r.number} (${r.status})`).join(", ")}; retire them first.`);
+    if (running.length)
+      throw conflict(`${name} still runs release(s) ${running.map((r) => `${r.number} (${r.status})`).join(", ")}; retire them first.`);
     deleteServiceRow(tx, row.id);
   });
-  recordEvent({ ...actorFields(actor), action: "service.delete", outcome: "ok", serviceName: name, detail: { before: publicSpec(specOf(row)) } });
+  recordEvent({
+    ...actorFields(actor),
+    action: "service.delete",
+    outcome: "ok",
+    serviceName: name,
+    detail: { before: publicSpec(specOf(row)) },
+  });
 }

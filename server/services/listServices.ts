@@ -12,7 +12,14 @@ export function listServices() {
       const r = mine.find((m) => m.status === status);
       return r ? { serviceId: r.serviceId, number: r.number, status: r.status, imageRef: r.imageRef } : null;
     };
-    return { name: s.name, spec: publicSpec(specOf(s)), live: pick("live"), candidate: pick("candidate"), standby: pick("standby"), deploying: pick("deploying") };
+    return {
+      name: s.name,
+      spec: publicSpec(specOf(s)),
+      live: pick("live"),
+      candidate: pick("candidate"),
+      standby: pick("standby"),
+      deploying: pick("deploying"),
+    };
   });
 }
 /** One entry of GET /api/services */

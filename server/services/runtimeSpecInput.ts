@@ -30,7 +30,9 @@ export function pathsOverlap(a: string, b: string): boolean {
   return a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
 }
 
-export const VolumeName = z.string().regex(/^[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?$/, "volume name: 1-32 lowercase letters, digits or '-', not starting or ending with '-'");
+export const VolumeName = z
+  .string()
+  .regex(/^[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?$/, "volume name: 1-32 lowercase letters, digits or '-', not starting or ending with '-'");
 
 export const VolumeSpec = z
   .object({
@@ -44,12 +46,17 @@ export const VolumeSpec = z
 export type VolumeSpec = z.infer<typeof VolumeSpec>;
 
 export const TmpfsSpec = z
-  .object({ target: ContainerPath, sizeMb: z.number().int().min(1, "tmpfs size: at least 1 MB").max(4096, "tmpfs size: at most 4096 MB").default(64) })
+  .object({
+    target: ContainerPath,
+    sizeMb: z.number().int().min(1, "tmpfs size: at least 1 MB").max(4096, "tmpfs size: at most 4096 MB").default(64),
+  })
   .strict();
 
 const Argv = (field: string) =>
   z
-    .array(z.string({ error: `${field}: each item must be a string` }).max(4096), { error: `${field} must be a list of strings, like ["nginx", "-g", "daemon off;"], or null` })
+    .array(z.string({ error: `${field}: each item must be a string` }).max(4096), {
+      error: `${field} must be a list of strings, like ["nginx", "-g", "daemon off;"], or null`,
+    })
     .min(1, `${field}: give at least one item, or null for the image's default`)
     .max(100)
     .nullable()
@@ -81,7 +88,10 @@ export const runtimeSpecFields = {
   entrypoint: Argv("entrypoint"),
   user: z
     .string()
-    .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,31})?$/, "user: a name or uid, optionally ':group', like 65534:65534")
+    .regex(
+      /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,31})?$/,
+      "user: a name or uid, optionally ':group', like 65534:65534",
+    )
     .nullable()
     .default(null),
   workingDir: ContainerPath.nullable().default(null),
@@ -110,27 +120,43 @@ export function checkRuntimeSpec(s: RuntimeFields, ctx: z.RefinementCtx): void {
   const seenName = new Set<string>();
   const seenTarget = new Set<string>();
   s.volumes.forEach((v, i) => {
-    if (seenName.has(v.name)) ctx.addIssue({ code: "custom", path: ["volumes", i, "name"], message: `volume name "${v.name}" is used twice` });
+    if (seenName.has(v.name))
+      ctx.addIssue({ code: "custom", path: ["volumes", i, "name"], message: `volume name "${v.name}" is used twice` });
     seenName.add(v.name);
-    if (seenTarget.has(v.target)) ctx.addIssue({ code: "custom", path: ["volumes", i, "target"], message: `volume target ${v.target} is used twice` });
+    if (seenTarget.has(v.target))
+      ctx.addIssue({ code: "custom", path: ["volumes", i, "target"], message: `volume target ${v.target} is used twice` });
     seenTarget.add(v.target);
     s.volumes.slice(0, i).forEach((o) => {
-      if (o.target !== v.target && pathsOverlap(o.target, v.target)) ctx.addIssue({ code: "custom", path: ["volumes", i, "target"], message: `volume target ${v.target} overlaps volume "${o.name}" at ${o.target}` });
+      if (o.target !== v.target && pathsOverlap(o.target, v.target))
+        ctx.addIssue({
+          code: "custom",
+          path: ["volumes", i, "target"],
+          message: `volume target ${v.target} overlaps volume "${o.name}" at ${o.target}`,
+        });
     });
   });
   s.tmpfs.forEach((t, i) => {
-    if (seenTarget.has(t.target)) ctx.addIssue({ code: "custom", path: ["tmpfs", i, "target"], message: `tmpfs target ${t.target} is used twice` });
+    if (seenTarget.has(t.target))
+      ctx.addIssue({ code: "custom", path: ["tmpfs", i, "target"], message: `tmpfs target ${t.target} is used twice` });
     seenTarget.add(t.target);
     for (const v of s.volumes) {
-      if (pathsOverlap(t.target, v.target)) ctx.addIssue({ code: "custom", path: ["tmpfs", i, "target"], message: `tmpfs ${t.target} may not be on, under or over volume "${v.name}" at ${v.target}` });
+      if (pathsOverlap(t.target, v.target))
+        ctx.addIssue({
+          code: "custom",
+          path: ["tmpfs", i, "target"],
+          message: `tmpfs ${t.target} may not be on, under or over volume "${v.name}" at ${v.target}`,
+        });
     }
     s.tmpfs.slice(0, i).forEach((o) => {
-      if (o.target !== t.target && pathsOverlap(o.target, t.target)) ctx.addIssue({ code: "custom", path: ["tmpfs", i, "target"], message: `tmpfs ${t.target} overlaps tmpfs ${o.target}` });
+      if (o.target !== t.target && pathsOverlap(o.target, t.target))
+        ctx.addIssue({ code: "custom", path: ["tmpfs", i, "target"], message: `tmpfs ${t.target} overlaps tmpfs ${o.target}` });
     });
   });
   for (const key of Object.keys(s.labels)) {
-    if (RESERVED_LABEL_PREFIXES.some((p) => key.toLowerCase().startsWith(p))) ctx.addIssue({ code: "custom", path: ["labels", key], message: `label ${key}: the "switchyard." prefix is reserved for Switchyard` });
+    if (RESERVED_LABEL_PREFIXES.some((p) => key.toLowerCase().startsWith(p)))
+      ctx.addIssue({ code: "custom", path: ["labels", key], message: `label ${key}: the "switchyard." prefix is reserved for Switchyard` });
   }
   const hosts = s.extraHosts.map((h) => h.name.toLowerCase());
-  if (new Set(hosts).size !== hosts.length) ctx.addIssue({ code: "custom", path: ["extraHosts"], message: "each extra host name may appear once" });
+  if (new Set(hosts).size !== hosts.length)
+    ctx.addIssue({ code: "custom", path: ["extraHosts"], message: "each extra host name may appear once" });
 }

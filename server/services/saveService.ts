@@ -33,7 +33,13 @@ export function createService(actor: Actor, raw: ServiceSpecInput) {
     },
     { behavior: "immediate" },
   );
-  recordEvent({ ...actorFields(actor), action: "service.create", outcome: "ok", serviceName: spec.name, detail: { after: publicSpec(spec) } });
+  recordEvent({
+    ...actorFields(actor),
+    action: "service.create",
+    outcome: "ok",
+    serviceName: spec.name,
+    detail: { after: publicSpec(spec) },
+  });
   return publicSpec(spec);
 }
 
@@ -55,6 +61,12 @@ export function updateService(actor: Actor, name: string, raw: ServiceSpecInput)
     },
     { behavior: "immediate" },
   );
-  recordEvent({ ...actorFields(actor), action: "service.update", outcome: "ok", serviceName: name, detail: { before: publicSpec(previous), after: publicSpec(spec) } });
+  recordEvent({
+    ...actorFields(actor),
+    action: "service.update",
+    outcome: "ok",
+    serviceName: name,
+    detail: { before: publicSpec(previous), after: publicSpec(spec) },
+  });
   return publicSpec(spec);
 }

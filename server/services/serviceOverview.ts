@@ -10,7 +10,6 @@ import { serviceByName, specOf } from "./serviceRows";
 import { serviceContainersState } from "./serviceContainersState";
 import { strategyView } from "./strategyView";
 
-
 function releaseView(r: ReleaseRow) {
   return {
     id: r.id,
@@ -33,7 +32,11 @@ export async function serviceOverview(name: string) {
   const service = serviceByName(name);
   const spec = specOf(service);
   const all = releasesOf(service.id, 30);
-  const sides = { live: all.find((r) => r.status === "live"), candidate: all.find((r) => r.status === "candidate"), standby: all.find((r) => r.status === "standby") };
+  const sides = {
+    live: all.find((r) => r.status === "live"),
+    candidate: all.find((r) => r.status === "candidate"),
+    standby: all.find((r) => r.status === "standby"),
+  };
   const deploying = all.find((r) => r.status === "deploying");
   const shown = [sides.live, sides.candidate, sides.standby, deploying].filter((r): r is ReleaseRow => Boolean(r));
   const containers = activeContainersOf(shown.map((r) => r.id));
@@ -53,7 +56,9 @@ export async function serviceOverview(name: string) {
   const backends = new Set([spec, ...shown.map(specOf)].flatMap((s) => (s.haproxy ? [s.haproxy.backend] : [])));
   const [engine, ...stats] = await Promise.all([
     serviceContainersState(service.name, [...hostsUsed.values()]),
-    ...[...backends].map((b) => (socket ? sampleBackend(socket, b) : Promise.resolve({ ok: false as const, error: "SWITCHYARD_HAPROXY_SOCKET is not set" }))),
+    ...[...backends].map((b) =>
+      socket ? sampleBackend(socket, b) : Promise.resolve({ ok: false as const, error: "SWITCHYARD_HAPROXY_SOCKET is not set" }),
+    ),
   ]);
   const haproxyError = stats.find((s) => !s.ok)?.error ?? null;
   const serverStats = new Map<string, ServerLiveStats>();

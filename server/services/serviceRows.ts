@@ -28,7 +28,11 @@ export function serviceRowIn(tx: Tx, name: string): ServiceRow | undefined {
 
 /** Inside a transaction: every service with its spec (for the backend-ownership check). */
 export function serviceSpecsIn(tx: Tx): { id: number; name: string; spec: ServiceSpec }[] {
-  return tx.select().from(services).all().map((row) => ({ id: row.id, name: row.name, spec: specOf(row) }));
+  return tx
+    .select()
+    .from(services)
+    .all()
+    .map((row) => ({ id: row.id, name: row.name, spec: specOf(row) }));
 }
 
 export function insertServiceRow(tx: Tx, values: typeof services.$inferInsert): void {
@@ -37,7 +41,10 @@ export function insertServiceRow(tx: Tx, values: typeof services.$inferInsert): 
 
 /** A new spec for the service (it applies to the next release). */
 export function updateServiceSpec(tx: Tx, id: number, spec: ServiceSpec): void {
-  tx.update(services).set({ spec: JSON.stringify(spec), updatedAt: new Date() }).where(eq(services.id, id)).run();
+  tx.update(services)
+    .set({ spec: JSON.stringify(spec), updatedAt: new Date() })
+    .where(eq(services.id, id))
+    .run();
 }
 
 export function deleteServiceRow(tx: Tx, id: number): void {

@@ -12,7 +12,10 @@ const BackendName = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, "HAProxy backend
 export const ImageRepository = z
   .string()
   .trim()
-  .regex(/^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]{1,5})?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/, "image repository like registry:5000/team/app, without tag or digest");
+  .regex(
+    /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]{1,5})?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/,
+    "image repository like registry:5000/team/app, without tag or digest",
+  );
 
 export const EnvVar = z
   .object({
@@ -43,7 +46,10 @@ export const HttpHealthCheck = z
   .object(
     {
       kind: z.literal("http").default("http"),
-      path: z.string().regex(/^\/[\x21-\x7e]*$/, "health path must start with '/' and have no spaces").default("/health"),
+      path: z
+        .string()
+        .regex(/^\/[\x21-\x7e]*$/, "health path must start with '/' and have no spaces")
+        .default("/health"),
       expectStatus: z.number().int().min(100).max(599).default(200),
       ...checkTiming,
     },
@@ -62,9 +68,19 @@ export const ExecHealthCheck = z
     {
       kind: z.literal("exec"),
       command: z
-        .array(z.string().min(1, "exec check: empty argument").max(4096).regex(/^[^\0]*$/, "exec check: no NUL bytes"), {
-          error: (iss) => (iss.input === undefined ? 'an exec health check needs command, a list like ["pg_isready"]' : "exec check command: a list of strings"),
-        })
+        .array(
+          z
+            .string()
+            .min(1, "exec check: empty argument")
+            .max(4096)
+            .regex(/^[^\0]*$/, "exec check: no NUL bytes"),
+          {
+            error: (iss) =>
+              iss.input === undefined
+                ? 'an exec health check needs command, a list like ["pg_isready"]'
+                : "exec check command: a list of strings",
+          },
+        )
         .min(1, 'an exec health check needs command, a list like ["pg_isready"]')
         .max(64),
       ...checkTiming,
@@ -115,13 +131,16 @@ export const ServiceSpec = z
     netBindService: z.boolean().default(false),
     limits: Limits.default(Limits.parse({})),
     /** The HAProxy backends that route to the service; absent for a service without routing (a worker, a database on a fixed host port). */
-    haproxy: z
-      .object({ backend: BackendName, previewBackend: BackendName.optional() })
-      .strict()
-      .optional(),
+    haproxy: z.object({ backend: BackendName, previewBackend: BackendName.optional() }).strict().optional(),
     autoSwitch: z.boolean().default(false),
     /** Seconds a standby release is kept before it is retired automatically; null keeps it until retired by hand. */
-    retireAfterS: z.number().int().min(0).max(30 * 86_400).nullable().default(null),
+    retireAfterS: z
+      .number()
+      .int()
+      .min(0)
+      .max(30 * 86_400)
+      .nullable()
+      .default(null),
     ...runtimeSpecFields,
   })
   .strict()
@@ -156,7 +175,10 @@ export const DeployInput = z
     specChange: z.literal(true, "specChange: true or left out").optional(),
   })
   .strict()
-  .refine((d) => [d.image, d.replayRelease, d.specChange].filter(Boolean).length === 1, "give exactly one of image, replayRelease or specChange");
+  .refine(
+    (d) => [d.image, d.replayRelease, d.specChange].filter(Boolean).length === 1,
+    "give exactly one of image, replayRelease or specChange",
+  );
 export type DeployInput = z.infer<typeof DeployInput>;
 
 export const SECRET_MASK = "********";

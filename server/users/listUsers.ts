@@ -9,10 +9,22 @@ import type { UserRow, UserView } from "./userView";
 export function listUsers(): UserView[] {
   const now = new Date();
   const sessionCounts = new Map(
-    db().select({ userId: sessions.userId, n: count() }).from(sessions).where(gt(sessions.expiresAt, now)).groupBy(sessions.userId).all().map((r) => [r.userId, r.n]),
+    db()
+      .select({ userId: sessions.userId, n: count() })
+      .from(sessions)
+      .where(gt(sessions.expiresAt, now))
+      .groupBy(sessions.userId)
+      .all()
+      .map((r) => [r.userId, r.n]),
   );
   const tokenCounts = new Map(
-    db().select({ userId: apiTokens.userId, n: count() }).from(apiTokens).where(isNull(apiTokens.revokedAt)).groupBy(apiTokens.userId).all().map((r) => [r.userId, r.n]),
+    db()
+      .select({ userId: apiTokens.userId, n: count() })
+      .from(apiTokens)
+      .where(isNull(apiTokens.revokedAt))
+      .groupBy(apiTokens.userId)
+      .all()
+      .map((r) => [r.userId, r.n]),
   );
   return db()
     .select({ id: users.id, username: users.username, role: users.role, createdAt: users.createdAt })
@@ -23,7 +35,11 @@ export function listUsers(): UserView[] {
 }
 
 export function userRow(id: number): UserRow {
-  const row = db().select({ id: users.id, username: users.username, role: users.role, createdAt: users.createdAt }).from(users).where(eq(users.id, id)).get();
+  const row = db()
+    .select({ id: users.id, username: users.username, role: users.role, createdAt: users.createdAt })
+    .from(users)
+    .where(eq(users.id, id))
+    .get();
   if (!row) throw notFound(`User ${id}`);
   return row;
 }
@@ -38,5 +54,11 @@ type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 /** How many admins there are besides `exceptId`: a change that would leave none is refused. */
 export function otherAdmins(tx: Tx, exceptId: number): number {
-  return tx.select({ n: count() }).from(users).where(and(eq(users.role, "admin"), ne(users.id, exceptId))).get()?.n ?? 0;
+  return (
+    tx
+      .select({ n: count() })
+      .from(users)
+      .where(and(eq(users.role, "admin"), ne(users.id, exceptId)))
+      .get()?.n ?? 0
+  );
 }

@@ -35,14 +35,19 @@ export async function updateUser(actor: Actor, id: number, raw: UserPatch): Prom
         .where(eq(users.id, id))
         .run();
       const keep = actor.userId === id && actor.sessionId ? ne(sessions.id, actor.sessionId) : undefined;
-      const ended = tx.delete(sessions).where(and(eq(sessions.userId, id), keep)).run().changes;
+      const ended = tx
+        .delete(sessions)
+        .where(and(eq(sessions.userId, id), keep))
+        .run().changes;
       const tokensRevoked = passwordHash ? revokeUserTokens(tx, id) : patch.role ? revokeUserTokens(tx, id, patch.role) : 0;
       return { ended, tokensRevoked };
     },
     { behavior: "immediate" },
   );
   const after = userRow(id);
-  const changed = [before.role !== after.role ? `role ${before.role} → ${after.role}` : null, passwordHash ? "new password" : null].filter(Boolean);
+  const changed = [before.role !== after.role ? `role ${before.role} → ${after.role}` : null, passwordHash ? "new password" : null].filter(
+    Boolean,
+  );
   recordEvent({
     actor: actor.username,
     actorRole: actor.role,
@@ -50,7 +55,12 @@ export async function updateUser(actor: Actor, id: number, raw: UserPatch): Prom
     action: "user.update",
     outcome: "ok",
     message: `user ${after.username}: ${changed.join(", ") || "no change"}; ${ended} session(s) ended; ${tokensRevoked} API token(s) revoked`,
-    detail: { before: auditUser(before), after: { ...auditUser(after), passwordChanged: Boolean(passwordHash) }, sessionsEnded: ended, tokensRevoked },
+    detail: {
+      before: auditUser(before),
+      after: { ...auditUser(after), passwordChanged: Boolean(passwordHash) },
+      sessionsEnded: ended,
+      tokensRevoked,
+    },
   });
   return userView(id);
 }

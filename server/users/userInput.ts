@@ -2,7 +2,10 @@
 import { z } from "zod";
 import { ROLES } from "@/server/auth/roles";
 
-export const Username = z.string().trim().regex(/^[a-z0-9_.-]{2,64}$/i, "username: 2-64 letters, digits, '.', '_' or '-'");
+export const Username = z
+  .string()
+  .trim()
+  .regex(/^[a-z0-9_.-]{2,64}$/i, "username: 2-64 letters, digits, '.', '_' or '-'");
 export const Password = z.string().min(10, "password must be at least 10 characters").max(1024, "password: at most 1024 characters");
 
 export const UserInput = z.object({ username: Username, password: Password, role: z.enum(ROLES) }).strict();

@@ -34,12 +34,21 @@ export async function listServiceVolumes(service: string): Promise<ServiceVolume
         const all = await serviceVolumesOnHost(docker, service);
         const data = all.filter((v) => v.role === "data");
         if (!data.length) return;
-        const df = (await docker.df().catch(() => null)) as { Volumes?: { Name: string; UsageData?: { Size?: number } | null }[] | null } | null;
+        const df = (await docker.df().catch(() => null)) as {
+          Volumes?: { Name: string; UsageData?: { Size?: number } | null }[] | null;
+        } | null;
         const size = new Map((df?.Volumes ?? []).map((v) => [v.Name, v.UsageData?.Size ?? -1]));
         for (const v of data) {
           const related = all.filter((o) => o.volume === v.volume).map((o) => o.name);
           const bytes = size.get(v.name);
-          out.volumes.push({ host: host.name, volume: v.volume, dockerVolume: v.name, mountpoint: v.mountpoint, sizeBytes: bytes !== undefined && bytes >= 0 ? bytes : null, usedBy: await containersUsing(docker, related) });
+          out.volumes.push({
+            host: host.name,
+            volume: v.volume,
+            dockerVolume: v.name,
+            mountpoint: v.mountpoint,
+            sizeBytes: bytes !== undefined && bytes >= 0 ? bytes : null,
+            usedBy: await containersUsing(docker, related),
+          });
         }
       } catch (err) {
         out.unreachable.push({ host: host.name, error: engineError(err) });

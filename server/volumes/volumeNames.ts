@@ -36,5 +36,9 @@ export function noexecDriverOpts(dockerRootDir: string, service: string, volume:
   const n = volumeNames(service, volume);
   const dir = (name: string) => `${dockerRootDir}/volumes/${name}/_data`;
   // lowerdir: the overlay volume's own (empty) mount point, resolved before the mount covers it.
-  return { type: "overlay", device: "overlay", o: `noexec,nosuid,nodev,lowerdir=${dir(n.noexec)},upperdir=${dir(n.data)},workdir=${dir(n.work)}` };
+  return {
+    type: "overlay",
+    device: "overlay",
+    o: `noexec,nosuid,nodev,lowerdir=${dir(n.noexec)},upperdir=${dir(n.data)},workdir=${dir(n.work)}`,
+  };
 }

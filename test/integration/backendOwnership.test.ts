@@ -108,7 +108,9 @@ describe("a backend belongs to one service", () => {
     const create = await answerOf(() => createService(system, spec("it-thief", { backend: PREVIEW_BACKEND })));
     expect(create).toEqual({ status: 409, message: expect.stringMatching(/'it-web-preview' belongs to service 'it-own'/) });
     createService(system, spec("it-thief", { backend: "it-thief-be" }));
-    const update = await answerOf(() => updateService(system, "it-thief", spec("it-thief", { backend: "it-thief-be", previewBackend: BACKEND })));
+    const update = await answerOf(() =>
+      updateService(system, "it-thief", spec("it-thief", { backend: "it-thief-be", previewBackend: BACKEND })),
+    );
     expect(update).toEqual({ status: 409, message: expect.stringMatching(/'it-web' belongs to service 'it-own' \(its live backend\)/) });
     expect(JSON.parse(serviceByName("it-thief").spec).haproxy).toEqual({ backend: "it-thief-be" });
   });

@@ -46,7 +46,13 @@ async function deploy(input: { image?: string; replayRelease?: number }) {
   expect(op.status, JSON.stringify(op.steps)).toBe("succeeded");
 }
 
-type HardeningView = { CapDrop?: string[] | null; CapAdd?: string[] | null; SecurityOpt?: string[] | null; PidsLimit?: number | null; Privileged?: boolean };
+type HardeningView = {
+  CapDrop?: string[] | null;
+  CapAdd?: string[] | null;
+  SecurityOpt?: string[] | null;
+  PidsLimit?: number | null;
+  Privileged?: boolean;
+};
 async function hostConfigOf(dockerId: string): Promise<HardeningView> {
   return (await alpha.getContainer(dockerId).inspect()).HostConfig as HardeningView;
 }
@@ -127,7 +133,10 @@ describe("container hardening against the real lab", () => {
     const [c] = containersOf(1);
     await alpha.getContainer(c!.dockerId!).update({ PidsLimit: 4096 });
     await scan();
-    expect(drift(c!.name)).toMatchObject({ verdict: "drifted", findings: [{ key: "config:limits:pids", message: "pids limit differs", expected: "256", actual: "4096" }] });
+    expect(drift(c!.name)).toMatchObject({
+      verdict: "drifted",
+      findings: [{ key: "config:limits:pids", message: "pids limit differs", expected: "256", actual: "4096" }],
+    });
   });
 
   it("the release's container started by hand with the same name, labels and env but without the hardening is config drift, with clear labels", async () => {
@@ -147,13 +156,24 @@ describe("container hardening against the real lab", () => {
     await scan();
     const found = drift(c!.name);
     expect(found.verdict).toBe("drifted");
-    expect(found.findings.map((f) => f.key).sort()).toEqual(["config:limits:pids", "config:privileges:capAdd", "config:privileges:capDrop", "config:privileges:securityOpt"]);
+    expect(found.findings.map((f) => f.key).sort()).toEqual([
+      "config:limits:pids",
+      "config:privileges:capAdd",
+      "config:privileges:capDrop",
+      "config:privileges:securityOpt",
+    ]);
     const by = (key: string) => found.findings.find((f) => f.key === key);
-    expect(by("config:privileges:capDrop")).toMatchObject({ message: "capabilities not dropped: the release drops ALL", expected: '["ALL"]', actual: "[]" });
+    expect(by("config:privileges:capDrop")).toMatchObject({
+      message: "capabilities not dropped: the release drops ALL",
+      expected: '["ALL"]',
+      actual: "[]",
+    });
     expect(by("config:privileges:capAdd")?.message).toBe("capabilities added that the release does not grant: NET_RAW");
     expect(by("config:privileges:securityOpt")?.message).toMatch(/^no-new-privileges is off/);
     expect(by("config:limits:pids")).toMatchObject({ expected: "256", actual: "unlimited" });
-    const row = fleetReport().hosts.find((h) => h.host === "alpha")!.containers.find((x) => x.name === c!.name);
+    const row = fleetReport()
+      .hosts.find((h) => h.host === "alpha")!
+      .containers.find((x) => x.name === c!.name);
     expect(row).toMatchObject({ verdict: "drifted", counts: { config: 4 } });
   });
 });

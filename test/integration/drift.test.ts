@@ -62,7 +62,10 @@ function call(url: string, method = "GET", body?: unknown, bearer = token) {
   });
 }
 const ctx = (params: Record<string, string> = {}) => ({ params: Promise.resolve(params) });
-const json = async (res: Response) => ({ status: res.status, body: (await res.json()) as Record<string, unknown> & { error?: { message: string } } });
+const json = async (res: Response) => ({
+  status: res.status,
+  body: (await res.json()) as Record<string, unknown> & { error?: { message: string } },
+});
 
 async function scan() {
   const { scan, done } = startScan("manual", system);
@@ -73,7 +76,9 @@ async function scan() {
 
 /** The drift-web containers in the report, by host. */
 function mine() {
-  return fleetReport().hosts.flatMap((h) => h.containers.filter((c) => c.service === SERVICE).map((c) => ({ ...c, host: h.host as Engine })));
+  return fleetReport().hosts.flatMap((h) =>
+    h.containers.filter((c) => c.service === SERVICE).map((c) => ({ ...c, host: h.host as Engine })),
+  );
 }
 
 async function liveContainer(engine: Engine) {
@@ -122,7 +127,12 @@ beforeAll(async () => {
   // A container started by hand, claiming to be ours by its labels.
   const beta = labDocker("beta");
   const ref = L.images["demo-web"]!["1.0.0"]!;
-  const manual = await beta.createContainer({ name: MANUAL, Image: ref, Labels: { "io.switchyard.service": SERVICE, "io.switchyard.release": "1" }, HostConfig: { NetworkMode: "none" } });
+  const manual = await beta.createContainer({
+    name: MANUAL,
+    Image: ref,
+    Labels: { "io.switchyard.service": SERVICE, "io.switchyard.release": "1" },
+    HostConfig: { NetworkMode: "none" },
+  });
   await manual.start();
 });
 
@@ -143,10 +153,21 @@ describe("drift report against the real lab", () => {
 
     const report = fleetReport();
     const manual = report.hosts.find((h) => h.host === "beta")!.containers.find((c) => c.name === MANUAL);
-    expect(manual).toMatchObject({ verdict: "unaccounted", service: null, note: expect.stringContaining(`labelled as ${SERVICE} release 1`) });
+    expect(manual).toMatchObject({
+      verdict: "unaccounted",
+      service: null,
+      note: expect.stringContaining(`labelled as ${SERVICE} release 1`),
+    });
     expect(report.hosts.find((h) => h.host === "alpha")!.containers.some((c) => c.name === MANUAL)).toBe(false);
     expect(report.hostDrift.compared).toBe(2);
-    expect(report.hostDrift.fields.map((f) => f.key)).toEqual(["engineVersion", "apiVersion", "os", "kernel", "storageDriver", "cgroupDriver"]);
+    expect(report.hostDrift.fields.map((f) => f.key)).toEqual([
+      "engineVersion",
+      "apiVersion",
+      "os",
+      "kernel",
+      "storageDriver",
+      "cgroupDriver",
+    ]);
 
     const alpha = await liveContainer("alpha");
     const detail = containerDetail("alpha", alpha.name);
@@ -160,7 +181,12 @@ describe("drift report against the real lab", () => {
     await exec("alpha", alpha.id, ["sh", "-c", `echo drifted-${process.pid} > ${FILE}`]);
     await scan();
     const ours = mine();
-    expect(ours.find((c) => c.host === "alpha")).toMatchObject({ name: alpha.name, verdict: "drifted", counts: { changes: 1, changesEffective: 1, changesIgnored: 0 }, new: 1 });
+    expect(ours.find((c) => c.host === "alpha")).toMatchObject({
+      name: alpha.name,
+      verdict: "drifted",
+      counts: { changes: 1, changesEffective: 1, changesIgnored: 0 },
+      new: 1,
+    });
     expect(ours.find((c) => c.host === "beta")?.verdict).toBe("clean");
     const page = containerChanges("alpha", alpha.name, { page: 1, pageSize: 50, ignored: "include" });
     expect(page.items).toEqual([{ kind: "added", path: FILE, dir: "/www", ignoredBy: null, downloadable: true }]);
@@ -172,9 +198,17 @@ describe("drift report against the real lab", () => {
     const ci = await json(await driftRoute.GET(call("/api/drift?fail=true", "GET", undefined, viewerToken), ctx()));
     expect(ci.status).toBe(409);
     expect(ci.body.error?.message).toMatch(/^drift: [1-9]\d* drifted and \d+ unaccounted container/);
-    const paged = await json(await changesRoute.GET(call(`/api/drift/hosts/alpha/containers/${alpha.name}/changes?page=1&pageSize=10&kind=added`), ctx({ host: "alpha", container: alpha.name })));
+    const paged = await json(
+      await changesRoute.GET(
+        call(`/api/drift/hosts/alpha/containers/${alpha.name}/changes?page=1&pageSize=10&kind=added`),
+        ctx({ host: "alpha", container: alpha.name }),
+      ),
+    );
     expect(paged.body).toMatchObject({ total: 1, pages: 1, page: 1 });
-    const file = await fileRoute.GET(call(`/api/drift/hosts/alpha/containers/${alpha.name}/file?path=${encodeURIComponent(FILE)}`), ctx({ host: "alpha", container: alpha.name }));
+    const file = await fileRoute.GET(
+      call(`/api/drift/hosts/alpha/containers/${alpha.name}/file?path=${encodeURIComponent(FILE)}`),
+      ctx({ host: "alpha", container: alpha.name }),
+    );
     expect(file.status).toBe(200);
     expect(file.headers.get("content-type")).toBe("application/x-tar");
     expect(file.headers.get("content-disposition")).toMatch(/^attachment; filename="[A-Za-z0-9._-]+\.tar"$/);
@@ -189,7 +223,16 @@ describe("drift report against the real lab", () => {
     const server = http.createServer(async (req, res) => {
       const url = new URL(req.url!, "http://localhost");
       const handler = url.pathname === "/api/drift" ? driftRoute.GET : url.pathname === "/api/drift/scans" ? scansRoute.POST : null;
-      const r = handler ? await handler(new NextRequest(url, { method: req.method, headers: { authorization: String(req.headers.authorization), "content-type": "application/json" }, body: req.method === "POST" ? "{}" : undefined }), ctx()) : new Response("{}", { status: 404 });
+      const r = handler
+        ? await handler(
+            new NextRequest(url, {
+              method: req.method,
+              headers: { authorization: String(req.headers.authorization), "content-type": "application/json" },
+              body: req.method === "POST" ? "{}" : undefined,
+            }),
+            ctx(),
+          )
+        : new Response("{}", { status: 404 });
       res.writeHead(r.status, { "content-type": "application/json" });
       res.end(Buffer.from(await r.arrayBuffer()));
     });
@@ -197,7 +240,12 @@ describe("drift report against the real lab", () => {
     const url = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
     const run = (env: Record<string, string>, ...args: string[]) =>
       new Promise<{ code: number; out: string; err: string }>((resolve) =>
-        execFile(process.execPath, ["--import", "tsx", "scripts/driftCheck.ts", ...args], { env: { ...process.env, ...env } }, (e, out, err) => resolve({ code: (e as { code?: number } | null)?.code ?? 0, out, err })),
+        execFile(
+          process.execPath,
+          ["--import", "tsx", "scripts/driftCheck.ts", ...args],
+          { env: { ...process.env, ...env } },
+          (e, out, err) => resolve({ code: (e as { code?: number } | null)?.code ?? 0, out, err }),
+        ),
       );
     try {
       const drift = await run({ SWITCHYARD_URL: url, SWITCHYARD_TOKEN: token }, "--scan");
@@ -213,7 +261,12 @@ describe("drift report against the real lab", () => {
   });
 
   it("an ignore rule for its path turns it clean at once, the finding counted as ignored; removing the rule brings it back", async () => {
-    const res = await json(await rulesRoute.POST(call("/api/drift/ignore-rules", "POST", { pattern: "/www/drift-*.txt", service: SERVICE, note: "test" }), ctx()));
+    const res = await json(
+      await rulesRoute.POST(
+        call("/api/drift/ignore-rules", "POST", { pattern: "/www/drift-*.txt", service: SERVICE, note: "test" }),
+        ctx(),
+      ),
+    );
     expect(res.status).toBe(201);
     const rule = res.body.rule as { id: number };
     let alpha = mine().find((c) => c.host === "alpha")!;
@@ -228,7 +281,12 @@ describe("drift report against the real lab", () => {
 
   it("baseline turns the container's filesystem findings into rules for its service", async () => {
     const alpha = await liveContainer("alpha");
-    const res = await json(await baselineRoute.POST(call(`/api/drift/hosts/alpha/containers/${alpha.name}/baseline`, "POST", {}), ctx({ host: "alpha", container: alpha.name })));
+    const res = await json(
+      await baselineRoute.POST(
+        call(`/api/drift/hosts/alpha/containers/${alpha.name}/baseline`, "POST", {}),
+        ctx({ host: "alpha", container: alpha.name }),
+      ),
+    );
     expect(res.status).toBe(201);
     const rules = res.body.rules as { id: number; pattern: string; service: string }[];
     expect(rules.map((r) => [r.pattern, r.service])).toEqual([[FILE, SERVICE]]);
@@ -243,16 +301,49 @@ describe("drift report against the real lab", () => {
     const cases: [Promise<Response>, number, RegExp][] = [
       [hostRoute.GET(call("/api/drift/hosts/nope"), ctx({ host: "nope" })), 404, /Host 'nope' not found/],
       [hostRoute.GET(call("/api/drift/hosts/..%2f"), ctx({ host: "../" })), 400, /name:/],
-      [containerRoute.GET(call("/api/drift/hosts/alpha/containers/nothing-here"), ctx({ host: "alpha", container: "nothing-here" })), 404, /Container 'nothing-here' on host 'alpha'/],
+      [
+        containerRoute.GET(call("/api/drift/hosts/alpha/containers/nothing-here"), ctx({ host: "alpha", container: "nothing-here" })),
+        404,
+        /Container 'nothing-here' on host 'alpha'/,
+      ],
       [rulesRoute.POST(call("/api/drift/ignore-rules", "POST", { pattern: "www/x" }), ctx()), 400, /pattern must start with '\/'/],
       [rulesRoute.POST(call("/api/drift/ignore-rules", "POST", { pattern: "/a/[x]" }), ctx()), 400, /only '\*', '\?' and '\*\*'/],
-      [rulesRoute.POST(call("/api/drift/ignore-rules", "POST", { pattern: "/x", service: "no-such-service" }), ctx()), 400, /no service named 'no-such-service'/],
+      [
+        rulesRoute.POST(call("/api/drift/ignore-rules", "POST", { pattern: "/x", service: "no-such-service" }), ctx()),
+        400,
+        /no service named 'no-such-service'/,
+      ],
       [rulesRoute.POST(call("/api/drift/ignore-rules", "POST", { pattern: "/tmp" }), ctx()), 409, /already ignores \/tmp/],
       [rulesRoute.POST(call("/api/drift/ignore-rules", "POST", { pattern: "/x" }, viewerToken), ctx()), 403, /needs the admin role/],
-      [changesRoute.GET(call(`/api/drift/hosts/alpha/containers/${alpha.name}/changes?pageSize=100000`), ctx({ host: "alpha", container: alpha.name })), 400, /pageSize/],
-      [fileRoute.GET(call(`/api/drift/hosts/alpha/containers/${alpha.name}/file?path=/etc/passwd`), ctx({ host: "alpha", container: alpha.name })), 404, /not an added or changed file/],
-      [baselineRoute.POST(call(`/api/drift/hosts/beta/containers/${MANUAL}/baseline`, "POST", {}), ctx({ host: "beta", container: MANUAL })), 409, /belongs to no release/],
-      [replaceRoute.POST(call("/api/drift/services/no-such/replace", "POST", {}), ctx({ name: "no-such" })), 404, /Service 'no-such' not found/],
+      [
+        changesRoute.GET(
+          call(`/api/drift/hosts/alpha/containers/${alpha.name}/changes?pageSize=100000`),
+          ctx({ host: "alpha", container: alpha.name }),
+        ),
+        400,
+        /pageSize/,
+      ],
+      [
+        fileRoute.GET(
+          call(`/api/drift/hosts/alpha/containers/${alpha.name}/file?path=/etc/passwd`),
+          ctx({ host: "alpha", container: alpha.name }),
+        ),
+        404,
+        /not an added or changed file/,
+      ],
+      [
+        baselineRoute.POST(
+          call(`/api/drift/hosts/beta/containers/${MANUAL}/baseline`, "POST", {}),
+          ctx({ host: "beta", container: MANUAL }),
+        ),
+        409,
+        /belongs to no release/,
+      ],
+      [
+        replaceRoute.POST(call("/api/drift/services/no-such/replace", "POST", {}), ctx({ name: "no-such" })),
+        404,
+        /Service 'no-such' not found/,
+      ],
       [scansRoute.POST(call("/api/drift/scans", "POST", { now: true }), ctx()), 400, /Unrecognized key/],
     ];
     for (const [res, status, message] of cases) {
@@ -277,27 +368,51 @@ describe("drift report against the real lab", () => {
     const samples = loops.samples;
     expect(samples.length).toBeGreaterThan(50);
     expect(failuresOf(samples)).toEqual([]);
-    expect(await labDocker("alpha").getContainer(drifted.id).inspect().catch(() => null)).toBeNull();
+    expect(
+      await labDocker("alpha")
+        .getContainer(drifted.id)
+        .inspect()
+        .catch(() => null),
+    ).toBeNull();
 
     await scan();
     const ours = mine();
     expect(ours.map((c) => `${c.host}:${c.release}:${c.verdict}`).sort()).toEqual(["alpha:2:clean", "beta:2:clean"]);
     const alphaGone = fleetReport().hosts.find((h) => h.host === "alpha")!;
     expect(alphaGone.containers.some((c) => c.name === drifted.name)).toBe(false);
-    const log = db().select().from(events).all().filter((e) => e.action === "drift.replace");
+    const log = db()
+      .select()
+      .from(events)
+      .all()
+      .filter((e) => e.action === "drift.replace");
     expect(log.map((e) => e.outcome)).toEqual(["info", "ok"]);
-    expect(db().select().from(events).all().some((e) => e.action === "release.retire" && e.releaseNumber === 1)).toBe(true);
+    expect(
+      db()
+        .select()
+        .from(events)
+        .all()
+        .some((e) => e.action === "release.retire" && e.releaseNumber === 1),
+    ).toBe(true);
   });
 
   it("10,000+ changed files: stored once, grouped by directory, paged by the API", async () => {
     const alpha = await liveContainer("alpha");
-    await exec("alpha", alpha.id, ["sh", "-c", "mkdir /www/bulk && cd /www/bulk && i=0; while [ $i -lt 10500 ]; do : > f$i; i=$((i+1)); done"]);
+    await exec("alpha", alpha.id, [
+      "sh",
+      "-c",
+      "mkdir /www/bulk && cd /www/bulk && i=0; while [ $i -lt 10500 ]; do : > f$i; i=$((i+1)); done",
+    ]);
     await scan();
     const detail = containerDetail("alpha", alpha.name);
     expect(detail.container).toMatchObject({ verdict: "drifted", counts: { changes: 10_501 } });
     expect(detail.changes.groups[0]).toMatchObject({ dir: "/www/bulk", total: 10_500, added: 10_500 });
     const t0 = Date.now();
-    const res = await json(await changesRoute.GET(call(`/api/drift/hosts/alpha/containers/${alpha.name}/changes?page=11&pageSize=1000`), ctx({ host: "alpha", container: alpha.name })));
+    const res = await json(
+      await changesRoute.GET(
+        call(`/api/drift/hosts/alpha/containers/${alpha.name}/changes?page=11&pageSize=1000`),
+        ctx({ host: "alpha", container: alpha.name }),
+      ),
+    );
     const ms = Date.now() - t0;
     expect(res.body).toMatchObject({ page: 11, pageSize: 1000, total: 10_501, pages: 11 });
     expect((res.body.items as unknown[]).length).toBe(501);

@@ -118,7 +118,12 @@ try {
     const result = await switchTraffic(actor, cmd.service, "switch");
     say({ finished: result.operationId });
   } else if (cmd.verb === "quarantine") {
-    const { operationId, done } = await quarantineContainer(actor, { hostId: cmd.hostId, container: cmd.container, reason: cmd.reason, lifetimeS: cmd.lifetimeS });
+    const { operationId, done } = await quarantineContainer(actor, {
+      hostId: cmd.hostId,
+      container: cmd.container,
+      reason: cmd.reason,
+      lifetimeS: cmd.lifetimeS,
+    });
     say({ started: operationId });
     await done;
     say({ finished: operationId });

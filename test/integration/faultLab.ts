@@ -305,15 +305,28 @@ export async function startOwnEngine(name: string) {
     const p: ChildProcess = spawn(
       DOCKERD,
       [
-        "--config-file", path.join(dir, "daemon.json"),
-        "--host", `unix://${sock}`,
-        "--data-root", path.join(dir, "data"),
-        "--exec-root", execRoot,
-        "--pidfile", path.join(dir, "dockerd.pid"),
-        "--storage-driver", storageDriver,
-        "--bridge=none", "--iptables=false", "--ip6tables=false", "--ip-forward=false", "--ip-masq=false",
+        "--config-file",
+        path.join(dir, "daemon.json"),
+        "--host",
+        `unix://${sock}`,
+        "--data-root",
+        path.join(dir, "data"),
+        "--exec-root",
+        execRoot,
+        "--pidfile",
+        path.join(dir, "dockerd.pid"),
+        "--storage-driver",
+        storageDriver,
+        "--bridge=none",
+        "--iptables=false",
+        "--ip6tables=false",
+        "--ip-forward=false",
+        "--ip-masq=false",
       ],
-      { stdio: ["ignore", out, out], env: Object.fromEntries(Object.entries(process.env).filter(([k]) => !/_proxy$/i.test(k))) as NodeJS.ProcessEnv },
+      {
+        stdio: ["ignore", out, out],
+        env: Object.fromEntries(Object.entries(process.env).filter(([k]) => !/_proxy$/i.test(k))) as NodeJS.ProcessEnv,
+      },
     );
     proc = p;
     stopOnExit(p);
@@ -322,9 +335,17 @@ export async function startOwnEngine(name: string) {
     for (;;) {
       if (p.exitCode !== null || p.signalCode !== null) {
         proc = null;
-        throw new Error(`dockerd ${name} (${storageDriver}) exited ${p.exitCode ?? p.signalCode}: ${fs.readFileSync(log, "utf8").slice(-2000)}`);
+        throw new Error(
+          `dockerd ${name} (${storageDriver}) exited ${p.exitCode ?? p.signalCode}: ${fs.readFileSync(log, "utf8").slice(-2000)}`,
+        );
       }
-      if (await docker.ping().then((r) => r.toString() === "OK", () => false)) break;
+      if (
+        await docker.ping().then(
+          (r) => r.toString() === "OK",
+          () => false,
+        )
+      )
+        break;
       if (Date.now() > deadline) {
         await stopProcess(p, 10_000);
         proc = null;
@@ -354,7 +375,11 @@ export async function startOwnEngine(name: string) {
       try {
         if (!proc) await start();
         else if (proc.pid !== undefined) process.kill(proc.pid, "SIGCONT");
-        for (const c of await docker.listContainers({ all: true })) await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
+        for (const c of await docker.listContainers({ all: true }))
+          await docker
+            .getContainer(c.Id)
+            .remove({ force: true })
+            .catch(() => undefined);
       } finally {
         await stop();
         for (const m of mountsUnder(dir, execRoot)) spawnSync("umount", ["-l", m]);
@@ -434,11 +459,15 @@ export function spawnFaultChild(env: Record<string, string>): FaultChild {
     send: (cmd) => proc.stdin!.write(`${JSON.stringify(cmd)}\n`),
     line: (key, timeoutMs = 60_000) =>
       new Promise((resolve, reject) => {
-        const deadline = setTimeout(() => reject(new Error(`stand-in dashboard: no "${key}" within ${timeoutMs} ms: ${output()}`)), timeoutMs);
+        const deadline = setTimeout(
+          () => reject(new Error(`stand-in dashboard: no "${key}" within ${timeoutMs} ms: ${output()}`)),
+          timeoutMs,
+        );
         const check = () => {
           const hit = lines.find((l) => key in l);
           if (hit) return (clearTimeout(deadline), resolve(hit));
-          if (proc.exitCode !== null || proc.signalCode !== null) return (clearTimeout(deadline), reject(new Error(`stand-in dashboard exited before "${key}": ${output()}`)));
+          if (proc.exitCode !== null || proc.signalCode !== null)
+            return (clearTimeout(deadline), reject(new Error(`stand-in dashboard exited before "${key}": ${output()}`)));
           waiters.push(check);
         };
         check();
@@ -554,13 +583,18 @@ export async function accountingProblems(service: string, engines: Record<string
       seen.add(c.Id);
       const row = rows.find((r) => r.host === engine && r.c.dockerId === c.Id);
       if (!row) problems.push(`orphan on ${engine}: ${c.Names[0]} (${c.State}) has no active release_containers row`);
-      else if (["live", "candidate", "standby"].includes(row.status) && !row.c.quarantinedAt && c.State !== "running") problems.push(`${row.c.name} of ${row.status} release ${row.number} is ${c.State}`);
+      else if (["live", "candidate", "standby"].includes(row.status) && !row.c.quarantinedAt && c.State !== "running")
+        problems.push(`${row.c.name} of ${row.status} release ${row.number} is ${c.State}`);
     }
   }
   for (const r of rows) {
     if (!(r.host in engines)) continue;
-    if (!r.c.dockerId || !seen.has(r.c.dockerId)) problems.push(`dangling row: ${r.c.name} on ${r.host} (release ${r.number}, ${r.status}) is active but its container (${r.c.dockerId}) does not exist`);
-    else if ((r.status === "failed" || r.status === "retired" || r.status === "deploying") && !r.c.quarantinedAt) problems.push(`leftover: ${r.c.name} of ${r.status} release ${r.number} still exists`);
+    if (!r.c.dockerId || !seen.has(r.c.dockerId))
+      problems.push(
+        `dangling row: ${r.c.name} on ${r.host} (release ${r.number}, ${r.status}) is active but its container (${r.c.dockerId}) does not exist`,
+      );
+    else if ((r.status === "failed" || r.status === "retired" || r.status === "deploying") && !r.c.quarantinedAt)
+      problems.push(`leftover: ${r.c.name} of ${r.status} release ${r.number} still exists`);
   }
   return problems;
 }
@@ -608,14 +642,17 @@ export function holdWriteLock(file: string, holdMs: number, opts: { insert?: boo
     new Promise<number>((resolve, reject) => {
       const check = () => {
         if (out.includes(`${word}\n`)) return resolve(Date.now());
-        if (proc.exitCode !== null || proc.signalCode !== null) return reject(new Error(`lock holder exited before "${word}": ${out}${err}`));
+        if (proc.exitCode !== null || proc.signalCode !== null)
+          return reject(new Error(`lock holder exited before "${word}": ${out}${err}`));
         setTimeout(check, 5);
       };
       check();
     });
   proc.stdout!.on("data", (d: Buffer) => (out += d.toString()));
   proc.stderr!.on("data", (d: Buffer) => (err += d.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => proc.once("exit", (code, signal) => r({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
+    proc.once("exit", (code, signal) => r({ code, signal })),
+  );
   const ready = seen("ready");
   const locked = seen("locked");
   const released = seen("released");

@@ -52,8 +52,13 @@ const otto = person("otto", "operator");
 const viewer = person("flt-viewer", "viewer");
 
 const svcId = (name: string) => serviceByName(name).id;
-const lastId = (table: typeof events | typeof operations) => db().select({ id: max(table.id) }).from(table).get()?.id ?? 0;
-const switchAs = (who: { token: string }, service: string) => callRoute(switchRoute.POST, who.token, "POST", `/api/services/${service}/switch`, {}, { name: service });
+const lastId = (table: typeof events | typeof operations) =>
+  db()
+    .select({ id: max(table.id) })
+    .from(table)
+    .get()?.id ?? 0;
+const switchAs = (who: { token: string }, service: string) =>
+  callRoute(switchRoute.POST, who.token, "POST", `/api/services/${service}/switch`, {}, { name: service });
 const integrity = () => {
   const fresh = new Database(DB_FILE, { readonly: true });
   try {
@@ -69,7 +74,9 @@ const spec = (name: string, healthyAfter = 2) => serviceSpec(name, { healthCheck
 async function expectLiveServing(service: string) {
   const live = releaseWithStatus(svcId(service), "live")!;
   const servers = activeContainersOf([live.id]).map((c) => c.container.serverName);
-  await expectServing(hap.front(service), { versions: [versionOf(live.imageDigest)], servers }, () => hap.view(service, `${service}-preview`));
+  await expectServing(hap.front(service), { versions: [versionOf(live.imageDigest)], servers }, () =>
+    hap.view(service, `${service}-preview`),
+  );
   return versionOf(live.imageDigest);
 }
 
@@ -120,10 +127,18 @@ describe("two operators press Switch traffic at the same moment", () => {
     expect(winner.json).toMatchObject({ live: cand.number, standby: 1 });
     expect(refused[0]!.json.error).toEqual({
       code: "CONFLICT",
-      message: expect.stringMatching(new RegExp(`^${SW}: switch #${winner.json.operationId} by ${winner.who} is in progress \\(started \\d+s ago\\); wait for it to finish\\.$`)),
+      message: expect.stringMatching(
+        new RegExp(
+          `^${SW}: switch #${winner.json.operationId} by ${winner.who} is in progress \\(started \\d+s ago\\); wait for it to finish\\.$`,
+        ),
+      ),
     });
 
-    const switches = db().select().from(operations).where(and(eq(operations.serviceId, svcId(SW)), gt(operations.id, since.op))).all();
+    const switches = db()
+      .select()
+      .from(operations)
+      .where(and(eq(operations.serviceId, svcId(SW)), gt(operations.id, since.op)))
+      .all();
     expect(switches.map((o) => [o.kind, o.status, o.actor])).toEqual([["switch", "succeeded", winner.who]]);
     const log = await callRoute(eventsRoute.GET, viewer.token, "GET", `/api/events?service=${SW}&action=release.*`);
     const logged = (log.json.events as { id: number; action: string; outcome: string; actor: string }[]).filter((e) => e.id > since.ev);
@@ -156,9 +171,17 @@ describe("two operators press Switch traffic at the same moment", () => {
       failed: expect.stringMatching(new RegExp(`^${SW}: switch #${String(finished.finished)} by ${winnerName} is in progress`)),
       code: "CONFLICT",
     });
-    const switches = db().select().from(operations).where(and(eq(operations.serviceId, svcId(SW)), gt(operations.id, since.op))).all();
+    const switches = db()
+      .select()
+      .from(operations)
+      .where(and(eq(operations.serviceId, svcId(SW)), gt(operations.id, since.op)))
+      .all();
     expect(switches.map((o) => [o.id, o.kind, o.status, o.actor])).toEqual([[finished.finished, "switch", "succeeded", winnerName]]);
-    const logged = db().select().from(events).where(and(eq(events.serviceName, SW), gt(events.id, since.ev))).all();
+    const logged = db()
+      .select()
+      .from(events)
+      .where(and(eq(events.serviceName, SW), gt(events.id, since.ev)))
+      .all();
     expect(logged.map((e) => [e.action, e.outcome, e.actor])).toEqual([["release.switch", "ok", winnerName]]);
     expect(releaseWithStatus(svcId(SW), "live")!.id).toBe(cand.id);
     expect(await expectLiveServing(SW)).toBe("1.0.0");
@@ -200,7 +223,9 @@ describe("the SQLite file locked by another writer", () => {
     expect(beganAfter, "the deploy's first write waited for the other writer").toBeGreaterThanOrEqual(1400);
     expect(operationWithSteps(operationId)!.status).toBe("succeeded");
     expect(await second.exited).toEqual({ code: 0, signal: null });
-    console.info(`[faultsConcurrency] read ${readMs} ms into the lock; switch answered after ${waitedMs} ms; deploy began after ${beganAfter} ms`);
+    console.info(
+      `[faultsConcurrency] read ${readMs} ms into the lock; switch answered after ${waitedMs} ms; deploy began after ${beganAfter} ms`,
+    );
     expect(integrity()).toBe("ok");
     expect(await expectLiveServing(LOCK)).toBe("1.1.0");
   });
@@ -228,7 +253,13 @@ describe("the SQLite file locked by another writer", () => {
     const holder = holdWriteLock(DB_FILE, 8000, { onSignal: true });
     await holder.ready;
     const { operationId, done } = deployRelease(otto.actor, LOCK, "deploy", { image: "1.0.0" });
-    await until("the deploy's health gate", () => (operationWithSteps(operationId)!.steps.some((s) => s.name.startsWith("health gate") && s.status === "running") ? true : undefined), 30_000, 20);
+    await until(
+      "the deploy's health gate",
+      () =>
+        operationWithSteps(operationId)!.steps.some((s) => s.name.startsWith("health gate") && s.status === "running") ? true : undefined,
+      30_000,
+      20,
+    );
     holder.go();
     await holder.locked;
     await done;
@@ -240,7 +271,14 @@ describe("the SQLite file locked by another writer", () => {
     expect(op.steps.at(-1)).toMatchObject({ name: "abort: take new containers out and remove them", status: "done" });
     const failed = db().select().from(releases).where(eq(releases.id, op.releaseId!)).get()!;
     expect(failed).toMatchObject({ status: "failed", failureReason: "database is locked" });
-    expect(db().select().from(releaseContainers).where(eq(releaseContainers.releaseId, failed.id)).all().every((c) => c.removedAt !== null)).toBe(true);
+    expect(
+      db()
+        .select()
+        .from(releaseContainers)
+        .where(eq(releaseContainers.releaseId, failed.id))
+        .all()
+        .every((c) => c.removedAt !== null),
+    ).toBe(true);
     expect(releaseWithStatus(svcId(LOCK), "live")!.id).toBe(liveBefore.id);
     expect(await accountingProblems(LOCK, { alpha: labDocker("alpha"), beta: labDocker("beta") })).toEqual([]);
     expect(integrity()).toBe("ok");
@@ -253,7 +291,14 @@ describe("the SQLite file locked by another writer", () => {
     await holder.locked;
     expect((await holder.kill()).signal).toBe("SIGKILL");
     const t0 = Date.now();
-    const res = await callRoute(serviceRoute.PUT, olga.token, "PUT", `/api/services/${LOCK}`, { ...specOf(serviceByName(LOCK)), autoSwitch: false }, { name: LOCK });
+    const res = await callRoute(
+      serviceRoute.PUT,
+      olga.token,
+      "PUT",
+      `/api/services/${LOCK}`,
+      { ...specOf(serviceByName(LOCK)), autoSwitch: false },
+      { name: LOCK },
+    );
     expect(res.status, JSON.stringify(res.json)).toBe(200);
     expect(Date.now() - t0).toBeLessThan(1000);
     expect(db().select().from(events).where(eq(events.action, "fault.lock")).all()).toHaveLength(1); // the first holder's, committed; not this one's

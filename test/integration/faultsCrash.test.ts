@@ -26,7 +26,15 @@ import fs from "node:fs";
 import path from "node:path";
 import { and, desc, eq, gt, like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { accountingProblems as accountingOf, adminGate, callRoute, childPool, startPrivateHaproxy, type ChildCommand, type PausePlan } from "./faultLab";
+import {
+  accountingProblems as accountingOf,
+  adminGate,
+  callRoute,
+  childPool,
+  startPrivateHaproxy,
+  type ChildCommand,
+  type PausePlan,
+} from "./faultLab";
 import { labDocker, system, useTempDataDir } from "./lab";
 import { ENGINES, expectServing, inspectOrNull, removeContainersNamed, type Engine } from "./releaseLab";
 
@@ -75,7 +83,13 @@ const stepProbe = (opAfter: number, prefix: string, status: "running" | "done") 
   params: [opAfter, `${prefix}%`, status],
 });
 const stepRunning = (opAfter: number, prefix: string) =>
-  Boolean(db().select({ id: operationSteps.id }).from(operationSteps).where(and(gt(operationSteps.operationId, opAfter), like(operationSteps.name, `${prefix}%`), eq(operationSteps.status, "running"))).get());
+  Boolean(
+    db()
+      .select({ id: operationSteps.id })
+      .from(operationSteps)
+      .where(and(gt(operationSteps.operationId, opAfter), like(operationSteps.name, `${prefix}%`), eq(operationSteps.status, "running")))
+      .get(),
+  );
 
 /** What the restarted dashboard does first (startBackgroundJobs): timers, resume, the first reconcile. */
 async function restart() {
@@ -89,20 +103,39 @@ const accountingProblems = () => accountingOf(SERVICE, { alpha: labDocker("alpha
 /** The invariants after every restart. Returns the live version. */
 async function expectNothingLost(context: string): Promise<string> {
   const s = svc();
-  const running = db().select().from(operations).where(and(eq(operations.serviceId, s.id), eq(operations.status, "running"))).all();
+  const running = db()
+    .select()
+    .from(operations)
+    .where(and(eq(operations.serviceId, s.id), eq(operations.status, "running")))
+    .all();
   expect(running, `${context}: operations still running`).toEqual([]);
-  const openSteps = db().select({ op: operationSteps.operationId, name: operationSteps.name }).from(operationSteps).where(eq(operationSteps.status, "running")).all();
+  const openSteps = db()
+    .select({ op: operationSteps.operationId, name: operationSteps.name })
+    .from(operationSteps)
+    .where(eq(operationSteps.status, "running"))
+    .all();
   expect(openSteps, `${context}: steps left running`).toEqual([]);
   const statuses = db().select({ n: releases.number, status: releases.status }).from(releases).where(eq(releases.serviceId, s.id)).all();
-  expect(statuses.filter((r) => r.status === "live"), `${context}: ${JSON.stringify(statuses)}`).toHaveLength(1);
-  expect(statuses.filter((r) => r.status === "deploying" || r.status === "candidate").length, `${context}: ${JSON.stringify(statuses)}`).toBeLessThanOrEqual(1);
-  expect(statuses.filter((r) => r.status === "deploying"), `${context}: a release left deploying`).toEqual([]);
+  expect(
+    statuses.filter((r) => r.status === "live"),
+    `${context}: ${JSON.stringify(statuses)}`,
+  ).toHaveLength(1);
+  expect(
+    statuses.filter((r) => r.status === "deploying" || r.status === "candidate").length,
+    `${context}: ${JSON.stringify(statuses)}`,
+  ).toBeLessThanOrEqual(1);
+  expect(
+    statuses.filter((r) => r.status === "deploying"),
+    `${context}: a release left deploying`,
+  ).toEqual([]);
   expect(await accountingProblems(), context).toEqual([]);
   // HAProxy holds what SQLite recorded: re-applying it changes nothing.
   expect(await applyServiceRouting(s.id, specOf(s)), `${context}: HAProxy differed from the record`).toEqual([]);
   const l = live()!;
   const version = versionOf(l.imageDigest);
-  const servers = activeContainersOf([l.id]).filter((c) => !c.container.quarantinedAt).map((c) => c.container.serverName);
+  const servers = activeContainersOf([l.id])
+    .filter((c) => !c.container.quarantinedAt)
+    .map((c) => c.container.serverName);
   await expectServing(FRONT, { versions: [version], servers }, () => hap.view(BACKEND, PREVIEW));
   const cand = candidate();
   if (cand) {
@@ -123,9 +156,16 @@ async function recoveryEvents(kind: string, opId: number) {
 
 type HaproxyHold = { match: (command: string) => boolean; mode: "before" | "after" };
 
-type How = { pause?: PausePlan; haproxy?: HaproxyHold; /** Checks that the crash left the state the case is about (before the restart). */ atCrash?: () => Promise<void> | void };
+type How = {
+  pause?: PausePlan;
+  haproxy?: HaproxyHold;
+  /** Checks that the crash left the state the case is about (before the restart). */ atCrash?: () => Promise<void> | void;
+};
 
-async function crashAndRestart(cmd: ChildCommand, how: How): Promise<{ op: NonNullable<ReturnType<typeof operationWithSteps>>; where: string; restartMs: number }> {
+async function crashAndRestart(
+  cmd: ChildCommand,
+  how: How,
+): Promise<{ op: NonNullable<ReturnType<typeof operationWithSteps>>; where: string; restartMs: number }> {
   const r = await crash(cmd, how, true);
   return r as typeof r & { op: NonNullable<typeof r.op> };
 }
@@ -137,7 +177,9 @@ async function crashAndRestart(cmd: ChildCommand, how: How): Promise<{ op: NonNu
 async function crash(cmd: ChildCommand, how: How, isOperation: boolean) {
   const opBefore = maxOpId();
   const child = await pool.take();
-  const held = how.haproxy ? gate.arm(how.haproxy.match, how.haproxy.mode).then((c) => `HAProxy held "${c}" (${how.haproxy!.mode})`) : new Promise<string>(() => undefined);
+  const held = how.haproxy
+    ? gate.arm(how.haproxy.match, how.haproxy.mode).then((c) => `HAProxy held "${c}" (${how.haproxy!.mode})`)
+    : new Promise<string>(() => undefined);
   child.send({ ...cmd, pause: how.pause });
   const ended = Promise.race([child.line("finished", 90_000), child.line("failed", 90_000)]).then((l) => {
     throw new Error(`the operation ended without reaching the crash point: ${JSON.stringify(l)}\n${child.output()}`);
@@ -147,7 +189,12 @@ async function crash(cmd: ChildCommand, how: How, isOperation: boolean) {
   await child.kill();
   gate.disarm();
   expect((await child.exited).signal, child.output()).toBe("SIGKILL");
-  const op = db().select().from(operations).where(and(eq(operations.serviceId, svc().id), gt(operations.id, opBefore))).orderBy(desc(operations.id)).get();
+  const op = db()
+    .select()
+    .from(operations)
+    .where(and(eq(operations.serviceId, svc().id), gt(operations.id, opBefore)))
+    .orderBy(desc(operations.id))
+    .get();
   if (isOperation) {
     expect(op, `no operation was begun before the crash (${where})`).toBeDefined();
     expect(op!.status, `${where}: the crash should leave the operation running`).toBe("running");
@@ -209,36 +256,102 @@ type DeployCase = {
   outcome: "undone" | "candidate" | "live";
 };
 
-const dbPause = (when: "before" | "after", probe: { sql: string; params: (string | number)[] }, label: string): PausePlan => ({ kind: "db", when, ...probe, label });
-const engineCall = (when: "before" | "after", method: string, pathRe: string, label: string): PausePlan => ({ kind: "dial", when, method, path: pathRe, label });
+const dbPause = (when: "before" | "after", probe: { sql: string; params: (string | number)[] }, label: string): PausePlan => ({
+  kind: "db",
+  when,
+  ...probe,
+  label,
+});
+const engineCall = (when: "before" | "after", method: string, pathRe: string, label: string): PausePlan => ({
+  kind: "dial",
+  when,
+  method,
+  path: pathRe,
+  label,
+});
 
 const DEPLOY_CASES: DeployCase[] = [
-  { name: "'resolve image digest' recorded running", at: ({ op }) => ({ pause: dbPause("after", stepProbe(op, "resolve image digest", "running"), "resolve running") }), outcome: "undone" },
-  { name: "'resolve image digest' recorded done", at: ({ op }) => ({ pause: dbPause("after", stepProbe(op, "resolve image digest", "done"), "resolve done") }), outcome: "undone" },
+  {
+    name: "'resolve image digest' recorded running",
+    at: ({ op }) => ({ pause: dbPause("after", stepProbe(op, "resolve image digest", "running"), "resolve running") }),
+    outcome: "undone",
+  },
+  {
+    name: "'resolve image digest' recorded done",
+    at: ({ op }) => ({ pause: dbPause("after", stepProbe(op, "resolve image digest", "done"), "resolve done") }),
+    outcome: "undone",
+  },
   {
     // One transaction (release row + the operation's link to it): killed inside it, neither remains.
     name: "the release being recorded",
-    at: ({ n }) => ({ pause: dbPause("before", { sql: "select id from releases where service_id = ? and number = ?", params: [svc().id, n] }, "release inserted, not committed") }),
+    at: ({ n }) => ({
+      pause: dbPause(
+        "before",
+        { sql: "select id from releases where service_id = ? and number = ?", params: [svc().id, n] },
+        "release inserted, not committed",
+      ),
+    }),
     outcome: "undone",
   },
   {
     name: "the release recorded and linked to its operation",
-    at: ({ op }) => ({ pause: dbPause("before", { sql: "select id from operations where id > ? and release_id is not null", params: [op] }, "release recorded") }),
+    at: ({ op }) => ({
+      pause: dbPause(
+        "before",
+        { sql: "select id from operations where id > ? and release_id is not null", params: [op] },
+        "release recorded",
+      ),
+    }),
     outcome: "undone",
   },
-  { name: "'discard candidate' recorded running", withCandidate: "kept", at: ({ op }) => ({ pause: dbPause("after", stepProbe(op, "discard candidate", "running"), "discard running") }), outcome: "undone" },
+  {
+    name: "'discard candidate' recorded running",
+    withCandidate: "kept",
+    at: ({ op }) => ({ pause: dbPause("after", stepProbe(op, "discard candidate", "running"), "discard running") }),
+    outcome: "undone",
+  },
   {
     name: "'discard candidate': its containers being removed",
     withCandidate: "discarded",
-    at: () => ({ pause: engineCall("before", "POST", `^/containers/(${activeContainersOf([candidate()!.id]).map((c) => c.container.dockerId).join("|")})/stop`, "stopping the discarded candidate") }),
+    at: () => ({
+      pause: engineCall(
+        "before",
+        "POST",
+        `^/containers/(${activeContainersOf([candidate()!.id])
+          .map((c) => c.container.dockerId)
+          .join("|")})/stop`,
+        "stopping the discarded candidate",
+      ),
+    }),
     outcome: "undone",
   },
-  { name: "'pull' recorded running", at: ({ op }) => ({ pause: dbPause("after", stepProbe(op, "pull ", "running"), "pull running") }), outcome: "undone" },
-  { name: "'pull' recorded done", at: ({ op }) => ({ pause: dbPause("after", stepProbe(op, "pull ", "done"), "pull done") }), outcome: "undone" },
-  { name: "'start containers' recorded running", at: ({ op }) => ({ pause: dbPause("after", stepProbe(op, "start containers", "running"), "start running") }), outcome: "undone" },
+  {
+    name: "'pull' recorded running",
+    at: ({ op }) => ({ pause: dbPause("after", stepProbe(op, "pull ", "running"), "pull running") }),
+    outcome: "undone",
+  },
+  {
+    name: "'pull' recorded done",
+    at: ({ op }) => ({ pause: dbPause("after", stepProbe(op, "pull ", "done"), "pull done") }),
+    outcome: "undone",
+  },
+  {
+    name: "'start containers' recorded running",
+    at: ({ op }) => ({ pause: dbPause("after", stepProbe(op, "start containers", "running"), "start running") }),
+    outcome: "undone",
+  },
   {
     name: "'start containers': a container row written, the engine not asked yet",
-    at: ({ n }) => ({ pause: dbPause("after", { sql: "select c.id from release_containers c join releases r on r.id = c.release_id where r.service_id = ? and r.number = ?", params: [svc().id, n] }, "container row inserted") }),
+    at: ({ n }) => ({
+      pause: dbPause(
+        "after",
+        {
+          sql: "select c.id from release_containers c join releases r on r.id = c.release_id where r.service_id = ? and r.number = ?",
+          params: [svc().id, n],
+        },
+        "container row inserted",
+      ),
+    }),
     outcome: "undone",
   },
   {
@@ -246,20 +359,49 @@ const DEPLOY_CASES: DeployCase[] = [
     at: ({ n }) => ({
       pause: engineCall("after", "POST", "^/containers/create", "created, id unrecorded"),
       atCrash: async () => {
-        const rows = db().select({ c: releaseContainers, host: hosts.name }).from(releaseContainers).innerJoin(releases, eq(releases.id, releaseContainers.releaseId)).innerJoin(hosts, eq(hosts.id, releaseContainers.hostId)).where(and(eq(releases.serviceId, svc().id), eq(releases.number, n))).all();
+        const rows = db()
+          .select({ c: releaseContainers, host: hosts.name })
+          .from(releaseContainers)
+          .innerJoin(releases, eq(releases.id, releaseContainers.releaseId))
+          .innerJoin(hosts, eq(hosts.id, releaseContainers.hostId))
+          .where(and(eq(releases.serviceId, svc().id), eq(releases.number, n)))
+          .all();
         const unrecorded = rows.filter((r) => r.c.dockerId === null);
         expect(unrecorded.length, JSON.stringify(rows)).toBeGreaterThan(0);
         const found = await Promise.all(unrecorded.map((r) => inspectOrNull(r.host as Engine, r.c.name)));
-        expect(found.some((f) => f !== null), "a container the record has no id for exists on its engine").toBe(true);
+        expect(
+          found.some((f) => f !== null),
+          "a container the record has no id for exists on its engine",
+        ).toBe(true);
       },
     }),
     outcome: "undone",
   },
-  { name: "'start containers': a container created and recorded, not started", at: () => ({ pause: engineCall("before", "POST", "^/containers/[0-9a-f]{64}/start", "created, not started") }), outcome: "undone" },
-  { name: "'start containers' recorded done", at: ({ op }) => ({ pause: dbPause("after", stepProbe(op, "start containers", "done"), "start done") }), outcome: "undone" },
-  { name: "'health gate' recorded running", at: ({ op }) => ({ pause: dbPause("after", stepProbe(op, "health gate", "running"), "gate running") }), outcome: "undone" },
-  { name: "'health gate' recorded done", at: ({ op }) => ({ pause: dbPause("after", stepProbe(op, "health gate", "done"), "gate done") }), outcome: "undone" },
-  { name: "'register in HAProxy as preview' recorded running", at: ({ op }) => ({ pause: dbPause("after", stepProbe(op, "register in HAProxy", "running"), "register running") }), outcome: "undone" },
+  {
+    name: "'start containers': a container created and recorded, not started",
+    at: () => ({ pause: engineCall("before", "POST", "^/containers/[0-9a-f]{64}/start", "created, not started") }),
+    outcome: "undone",
+  },
+  {
+    name: "'start containers' recorded done",
+    at: ({ op }) => ({ pause: dbPause("after", stepProbe(op, "start containers", "done"), "start done") }),
+    outcome: "undone",
+  },
+  {
+    name: "'health gate' recorded running",
+    at: ({ op }) => ({ pause: dbPause("after", stepProbe(op, "health gate", "running"), "gate running") }),
+    outcome: "undone",
+  },
+  {
+    name: "'health gate' recorded done",
+    at: ({ op }) => ({ pause: dbPause("after", stepProbe(op, "health gate", "done"), "gate done") }),
+    outcome: "undone",
+  },
+  {
+    name: "'register in HAProxy as preview' recorded running",
+    at: ({ op }) => ({ pause: dbPause("after", stepProbe(op, "register in HAProxy", "running"), "register running") }),
+    outcome: "undone",
+  },
   {
     name: "'register in HAProxy as preview': the candidate recorded, its first server not yet added",
     at: ({ n }) => ({ haproxy: { match: (c) => c.startsWith(`add server ${BACKEND}/r${n}-`), mode: "before" } }),
@@ -273,21 +415,50 @@ const DEPLOY_CASES: DeployCase[] = [
     }),
     outcome: "candidate",
   },
-  { name: "'register in HAProxy as preview' recorded done", at: ({ op }) => ({ pause: dbPause("after", stepProbe(op, "register in HAProxy", "done"), "register done") }), outcome: "candidate" },
-  { name: "autoSwitch: 'switch traffic (automatic)' recorded running", autoSwitch: true, at: ({ op }) => ({ pause: dbPause("after", stepProbe(op, "switch traffic (automatic)", "running"), "go live running") }), outcome: "live" },
+  {
+    name: "'register in HAProxy as preview' recorded done",
+    at: ({ op }) => ({ pause: dbPause("after", stepProbe(op, "register in HAProxy", "done"), "register done") }),
+    outcome: "candidate",
+  },
+  {
+    name: "autoSwitch: 'switch traffic (automatic)' recorded running",
+    autoSwitch: true,
+    at: ({ op }) => ({ pause: dbPause("after", stepProbe(op, "switch traffic (automatic)", "running"), "go live running") }),
+    outcome: "live",
+  },
   {
     name: "autoSwitch: the switch committed, HAProxy not changed yet",
     autoSwitch: true,
-    at: ({ n, op }) => ({ haproxy: { match: (c) => stepRunning(op, "switch traffic (automatic)") && c.startsWith(`set server ${BACKEND}/r${n}-`) && c.endsWith(" weight 100"), mode: "before" } }),
+    at: ({ n, op }) => ({
+      haproxy: {
+        match: (c) =>
+          stepRunning(op, "switch traffic (automatic)") && c.startsWith(`set server ${BACKEND}/r${n}-`) && c.endsWith(" weight 100"),
+        mode: "before",
+      },
+    }),
     outcome: "live",
   },
   {
     name: "autoSwitch: the new servers serving, the old ones not yet drained",
     autoSwitch: true,
-    at: ({ n, op }) => ({ haproxy: { match: (c) => stepRunning(op, "switch traffic (automatic)") && c.startsWith(`set server ${BACKEND}/r`) && !c.startsWith(`set server ${BACKEND}/r${n}-`) && c.endsWith(" state drain"), mode: "before" } }),
+    at: ({ n, op }) => ({
+      haproxy: {
+        match: (c) =>
+          stepRunning(op, "switch traffic (automatic)") &&
+          c.startsWith(`set server ${BACKEND}/r`) &&
+          !c.startsWith(`set server ${BACKEND}/r${n}-`) &&
+          c.endsWith(" state drain"),
+        mode: "before",
+      },
+    }),
     outcome: "live",
   },
-  { name: "autoSwitch: 'switch traffic (automatic)' recorded done", autoSwitch: true, at: ({ op }) => ({ pause: dbPause("after", stepProbe(op, "switch traffic (automatic)", "done"), "go live done") }), outcome: "live" },
+  {
+    name: "autoSwitch: 'switch traffic (automatic)' recorded done",
+    autoSwitch: true,
+    at: ({ op }) => ({ pause: dbPause("after", stepProbe(op, "switch traffic (automatic)", "done"), "go live done") }),
+    outcome: "live",
+  },
 ];
 
 describe("SIGKILL at every step of a deploy", () => {
@@ -311,9 +482,16 @@ describe("SIGKILL at every step of a deploy", () => {
         if (c.withCandidate === "kept") expect(candidate()?.id).toBe(before.candidate!.id);
         if (before.candidate && candidate()?.id !== before.candidate.id) {
           expect(c.withCandidate).not.toBe("kept");
-          expect(db().select().from(releases).where(eq(releases.id, before.candidate.id)).get()).toMatchObject({ status: "retired", failureReason: expect.stringContaining("replaced by a newer deploy") });
+          expect(db().select().from(releases).where(eq(releases.id, before.candidate.id)).get()).toMatchObject({
+            status: "retired",
+            failureReason: expect.stringContaining("replaced by a newer deploy"),
+          });
         }
-        const mine = db().select().from(releases).where(and(eq(releases.serviceId, svc().id), eq(releases.number, n))).get();
+        const mine = db()
+          .select()
+          .from(releases)
+          .where(and(eq(releases.serviceId, svc().id), eq(releases.number, n)))
+          .get();
         if (mine) expect(mine).toMatchObject({ status: "failed", failureReason: expect.stringContaining("interrupted") });
       } else {
         expect(op.status, JSON.stringify(op.steps)).toBe("succeeded");
@@ -338,10 +516,16 @@ type SwitchCase = {
 const SWITCH_CASES: SwitchCase[] = [
   {
     name: "the operation begun, no step recorded yet",
-    at: ({ op }) => ({ pause: dbPause("before", { sql: "select id from operations where id > ? and kind = 'switch'", params: [op] }, "switch begun") }),
+    at: ({ op }) => ({
+      pause: dbPause("before", { sql: "select id from operations where id > ? and kind = 'switch'", params: [op] }, "switch begun"),
+    }),
     outcome: "undone",
   },
-  { name: "'record: release N live' recorded running (not committed)", at: ({ op }) => ({ pause: dbPause("after", stepProbe(op, "record: release", "running"), "record running") }), outcome: "undone" },
+  {
+    name: "'record: release N live' recorded running (not committed)",
+    at: ({ op }) => ({ pause: dbPause("after", stepProbe(op, "record: release", "running"), "record running") }),
+    outcome: "undone",
+  },
   {
     // The commit is one SQLite transaction; the step is marked done by the next statement.
     name: "the switch committed in SQLite, its step not yet marked done",
@@ -354,30 +538,50 @@ const SWITCH_CASES: SwitchCase[] = [
     }),
     outcome: "completed",
   },
-  { name: "'record: release N live' recorded done", at: ({ op }) => ({ pause: dbPause("after", stepProbe(op, "record: release", "done"), "record done") }), outcome: "completed" },
-  { name: "'apply routing in HAProxy' recorded running", at: ({ op }) => ({ pause: dbPause("after", stepProbe(op, "apply routing in HAProxy", "running"), "routing running") }), outcome: "completed" },
+  {
+    name: "'record: release N live' recorded done",
+    at: ({ op }) => ({ pause: dbPause("after", stepProbe(op, "record: release", "done"), "record done") }),
+    outcome: "completed",
+  },
+  {
+    name: "'apply routing in HAProxy' recorded running",
+    at: ({ op }) => ({ pause: dbPause("after", stepProbe(op, "apply routing in HAProxy", "running"), "routing running") }),
+    outcome: "completed",
+  },
   {
     name: "'apply routing': the new servers get their weight (held before HAProxy made it)",
-    at: ({ cand }) => ({ haproxy: { match: (c) => c.startsWith(`set server ${BACKEND}/r${cand}-`) && c.endsWith(" weight 100"), mode: "before" } }),
+    at: ({ cand }) => ({
+      haproxy: { match: (c) => c.startsWith(`set server ${BACKEND}/r${cand}-`) && c.endsWith(" weight 100"), mode: "before" },
+    }),
     outcome: "completed",
   },
   {
     name: "'apply routing': the new servers serving, the old ones not yet drained",
-    at: ({ liveNumber }) => ({ haproxy: { match: (c) => c.startsWith(`set server ${BACKEND}/r${liveNumber}-`) && c.endsWith(" state drain"), mode: "before" } }),
+    at: ({ liveNumber }) => ({
+      haproxy: { match: (c) => c.startsWith(`set server ${BACKEND}/r${liveNumber}-`) && c.endsWith(" state drain"), mode: "before" },
+    }),
     outcome: "completed",
   },
   {
     name: "'apply routing': the old servers drained, HAProxy's answer not seen",
-    at: ({ liveNumber }) => ({ haproxy: { match: (c) => c.startsWith(`set server ${BACKEND}/r${liveNumber}-`) && c.endsWith(" state drain"), mode: "after" } }),
+    at: ({ liveNumber }) => ({
+      haproxy: { match: (c) => c.startsWith(`set server ${BACKEND}/r${liveNumber}-`) && c.endsWith(" state drain"), mode: "after" },
+    }),
     outcome: "completed",
   },
   {
     name: "'apply routing': the retired standby's containers being removed",
     withStandby: true,
-    at: ({ standbyIds }) => ({ pause: engineCall("before", "POST", `^/containers/(${standbyIds.join("|")})/stop`, "stopping the retired standby") }),
+    at: ({ standbyIds }) => ({
+      pause: engineCall("before", "POST", `^/containers/(${standbyIds.join("|")})/stop`, "stopping the retired standby"),
+    }),
     outcome: "completed",
   },
-  { name: "'apply routing in HAProxy' recorded done", at: ({ op }) => ({ pause: dbPause("after", stepProbe(op, "apply routing in HAProxy", "done"), "routing done") }), outcome: "completed" },
+  {
+    name: "'apply routing in HAProxy' recorded done",
+    at: ({ op }) => ({ pause: dbPause("after", stepProbe(op, "apply routing in HAProxy", "done"), "routing done") }),
+    outcome: "completed",
+  },
 ];
 
 describe("SIGKILL at every step of a switch", () => {
@@ -419,7 +623,11 @@ describe("SIGKILL at every step of a switch", () => {
       }
       const version = await expectNothingLost(c.name);
       expect(version).toBe(versionOf((c.outcome === "undone" ? before.live : before.candidate).imageDigest));
-      const switches = db().select().from(events).where(and(eq(events.serviceName, SERVICE), eq(events.action, "release.switch"), gt(events.id, 0))).all();
+      const switches = db()
+        .select()
+        .from(events)
+        .where(and(eq(events.serviceName, SERVICE), eq(events.action, "release.switch"), gt(events.id, 0)))
+        .all();
       expect(switches.filter((e) => e.outcome === "failed")).toEqual([]);
     });
   }
@@ -444,23 +652,65 @@ const QUARANTINE_CASES: QuarantineCase[] = [
   },
   {
     name: "the container marked quarantined, no step recorded yet",
-    at: ({ op }) => ({ pause: dbPause("before", { sql: "select id from quarantines where operation_id > ? and quarantined_name like '%-quarantined-%'", params: [op] }, "marked") }),
+    at: ({ op }) => ({
+      pause: dbPause(
+        "before",
+        { sql: "select id from quarantines where operation_id > ? and quarantined_name like '%-quarantined-%'", params: [op] },
+        "marked",
+      ),
+    }),
     outcome: "no replacement",
   },
-  { name: "'take out of traffic' recorded running", at: ({ op }) => ({ pause: dbPause("after", stepProbe(op, "take ", "running"), "out running") }), outcome: "no replacement" },
+  {
+    name: "'take out of traffic' recorded running",
+    at: ({ op }) => ({ pause: dbPause("after", stepProbe(op, "take ", "running"), "out running") }),
+    outcome: "no replacement",
+  },
   {
     name: "'take out of traffic': drained, not yet removed from HAProxy",
     at: ({ server }) => ({ haproxy: { match: (c) => c === `set server ${BACKEND}/${server} state maint`, mode: "before" } }),
     outcome: "no replacement",
   },
-  { name: "'take out of traffic' recorded done", at: ({ op }) => ({ pause: dbPause("after", stepProbe(op, "take ", "done"), "out done") }), outcome: "no replacement" },
-  { name: "'start a replacement' recorded running", at: ({ op }) => ({ pause: dbPause("after", stepProbe(op, "start a replacement", "running"), "replacement running") }), outcome: "no replacement" },
-  { name: "'start a replacement': created, not started", at: () => ({ pause: engineCall("before", "POST", "^/containers/[0-9a-f]{64}/start", "replacement created") }), outcome: "no replacement" },
-  { name: "'start a replacement' recorded done (healthy)", at: ({ op }) => ({ pause: dbPause("after", stepProbe(op, "start a replacement", "done"), "replacement done") }), outcome: "replacement kept" },
-  { name: "'register the replacement in HAProxy' recorded running", at: ({ op }) => ({ pause: dbPause("after", stepProbe(op, "register ", "running"), "register running") }), outcome: "replacement kept" },
-  { name: "'register the replacement in HAProxy' recorded done", at: ({ op }) => ({ pause: dbPause("after", stepProbe(op, "register ", "done"), "register done") }), outcome: "replacement kept" },
-  { name: "'rename' recorded running", at: ({ op }) => ({ pause: dbPause("after", stepProbe(op, "rename to ", "running"), "rename running") }), outcome: "replacement kept" },
-  { name: "'rename' recorded done", at: ({ op }) => ({ pause: dbPause("after", stepProbe(op, "rename to ", "done"), "rename done") }), outcome: "replacement kept" },
+  {
+    name: "'take out of traffic' recorded done",
+    at: ({ op }) => ({ pause: dbPause("after", stepProbe(op, "take ", "done"), "out done") }),
+    outcome: "no replacement",
+  },
+  {
+    name: "'start a replacement' recorded running",
+    at: ({ op }) => ({ pause: dbPause("after", stepProbe(op, "start a replacement", "running"), "replacement running") }),
+    outcome: "no replacement",
+  },
+  {
+    name: "'start a replacement': created, not started",
+    at: () => ({ pause: engineCall("before", "POST", "^/containers/[0-9a-f]{64}/start", "replacement created") }),
+    outcome: "no replacement",
+  },
+  {
+    name: "'start a replacement' recorded done (healthy)",
+    at: ({ op }) => ({ pause: dbPause("after", stepProbe(op, "start a replacement", "done"), "replacement done") }),
+    outcome: "replacement kept",
+  },
+  {
+    name: "'register the replacement in HAProxy' recorded running",
+    at: ({ op }) => ({ pause: dbPause("after", stepProbe(op, "register ", "running"), "register running") }),
+    outcome: "replacement kept",
+  },
+  {
+    name: "'register the replacement in HAProxy' recorded done",
+    at: ({ op }) => ({ pause: dbPause("after", stepProbe(op, "register ", "done"), "register done") }),
+    outcome: "replacement kept",
+  },
+  {
+    name: "'rename' recorded running",
+    at: ({ op }) => ({ pause: dbPause("after", stepProbe(op, "rename to ", "running"), "rename running") }),
+    outcome: "replacement kept",
+  },
+  {
+    name: "'rename' recorded done",
+    at: ({ op }) => ({ pause: dbPause("after", stepProbe(op, "rename to ", "done"), "rename done") }),
+    outcome: "replacement kept",
+  },
 ];
 
 describe("SIGKILL at every step of a quarantine", () => {
@@ -475,19 +725,34 @@ describe("SIGKILL at every step of a quarantine", () => {
       }
       const target = routed.find((x) => x.host.name === ENGINES[turn++ % 2]) ?? routed[0]!;
       const { op, where, restartMs } = await crashAndRestart(
-        { verb: "quarantine", hostId: target.host.id, container: target.container.name, reason: "fault test: quarantine cut off", lifetimeS: 3600 },
+        {
+          verb: "quarantine",
+          hostId: target.host.id,
+          container: target.container.name,
+          reason: "fault test: quarantine cut off",
+          lifetimeS: 3600,
+        },
         c.at({ op: maxOpId(), server: target.container.serverName }),
       );
       timings.push(`quarantine · ${c.name}: ${where}; restart ${restartMs} ms → ${op.status}`);
 
       const q = db().select().from(quarantines).where(eq(quarantines.operationId, op.id)).get()!;
       if (c.outcome === "undone") {
-        expect(op, JSON.stringify(op.steps)).toMatchObject({ status: "undone", error: expect.stringMatching(/before the container was marked quarantined/) });
+        expect(op, JSON.stringify(op.steps)).toMatchObject({
+          status: "undone",
+          error: expect.stringMatching(/before the container was marked quarantined/),
+        });
         expect(q).toBeUndefined();
         expect(db().select().from(releaseContainers).where(eq(releaseContainers.id, target.container.id)).get()!.quarantinedAt).toBeNull();
-        expect((await backendServers(hap.socket, BACKEND)).find((x) => x.name === target.container.serverName)).toMatchObject({ weight: 100, adminState: "ready" });
+        expect((await backendServers(hap.socket, BACKEND)).find((x) => x.name === target.container.serverName)).toMatchObject({
+          weight: 100,
+          adminState: "ready",
+        });
         const said = await recoveryEvents("quarantine", op.id);
-        expect(said.map((e) => [e.outcome, e.message]), JSON.stringify(said)).toEqual([["ok", expect.stringMatching(/nothing had changed/)]]);
+        expect(
+          said.map((e) => [e.outcome, e.message]),
+          JSON.stringify(said),
+        ).toEqual([["ok", expect.stringMatching(/nothing had changed/)]]);
         await expectNothingLost(c.name);
         return;
       }
@@ -497,29 +762,48 @@ describe("SIGKILL at every step of a quarantine", () => {
         expect(q.replacementContainerId).not.toBeNull();
         const replacement = db().select().from(releaseContainers).where(eq(releaseContainers.id, q.replacementContainerId!)).get()!;
         expect(replacement.removedAt).toBeNull();
-        expect((await backendServers(hap.socket, BACKEND)).find((x) => x.name === replacement.serverName)).toMatchObject({ weight: 100, adminState: "ready" });
+        expect((await backendServers(hap.socket, BACKEND)).find((x) => x.name === replacement.serverName)).toMatchObject({
+          weight: 100,
+          adminState: "ready",
+        });
       } else {
-        expect(op, JSON.stringify(op.steps)).toMatchObject({ status: "failed", error: expect.stringMatching(/^interrupted by a server restart: quarantined without a replacement/) });
+        expect(op, JSON.stringify(op.steps)).toMatchObject({
+          status: "failed",
+          error: expect.stringMatching(/^interrupted by a server restart: quarantined without a replacement/),
+        });
         expect(q.replacementContainerId).toBeNull();
       }
       // Kept quarantined, on its timer, out of traffic, renamed, still running for debugging.
       expect(q).toMatchObject({ status: "active", quarantinedName: expect.stringMatching(/-quarantined-\d+$/) });
       expect(q.deadline!.getTime()).toBeGreaterThan(Date.now());
-      expect(db().select().from(releaseContainers).where(eq(releaseContainers.id, q.releaseContainerId)).get()).toMatchObject({ quarantinedAt: expect.any(Date), removedAt: null });
+      expect(db().select().from(releaseContainers).where(eq(releaseContainers.id, q.releaseContainerId)).get()).toMatchObject({
+        quarantinedAt: expect.any(Date),
+        removedAt: null,
+      });
       const onEngine = await inspectOrNull(target.host.name as Engine, q.dockerId);
       expect(onEngine?.Name).toBe(`/${q.quarantinedName}`);
       expect(onEngine?.State.Running).toBe(true);
-      for (const b of [BACKEND, PREVIEW]) expect((await backendServers(hap.socket, b)).map((x) => x.name)).not.toContain(target.container.serverName);
+      for (const b of [BACKEND, PREVIEW])
+        expect((await backendServers(hap.socket, b)).map((x) => x.name)).not.toContain(target.container.serverName);
       const res = await callRoute(eventsRoute.GET, viewerToken, "GET", `/api/events?service=${SERVICE}&action=quarantine.recovery`);
-      const mine = (res.json.events as { outcome: string; message: string; detail: { quarantineId?: number } }[]).filter((e) => e.detail?.quarantineId === q.id);
-      expect(mine.map((e) => e.outcome), JSON.stringify(mine)).toEqual(["ok"]);
+      const mine = (res.json.events as { outcome: string; message: string; detail: { quarantineId?: number } }[]).filter(
+        (e) => e.detail?.quarantineId === q.id,
+      );
+      expect(
+        mine.map((e) => e.outcome),
+        JSON.stringify(mine),
+      ).toEqual(["ok"]);
       expect(mine[0]!.message).toMatch(/interrupted by a restart was completed as recorded/);
       await expectNothingLost(c.name);
     });
   }
 });
 
-type DestroyCase = { name: string; at: (q: { id: number; dockerId: string }) => PausePlan; atCrash?: (q: { id: number; dockerId: string; engine: Engine }) => Promise<void> };
+type DestroyCase = {
+  name: string;
+  at: (q: { id: number; dockerId: string }) => PausePlan;
+  atCrash?: (q: { id: number; dockerId: string; engine: Engine }) => Promise<void>;
+};
 
 const containerGone = async (q: { id: number; dockerId: string; engine: Engine }) => {
   expect(await inspectOrNull(q.engine, q.dockerId), "the container is gone from its engine").toBeNull();
@@ -527,12 +811,33 @@ const containerGone = async (q: { id: number; dockerId: string; engine: Engine }
 };
 
 const DESTROY_CASES: DestroyCase[] = [
-  { name: "claimed for destruction (status 'destroying' recorded)", at: (q) => dbPause("after", { sql: "select id from quarantines where id = ? and status = 'destroying'", params: [q.id] }, "claimed") },
-  { name: "collecting the forensic bundle", at: (q) => engineCall("before", "GET", `^/containers/${q.dockerId}/changes`, "reading docker diff") },
-  { name: "the bundle stored, the container not yet stopped", at: (q) => engineCall("before", "POST", `^/containers/${q.dockerId}/stop`, "stopping") },
-  { name: "the container stopped, not yet removed", at: (q) => engineCall("before", "DELETE", `^/containers/${q.dockerId}\\?`, "removing") },
-  { name: "the container removed, the engine's answer not seen", at: (q) => engineCall("after", "DELETE", `^/containers/${q.dockerId}\\?`, "removed"), atCrash: containerGone },
-  { name: "recording the destruction", at: (q) => dbPause("after", { sql: "select id from quarantines where id = ? and status = 'destroyed'", params: [q.id] }, "destroyed recorded"), atCrash: containerGone },
+  {
+    name: "claimed for destruction (status 'destroying' recorded)",
+    at: (q) => dbPause("after", { sql: "select id from quarantines where id = ? and status = 'destroying'", params: [q.id] }, "claimed"),
+  },
+  {
+    name: "collecting the forensic bundle",
+    at: (q) => engineCall("before", "GET", `^/containers/${q.dockerId}/changes`, "reading docker diff"),
+  },
+  {
+    name: "the bundle stored, the container not yet stopped",
+    at: (q) => engineCall("before", "POST", `^/containers/${q.dockerId}/stop`, "stopping"),
+  },
+  {
+    name: "the container stopped, not yet removed",
+    at: (q) => engineCall("before", "DELETE", `^/containers/${q.dockerId}\\?`, "removing"),
+  },
+  {
+    name: "the container removed, the engine's answer not seen",
+    at: (q) => engineCall("after", "DELETE", `^/containers/${q.dockerId}\\?`, "removed"),
+    atCrash: containerGone,
+  },
+  {
+    name: "recording the destruction",
+    at: (q) =>
+      dbPause("after", { sql: "select id from quarantines where id = ? and status = 'destroyed'", params: [q.id] }, "destroyed recorded"),
+    atCrash: containerGone,
+  },
 ];
 
 describe("SIGKILL at every step of a quarantine's destruct", () => {
@@ -542,18 +847,31 @@ describe("SIGKILL at every step of a quarantine's destruct", () => {
     const l = live()!;
     const routed = activeContainersOf([l.id]).filter((x) => !x.container.quarantinedAt);
     const target = routed.find((x) => x.host.name === ENGINES[turn++ % 2]) ?? routed[0]!;
-    const { quarantineId, done } = await quarantineContainer(system, { hostId: target.host.id, container: target.container.name, reason: "fault test: destruct cut off", lifetimeS: 3600 });
+    const { quarantineId, done } = await quarantineContainer(system, {
+      hostId: target.host.id,
+      container: target.container.name,
+      reason: "fault test: destruct cut off",
+      lifetimeS: 3600,
+    });
     await done;
     const q = db().select().from(quarantines).where(eq(quarantines.id, quarantineId)).get()!;
     expect(operationWithSteps(q.operationId!)!.status).toBe("succeeded");
-    db().update(quarantines).set({ deadline: new Date(Date.now() - 1000) }).where(eq(quarantines.id, q.id)).run();
+    db()
+      .update(quarantines)
+      .set({ deadline: new Date(Date.now() - 1000) })
+      .where(eq(quarantines.id, q.id))
+      .run();
     return { q, engine: target.host.name as Engine };
   }
 
   for (const c of DESTROY_CASES) {
     it(`${c.name}: destroyed after the restart, bundle kept, nothing lost`, async () => {
       const { q, engine } = await dueQuarantine();
-      const { where, restartMs } = await crash({ verb: "timers" }, { pause: c.at({ id: q.id, dockerId: q.dockerId }), atCrash: () => c.atCrash?.({ id: q.id, dockerId: q.dockerId, engine }) }, false);
+      const { where, restartMs } = await crash(
+        { verb: "timers" },
+        { pause: c.at({ id: q.id, dockerId: q.dockerId }), atCrash: () => c.atCrash?.({ id: q.id, dockerId: q.dockerId, engine }) },
+        false,
+      );
       const row = db().select().from(quarantines).where(eq(quarantines.id, q.id)).get()!;
       timings.push(`destruct · ${c.name}: ${where}; restart ${restartMs} ms → ${row.status}`);
 
@@ -562,8 +880,13 @@ describe("SIGKILL at every step of a quarantine's destruct", () => {
       expect(await inspectOrNull(engine, q.dockerId)).toBeNull();
       expect(db().select().from(releaseContainers).where(eq(releaseContainers.id, q.releaseContainerId)).get()!.removedAt).not.toBeNull();
       const res = await callRoute(eventsRoute.GET, viewerToken, "GET", `/api/events?service=${SERVICE}&action=quarantine.destroy`);
-      const mine = (res.json.events as { outcome: string; message: string; detail: { quarantineId?: number } }[]).filter((e) => e.detail?.quarantineId === q.id);
-      expect(mine.map((e) => e.outcome), JSON.stringify(mine)).toEqual(["ok"]);
+      const mine = (res.json.events as { outcome: string; message: string; detail: { quarantineId?: number } }[]).filter(
+        (e) => e.detail?.quarantineId === q.id,
+      );
+      expect(
+        mine.map((e) => e.outcome),
+        JSON.stringify(mine),
+      ).toEqual(["ok"]);
       await expectNothingLost(c.name);
     });
   }

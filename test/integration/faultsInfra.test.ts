@@ -54,12 +54,24 @@ const fleetRoute = await import("@/app/api/fleet/route");
 const { VERSIONS, versionOf } = demoVersions();
 const operator = person("flt-operator", "operator");
 const viewer = person("flt-viewer", "viewer");
-const get = (handler: unknown, url: string, params: Record<string, string> = {}) => callRoute(handler, viewer.token, "GET", url, undefined, params);
+const get = (handler: unknown, url: string, params: Record<string, string> = {}) =>
+  callRoute(handler, viewer.token, "GET", url, undefined, params);
 
 const svcId = (name: string) => serviceByName(name).id;
-const stepRunning = (opId: number, prefix: string) => operationWithSteps(opId)?.steps.some((s) => s.name.startsWith(prefix) && s.status === "running") ?? false;
-const eventsOf = (service: string, action: string) => db().select().from(events).where(and(eq(events.serviceName, service), eq(events.action, action))).all();
-const releaseCount = (name: string) => db().select().from(releases).where(eq(releases.serviceId, svcId(name))).all().length;
+const stepRunning = (opId: number, prefix: string) =>
+  operationWithSteps(opId)?.steps.some((s) => s.name.startsWith(prefix) && s.status === "running") ?? false;
+const eventsOf = (service: string, action: string) =>
+  db()
+    .select()
+    .from(events)
+    .where(and(eq(events.serviceName, service), eq(events.action, action)))
+    .all();
+const releaseCount = (name: string) =>
+  db()
+    .select()
+    .from(releases)
+    .where(eq(releases.serviceId, svcId(name)))
+    .all().length;
 
 /** One replica on each of `placement`, checked every 200 ms with a 20 s gate; `healthyAfter` passes make a container healthy. */
 const spec = (name: string, placement: string[], healthyAfter = 2) =>
@@ -69,7 +81,9 @@ const spec = (name: string, placement: string[], healthyAfter = 2) =>
 async function expectLiveServing(service: string, servers?: string[]) {
   const live = releaseWithStatus(svcId(service), "live")!;
   const want = servers ?? activeContainersOf([live.id]).map((c) => c.container.serverName);
-  await expectServing(hap.front(service), { versions: [versionOf(live.imageDigest)], servers: want }, () => hap.view(service, `${service}-preview`));
+  await expectServing(hap.front(service), { versions: [versionOf(live.imageDigest)], servers: want }, () =>
+    hap.view(service, `${service}-preview`),
+  );
 }
 
 async function cleanUp() {
@@ -117,28 +131,46 @@ describe("a Docker engine stopped", () => {
     const op = operationWithSteps(operationId)!;
     expect(op.status, JSON.stringify(op.steps)).toBe("failed");
     // The engine either still answered while stopping (the container exited) or no longer did: either way the host is named.
-    expect(op.error, "the reason names the stopped host").toMatch(/^flt-eng-r2-gamma-1 on gamma: container stopped \((exit code \d+|engine gamma does not answer: .+)\)$/);
+    expect(op.error, "the reason names the stopped host").toMatch(
+      /^flt-eng-r2-gamma-1 on gamma: container stopped \((exit code \d+|engine gamma does not answer: .+)\)$/,
+    );
     console.info(`[faultsInfra] deploy with gamma stopped: ${op.error}`);
     const failed = releaseWithStatus(svcId(ENG), "failed")!;
     expect(failed).toMatchObject({ number: 2, failureReason: op.error });
     const abort = op.steps.find((s) => s.name.startsWith("abort"))!;
     // alpha's new container is gone; gamma's cannot be removed while gamma is down, and the step says so.
-    expect(abort).toMatchObject({ status: "failed", detail: expect.stringMatching(/flt-eng-r2-gamma-1 on gamma: .*; the background cleanup retries/) });
+    expect(abort).toMatchObject({
+      status: "failed",
+      detail: expect.stringMatching(/flt-eng-r2-gamma-1 on gamma: .*; the background cleanup retries/),
+    });
     const rows = db().select().from(releaseContainers).where(eq(releaseContainers.releaseId, failed.id)).all();
     const alphaRow = rows.find((r) => r.name === "flt-eng-r2-alpha-1")!;
     expect(alphaRow.removedAt).not.toBeNull();
-    expect(await labDocker("alpha").getContainer(alphaRow.dockerId!).inspect().catch((e: { statusCode?: number }) => e.statusCode)).toBe(404);
+    expect(
+      await labDocker("alpha")
+        .getContainer(alphaRow.dockerId!)
+        .inspect()
+        .catch((e: { statusCode?: number }) => e.statusCode),
+    ).toBe(404);
 
     // The live release was not touched: recorded live, still in HAProxy, serving from alpha.
     expect(releaseWithStatus(svcId(ENG), "live")!.id).toBe(live.id);
-    expect((await backendServers(hap.socket, ENG)).map((s) => `${s.name}:${s.weight}`).sort()).toEqual(["r1-alpha-1:100", "r1-gamma-1:100"]);
+    expect((await backendServers(hap.socket, ENG)).map((s) => `${s.name}:${s.weight}`).sort()).toEqual([
+      "r1-alpha-1:100",
+      "r1-gamma-1:100",
+    ]);
     // A stopping engine takes its containers down, so requests in flight to r1-gamma-1 then may fail (HAProxy
     // cannot replay them); none before it, and none once HAProxy's check (inter 200 ms, fall 2) saw it down.
     const failures = failuresOf(samples);
-    expect(failures.filter((f) => f.startedAt < stopping || f.startedAt > stopped + 1000), JSON.stringify(failures)).toEqual([]);
+    expect(
+      failures.filter((f) => f.startedAt < stopping || f.startedAt > stopped + 1000),
+      JSON.stringify(failures),
+    ).toEqual([]);
     expect(samples.filter((x) => x.startedAt > stopped + 1000 && x.status === 200).length).toBeGreaterThan(10);
     expect(new Set(samples.filter((x) => x.status === 200).map((x) => x.body))).toEqual(new Set(["1.0.0"]));
-    console.info(`[faultsInfra] ${samples.length} requests during the deploy, ${failures.length} failed in flight while gamma stopped (${stopped - stopping} ms)`);
+    console.info(
+      `[faultsInfra] ${samples.length} requests during the deploy, ${failures.length} failed in flight while gamma stopped (${stopped - stopping} ms)`,
+    );
     await expectLiveServing(ENG, ["r1-alpha-1"]);
 
     // The API says so: the release log, and the service page (gamma unreachable, with the reason).
@@ -147,12 +179,20 @@ describe("a Docker engine stopped", () => {
     const page = await get(serviceRoute.GET, `/api/services/${ENG}`, { name: ENG });
     expect(page.status).toBe(200);
     expect(page.json.hostErrors).toEqual([{ host: "gamma", error: expect.stringMatching(/socket not found|connection refused/) }]);
-    expect(page.json.live.containers.find((c: { host: string }) => c.host === "gamma")).toMatchObject({ hostReachable: false, state: "unknown" });
+    expect(page.json.live.containers.find((c: { host: string }) => c.host === "gamma")).toMatchObject({
+      hostReachable: false,
+      state: "unknown",
+    });
     expect(page.json.operation).toMatchObject({ id: operationId, status: "failed", error: op.error });
 
     // gamma comes back (its containers by their restart policy): the reconcile removes what the abort could not.
     await gamma.start();
-    await until("r1-gamma-1 running again", async () => ((await gamma.docker.listContainers({ filters: { name: ["flt-eng-r1-gamma-1"] } })).length ? true : undefined), 30_000, 100);
+    await until(
+      "r1-gamma-1 running again",
+      async () => ((await gamma.docker.listContainers({ filters: { name: ["flt-eng-r1-gamma-1"] } })).length ? true : undefined),
+      30_000,
+      100,
+    );
     await reconcileRouting();
     expect(db().select().from(releaseContainers).where(eq(releaseContainers.name, "flt-eng-r2-gamma-1")).get()!.removedAt).not.toBeNull();
     expect(await accountingProblems(ENG, { alpha: labDocker("alpha"), gamma: gamma.docker })).toEqual([]);
@@ -173,12 +213,21 @@ describe("a Docker engine stopped", () => {
 
     const report = await get(driftRoute.GET, "/api/drift");
     expect(report.status).toBe(200);
-    const section = (host: string) => (report.json.hosts as { host: string; verdict: string; scan: { error: string | null } | null; containers: { name: string; service: string | null }[] }[]).find((h) => h.host === host)!;
+    const section = (host: string) =>
+      (
+        report.json.hosts as {
+          host: string;
+          verdict: string;
+          scan: { error: string | null } | null;
+          containers: { name: string; service: string | null }[];
+        }[]
+      ).find((h) => h.host === host)!;
     expect(section("gamma")).toMatchObject({ verdict: "unreachable", scan: { error: byHost.gamma!.error } });
     expect(section("alpha").verdict).not.toBe("unreachable");
     expect(section("alpha").containers.map((c) => c.name)).toContain("flt-eng-r1-alpha-1");
     const fleet = await get(fleetRoute.GET, "/api/fleet");
-    const fleetHost = (name: string) => (fleet.json.hosts as { name: string; status: { reachable: boolean; error?: string } }[]).find((h) => h.name === name)!;
+    const fleetHost = (name: string) =>
+      (fleet.json.hosts as { name: string; status: { reachable: boolean; error?: string } }[]).find((h) => h.name === name)!;
     expect(fleetHost("gamma").status).toMatchObject({ reachable: false, error: expect.stringMatching(/socket not found/) });
     expect(fleetHost("alpha").status.reachable).toBe(true);
     await expectLiveServing(ENG, ["r1-alpha-1"]);
@@ -194,19 +243,36 @@ describe("a Docker engine stopped", () => {
       type HostView = { host: string; status: string; error: string | null; finishedAt: number | null };
       const hostsOf = async () => {
         const s = await get(scanRoute.GET, `/api/drift/scans/${id}`, { id });
-        return { scan: s.json.scan as { status: string }, hosts: Object.fromEntries((s.json.hosts as HostView[]).map((h) => [h.host, h])) as Record<string, HostView> };
+        return {
+          scan: s.json.scan as { status: string },
+          hosts: Object.fromEntries((s.json.hosts as HostView[]).map((h) => [h.host, h])) as Record<string, HostView>,
+        };
       };
-      const midway = await until("alpha's results while gamma hangs", async () => {
-        const v = await hostsOf();
-        return v.hosts.alpha?.status === "done" && v.hosts.gamma?.status === "running" ? v : undefined;
-      }, 10_000, 50);
+      const midway = await until(
+        "alpha's results while gamma hangs",
+        async () => {
+          const v = await hostsOf();
+          return v.hosts.alpha?.status === "done" && v.hosts.gamma?.status === "running" ? v : undefined;
+        },
+        10_000,
+        50,
+      );
       expect(midway.scan.status).toBe("running");
       const report = await get(driftRoute.GET, "/api/drift");
-      expect((report.json.hosts as { host: string; containers: { name: string }[] }[]).find((h) => h.host === "alpha")!.containers.map((c) => c.name)).toContain("flt-eng-r1-alpha-1");
-      const end = await until("the scan ends", async () => {
-        const v = await hostsOf();
-        return v.scan.status !== "running" ? v : undefined;
-      }, 15_000, 100);
+      expect(
+        (report.json.hosts as { host: string; containers: { name: string }[] }[])
+          .find((h) => h.host === "alpha")!
+          .containers.map((c) => c.name),
+      ).toContain("flt-eng-r1-alpha-1");
+      const end = await until(
+        "the scan ends",
+        async () => {
+          const v = await hostsOf();
+          return v.scan.status !== "running" ? v : undefined;
+        },
+        15_000,
+        100,
+      );
       expect(end.scan.status).toBe("done");
       expect(end.hosts.gamma).toMatchObject({ status: "unreachable", error: "engine gamma: no answer within 3000 ms" });
       expect(end.hosts.alpha!.finishedAt!).toBeLessThan(end.hosts.gamma!.finishedAt!);
@@ -229,14 +295,25 @@ describe("the registry down", () => {
     const id = svcId(REG);
     return {
       releases: db().select({ n: releases.number, status: releases.status }).from(releases).where(eq(releases.serviceId, id)).all(),
-      containers: db().select({ name: releaseContainers.name, removedAt: releaseContainers.removedAt }).from(releaseContainers).all().filter((c) => c.name.startsWith(`${REG}-`) && !c.removedAt),
+      containers: db()
+        .select({ name: releaseContainers.name, removedAt: releaseContainers.removedAt })
+        .from(releaseContainers)
+        .all()
+        .filter((c) => c.name.startsWith(`${REG}-`) && !c.removedAt),
       servers: (await backendServers(hap.socket, REG)).map((s) => `${s.name}:${s.weight}:${s.adminState}`),
     };
   }
 
   it("a deploy by tag fails with a clear error naming the registry; nothing changes", async () => {
     const before = await snapshot();
-    const res = await callRoute(deployRoute.POST, operator.token, "POST", `/api/services/${REG}/deploy?wait=true`, { image: "1.1.0" }, { name: REG });
+    const res = await callRoute(
+      deployRoute.POST,
+      operator.token,
+      "POST",
+      `/api/services/${REG}/deploy?wait=true`,
+      { image: "1.1.0" },
+      { name: REG },
+    );
     expect(res.status, JSON.stringify(res.json)).toBe(200);
     const op = res.json.operation as { id: number; status: string; error: string; steps: { name: string; status: string }[] };
     expect(op.status).toBe("failed");
@@ -245,7 +322,11 @@ describe("the registry down", () => {
     expect(op.steps.map((s) => `${s.name}:${s.status}`)).toEqual(["resolve image digest:failed"]);
     expect(await snapshot()).toEqual(before);
     expect(releaseCount(REG)).toBe(1);
-    expect(eventsOf(REG, "release.deploy").filter((e) => e.outcome === "failed").map((e) => e.message)).toEqual([op.error]);
+    expect(
+      eventsOf(REG, "release.deploy")
+        .filter((e) => e.outcome === "failed")
+        .map((e) => e.message),
+    ).toEqual([op.error]);
     expect(await accountingProblems(REG, { alpha: labDocker("alpha"), beta: labDocker("beta") })).toEqual([]);
     await expectLiveServing(REG);
   });
@@ -253,17 +334,36 @@ describe("the registry down", () => {
   it("a deploy by digest fails at the pull with a clear error; the release is recorded failed, no container was started", async () => {
     const before = await snapshot();
     const digest = VERSIONS["1.1.0"]!.split("@")[1]!;
-    const res = await callRoute(deployRoute.POST, operator.token, "POST", `/api/services/${REG}/deploy?wait=true`, { image: digest }, { name: REG });
+    const res = await callRoute(
+      deployRoute.POST,
+      operator.token,
+      "POST",
+      `/api/services/${REG}/deploy?wait=true`,
+      { image: digest },
+      { name: REG },
+    );
     const op = res.json.operation as { id: number; status: string; error: string; steps: { name: string; status: string }[] };
     expect(op.status).toBe("failed");
     expect(op.error).toMatch(new RegExp(`pull ${deadRegistry}/demo-web@${digest} on (alpha|beta) failed: .*connection refused`));
     expect(op.steps.map((s) => `${s.name.split(" ")[0]}:${s.status}`)).toEqual(["resolve:done", "pull:failed", "abort::done"]);
     const after = await snapshot();
     expect(after.releases).toEqual([...before.releases, { n: 2, status: "failed" }]);
-    expect(db().select().from(releases).where(and(eq(releases.serviceId, svcId(REG)), eq(releases.number, 2))).get()!.failureReason).toBe(op.error);
+    expect(
+      db()
+        .select()
+        .from(releases)
+        .where(and(eq(releases.serviceId, svcId(REG)), eq(releases.number, 2)))
+        .get()!.failureReason,
+    ).toBe(op.error);
     expect(after.containers).toEqual(before.containers);
     expect(after.servers).toEqual(before.servers);
-    expect(db().select().from(operations).where(and(eq(operations.serviceId, svcId(REG)), eq(operations.status, "running"))).all()).toEqual([]);
+    expect(
+      db()
+        .select()
+        .from(operations)
+        .where(and(eq(operations.serviceId, svcId(REG)), eq(operations.status, "running")))
+        .all(),
+    ).toEqual([]);
     expect(await accountingProblems(REG, { alpha: labDocker("alpha"), beta: labDocker("beta") })).toEqual([]);
     await expectLiveServing(REG);
   });
@@ -278,7 +378,11 @@ describe("HAProxy stopped and restarted", () => {
     await hap.stop();
     const page = await get(serviceRoute.GET, `/api/services/${HAP}`, { name: HAP });
     expect(page.status, JSON.stringify(page.json)).toBe(200);
-    expect(page.json.haproxy).toEqual({ ok: false, routed: true, error: expect.stringMatching(new RegExp(`^HAProxy admin socket ${hap.socket}: (no such socket|connection refused)`)) });
+    expect(page.json.haproxy).toEqual({
+      ok: false,
+      routed: true,
+      error: expect.stringMatching(new RegExp(`^HAProxy admin socket ${hap.socket}: (no such socket|connection refused)`)),
+    });
     expect(page.json.live.release.number).toBe(1);
     expect(page.json.live.containers.map((c: { haproxy: unknown; state: string }) => [c.state, c.haproxy])).toEqual([
       ["running", null],
@@ -287,7 +391,11 @@ describe("HAProxy stopped and restarted", () => {
     expect(page.json.candidate.release.number).toBe(2);
 
     await reconcileRouting();
-    const failed = db().select().from(events).where(and(eq(events.action, "routing.reconcile"), eq(events.outcome, "failed"))).all();
+    const failed = db()
+      .select()
+      .from(events)
+      .where(and(eq(events.action, "routing.reconcile"), eq(events.outcome, "failed")))
+      .all();
     expect(failed.length).toBeGreaterThan(0);
     expect(failed.at(-1)!.message).toMatch(/^HAProxy admin socket .*: (no such socket|connection refused)/);
     // The frontends are down with it; the containers keep running.
@@ -302,7 +410,9 @@ describe("HAProxy stopped and restarted", () => {
 
     await reconcileRouting();
     await expectLiveServing(HAP, ["r1-alpha-1", "r1-beta-1"]);
-    await expectServing(hap.front(`${HAP}-preview`), { versions: ["1.1.0"], servers: ["r2-alpha-1", "r2-beta-1"] }, () => hap.view(HAP, `${HAP}-preview`));
+    await expectServing(hap.front(`${HAP}-preview`), { versions: ["1.1.0"], servers: ["r2-alpha-1", "r2-beta-1"] }, () =>
+      hap.view(HAP, `${HAP}-preview`),
+    );
     const states = new Map((await backendServers(hap.socket, HAP)).map((s) => [s.name, s]));
     expect(states.get("r1-alpha-1")).toMatchObject({ weight: 100, adminState: "ready" });
     expect(states.get("r2-alpha-1")).toMatchObject({ weight: 0, adminState: "ready" });

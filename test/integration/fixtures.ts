@@ -85,7 +85,11 @@ export function addLabHosts(...names: Engine[]): void {
 }
 
 /** Runs a deploy / redeploy / replay in this process to its end; returns the operation with its steps. */
-export async function deployToEnd(service: string, kind: "deploy" | "redeploy", input: { image?: string; replayRelease?: number; specChange?: true } | null) {
+export async function deployToEnd(
+  service: string,
+  kind: "deploy" | "redeploy",
+  input: { image?: string; replayRelease?: number; specChange?: true } | null,
+) {
   const { operationId, done } = deployRelease(system, service, kind, input);
   await done;
   return operationWithSteps(operationId)!;

@@ -23,7 +23,8 @@ const HAPROXY = "/usr/sbin/haproxy";
 const BUSYBOX = ["/bin/busybox", "/usr/bin/busybox"].find((p) => existsSync(p)) ?? "busybox";
 const BACKEND = "be_app";
 // Every server in this file's backend is this file's (blue, green are not Switchyard-style names, which alone may be removed by default).
-const applyBackend: typeof applyOwnedBackend = (sock, backend, desired, checks = {}, options = {}) => applyOwnedBackend(sock, backend, desired, checks, { owns: () => true, ...options });
+const applyBackend: typeof applyOwnedBackend = (sock, backend, desired, checks = {}, options = {}) =>
+  applyOwnedBackend(sock, backend, desired, checks, { owns: () => true, ...options });
 
 let dir = "";
 let socket = "";
@@ -112,8 +113,22 @@ function requestLoop(agent: http.Agent | false) {
 
 const failuresOf = (samples: Sample[]) => samples.filter((s) => s.error || s.status !== 200);
 
-const blue = (over: Partial<DesiredServer> = {}): DesiredServer => ({ name: "blue", address: "127.0.0.1", port: ports.blue, weight: 100, state: "ready", ...over });
-const green = (over: Partial<DesiredServer> = {}): DesiredServer => ({ name: "green", address: "127.0.0.1", port: ports.green, weight: 100, state: "ready", ...over });
+const blue = (over: Partial<DesiredServer> = {}): DesiredServer => ({
+  name: "blue",
+  address: "127.0.0.1",
+  port: ports.blue,
+  weight: 100,
+  state: "ready",
+  ...over,
+});
+const green = (over: Partial<DesiredServer> = {}): DesiredServer => ({
+  name: "green",
+  address: "127.0.0.1",
+  port: ports.green,
+  weight: 100,
+  state: "ready",
+  ...over,
+});
 
 beforeAll(async () => {
   if (!existsSync(HAPROXY)) throw new Error(`${HAPROXY} not found: apt-get install -y haproxy`);
@@ -152,9 +167,15 @@ beforeAll(async () => {
   start(HAPROXY, ["-db", "-f", path.join(dir, "haproxy.cfg")]);
   await until("haproxy admin socket", async () => ((await haproxyCommand(socket, "show info")).includes("Version") ? true : undefined));
   for (const color of ["blue", "green"] as const) {
-    await until(`busybox ${color}`, () => new Promise<true>((resolve, reject) => {
-      http.get({ host: "127.0.0.1", port: ports[color], path: "/health", agent: false }, (res) => (res.resume(), resolve(true))).on("error", reject);
-    }));
+    await until(
+      `busybox ${color}`,
+      () =>
+        new Promise<true>((resolve, reject) => {
+          http
+            .get({ host: "127.0.0.1", port: ports[color], path: "/health", agent: false }, (res) => (res.resume(), resolve(true)))
+            .on("error", reject);
+        }),
+    );
   }
 });
 
@@ -180,7 +201,15 @@ describe("applyBackend against a real HAProxy 2.6", () => {
     ]);
     for (let i = 0; i < 5; i++) expect(await get("/", false)).toEqual({ status: 200, body: "blue" });
     const [state] = await backendServers(socket, BACKEND);
-    expect(state).toMatchObject({ name: "blue", port: ports.blue, weight: 100, adminState: "ready", operational: "up", checkStatus: "L7OK", checkResult: "passed" });
+    expect(state).toMatchObject({
+      name: "blue",
+      port: ports.blue,
+      weight: 100,
+      adminState: "ready",
+      operational: "up",
+      checkStatus: "L7OK",
+      checkResult: "passed",
+    });
   });
 
   it("adds green at weight 0 (preview): it comes up but takes no traffic", async () => {
@@ -216,7 +245,12 @@ describe("applyBackend against a real HAProxy 2.6", () => {
       expect(after.length).toBeGreaterThan(5);
       expect(after.filter((s) => s.body !== "green")).toEqual([]);
     }
-    const lastBlue = Math.max(...results.flat().filter((s) => s.body === "blue").map((s) => s.startedAt));
+    const lastBlue = Math.max(
+      ...results
+        .flat()
+        .filter((s) => s.body === "blue")
+        .map((s) => s.startedAt),
+    );
     console.info(
       `[haproxyApply] switch: apply took ${switchedAt - applyStartedAt} ms; last blue request started ${lastBlue - switchedAt} ms after it returned; ` +
         `${results.map((s) => s.length).join("/")} requests (keep-alive/close/close), 0 failed`,
@@ -240,7 +274,11 @@ describe("applyBackend against a real HAProxy 2.6", () => {
     const loop = requestLoop(new http.Agent({ keepAlive: true, maxSockets: 1 }));
     const ran = await applyBackend(socket, BACKEND, [green()]);
     const samples = await loop.stop();
-    expect(ran).toEqual([`set server ${BACKEND}/blue state maint`, `shutdown sessions server ${BACKEND}/blue`, `del server ${BACKEND}/blue`]);
+    expect(ran).toEqual([
+      `set server ${BACKEND}/blue state maint`,
+      `shutdown sessions server ${BACKEND}/blue`,
+      `del server ${BACKEND}/blue`,
+    ]);
     expect(failuresOf(samples)).toEqual([]);
     expect((await backendServers(socket, BACKEND)).map((s) => s.name)).toEqual(["green"]);
     expect(await haproxyCommand(socket, `show servers state ${BACKEND}`)).not.toMatch(/ blue /);
@@ -277,7 +315,9 @@ describe("applyBackend against a real HAProxy 2.6", () => {
     expect(states.get("broken")).toMatchObject({ weight: 0, operational: "down" });
     expect(states.get("blue")).toMatchObject({ adminState: "ready", weight: 100 });
     expect((await get("/", false)).body).toBe("blue");
-    await expect(waitForServersUp(socket, BACKEND, ["broken", "ghost"], 300)).rejects.toThrow(/broken \(down, check L4CON\), ghost \(not in the backend\)/);
+    await expect(waitForServersUp(socket, BACKEND, ["broken", "ghost"], 300)).rejects.toThrow(
+      /broken \(down, check L4CON\), ghost \(not in the backend\)/,
+    );
     expect(await applyBackend(socket, BACKEND, [blue(), green({ state: "drain" })])).toEqual([
       `set server ${BACKEND}/broken state maint`,
       `shutdown sessions server ${BACKEND}/broken`,
@@ -286,7 +326,9 @@ describe("applyBackend against a real HAProxy 2.6", () => {
   });
 
   it("reports HAProxy's error replies as HaproxyCommandError", async () => {
-    await expect(haproxyCommand(socket, `set server ${BACKEND}/nope state ready`)).rejects.toThrow(new HaproxyCommandError(`set server ${BACKEND}/nope state ready`, "No such server."));
+    await expect(haproxyCommand(socket, `set server ${BACKEND}/nope state ready`)).rejects.toThrow(
+      new HaproxyCommandError(`set server ${BACKEND}/nope state ready`, "No such server."),
+    );
     await expect(haproxyCommand(socket, "set server nobe/x state ready")).rejects.toThrow(/No such backend/);
     await expect(haproxyCommand(socket, "frobnicate")).rejects.toThrow(/"frobnicate": Unknown command$/);
     await expect(haproxyCommand(socket, `del server ${BACKEND}/blue`)).rejects.toThrow(/Only servers in maintenance mode can be deleted/);

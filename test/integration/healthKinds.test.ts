@@ -50,16 +50,35 @@ const cleanUp = async () => {
 beforeAll(async () => {
   await cleanUp();
   addLabHosts("alpha", "beta");
-  createService(system, serviceSpec(TCP, { placement: onHosts("alpha", "beta"), healthCheck: { kind: "tcp", ...timing, gateTimeoutS: 10 }, haproxy: { backend: "it-web" } }));
+  createService(
+    system,
+    serviceSpec(TCP, {
+      placement: onHosts("alpha", "beta"),
+      healthCheck: { kind: "tcp", ...timing, gateTimeoutS: 10 },
+      haproxy: { backend: "it-web" },
+    }),
+  );
   createService(
     system,
     serviceSpec(EXEC, {
       placement: onHosts("alpha"),
-      healthCheck: { kind: "exec", command: ["/bin/busybox", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:1/health"], ...timing, gateTimeoutS: 3 },
+      healthCheck: {
+        kind: "exec",
+        command: ["/bin/busybox", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:1/health"],
+        ...timing,
+        gateTimeoutS: 3,
+      },
       haproxy: null,
     }),
   );
-  createService(system, serviceSpec(WORKER, { placement: onHosts("alpha", "beta"), healthCheck: { kind: "exec", command: ["/bin/busybox", "true"], ...timing, gateTimeoutS: 10 }, haproxy: null }));
+  createService(
+    system,
+    serviceSpec(WORKER, {
+      placement: onHosts("alpha", "beta"),
+      healthCheck: { kind: "exec", command: ["/bin/busybox", "true"], ...timing, gateTimeoutS: 10 },
+      haproxy: null,
+    }),
+  );
 });
 
 afterAll(async () => {

@@ -23,13 +23,20 @@ beforeAll(async () => {
   blackHolePort = (blackHole.address() as net.AddressInfo).port;
   for (const engine of ["alpha", "beta"] as const) {
     const d = labDocker(engine);
-    await d.getContainer(NAME).remove({ force: true }).catch(() => undefined);
+    await d
+      .getContainer(NAME)
+      .remove({ force: true })
+      .catch(() => undefined);
   }
 });
 
 afterAll(async () => {
   blackHole?.close();
-  for (const engine of ["alpha", "beta"] as const) await labDocker(engine).getContainer(NAME).remove({ force: true }).catch(() => undefined);
+  for (const engine of ["alpha", "beta"] as const)
+    await labDocker(engine)
+      .getContainer(NAME)
+      .remove({ force: true })
+      .catch(() => undefined);
 });
 
 describe("host registry against the real lab engines", () => {
@@ -48,9 +55,13 @@ describe("host registry against the real lab engines", () => {
   it("lists a container created on the engine, with its image and labels", async () => {
     const d = labDocker("beta");
     const image = (await d.listImages()).find((i) => (i.RepoDigests ?? []).some((r) => r.includes("demo-web")));
-    const ref = image?.RepoDigests?.[0] ?? (await labDocker("alpha").listImages()).flatMap((i) => i.RepoDigests ?? []).find((r) => r.includes("demo-web"))!;
+    const ref =
+      image?.RepoDigests?.[0] ??
+      (await labDocker("alpha").listImages()).flatMap((i) => i.RepoDigests ?? []).find((r) => r.includes("demo-web"))!;
     await new Promise<void>((resolve, reject) =>
-      d.pull(ref, (err: Error | null, stream: NodeJS.ReadableStream) => (err ? reject(err) : d.modem.followProgress(stream, (e) => (e ? reject(e) : resolve())))),
+      d.pull(ref, (err: Error | null, stream: NodeJS.ReadableStream) =>
+        err ? reject(err) : d.modem.followProgress(stream, (e) => (e ? reject(e) : resolve())),
+      ),
     );
     await d.createContainer({ name: NAME, Image: ref, Labels: { team: "integration" }, HostConfig: { NetworkMode: "none" } });
     const result = await hostContainers(hostRowByName("beta").id);

@@ -48,7 +48,13 @@ export function hostInput(name: "alpha" | "beta") {
   return {
     name: h.name,
     url: h.url,
-    ...(h.tls ? { tlsCa: fs.readFileSync(h.tls.ca, "utf8"), tlsCert: fs.readFileSync(h.tls.cert, "utf8"), tlsKey: fs.readFileSync(h.tls.key, "utf8") } : {}),
+    ...(h.tls
+      ? {
+          tlsCa: fs.readFileSync(h.tls.ca, "utf8"),
+          tlsCert: fs.readFileSync(h.tls.cert, "utf8"),
+          tlsKey: fs.readFileSync(h.tls.key, "utf8"),
+        }
+      : {}),
   };
 }
 

@@ -68,19 +68,32 @@ const people = { admin: staff.admin.actor, operator: staff.operator.actor, viewe
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 type Handler = (req: NextRequest, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
-async function call(handler: Handler, who: keyof typeof people, url: string, body?: unknown, params: Record<string, string> = {}): Promise<{ status: number; json: Json }> {
+async function call(
+  handler: Handler,
+  who: keyof typeof people,
+  url: string,
+  body?: unknown,
+  params: Record<string, string> = {},
+): Promise<{ status: number; json: Json }> {
   const req = new NextRequest(`http://localhost${url}`, {
     method: body === undefined ? "GET" : "POST",
     headers: { authorization: `Bearer ${staff[who].token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const res = await handler(req, { params: Promise.resolve(params) });
-  return { status: res.status, json: res.headers.get("content-type")?.includes("json") ? ((await res.json()) as Json) : { bytes: (await res.arrayBuffer()).byteLength } };
+  return {
+    status: res.status,
+    json: res.headers.get("content-type")?.includes("json")
+      ? ((await res.json()) as Json)
+      : { bytes: (await res.arrayBuffer()).byteLength },
+  };
 }
-const quarantine = (who: keyof typeof people, body: unknown, wait = true) => call(collection.POST as Handler, who, `/api/quarantines${wait ? "?wait=true" : ""}`, body);
+const quarantine = (who: keyof typeof people, body: unknown, wait = true) =>
+  call(collection.POST as Handler, who, `/api/quarantines${wait ? "?wait=true" : ""}`, body);
 const act = (route: { POST: unknown }, verb: string, who: keyof typeof people, id: number, body: unknown = {}) =>
   call(route.POST as Handler, who, `/api/quarantines/${id}/${verb}`, body, { id: String(id) });
-const detail = async (id: number) => (await call(one.GET as Handler, "viewer", `/api/quarantines/${id}`, undefined, { id: String(id) })).json.quarantine as Json;
+const detail = async (id: number) =>
+  (await call(one.GET as Handler, "viewer", `/api/quarantines/${id}`, undefined, { id: String(id) })).json.quarantine as Json;
 
 const hostId = (name: string) => db().select().from(hosts).where(eq(hosts.name, name)).get()!.id;
 const serverNames = async (backend = BACKEND) => (await backendServers(SOCKET, backend)).map((s) => s.name).sort();
@@ -89,7 +102,8 @@ const containerRow = (name: string) => db().select().from(releaseContainers).whe
 
 /** Everything a refused request must leave alone. */
 async function snapshot() {
-  const n = (table: typeof quarantines | typeof quarantineExtensions | typeof events | typeof operations) => db().select({ n: count() }).from(table).get()!.n;
+  const n = (table: typeof quarantines | typeof quarantineExtensions | typeof events | typeof operations) =>
+    db().select({ n: count() }).from(table).get()!.n;
   return {
     quarantines: n(quarantines),
     extensions: n(quarantineExtensions),
@@ -103,7 +117,10 @@ async function snapshot() {
 
 async function cleanUp() {
   await clearService(SOLO, SOCKET, [SOLO_BACKEND, SOLO_PREVIEW_BACKEND]);
-  await labDocker("alpha").getContainer(STRAY).remove({ force: true }).catch(() => undefined);
+  await labDocker("alpha")
+    .getContainer(STRAY)
+    .remove({ force: true })
+    .catch(() => undefined);
   await clearService(SERVICE, SOCKET, [BACKEND, PREVIEW_BACKEND]);
 }
 
@@ -175,7 +192,13 @@ describe("debug quarantine against the real lab", () => {
       ["lifetime past the maximum", "operator", { ...good, lifetimeS: 168 * 3600 + 1 }, 400, /past the maximum lifetime of 7d/],
       ["missing reason", "operator", { hostId: alpha, container: "quar-it-r1-alpha-1" }, 400, /reason: required/],
       ["blank reason", "operator", { ...good, reason: "   " }, 400, /reason: required/],
-      ["unknown container", "operator", { ...good, container: "no-such-container" }, 404, /Container 'no-such-container' on host alpha not found/],
+      [
+        "unknown container",
+        "operator",
+        { ...good, container: "no-such-container" },
+        404,
+        /Container 'no-such-container' on host alpha not found/,
+      ],
       ["unknown host", "operator", { ...good, hostId: 99_999 }, 404, /Host 99999 not found/],
       ["unaccounted container", "operator", { ...good, container: STRAY }, 422, /not a container Switchyard deployed/],
       ["a viewer", "viewer", good, 403, /needs the operator role/],
@@ -195,7 +218,12 @@ describe("debug quarantine against the real lab", () => {
   it("quarantines a live container under load: drained then removed, replaced from its release, renamed — no request fails", async () => {
     const loops = requestLoops(FRONT);
     await sleep(300);
-    const res = await quarantine("operator", { hostId: hostId("alpha"), container: "quar-it-r1-alpha-1", reason: "integration: memory leak", lifetimeS: 600 });
+    const res = await quarantine("operator", {
+      hostId: hostId("alpha"),
+      container: "quar-it-r1-alpha-1",
+      reason: "integration: memory leak",
+      lifetimeS: 600,
+    });
     await sleep(500);
     const samples = await loops.stop();
     expect(res.status, JSON.stringify(res.json)).toBe(200);
@@ -214,7 +242,15 @@ describe("debug quarantine against the real lab", () => {
 
     const q = res.json.quarantine as Json;
     first = q.id;
-    expect(q).toMatchObject({ status: "active", hostName: "alpha", originalName: "quar-it-r1-alpha-1", quarantinedBy: "quar-op", reason: "integration: memory leak", serviceName: SERVICE, releaseNumber: 1 });
+    expect(q).toMatchObject({
+      status: "active",
+      hostName: "alpha",
+      originalName: "quar-it-r1-alpha-1",
+      quarantinedBy: "quar-op",
+      reason: "integration: memory leak",
+      serviceName: SERVICE,
+      releaseNumber: 1,
+    });
     expect(q.deadline - q.quarantinedAt).toBe(600_000);
     expect(await serverNames()).toEqual(["r1-alpha-2", "r1-beta-1"]);
     const served = await sample(FRONT, 12);
@@ -272,21 +308,35 @@ describe("debug quarantine against the real lab", () => {
 
   let second = 0;
   it("Cancel self-destruct keeps the container past its old deadline; Destroy now removes it and keeps a forensic bundle", async () => {
-    const res = await quarantine("operator", { hostId: hostId("beta"), container: "quar-it-r1-beta-1", reason: "integration: odd 500s", lifetimeS: 12 }, false);
+    const res = await quarantine(
+      "operator",
+      { hostId: hostId("beta"), container: "quar-it-r1-beta-1", reason: "integration: odd 500s", lifetimeS: 12 },
+      false,
+    );
     expect(res.status, JSON.stringify(res.json)).toBe(202);
     second = res.json.quarantine.id;
     const busy = await quarantine("operator", { hostId: hostId("alpha"), container: "quar-it-r1-alpha-2", reason: "while another runs" });
     expect(busy.status).toBe(409);
     expect(busy.json.error.message).toMatch(/quar-it: quarantine #\d+ by quar-op is in progress/);
     const opId = res.json.operation.id as number;
-    await until("quarantine operation ends", () => (operationWithSteps(opId)!.status === "running" ? undefined : operationWithSteps(opId)!.status), 30_000, 100);
+    await until(
+      "quarantine operation ends",
+      () => (operationWithSteps(opId)!.status === "running" ? undefined : operationWithSteps(opId)!.status),
+      30_000,
+      100,
+    );
     expect(operationWithSteps(opId)!.status).toBe("succeeded");
     const dockerId = res.json.quarantine.dockerId as string;
     // Something to find afterwards: a note, and a file bigger than the 1 MB cap.
     const exec = await labDocker("beta")
       .getContainer(dockerId)
       .exec({
-        Cmd: ["/bin/busybox", "sh", "-c", "echo debug-notes > /www/debug.txt && busybox mkdir -p /tmp && busybox dd if=/dev/zero of=/tmp/big bs=1024 count=2048"],
+        Cmd: [
+          "/bin/busybox",
+          "sh",
+          "-c",
+          "echo debug-notes > /www/debug.txt && busybox mkdir -p /tmp && busybox dd if=/dev/zero of=/tmp/big bs=1024 count=2048",
+        ],
         User: "0",
         AttachStdout: true,
         AttachStderr: true,
@@ -304,7 +354,10 @@ describe("debug quarantine against the real lab", () => {
     const oldDeadline = rowOf(second).deadline!.getTime();
     const cancelled = await act(cancelRoute, "cancel", "admin", second, { reason: "root cause not found yet; keep it" });
     expect(cancelled.status, JSON.stringify(cancelled.json)).toBe(200);
-    expect(cancelled.json.quarantine).toMatchObject({ deadline: null, cancelled: { by: "quar-admin", reason: "root cause not found yet; keep it" } });
+    expect(cancelled.json.quarantine).toMatchObject({
+      deadline: null,
+      cancelled: { by: "quar-admin", reason: "root cause not found yet; keep it" },
+    });
     expect((await act(extendRoute, "extend", "operator", second, { addS: 60 })).status).toBe(409);
 
     while (Date.now() < oldDeadline + 2500) {
@@ -318,12 +371,21 @@ describe("debug quarantine against the real lab", () => {
 
     const destroyed = await act(destroyRoute, "destroy", "operator", second);
     expect(destroyed.status, JSON.stringify(destroyed.json)).toBe(200);
-    expect(destroyed.json.quarantine).toMatchObject({ status: "destroyed", destroyedBy: "quar-op", forensics: { truncated: true, capBytes: 1024 * 1024 } });
+    expect(destroyed.json.quarantine).toMatchObject({
+      status: "destroyed",
+      destroyedBy: "quar-op",
+      forensics: { truncated: true, capBytes: 1024 * 1024 },
+    });
     expect(await inspectOrNull("beta", dockerId)).toBeNull();
     expect(containerRow("quar-it-r1-beta-1").removedAt).not.toBeNull();
 
     const files = await bundle(rowOf(second).forensicsPath!);
-    expect([...files.keys()].filter((k) => !k.startsWith("files/")).sort()).toEqual(["changes.json", "inspect.json", "logs.txt", "manifest.json"]);
+    expect([...files.keys()].filter((k) => !k.startsWith("files/")).sort()).toEqual([
+      "changes.json",
+      "inspect.json",
+      "logs.txt",
+      "manifest.json",
+    ]);
     expect(files.get("files/www/debug.txt")?.toString()).toBe("debug-notes\n");
     expect(files.has("files/tmp/big")).toBe(false);
     const manifest = JSON.parse(files.get("manifest.json")!.toString()) as Json;
@@ -335,10 +397,15 @@ describe("debug quarantine against the real lab", () => {
     expect(files.get("inspect.json")!.toString()).not.toContain(SECRET);
     expect(JSON.parse(files.get("changes.json")!.toString())).toEqual(expect.arrayContaining([{ Path: "/www/debug.txt", Kind: 1 }]));
 
-    const download = await call(forensicsRoute.GET as Handler, "operator", `/api/quarantines/${second}/forensics`, undefined, { id: String(second) });
+    const download = await call(forensicsRoute.GET as Handler, "operator", `/api/quarantines/${second}/forensics`, undefined, {
+      id: String(second),
+    });
     expect(download.status).toBe(200);
     expect(download.json.bytes).toBe(fs.statSync(rowOf(second).forensicsPath!).size);
-    expect((await call(forensicsRoute.GET as Handler, "viewer", `/api/quarantines/${second}/forensics`, undefined, { id: String(second) })).status).toBe(403);
+    expect(
+      (await call(forensicsRoute.GET as Handler, "viewer", `/api/quarantines/${second}/forensics`, undefined, { id: String(second) }))
+        .status,
+    ).toBe(403);
 
     const unchanged = await snapshot();
     expect((await act(destroyRoute, "destroy", "operator", second)).json.error.message).toMatch(/already destroyed/);
@@ -384,13 +451,22 @@ describe("debug quarantine against the real lab", () => {
 
       await runQuarantineTimers({ wait: true }); // within the backoff: no new attempt
       expect(rowOf(row.id).attempts).toBe(1);
-      await until("second attempt", async () => {
-        await runQuarantineTimers({ wait: true });
-        return rowOf(row.id).attempts === 2 ? true : undefined;
-      }, 10_000, 250);
+      await until(
+        "second attempt",
+        async () => {
+          await runQuarantineTimers({ wait: true });
+          return rowOf(row.id).attempts === 2 ? true : undefined;
+        },
+        10_000,
+        250,
+      );
       const a2 = rowOf(row.id);
       expect(a2.nextAttemptAt!.getTime() - Date.now()).toBeGreaterThan(8000); // 10 s after the second failure
-      const failed = db().select().from(events).where(and(eq(events.action, "quarantine.destroy"), eq(events.outcome, "failed"))).all();
+      const failed = db()
+        .select()
+        .from(events)
+        .where(and(eq(events.action, "quarantine.destroy"), eq(events.outcome, "failed")))
+        .all();
       expect(failed).toHaveLength(1); // the same error is logged once, not every retry
 
       const now503 = await act(destroyRoute, "destroy", "operator", row.id);
@@ -404,10 +480,20 @@ describe("debug quarantine against the real lab", () => {
 
   it("durable timers: a deadline that passed while the dashboard was down is executed within seconds of start (warning first, re-armed by an extension)", async () => {
     const first = await startDashboard();
-    const { quarantineId, done } = await quarantineContainer(people.operator, { hostId: hostId("alpha"), container: "quar-it-r1-alpha-2", reason: "integration: restart test", lifetimeS: 9 });
+    const { quarantineId, done } = await quarantineContainer(people.operator, {
+      hostId: hostId("alpha"),
+      container: "quar-it-r1-alpha-2",
+      reason: "integration: restart test",
+      lifetimeS: 9,
+    });
     await done;
     const q = rowOf(quarantineId);
-    const warnings = () => db().select().from(events).where(and(eq(events.action, "quarantine.warning"), eq(events.containerName, q.quarantinedName))).all();
+    const warnings = () =>
+      db()
+        .select()
+        .from(events)
+        .where(and(eq(events.action, "quarantine.warning"), eq(events.containerName, q.quarantinedName)))
+        .all();
     await until("first warning (from the running dashboard)", () => (warnings().length === 1 ? true : undefined), 12_000, 100);
     extendQuarantine(people.operator, quarantineId, { addS: 6 });
     expect(rowOf(quarantineId).warnedAt).toBeNull();
@@ -421,14 +507,25 @@ describe("debug quarantine against the real lab", () => {
     expect(rowOf(quarantineId).status).toBe("active");
 
     const second = await startDashboard();
-    const gone = await until("container destroyed after the restart", async () => ((await inspectOrNull("alpha", q.dockerId)) === null ? Date.now() : undefined), 20_000, 100);
+    const gone = await until(
+      "container destroyed after the restart",
+      async () => ((await inspectOrNull("alpha", q.dockerId)) === null ? Date.now() : undefined),
+      20_000,
+      100,
+    );
     const afterStart = gone - second.spawnedAt;
     console.info(`[quarantine] destroyed ${afterStart} ms after the dashboard was started (${gone - deadline} ms after its deadline)`);
     expect(afterStart).toBeLessThan(10_000);
     await until("recorded as destroyed", () => (rowOf(quarantineId).status === "destroyed" ? true : undefined), 5000);
     expect(rowOf(quarantineId)).toMatchObject({ destroyedBy: "timer", attempts: 1 });
     expect(fs.existsSync(rowOf(quarantineId).forensicsPath!)).toBe(true);
-    expect(db().select().from(events).where(and(eq(events.action, "quarantine.destroy"), eq(events.outcome, "ok"), eq(events.containerName, q.quarantinedName))).all()).toHaveLength(1);
+    expect(
+      db()
+        .select()
+        .from(events)
+        .where(and(eq(events.action, "quarantine.destroy"), eq(events.outcome, "ok"), eq(events.containerName, q.quarantinedName)))
+        .all(),
+    ).toHaveLength(1);
     await stopDashboard(second.proc);
   });
 
@@ -436,7 +533,18 @@ describe("debug quarantine against the real lab", () => {
     const target = containerRow("quar-it-r1-alpha-3");
     expect(await serverNames()).toContain("r1-alpha-3");
     const service = db().select().from(services).where(eq(services.name, SERVICE)).get()!;
-    const op = db().insert(operations).values({ kind: "quarantine", serviceId: service.id, releaseId: target.releaseId, status: "running", actor: "quar-op", startedAt: new Date() }).returning().get();
+    const op = db()
+      .insert(operations)
+      .values({
+        kind: "quarantine",
+        serviceId: service.id,
+        releaseId: target.releaseId,
+        status: "running",
+        actor: "quar-op",
+        startedAt: new Date(),
+      })
+      .returning()
+      .get();
     const now = new Date();
     db().update(releaseContainers).set({ quarantinedAt: now }).where(eq(releaseContainers.id, target.id)).run();
     const q = db()
@@ -461,12 +569,23 @@ describe("debug quarantine against the real lab", () => {
       .get();
     db()
       .insert(releaseContainers)
-      .values({ releaseId: target.releaseId, hostId: target.hostId, slot: target.slot, name: "quar-it-r1-alpha-4", port: 29_999, serverName: "r1-alpha-4", createdAt: new Date(now.getTime() + 10) })
+      .values({
+        releaseId: target.releaseId,
+        hostId: target.hostId,
+        slot: target.slot,
+        name: "quar-it-r1-alpha-4",
+        port: 29_999,
+        serverName: "r1-alpha-4",
+        createdAt: new Date(now.getTime() + 10),
+      })
       .returning()
       .get();
 
     await resumeOperations();
-    expect(operationWithSteps(op.id)).toMatchObject({ status: "failed", error: expect.stringMatching(/interrupted by a server restart: quarantined without a replacement/) });
+    expect(operationWithSteps(op.id)).toMatchObject({
+      status: "failed",
+      error: expect.stringMatching(/interrupted by a server restart: quarantined without a replacement/),
+    });
     expect(containerRow("quar-it-r1-alpha-4").removedAt).not.toBeNull();
     expect(containerRow(target.name).quarantinedAt).not.toBeNull();
     expect(await serverNames()).toEqual(["r1-beta-2"]);
@@ -486,12 +605,20 @@ describe("debug quarantine against the real lab", () => {
     expect(await serverNames(SOLO_BACKEND)).toEqual(["r1-alpha-1"]);
     const loops = requestLoops(SOLO_FRONT);
     await sleep(300);
-    const res = await quarantine("operator", { hostId: hostId("alpha"), container: "quar-solo-r1-alpha-1", reason: "integration: the only one" });
+    const res = await quarantine("operator", {
+      hostId: hostId("alpha"),
+      container: "quar-solo-r1-alpha-1",
+      reason: "integration: the only one",
+    });
     await sleep(500);
     const samples = await loops.stop();
     expect(res.status, JSON.stringify(res.json)).toBe(200);
     expect(res.json.operation.status, JSON.stringify(res.json.operation.steps)).toBe("succeeded");
-    expect(res.json.operation.steps.map((s: Json) => s.name.split(":")[0].split(" from")[0])).toEqual(["start a replacement", "take r1-alpha-1 out of traffic", `rename to quar-solo-r1-alpha-1-quarantined-${res.json.quarantine.id} on alpha`]);
+    expect(res.json.operation.steps.map((s: Json) => s.name.split(":")[0].split(" from")[0])).toEqual([
+      "start a replacement",
+      "take r1-alpha-1 out of traffic",
+      `rename to quar-solo-r1-alpha-1-quarantined-${res.json.quarantine.id} on alpha`,
+    ]);
     expect(failuresOf(samples)).toEqual([]);
     expect(samples.length).toBeGreaterThan(30);
     expect(await serverNames(SOLO_BACKEND)).toEqual(["r1-alpha-2"]);

@@ -61,7 +61,10 @@ function call(url: string, method: string, bearer = admin) {
   return new NextRequest(`http://localhost${url}`, { method, headers: { authorization: `Bearer ${bearer}` } });
 }
 const ctx = (params: Record<string, string>) => ({ params: Promise.resolve(params) });
-const json = async (res: Response) => ({ status: res.status, body: (await res.json()) as Record<string, unknown> & { error?: { message: string } } });
+const json = async (res: Response) => ({
+  status: res.status,
+  body: (await res.json()) as Record<string, unknown> & { error?: { message: string } },
+});
 
 async function liveContainer(engine: Engine) {
   const list = await labDocker(engine).listContainers({ filters: { label: [`io.switchyard.service=${SERVICE}`] } });
@@ -86,7 +89,9 @@ async function exec(engine: Engine, id: string, cmd: string[]) {
 
 /** Every Docker volume of a service on an engine, by name. */
 async function volumesOn(engine: Engine, service = SERVICE): Promise<string[]> {
-  const res = (await labDocker(engine).listVolumes({ filters: JSON.stringify({ label: [`switchyard.service=${service}`] }) })) as { Volumes?: { Name: string }[] | null };
+  const res = (await labDocker(engine).listVolumes({ filters: JSON.stringify({ label: [`switchyard.service=${service}`] }) })) as {
+    Volumes?: { Name: string }[] | null;
+  };
   return (res.Volumes ?? []).map((v) => v.Name).sort();
 }
 
@@ -105,7 +110,11 @@ async function removeVolumes() {
   for (const engine of ENGINES) {
     const docker = labDocker(engine);
     // The noexec overlay first (it covers the data volume's directory).
-    for (const name of (await volumesOn(engine)).sort((a, b) => b.length - a.length)) await docker.getVolume(name).remove().catch(() => undefined);
+    for (const name of (await volumesOn(engine)).sort((a, b) => b.length - a.length))
+      await docker
+        .getVolume(name)
+        .remove()
+        .catch(() => undefined);
   }
 }
 
@@ -127,14 +136,18 @@ afterAll(async () => {
 describe("a real nginx with read-only root, tmpfs and a volume", () => {
   it("first deploy creates the volumes on both hosts and nginx serves on a read-only root", async () => {
     const op = await deploySucceeded(SERVICE, "1.0.0");
-    expect(op.steps.find((s) => s.name.startsWith("volumes data"))?.detail).toMatch(/created real-nginx-data on alpha.*real-nginx-data on beta|created .*beta.*alpha/);
+    expect(op.steps.find((s) => s.name.startsWith("volumes data"))?.detail).toMatch(
+      /created real-nginx-data on alpha.*real-nginx-data on beta|created .*beta.*alpha/,
+    );
     for (const engine of ENGINES) {
       expect(await volumesOn(engine)).toEqual(["real-nginx-data", "real-nginx-data.noexec", "real-nginx-data.work"]);
       const c = await liveContainer(engine);
       const info = await labDocker(engine).getContainer(c.id).inspect();
       expect(info.HostConfig.ReadonlyRootfs).toBe(true);
       expect((info.HostConfig as { Tmpfs?: Record<string, string> }).Tmpfs).toEqual({ "/tmp": "rw,noexec,nosuid,nodev,size=16m" });
-      expect(info.Mounts).toEqual([expect.objectContaining({ Type: "volume", Name: "real-nginx-data.noexec", Destination: "/data", RW: true })]);
+      expect(info.Mounts).toEqual([
+        expect.objectContaining({ Type: "volume", Name: "real-nginx-data.noexec", Destination: "/data", RW: true }),
+      ]);
       // The command override, as the engine holds it and as drift expects it.
       expect(info.Config.Cmd).toEqual(COMMAND);
       expect(info.Config.Entrypoint).toEqual(["/bin/start"]);
@@ -158,7 +171,11 @@ describe("a real nginx with read-only root, tmpfs and a volume", () => {
       expect(copied.code, copied.out).toBe(126);
       expect(copied.out).toMatch(/Permission denied/);
       expect(copied.out).not.toMatch(/EXECUTED/);
-      const script = await exec(engine, c.id, ["sh", "-c", "printf '#!/bin/sh\\necho SCRIPT-RAN\\n' > /data/run.sh && chmod 755 /data/run.sh && /data/run.sh"]);
+      const script = await exec(engine, c.id, [
+        "sh",
+        "-c",
+        "printf '#!/bin/sh\\necho SCRIPT-RAN\\n' > /data/run.sh && chmod 755 /data/run.sh && /data/run.sh",
+      ]);
       expect(script.code, script.out).toBe(126);
       expect(script.out).not.toMatch(/SCRIPT-RAN/);
       // Reading still works (what a data volume is for).
@@ -175,12 +192,17 @@ describe("a real nginx with read-only root, tmpfs and a volume", () => {
     for (const engine of ENGINES) {
       const c = await liveContainer(engine);
       const detail = containerDetail(engine, c.name);
-      expect(detail.findings.filter((f) => !f.info), JSON.stringify(detail.findings)).toEqual([]);
+      expect(
+        detail.findings.filter((f) => !f.info),
+        JSON.stringify(detail.findings),
+      ).toEqual([]);
       expect(detail.changes.total, JSON.stringify(detail.changes)).toBe(0);
       expect(detail.container.verdict).toBe("clean");
     }
     const alpha = await liveContainer("alpha");
-    await labDocker("alpha").getContainer(alpha.id).update({ Memory: 96 * 1024 * 1024, MemorySwap: -1 });
+    await labDocker("alpha")
+      .getContainer(alpha.id)
+      .update({ Memory: 96 * 1024 * 1024, MemorySwap: -1 });
     await scan();
     const after = containerDetail("alpha", alpha.name);
     expect(after.container.verdict).toBe("drifted");
@@ -191,15 +213,24 @@ describe("a real nginx with read-only root, tmpfs and a volume", () => {
   it("the volume survives a new release, retire, service delete, and serves a new service of the same name", async () => {
     const op = await deploySucceeded(SERVICE, "1.0.0");
     expect(op.steps.find((s) => s.name.startsWith("volumes data"))?.detail).toBe("all present");
-    for (const engine of ENGINES) expect((await exec(engine, (await liveContainer(engine)).id, ["sh", "-c", "cat /data/keep.txt"])).out).toContain(KEEP);
+    for (const engine of ENGINES)
+      expect((await exec(engine, (await liveContainer(engine)).id, ["sh", "-c", "cat /data/keep.txt"])).out).toContain(KEEP);
     await retireStandby(system, SERVICE);
     await takeDown();
     deleteService(system, SERVICE);
-    for (const engine of ENGINES) expect(await volumesOn(engine)).toEqual(["real-nginx-data", "real-nginx-data.noexec", "real-nginx-data.work"]);
+    for (const engine of ENGINES)
+      expect(await volumesOn(engine)).toEqual(["real-nginx-data", "real-nginx-data.noexec", "real-nginx-data.work"]);
     // Listed after the service is gone (found by label), with a size.
     const listed = await json(await volumesRoute.GET(call(`/api/services/${SERVICE}/volumes`, "GET", operator), ctx({ name: SERVICE })));
     expect(listed.status).toBe(200);
-    const vols = listed.body.volumes as { host: string; volume: string; dockerVolume: string; sizeBytes: number | null; usedBy: string[]; mountpoint: string }[];
+    const vols = listed.body.volumes as {
+      host: string;
+      volume: string;
+      dockerVolume: string;
+      sizeBytes: number | null;
+      usedBy: string[];
+      mountpoint: string;
+    }[];
     expect(vols.map((v) => `${v.host}:${v.volume}:${v.dockerVolume}`)).toEqual(["alpha:data:real-nginx-data", "beta:data:real-nginx-data"]);
     expect(vols.every((v) => v.usedBy.length === 0 && v.mountpoint.endsWith("/volumes/real-nginx-data/_data"))).toBe(true);
     expect(vols.every((v) => v.sizeBytes === null || v.sizeBytes > 0)).toBe(true);
@@ -214,7 +245,10 @@ describe("a real nginx with read-only root, tmpfs and a volume", () => {
 
   it("the volume admin action: refused while mounted and below admin; deletes one host's volume with a release-log event", async () => {
     const del = (bearer: string, host = "alpha") =>
-      volumeRoute.DELETE(call(`/api/services/${SERVICE}/volumes/data?host=${host}`, "DELETE", bearer), ctx({ name: SERVICE, volume: "data" }));
+      volumeRoute.DELETE(
+        call(`/api/services/${SERVICE}/volumes/data?host=${host}`, "DELETE", bearer),
+        ctx({ name: SERVICE, volume: "data" }),
+      );
     expect((await del(operator)).status).toBe(403);
     const busy = await json(await del(admin));
     expect(busy.status).toBe(409);
@@ -225,7 +259,11 @@ describe("a real nginx with read-only root, tmpfs and a volume", () => {
     expect(await volumesOn("alpha")).toEqual([]);
     expect(await volumesOn("beta")).toEqual(["real-nginx-data", "real-nginx-data.noexec", "real-nginx-data.work"]);
     expect((await json(await del(admin))).status).toBe(404);
-    const logged = db().select().from(events).all().filter((e) => e.action === "volume.delete");
+    const logged = db()
+      .select()
+      .from(events)
+      .all()
+      .filter((e) => e.action === "volume.delete");
     expect(logged).toEqual([expect.objectContaining({ outcome: "ok", serviceName: SERVICE, hostName: "alpha", actor: "real-admin" })]);
   });
 
@@ -246,14 +284,28 @@ describe("a real nginx with read-only root, tmpfs and a volume", () => {
     try {
       const op = await deployToEnd(name, "deploy", { image: "1.0.0" });
       expect(op.status).toBe("failed");
-      expect(op.error ?? "").toMatch(/volumes created by this deploy are kept: real-nginx-fail-state on alpha, real-nginx-fail-state.work on alpha, real-nginx-fail-state.noexec on alpha/);
-      const failed = db().select().from(events).all().filter((e) => e.serviceName === name && e.outcome === "failed");
+      expect(op.error ?? "").toMatch(
+        /volumes created by this deploy are kept: real-nginx-fail-state on alpha, real-nginx-fail-state.work on alpha, real-nginx-fail-state.noexec on alpha/,
+      );
+      const failed = db()
+        .select()
+        .from(events)
+        .all()
+        .filter((e) => e.serviceName === name && e.outcome === "failed");
       expect(failed.at(-1)?.message).toMatch(/volumes created by this deploy are kept/);
-      expect(await volumesOn("alpha", name)).toEqual(["real-nginx-fail-state", "real-nginx-fail-state.noexec", "real-nginx-fail-state.work"]);
+      expect(await volumesOn("alpha", name)).toEqual([
+        "real-nginx-fail-state",
+        "real-nginx-fail-state.noexec",
+        "real-nginx-fail-state.work",
+      ]);
     } finally {
       await clearService(name, SOCKET, []);
       const docker = labDocker("alpha");
-      for (const v of ["real-nginx-fail-state.noexec", "real-nginx-fail-state.work", "real-nginx-fail-state"]) await docker.getVolume(v).remove().catch(() => undefined);
+      for (const v of ["real-nginx-fail-state.noexec", "real-nginx-fail-state.work", "real-nginx-fail-state"])
+        await docker
+          .getVolume(v)
+          .remove()
+          .catch(() => undefined);
     }
   });
 });

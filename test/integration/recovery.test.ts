@@ -16,14 +16,7 @@ import { fileURLToPath } from "node:url";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { lab, system, useTempDataDir } from "./lab";
-import {
-  expectServing,
-  failuresOf,
-  get,
-  inspectOrNull,
-  requestLoops,
-  until,
-} from "./releaseLab";
+import { expectServing, failuresOf, get, inspectOrNull, requestLoops, until } from "./releaseLab";
 import { adminGate } from "./faultLab";
 
 const dataDir = useTempDataDir("recovery");
@@ -60,7 +53,12 @@ const deployHere = (image: string) => deployToEnd(SERVICE, "deploy", { image });
 
 const stepOf = (opId: number, name: string) => operationWithSteps(opId)?.steps.find((s) => s.name === name || s.name.startsWith(name));
 
-type Child = { proc: ChildProcess; lines: Record<string, unknown>[]; stderr: () => string; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> };
+type Child = {
+  proc: ChildProcess;
+  lines: Record<string, unknown>[];
+  stderr: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+};
 const children: Child[] = [];
 
 /** Starts crashChild.ts: the same server code in its own process, on this file's database. */
@@ -86,7 +84,9 @@ function spawnServer(args: string[], env: Record<string, string> = {}): Child {
     }
   });
   proc.stderr!.setEncoding("utf8").on("data", (d: string) => (err += d));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => proc.once("exit", (code, signal) => r({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
+    proc.once("exit", (code, signal) => r({ code, signal })),
+  );
   const child = { proc, lines, stderr: () => err, exited };
   children.push(child);
   return child;
@@ -171,7 +171,11 @@ describe("restart recovery against the real lab", () => {
     const samples = await loops.stop();
     expect(failuresOf(samples)).toEqual([]);
     expect(new Set(samples.map((s) => s.body))).toEqual(new Set(["1.0.0"]));
-    const recovered = db().select().from(events).where(and(eq(events.action, "recovery.deploy"), eq(events.serviceName, SERVICE))).all();
+    const recovered = db()
+      .select()
+      .from(events)
+      .where(and(eq(events.action, "recovery.deploy"), eq(events.serviceName, SERVICE)))
+      .all();
     expect(recovered.map((e) => e.outcome)).toEqual(["ok"]);
   });
 
@@ -194,7 +198,11 @@ describe("restart recovery against the real lab", () => {
       await crash(child);
       expect(held).toMatch(/^set server it-web\/r3-(alpha|beta)-1 weight 100$/);
 
-      const op = db().select().from(operations).where(and(eq(operations.serviceId, serviceId()), eq(operations.kind, "switch"))).get()!;
+      const op = db()
+        .select()
+        .from(operations)
+        .where(and(eq(operations.serviceId, serviceId()), eq(operations.kind, "switch")))
+        .get()!;
       expect(op.status).toBe("running");
       expect(stepOf(op.id, "record: release 3 live")?.status).toBe("done");
       expect(stepOf(op.id, "apply routing in HAProxy")?.status).toBe("running");
@@ -212,7 +220,8 @@ describe("restart recovery against the real lab", () => {
       await expectServing(FRONT, { versions: ["1.1.0"], servers: ["r3-alpha-1", "r3-beta-1"] }, haproxyView);
       const states = new Map((await backendServers(SOCKET, BACKEND)).map((s) => [s.name, s]));
       expect([...states.keys()].sort()).toEqual(["r1-alpha-1", "r1-beta-1", "r3-alpha-1", "r3-beta-1"]);
-      for (const n of ["r3-alpha-1", "r3-beta-1"]) expect(states.get(n)).toMatchObject({ adminState: "ready", weight: 100, operational: "up" });
+      for (const n of ["r3-alpha-1", "r3-beta-1"])
+        expect(states.get(n)).toMatchObject({ adminState: "ready", weight: 100, operational: "up" });
       for (const n of ["r1-alpha-1", "r1-beta-1"]) expect(states.get(n)).toMatchObject({ adminState: "drain" });
       expect(await backendServers(SOCKET, PREVIEW_BACKEND)).toEqual([]);
 
@@ -238,7 +247,12 @@ describe("restart recovery against the real lab", () => {
     expect(states.get("r1-alpha-1")).toMatchObject({ adminState: "drain" });
     expect(states.size).toBe(4);
 
-    const reconciled = () => db().select().from(events).where(and(eq(events.action, "routing.reconcile"), eq(events.serviceName, SERVICE))).all();
+    const reconciled = () =>
+      db()
+        .select()
+        .from(events)
+        .where(and(eq(events.action, "routing.reconcile"), eq(events.serviceName, SERVICE)))
+        .all();
     expect(reconciled()).toHaveLength(1);
     expect(reconciled()[0]).toMatchObject({ outcome: "ok", message: expect.stringContaining("HAProxy differed from the record") });
     // Idempotent: a second pass finds nothing to change and records nothing.

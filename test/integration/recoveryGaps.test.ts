@@ -83,7 +83,11 @@ describe("restart recovery: known gaps", () => {
     } finally {
       await gate.close();
     }
-    const op = db().select().from(operations).where(and(eq(operations.serviceId, serviceId()), eq(operations.kind, "deploy"))).get()!;
+    const op = db()
+      .select()
+      .from(operations)
+      .where(and(eq(operations.serviceId, serviceId()), eq(operations.kind, "deploy")))
+      .get()!;
     firstDeployOp = op.id;
     const steps = operationWithSteps(op.id)!.steps;
     expect(steps.find((s) => s.name.startsWith("health gate"))?.status).toBe("done");

@@ -80,7 +80,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await cleanUp().catch((err) => console.error("[releaseFlow] clean-up failed:", err));
-  await labDocker("alpha").getImage(`${REPO}:${MOVED_TAG}`).remove().catch(() => undefined);
+  await labDocker("alpha")
+    .getImage(`${REPO}:${MOVED_TAG}`)
+    .remove()
+    .catch(() => undefined);
   deleteRegistryTag(L.labDir, "demo-web", MOVED_TAG);
   db().$client.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
@@ -92,7 +95,12 @@ describe("release flow against the real lab (alpha unix + beta TLS, registry, HA
     expect(op.status, JSON.stringify(op.steps)).toBe("succeeded");
     expect(op.steps.map((s) => s.status).every((s) => s === "done")).toBe(true);
     expect(op.steps.at(-1)?.name).toBe("go live (first release)");
-    expect(rel(1)).toMatchObject({ status: "live", imageRef: `${REPO}:1.0.0`, imageDigest: DIGEST["1.0.0"], imageId: INFO["1.0.0"]!.imageId });
+    expect(rel(1)).toMatchObject({
+      status: "live",
+      imageRef: `${REPO}:1.0.0`,
+      imageDigest: DIGEST["1.0.0"],
+      imageId: INFO["1.0.0"]!.imageId,
+    });
 
     await expectServing(FRONT, { versions: ["1.0.0"], servers: ["r1-alpha-1", "r1-beta-1"] }, haproxyView);
     expect(await serverNames(PREVIEW_BACKEND)).toEqual([]);
@@ -104,7 +112,12 @@ describe("release flow against the real lab (alpha unix + beta TLS, registry, HA
     expect(op.steps.map((s) => s.name)).not.toContain("switch traffic (automatic)");
     expect(rel(1).status).toBe("live");
     const r2 = rel(2);
-    expect(r2).toMatchObject({ status: "candidate", imageRef: `${REPO}:1.1.0`, imageDigest: DIGEST["1.1.0"], imageId: INFO["1.1.0"]!.imageId });
+    expect(r2).toMatchObject({
+      status: "candidate",
+      imageRef: `${REPO}:1.1.0`,
+      imageDigest: DIGEST["1.1.0"],
+      imageId: INFO["1.1.0"]!.imageId,
+    });
     expect(r2.imageDigest).toMatch(new RegExp(`^${REPO.replace(/\./g, "\\.")}@sha256:[0-9a-f]{64}$`));
 
     await expectServing(FRONT, { versions: ["1.0.0"], servers: ["r1-alpha-1", "r1-beta-1"] }, haproxyView, { min: 50 });
@@ -128,7 +141,10 @@ describe("release flow against the real lab (alpha unix + beta TLS, registry, HA
       });
     }
     for (const c of containersOf(1)) {
-      expect((await inspectOrNull(c.engine, c.dockerId!))?.Config.Labels).toMatchObject({ "io.switchyard.release": "1", "io.switchyard.slot": "blue" });
+      expect((await inspectOrNull(c.engine, c.dockerId!))?.Config.Labels).toMatchObject({
+        "io.switchyard.release": "1",
+        "io.switchyard.slot": "blue",
+      });
     }
   });
 
@@ -251,7 +267,11 @@ describe("release flow against the real lab (alpha unix + beta TLS, registry, HA
         expect(err.code).toBe("CONFLICT");
         expect(err.message).toMatch(running);
       }
-      const running_ = db().select().from(operations).where(and(eq(operations.serviceId, serviceId()), eq(operations.status, "running"))).all();
+      const running_ = db()
+        .select()
+        .from(operations)
+        .where(and(eq(operations.serviceId, serviceId()), eq(operations.status, "running")))
+        .all();
       expect(running_.map((o) => o.id)).toEqual([first.operationId]);
     } finally {
       await first.done;
@@ -313,7 +333,12 @@ describe("release flow against the real lab (alpha unix + beta TLS, registry, HA
     }
     expect(await serverNames(BACKEND)).toEqual(["r7-alpha-1", "r7-beta-1", "r8-alpha-1", "r8-beta-1"]);
     await expectServing(FRONT, { versions: ["1.1.0"], servers: ["r8-alpha-1", "r8-beta-1"] }, haproxyView);
-    const slot = async (n: number) => new Set(await Promise.all(containersOf(n).map(async (c) => (await inspectOrNull(c.engine, c.dockerId!))?.Config.Labels["io.switchyard.slot"])));
+    const slot = async (n: number) =>
+      new Set(
+        await Promise.all(
+          containersOf(n).map(async (c) => (await inspectOrNull(c.engine, c.dockerId!))?.Config.Labels["io.switchyard.slot"]),
+        ),
+      );
     expect(await slot(7)).toEqual(new Set(["green"]));
     expect(await slot(8)).toEqual(new Set(["blue"]));
   });

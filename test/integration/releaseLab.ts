@@ -20,7 +20,12 @@ export type Engine = (typeof ENGINES)[number];
 export { sleep };
 
 /** Polls `probe` until it returns something other than undefined; throws with the last error after `timeoutMs`. */
-export async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000, everyMs = 50): Promise<T> {
+export async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 10_000,
+  everyMs = 50,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -30,7 +35,8 @@ export async function until<T>(what: string, probe: () => Promise<T | undefined>
     } catch (err) {
       last = err;
     }
-    if (Date.now() >= deadline) throw new Error(`${what}: not reached after ${timeoutMs} ms${last ? ` (last error: ${String(last)})` : ""}`);
+    if (Date.now() >= deadline)
+      throw new Error(`${what}: not reached after ${timeoutMs} ms${last ? ` (last error: ${String(last)})` : ""}`);
     await sleep(everyMs);
   }
 }
@@ -44,7 +50,9 @@ export function get(url: string, agent: http.Agent | false = false, timeoutMs = 
       let body = "";
       res.setEncoding("utf8");
       res.on("data", (c: string) => (body += c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: body.trim(), server: String(res.headers["x-switchyard-server"] ?? "") }));
+      res.on("end", () =>
+        resolve({ status: res.statusCode ?? 0, body: body.trim(), server: String(res.headers["x-switchyard-server"] ?? "") }),
+      );
       res.on("error", reject);
     });
     req.on("timeout", () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
@@ -96,7 +104,10 @@ export async function expectServing(
   }
   const ctx = await context().catch((err: unknown) => `(context unavailable: ${String(err)})`);
   const summary = `${frontend}: ${n} requests, answers by server ${JSON.stringify(Object.fromEntries(seen))}, unexpected ${JSON.stringify(odd)}\n${ctx}`;
-  expect({ unexpected: odd, servers: [...seen.keys()].sort() }, summary).toEqual({ unexpected: [], servers: [...(want.servers ?? seen.keys())].sort() });
+  expect({ unexpected: odd, servers: [...seen.keys()].sort() }, summary).toEqual({
+    unexpected: [],
+    servers: [...(want.servers ?? seen.keys())].sort(),
+  });
   return n;
 }
 
@@ -145,7 +156,10 @@ export async function removeContainersNamed(prefix: string): Promise<string[]> {
     for (const c of list) {
       const name = (c.Names[0] ?? "").replace(/^\//, "");
       if (!name.startsWith(prefix)) continue;
-      await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
+      await docker
+        .getContainer(c.Id)
+        .remove({ force: true })
+        .catch(() => undefined);
       removed.push(`${engine}:${name}`);
     }
   }
@@ -200,7 +214,10 @@ export async function pushTag(engine: Engine, source: string, repository: string
     const stream = (await docker.getImage(target).push({ authconfig: { serveraddress: registry } })) as NodeJS.ReadableStream;
     await followProgress(engine, stream);
   } finally {
-    await docker.getImage(target).remove().catch(() => undefined); // only untags: `source` keeps the image
+    await docker
+      .getImage(target)
+      .remove()
+      .catch(() => undefined); // only untags: `source` keeps the image
   }
 }
 

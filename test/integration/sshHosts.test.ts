@@ -48,7 +48,10 @@ describe("ssh:// hosts against the lab sshd", () => {
     const now = new Date();
     db().insert(hosts).values({ name: "ssh-legacy", url: ssh.url, sshKey: privateKey, createdAt: now, updatedAt: now }).run();
     const status = await probeHost(hostRowByName("ssh-legacy"));
-    expect(status).toMatchObject({ reachable: false, error: expect.stringContaining(`no SSH host key pinned for this host (it presents ${ssh.hostKeyFingerprint})`) });
+    expect(status).toMatchObject({
+      reachable: false,
+      error: expect.stringContaining(`no SSH host key pinned for this host (it presents ${ssh.hostKeyFingerprint})`),
+    });
   });
 
   it("fetches the host key for an admin to confirm, storing nothing", async () => {
@@ -56,11 +59,18 @@ describe("ssh:// hosts against the lab sshd", () => {
     const found = await fetchHostKey(system, { url: ssh.url });
     expect(found).toEqual({ url: ssh.url, keyType: "ssh-ed25519", fingerprint: ssh.hostKeyFingerprint });
     expect(db().select().from(hosts).all()).toEqual(before);
-    const logged = db().select().from(events).all().filter((e) => e.action === "host.fetch-host-key");
+    const logged = db()
+      .select()
+      .from(events)
+      .all()
+      .filter((e) => e.action === "host.fetch-host-key");
     expect(logged.at(-1)).toMatchObject({ actor: system.username, outcome: "ok" });
   });
 
   it("answers 503 with the reason when nothing listens", async () => {
-    await expect(fetchHostKey(system, { url: "ssh://root@127.0.0.1:1" })).rejects.toMatchObject({ code: "UNAVAILABLE", message: expect.stringContaining("Could not read the host key of ssh://root@127.0.0.1:1") });
+    await expect(fetchHostKey(system, { url: "ssh://root@127.0.0.1:1" })).rejects.toMatchObject({
+      code: "UNAVAILABLE",
+      message: expect.stringContaining("Could not read the host key of ssh://root@127.0.0.1:1"),
+    });
   });
 });

@@ -72,7 +72,10 @@ function redis(port: number, commands: string[]): Promise<string> {
 const value = (engine: Engine, i: number) => `${engine}-v${i}`;
 
 async function writeKeys(engine: Engine, port: number): Promise<void> {
-  const replies = await redis(port, Array.from({ length: KEYS }, (_, i) => `SET k${i} ${value(engine, i)}`));
+  const replies = await redis(
+    port,
+    Array.from({ length: KEYS }, (_, i) => `SET k${i} ${value(engine, i)}`),
+  );
   expect(replies.split("\r\n").filter((l) => l === "+OK")).toHaveLength(KEYS + 1); // + QUIT
 }
 
@@ -93,7 +96,9 @@ function portsOf(n: number): Record<Engine, number> {
 }
 
 async function runningOf(n: number): Promise<boolean[]> {
-  return Promise.all(containersOfRelease(SERVICE, n).map(async (c) => (await labDocker(c.engine).getContainer(c.dockerId!).inspect()).State.Running));
+  return Promise.all(
+    containersOfRelease(SERVICE, n).map(async (c) => (await labDocker(c.engine).getContainer(c.dockerId!).inspect()).State.Running),
+  );
 }
 
 async function expectAllKeys(ports: Record<Engine, number>) {
@@ -103,13 +108,19 @@ async function expectAllKeys(ports: Record<Engine, number>) {
 const liveNumber = () => releaseWithStatus(serviceByName(SERVICE).id, "live")?.number;
 
 async function volumesOn(engine: Engine): Promise<string[]> {
-  const res = (await labDocker(engine).listVolumes({ filters: JSON.stringify({ label: [`switchyard.service=${SERVICE}`] }) })) as { Volumes?: { Name: string }[] | null };
+  const res = (await labDocker(engine).listVolumes({ filters: JSON.stringify({ label: [`switchyard.service=${SERVICE}`] }) })) as {
+    Volumes?: { Name: string }[] | null;
+  };
   return (res.Volumes ?? []).map((v) => v.Name).sort();
 }
 
 async function removeVolumes() {
   for (const engine of ENGINES) {
-    for (const name of (await volumesOn(engine)).sort((a, b) => b.length - a.length)) await labDocker(engine).getVolume(name).remove().catch(() => undefined);
+    for (const name of (await volumesOn(engine)).sort((a, b) => b.length - a.length))
+      await labDocker(engine)
+        .getVolume(name)
+        .remove()
+        .catch(() => undefined);
   }
 }
 
@@ -123,7 +134,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await clearService(ROUTED, L.haproxy.adminSocket, ["it-web", "it-web-preview"]).catch((err) => console.error("[stateful-recreate] clean-up failed:", err));
+  await clearService(ROUTED, L.haproxy.adminSocket, ["it-web", "it-web-preview"]).catch((err) =>
+    console.error("[stateful-recreate] clean-up failed:", err),
+  );
   await clearService(SERVICE, L.haproxy.adminSocket, []).catch((err) => console.error("[stateful-recreate] clean-up failed:", err));
   await removeVolumes().catch(() => undefined);
   db().$client.close();
@@ -202,9 +215,15 @@ describe("Redis with a volume and strategy recreate, on alpha and beta", () => {
     const service = serviceByName(SERVICE);
     const live = releaseWithStatus(service.id, "live")!;
     const op = beginOperation(service.id, SERVICE, "redeploy", system, null);
-    const rel = insertRelease(service, { imageRef: live.imageRef, digest: live.imageDigest!.split("@")[1]!, pinned: live.imageDigest!, spec: specOf(live), note: "" }, system);
+    const rel = insertRelease(
+      service,
+      { imageRef: live.imageRef, digest: live.imageDigest!.split("@")[1]!, pinned: live.imageDigest!, spec: specOf(live), note: "" },
+      system,
+    );
     setOperationRelease(op.id, rel.id);
-    const old = containersOfRelease(SERVICE, live.number).filter((c) => c.removedAt === null).map((c) => ({ host: c.engine, port: c.port }));
+    const old = containersOfRelease(SERVICE, live.number)
+      .filter((c) => c.removedAt === null)
+      .map((c) => ({ host: c.engine, port: c.port }));
     await runStep(op.id, `${RECREATE_STOP_STEP} release ${live.number} (kept, stopped, as the standby)`, () => stopReleaseContainers(live));
     await startReleaseContainers(rel, specOf(live), live.imageDigest!, "green", keptPorts(old, specOf(live).placement));
     await resumeOperations();
@@ -258,10 +277,15 @@ describe("Redis with a volume and strategy recreate, on alpha and beta", () => {
 describe("a routed service with strategy recreate (demo-web behind it-web)", () => {
   const frontend = L.haproxy.frontends["it-web"]!;
   const serving = (version: string, release: number) =>
-    until(`${frontend} serves ${version} from release ${release}`, async () => {
-      const { versions, servers } = await sample(frontend, 6);
-      return versions.size === 1 && versions.has(version) && [...servers].every((s) => s.startsWith(`r${release}-`)) ? true : undefined;
-    }, 15_000, 200);
+    until(
+      `${frontend} serves ${version} from release ${release}`,
+      async () => {
+        const { versions, servers } = await sample(frontend, 6);
+        return versions.size === 1 && versions.has(version) && [...servers].every((s) => s.startsWith(`r${release}-`)) ? true : undefined;
+      },
+      15_000,
+      200,
+    );
 
   it("HAProxy follows the new release on the same ports after a deploy, and the kept one after a rollback", async () => {
     createService(system, serviceSpec(ROUTED, { haproxy: { backend: "it-web" }, strategy: "recreate", stopGraceS: 1 }));

@@ -48,7 +48,11 @@ describe("API tokens", () => {
     const { token, apiToken } = createApiToken(alice, { name: "ci", role: "operator" });
     expect(token).toMatch(/^syt_[A-Za-z0-9_-]{40,}$/);
     expect(apiToken).toMatchObject({ name: "ci", role: "operator", owner: "alice", lastUsedAt: null, revokedAt: null });
-    const stored = db().select().from(apiTokens).all().find((t) => t.id === apiToken.id);
+    const stored = db()
+      .select()
+      .from(apiTokens)
+      .all()
+      .find((t) => t.id === apiToken.id);
     expect(stored?.tokenHash).toBeTruthy();
     expect(stored?.tokenHash).not.toContain(token);
     expect(tokenUser(token)).toEqual({ userId: alice.userId, username: "alice", role: "operator", services: null });
@@ -67,7 +71,11 @@ describe("API tokens", () => {
     createApiToken(bob, { name: "bob-read", role: "viewer" });
     expect(listApiTokens(bob).map((t) => t.name)).toEqual(["bob-read"]);
     expect(listApiTokens(alice).map((t) => t.owner)).toEqual(["alice", "alice"]);
-    expect(listApiTokens(root).map((t) => t.owner).sort()).toEqual(["alice", "alice", "bob"]);
+    expect(
+      listApiTokens(root)
+        .map((t) => t.owner)
+        .sort(),
+    ).toEqual(["alice", "alice", "bob"]);
     expect(JSON.stringify(listApiTokens(root))).not.toMatch(/hash|syt_/i);
   });
 
@@ -83,7 +91,11 @@ describe("API tokens", () => {
   it("records create and revoke in the release log without the secret", () => {
     const { token, apiToken } = createApiToken(alice, { name: "logged", role: "viewer" });
     revokeApiToken(alice, apiToken.id);
-    const logged = db().select().from(events).all().filter((e) => e.action.startsWith("token.") && e.message?.includes("'logged'"));
+    const logged = db()
+      .select()
+      .from(events)
+      .all()
+      .filter((e) => e.action.startsWith("token.") && e.message?.includes("'logged'"));
     expect(logged.map((e) => [e.action, e.actor, e.actorRole, e.sourceIp])).toEqual([
       ["token.create", "alice", "operator", "10.0.0.9"],
       ["token.revoke", "alice", "operator", "10.0.0.9"],

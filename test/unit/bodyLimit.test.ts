@@ -15,13 +15,16 @@ const CHUNK = 64 * 1024;
 /** A chunked body of `total` bytes made on demand; `pulled` counts what the reader took. */
 function lazyBody(total: number) {
   const counter = { pulled: 0 };
-  const stream = new ReadableStream<Uint8Array>({
-    pull(controller) {
-      if (counter.pulled >= total) return controller.close();
-      counter.pulled += CHUNK;
-      controller.enqueue(new Uint8Array(CHUNK).fill(0x20));
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        if (counter.pulled >= total) return controller.close();
+        counter.pulled += CHUNK;
+        controller.enqueue(new Uint8Array(CHUNK).fill(0x20));
+      },
     },
-  }, { highWaterMark: 0 });
+    { highWaterMark: 0 },
+  );
   return { stream, counter };
 }
 
@@ -48,7 +51,12 @@ describe("request body limit", () => {
 
   it("refuses a declared Content-Length over the limit without reading", async () => {
     const { stream, counter } = lazyBody(20 * 1024 * 1024);
-    const req = new Request("http://x/", { method: "POST", body: stream, duplex: "half", headers: { "content-length": String(20 * 1024 * 1024) } } as RequestInit);
+    const req = new Request("http://x/", {
+      method: "POST",
+      body: stream,
+      duplex: "half",
+      headers: { "content-length": String(20 * 1024 * 1024) },
+    } as RequestInit);
     await expect(readBodyText(req)).rejects.toMatchObject({ code: "PAYLOAD_TOO_LARGE" });
     expect(counter.pulled).toBe(0);
   });
@@ -61,7 +69,10 @@ describe("request body limit", () => {
   });
 
   it("the login route answers 413 with the JSON envelope", async () => {
-    const res = await api.call("POST", "/api/auth/login", { rawBody: `{"username":"${"a".repeat(MAX_BODY_BYTES)}"}`, headers: { origin: ORIGIN, "content-type": "application/json" } });
+    const res = await api.call("POST", "/api/auth/login", {
+      rawBody: `{"username":"${"a".repeat(MAX_BODY_BYTES)}"}`,
+      headers: { origin: ORIGIN, "content-type": "application/json" },
+    });
     expect(res.status).toBe(413);
     expect(res.json.error).toEqual({ code: "PAYLOAD_TOO_LARGE", message: `Request body is larger than ${MAX_BODY_BYTES} bytes.` });
   });

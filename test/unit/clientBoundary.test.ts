@@ -30,9 +30,21 @@ describe("client boundary lint", () => {
 describe("Json<T>", () => {
   it("is what JSON makes of a server value: Dates become strings", () => {
     type Op = { id: number; startedAt: Date; finishedAt: Date | null; steps: { at: Date }[]; input: unknown };
-    expectTypeOf<Json<Op>>().toEqualTypeOf<{ id: number; startedAt: string; finishedAt: string | null; steps: { at: string }[]; input: unknown }>();
+    expectTypeOf<Json<Op>>().toEqualTypeOf<{
+      id: number;
+      startedAt: string;
+      finishedAt: string | null;
+      steps: { at: string }[];
+      input: unknown;
+    }>();
     const op: Op = { id: 1, startedAt: new Date(0), finishedAt: null, steps: [{ at: new Date(1000) }], input: {} };
     const wire = JSON.parse(JSON.stringify(op)) as Json<Op>;
-    expect(wire).toEqual({ id: 1, startedAt: "1970-01-01T00:00:00.000Z", finishedAt: null, steps: [{ at: "1970-01-01T00:00:01.000Z" }], input: {} });
+    expect(wire).toEqual({
+      id: 1,
+      startedAt: "1970-01-01T00:00:00.000Z",
+      finishedAt: null,
+      steps: [{ at: "1970-01-01T00:00:01.000Z" }],
+      input: {},
+    });
   });
 });

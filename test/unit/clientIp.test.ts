@@ -15,12 +15,15 @@ afterAll(() => api.close());
 const { PEER_HEADER, installPeerStamp } = await import("@/server/http/peerAddress");
 
 const trusted = parseTrustedProxies("10.0.0.0/8, 192.0.2.1, fd00::/8, 2001:db8::1/128");
-const pick = (peer: string, forwardedFor: string | null, realIp: string | null = null) => pickClientIp({ peer, forwardedFor, realIp, trusted });
+const pick = (peer: string, forwardedFor: string | null, realIp: string | null = null) =>
+  pickClientIp({ peer, forwardedFor, realIp, trusted });
 
 describe("trusted proxies", () => {
   it("match IPv4 and IPv6 CIDRs and single addresses, also IPv4 seen as IPv6", () => {
-    for (const ip of ["10.1.2.3", "::ffff:10.9.9.9", "192.0.2.1", "fd12:3456::1", "2001:db8::1", "[fd00::5]", "fd00::5%eth0"]) expect(isTrustedProxy(trusted, ip), ip).toBe(true);
-    for (const ip of ["11.0.0.1", "192.0.2.2", "fe80::1", "2001:db8::2", "::1", "garbage", ""]) expect(isTrustedProxy(trusted, ip), ip).toBe(false);
+    for (const ip of ["10.1.2.3", "::ffff:10.9.9.9", "192.0.2.1", "fd12:3456::1", "2001:db8::1", "[fd00::5]", "fd00::5%eth0"])
+      expect(isTrustedProxy(trusted, ip), ip).toBe(true);
+    for (const ip of ["11.0.0.1", "192.0.2.2", "fe80::1", "2001:db8::2", "::1", "garbage", ""])
+      expect(isTrustedProxy(trusted, ip), ip).toBe(false);
     expect(isTrustedProxy(parseTrustedProxies(undefined), "127.0.0.1")).toBe(false);
   });
 
@@ -30,7 +33,6 @@ describe("trusted proxies", () => {
     );
     expect(parseTrustedProxies(" 127.0.0.1/32 ,, ::1 ").list).toEqual(["127.0.0.1/32", "::1"]);
   });
-
 });
 
 describe("the client address", () => {
@@ -53,7 +55,8 @@ describe("the client address", () => {
 
 describe("through the route wrapper", () => {
   const lastLoginIp = () => api.db().select().from(api.schema.events).all().at(-1)!.sourceIp;
-  const loginFrom = (headers: Record<string, string>) => api.call("POST", "/api/auth/login", { body: { username: "vic", password: "wrong-password" }, headers: { origin: ORIGIN, ...headers } });
+  const loginFrom = (headers: Record<string, string>) =>
+    api.call("POST", "/api/auth/login", { body: { username: "vic", password: "wrong-password" }, headers: { origin: ORIGIN, ...headers } });
 
   it("logs the socket peer, not a spoofed X-Forwarded-For, from an untrusted peer", async () => {
     await loginFrom({ [PEER_HEADER]: "203.0.113.50", "x-forwarded-for": "1.2.3.4", "x-real-ip": "5.6.7.8" });

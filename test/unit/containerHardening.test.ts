@@ -8,7 +8,13 @@ import { containerFacts } from "@/server/drift/inspectFacts";
 const pinned = "127.0.0.1:5000/demo-web@sha256:" + "a".repeat(64);
 const release = { number: 1, imageDigest: pinned };
 const specOf = (extra: Partial<ServiceSpecInput> = {}) =>
-  ServiceSpec.parse({ name: "web", image: "127.0.0.1:5000/demo-web", placement: [{ host: "alpha", replicas: 1 }], haproxy: { backend: "web" }, ...extra });
+  ServiceSpec.parse({
+    name: "web",
+    image: "127.0.0.1:5000/demo-web",
+    placement: [{ host: "alpha", replicas: 1 }],
+    haproxy: { backend: "web" },
+    ...extra,
+  });
 const optionsOf = (spec: ServiceSpec) => containerCreateOptions(spec, release, pinned, "blue", "web-r1-alpha-1", 24001);
 
 /** An engine inspect of a container created from `opts` (what dockerd 20.10 answers), with `host` overriding HostConfig fields. */
@@ -57,7 +63,8 @@ describe("release container hardening", () => {
 
 describe("privilege drift", () => {
   const expected = optionsOf(specOf());
-  const findings = (host: Record<string, unknown>) => diffContainerConfig(expected, new Set(), containerFacts(inspected(expected, host)), null).filter((f) => !f.info);
+  const findings = (host: Record<string, unknown>) =>
+    diffContainerConfig(expected, new Set(), containerFacts(inspected(expected, host)), null).filter((f) => !f.info);
 
   it("a container as Switchyard created it has no finding, however the engine spells the same settings", () => {
     expect(findings({})).toEqual([]);
@@ -67,10 +74,20 @@ describe("privilege drift", () => {
   it("reports a container started without the hardening, with clear labels", () => {
     const found = findings({ CapDrop: null, CapAdd: ["CAP_NET_RAW"], SecurityOpt: null, PidsLimit: 0, Privileged: true });
     expect(found.map((f) => f.key).sort()).toEqual(
-      ["config:limits:pids", "config:privileges:capAdd", "config:privileges:capDrop", "config:privileges:privileged", "config:privileges:securityOpt"].sort(),
+      [
+        "config:limits:pids",
+        "config:privileges:capAdd",
+        "config:privileges:capDrop",
+        "config:privileges:privileged",
+        "config:privileges:securityOpt",
+      ].sort(),
     );
     const by = (key: string) => found.find((f) => f.key === key);
-    expect(by("config:privileges:capDrop")).toMatchObject({ message: "capabilities not dropped: the release drops ALL", expected: '["ALL"]', actual: "[]" });
+    expect(by("config:privileges:capDrop")).toMatchObject({
+      message: "capabilities not dropped: the release drops ALL",
+      expected: '["ALL"]',
+      actual: "[]",
+    });
     expect(by("config:privileges:capAdd")).toMatchObject({ message: "capabilities added that the release does not grant: NET_RAW" });
     expect(by("config:privileges:securityOpt")?.message).toMatch(/^no-new-privileges is off/);
     expect(by("config:privileges:privileged")?.message).toMatch(/runs privileged/);

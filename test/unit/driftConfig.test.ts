@@ -81,7 +81,17 @@ describe("config drift", () => {
     c.privileged = true;
     const found = diffContainerConfig(expected, secrets, c, image);
     expect(found.map((f) => f.key).sort()).toEqual(
-      ["config:cmd", "config:env:DEBUG", "config:env:GREETING", "config:labels:extra", "config:mounts:/host-etc", "config:network", "config:privileges:privileged", "config:readOnly", "config:user"].sort(),
+      [
+        "config:cmd",
+        "config:env:DEBUG",
+        "config:env:GREETING",
+        "config:labels:extra",
+        "config:mounts:/host-etc",
+        "config:network",
+        "config:privileges:privileged",
+        "config:readOnly",
+        "config:user",
+      ].sort(),
     );
     expect(found.find((f) => f.key === "config:env:GREETING")).toMatchObject({ expected: "hello", actual: "hacked" });
     expect(found.find((f) => f.key === "config:env:DEBUG")?.actual).toBeUndefined();
@@ -111,7 +121,9 @@ describe("image drift", () => {
   const rel = { imageRef: "127.0.0.1:5000/demo-web:1.0.0", imageDigest: pinned, imageId: "sha256:" + "b".repeat(64) };
   it("checks the image ID against the release and the pinned digest against RepoDigests", () => {
     expect(imageFindings(rel, { imageId: rel.imageId, configImage: pinned }, [pinned])).toEqual([]);
-    const other = imageFindings(rel, { imageId: "sha256:" + "c".repeat(64), configImage: "127.0.0.1:5000/demo-web:1.0.0" }, ["127.0.0.1:5000/demo-web@sha256:" + "d".repeat(64)]);
+    const other = imageFindings(rel, { imageId: "sha256:" + "c".repeat(64), configImage: "127.0.0.1:5000/demo-web:1.0.0" }, [
+      "127.0.0.1:5000/demo-web@sha256:" + "d".repeat(64),
+    ]);
     expect(other.map((f) => f.key)).toEqual(["image:id", "image:digest", "image:reference"]);
     expect(imageFindings(rel, { imageId: rel.imageId, configImage: pinned }, null).every((f) => f.info)).toBe(true);
   });

@@ -11,7 +11,9 @@ function regexMatcher(pattern: string): (path: string) => boolean {
   const esc = (s: string) => s.replace(/[.+^${}()|[\]\\]/g, "\\$&");
   const body = p
     .split("/")
-    .map((seg, i) => (i === 0 && seg === "" ? "" : seg === "**" ? "(?:/[^/]+)*" : `/${esc(seg).replace(/\*/g, "[^/]*").replace(/\?/g, "[^/]")}`))
+    .map((seg, i) =>
+      i === 0 && seg === "" ? "" : seg === "**" ? "(?:/[^/]+)*" : `/${esc(seg).replace(/\*/g, "[^/]*").replace(/\?/g, "[^/]")}`,
+    )
     .join("");
   const re = new RegExp(`^${body}(?:/.*)?$`);
   return (path) => re.test(path);
@@ -23,7 +25,9 @@ describe("glob matcher", () => {
   it("agrees with the old regex matcher on every pattern it could express (property)", () => {
     const patSeg = fc.constantFrom("a", "b", "ab", "*", "?", "**", "a*", "*b", "?a", "a?b", "*a*", "", "***");
     const pathSeg = fc.constantFrom("a", "b", "ab", "ba", "aab", "abb", "", "a.b", "bab");
-    const pattern = fc.tuple(fc.constantFrom("/", "**/", ""), fc.array(patSeg, { maxLength: 5 }), fc.constantFrom("", "/", "//")).map(([head, segs, tail]) => `${head}${segs.join("/")}${tail}`);
+    const pattern = fc
+      .tuple(fc.constantFrom("/", "**/", ""), fc.array(patSeg, { maxLength: 5 }), fc.constantFrom("", "/", "//"))
+      .map(([head, segs, tail]) => `${head}${segs.join("/")}${tail}`);
     const path = fc.oneof(
       fc.array(pathSeg, { maxLength: 6 }).map((segs) => `/${segs.join("/")}`),
       fc.array(pathSeg, { maxLength: 3 }).map((segs) => segs.join("/")),
@@ -47,7 +51,9 @@ describe("glob matcher", () => {
 
   it("its work is linear in the path's length for a fixed pattern (property, counted steps)", () => {
     const segment = fc.string({ unit: fc.constantFrom("a", "b", "*", "?"), minLength: 1, maxLength: 12 }).filter((s) => !s.includes("**"));
-    const pattern = fc.array(fc.oneof(segment, fc.constant("**")), { minLength: 1, maxLength: 6 }).map((segs) => `/${segs.join("/")}`.replace(/\*\*\/\*\*/g, "**"));
+    const pattern = fc
+      .array(fc.oneof(segment, fc.constant("**")), { minLength: 1, maxLength: 6 })
+      .map((segs) => `/${segs.join("/")}`.replace(/\*\*\/\*\*/g, "**"));
     const pathPart = fc.string({ unit: fc.constantFrom("a", "b", "/"), minLength: 1, maxLength: 40 });
     fc.assert(
       fc.property(pattern, pathPart, fc.integer({ min: 1, max: 64 }), (pat, part, times) => {

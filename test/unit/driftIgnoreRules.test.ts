@@ -74,12 +74,22 @@ describe("baseline", () => {
     const changes: StoredChange[] = [[1, "/www/drift.txt"], [0, "/etc/hosts"], [2, "/etc/motd"], [1, "/tmp/x"], ...many];
     const patterns = baselinePatterns(changes, (p) => p.startsWith("/tmp"));
     expect(patterns).toEqual(["/etc/hosts", "/etc/motd", "/var/cache/app", "/www/drift.txt"]);
-    const compiled = rulesFor(patterns.map((pattern, id) => ({ id, pattern, serviceName: null })), null);
+    const compiled = rulesFor(
+      patterns.map((pattern, id) => ({ id, pattern, serviceName: null })),
+      null,
+    );
     expect(changes.filter(([, p]) => !p.startsWith("/tmp")).every(([, p]) => ignoredBy(compiled, p) !== null)).toBe(true);
   });
 
   it("a file name with wildcard characters is baselined literally: a*b does not ignore axxb", () => {
-    const patterns = baselinePatterns([[1, "/data/a*b"], [1, "/data/weird[1].txt"], [1, "/data/x?\\y"]], () => false);
+    const patterns = baselinePatterns(
+      [
+        [1, "/data/a*b"],
+        [1, "/data/weird[1].txt"],
+        [1, "/data/x?\\y"],
+      ],
+      () => false,
+    );
     expect(patterns).toEqual(["/data/a\\*b", "/data/weird\\[1\\].txt", "/data/x\\?\\\\y"]);
     expect(patterns.every((p) => IgnoreRuleInput.safeParse({ pattern: p }).success)).toBe(true);
     const m = compilePattern(patterns[0]!);
@@ -94,7 +104,12 @@ describe("baseline", () => {
 
   it("a name no pattern can stand for is skipped, never widened to its directory", () => {
     const skipped: string[] = [];
-    const changes: StoredChange[] = [[1, "/data/bad\u0001name"], [1, "/data/trailing "], [1, `/data/${"n".repeat(600)}`], [1, "/data/ok"]];
+    const changes: StoredChange[] = [
+      [1, "/data/bad\u0001name"],
+      [1, "/data/trailing "],
+      [1, `/data/${"n".repeat(600)}`],
+      [1, "/data/ok"],
+    ];
     expect(baselinePatterns(changes, () => false, skipped)).toEqual(["/data/ok"]);
     expect(skipped).toEqual(["/data/bad\u0001name", "/data/trailing ", `/data/${"n".repeat(600)}`]);
     // A crowded directory whose own name cannot be a pattern falls back to one rule per representable file.
@@ -103,7 +118,9 @@ describe("baseline", () => {
   });
 
   it("any file name the baseline writes matches itself and nothing else beside it (property)", () => {
-    const name = fc.string({ unit: fc.constantFrom("a", "b", "*", "?", "[", "]", "{", "}", "\\", " ", "."), minLength: 1, maxLength: 8 }).filter((s) => s !== "." && s !== "..");
+    const name = fc
+      .string({ unit: fc.constantFrom("a", "b", "*", "?", "[", "]", "{", "}", "\\", " ", "."), minLength: 1, maxLength: 8 })
+      .filter((s) => s !== "." && s !== "..");
     fc.assert(
       fc.property(fc.array(name, { minLength: 1, maxLength: 3 }), name, (parts, other) => {
         const path = `/${parts.join("/")}`;

@@ -5,7 +5,15 @@ import { countVerdicts, driftDelta, evaluate, hostVerdict, type RawResult } from
 import { hostDrift } from "@/server/drift/hostDrift";
 import { forEachLimit } from "@/server/async/forEachLimit";
 
-const raw = (over: Partial<RawResult>): RawResult => ({ accounted: true, quarantined: false, incomplete: false, serviceName: "web", findings: [], changes: [], ...over });
+const raw = (over: Partial<RawResult>): RawResult => ({
+  accounted: true,
+  quarantined: false,
+  incomplete: false,
+  serviceName: "web",
+  findings: [],
+  changes: [],
+  ...over,
+});
 const tmp = [{ id: 1, pattern: "/tmp", serviceName: null }];
 
 describe("filesystem changes", () => {
@@ -28,7 +36,12 @@ describe("filesystem changes", () => {
   });
 
   it("groups by directory with counts, largest first, and pages 10,000+ entries", () => {
-    const changes: StoredChange[] = [...Array.from({ length: 12_000 }, (_, i): StoredChange => [1, `/data/f${i}`]), [0, "/etc/hosts"], [2, "/etc/motd"], [1, "/tmp/x"]];
+    const changes: StoredChange[] = [
+      ...Array.from({ length: 12_000 }, (_, i): StoredChange => [1, `/data/f${i}`]),
+      [0, "/etc/hosts"],
+      [2, "/etc/motd"],
+      [1, "/tmp/x"],
+    ];
     const groups = groupByDirectory(changes, (p) => p.startsWith("/tmp"));
     expect(groups[0]).toEqual({ dir: "/data", total: 12_000, changed: 0, added: 12_000, deleted: 0, ignored: 0 });
     expect(groups.find((g) => g.dir === "/etc")).toMatchObject({ total: 2, changed: 1, deleted: 1 });
@@ -47,8 +60,12 @@ describe("verdicts", () => {
     expect(drifted).toMatchObject({ verdict: "drifted", changesEffective: 1, keys: ["fs:/www/x"] });
     const ignored = evaluate(raw({ changes: [[1, "/tmp/x"]] }), tmp);
     expect(ignored).toMatchObject({ verdict: "clean", changesIgnored: 1, changesEffective: 0 });
-    expect(evaluate(raw({ findings: [{ key: "registry:tag", category: "registry", field: "tag", message: "moved", info: true }] }), tmp).verdict).toBe("clean");
-    expect(evaluate(raw({ findings: [{ key: "image:id", category: "image", field: "image", message: "other" }] }), tmp).verdict).toBe("drifted");
+    expect(
+      evaluate(raw({ findings: [{ key: "registry:tag", category: "registry", field: "tag", message: "moved", info: true }] }), tmp).verdict,
+    ).toBe("clean");
+    expect(evaluate(raw({ findings: [{ key: "image:id", category: "image", field: "image", message: "other" }] }), tmp).verdict).toBe(
+      "drifted",
+    );
     expect(evaluate(raw({ accounted: false }), tmp).verdict).toBe("unaccounted");
     expect(evaluate(raw({ quarantined: true, changes: [[1, "/www/x"]] }), tmp)).toMatchObject({ verdict: "allowed-to-drift", keys: [] });
     expect(evaluate(raw({ incomplete: true }), tmp).verdict).toBe("unknown");
@@ -70,7 +87,14 @@ describe("verdicts", () => {
 });
 
 describe("host drift", () => {
-  const facts = (engineVersion: string, kernel = "6.1") => ({ engineVersion, apiVersion: "1.41", os: "Debian", kernel, storageDriver: "overlay2", cgroupDriver: "systemd" });
+  const facts = (engineVersion: string, kernel = "6.1") => ({
+    engineVersion,
+    apiVersion: "1.41",
+    os: "Debian",
+    kernel,
+    storageDriver: "overlay2",
+    cgroupDriver: "systemd",
+  });
   it("highlights the odd one out against the majority; unreachable hosts are not odd", () => {
     const d = hostDrift([
       { name: "a", facts: facts("20.10") },
@@ -79,15 +103,31 @@ describe("host drift", () => {
       { name: "down", facts: null },
     ]);
     expect(d.oddHosts).toEqual(["c"]);
-    expect(d.fields.find((f) => f.key === "engineVersion")).toMatchObject({ majority: "20.10", values: [{ host: "a", odd: false }, { host: "b", odd: false }, { host: "c", odd: true }, { host: "down", value: null, odd: false }] });
+    expect(d.fields.find((f) => f.key === "engineVersion")).toMatchObject({
+      majority: "20.10",
+      values: [
+        { host: "a", odd: false },
+        { host: "b", odd: false },
+        { host: "c", odd: true },
+        { host: "down", value: null, odd: false },
+      ],
+    });
     expect(d.fields.find((f) => f.key === "os")?.values.every((v) => !v.odd)).toBe(true);
   });
 
   it("with a tie there is no majority: every differing host is flagged", () => {
-    const d = hostDrift([{ name: "a", facts: facts("20.10") }, { name: "b", facts: facts("24.0") }]);
+    const d = hostDrift([
+      { name: "a", facts: facts("20.10") },
+      { name: "b", facts: facts("24.0") },
+    ]);
     expect(d.fields[0]?.majority).toBeNull();
     expect(d.oddHosts).toEqual(["a", "b"]);
-    expect(hostDrift([{ name: "a", facts: facts("1") }, { name: "b", facts: facts("1") }]).oddHosts).toEqual([]);
+    expect(
+      hostDrift([
+        { name: "a", facts: facts("1") },
+        { name: "b", facts: facts("1") },
+      ]).oddHosts,
+    ).toEqual([]);
   });
 });
 
@@ -96,13 +136,17 @@ describe("bounded concurrency", () => {
     let running = 0;
     let peak = 0;
     const seen: number[] = [];
-    await forEachLimit(Array.from({ length: 20 }, (_, i) => i), 4, async (i) => {
-      running++;
-      peak = Math.max(peak, running);
-      await sleep(5 + (i % 3));
-      seen.push(i);
-      running--;
-    });
+    await forEachLimit(
+      Array.from({ length: 20 }, (_, i) => i),
+      4,
+      async (i) => {
+        running++;
+        peak = Math.max(peak, running);
+        await sleep(5 + (i % 3));
+        seen.push(i);
+        running--;
+      },
+    );
     expect(peak).toBe(4);
     expect(seen.sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i));
   });

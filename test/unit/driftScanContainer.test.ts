@@ -6,7 +6,13 @@ import type { Accounting, EngineContainer } from "@/server/drift/accountContaine
 const gone = () => Promise.reject(Object.assign(new Error("no such container"), { statusCode: 404 }));
 const c: EngineContainer = { Id: "a".repeat(64), Names: ["/x"], Image: "img", State: "running", Labels: {} };
 const acc: Accounting = { row: null, release: null, serviceName: null, accounted: false, quarantined: true, note: "quarantined" };
-const inspect = { Name: "/x", Image: "sha256:1", Config: { Image: "img", Env: [], Labels: {} }, HostConfig: { NetworkMode: "none" }, Mounts: [] };
+const inspect = {
+  Name: "/x",
+  Image: "sha256:1",
+  Config: { Image: "img", Env: [], Labels: {} },
+  HostConfig: { NetworkMode: "none" },
+  Mounts: [],
+};
 
 function clients(container: Partial<Record<"inspect" | "changes", () => Promise<unknown>>>): ScanClients {
   const docker = { getContainer: () => container, getImage: () => ({ inspect: gone }) } as unknown as Docker;
@@ -16,7 +22,9 @@ function clients(container: Partial<Record<"inspect" | "changes", () => Promise<
 describe("scanning one container", () => {
   it("a container that vanishes mid-scan is reported as Vanished (the host scan skips it with a note)", async () => {
     await expect(scanContainer(clients({ inspect: gone }), c, acc)).rejects.toBeInstanceOf(Vanished);
-    await expect(scanContainer(clients({ inspect: async () => inspect, changes: gone }), c, acc)).rejects.toThrow(/vanished before its changes/);
+    await expect(scanContainer(clients({ inspect: async () => inspect, changes: gone }), c, acc)).rejects.toThrow(
+      /vanished before its changes/,
+    );
   });
 
   it("a changes call that times out leaves the result incomplete with the reason, not the whole scan failed", async () => {
@@ -30,7 +38,17 @@ describe("scanning one container", () => {
   });
 
   it("reads and normalises the changes", async () => {
-    const r = await scanContainer(clients({ inspect: async () => inspect, changes: async () => [{ Path: "/tmp", Kind: 0 }, { Path: "/tmp/x", Kind: 1 }] }), c, acc);
+    const r = await scanContainer(
+      clients({
+        inspect: async () => inspect,
+        changes: async () => [
+          { Path: "/tmp", Kind: 0 },
+          { Path: "/tmp/x", Kind: 1 },
+        ],
+      }),
+      c,
+      acc,
+    );
     expect(r).toMatchObject({ incomplete: false, changes: [[1, "/tmp/x"]] });
   });
 });

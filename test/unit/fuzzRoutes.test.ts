@@ -64,13 +64,30 @@ const revoked = (() => {
   return t.token;
 })();
 // Something for the id routes to find: an operation, a scan, an ignore rule, a quarantine.
-await api.call("POST", "/api/services/{name}/deploy", { params: { name: "web" }, query: "wait=true", body: { image: "1.0.0" }, auth: { kind: "token", token: fx.tokens.operator } });
+await api.call("POST", "/api/services/{name}/deploy", {
+  params: { name: "web" },
+  query: "wait=true",
+  body: { image: "1.0.0" },
+  auth: { kind: "token", token: fx.tokens.operator },
+});
 await api.call("POST", "/api/drift/scans", { query: "wait=true", body: {}, auth: { kind: "token", token: fx.tokens.operator } });
 await api.call("POST", "/api/drift/ignore-rules", { body: { pattern: "/tmp" }, auth: { kind: "token", token: fx.tokens.admin } });
-db().insert(schema.quarantines)
+db()
+  .insert(schema.quarantines)
   .values({
-    releaseContainerId: 1, hostId: fx.deadHostId, hostName: "dead", dockerId: "f".repeat(64), originalName: "web-1-blue-1", quarantinedName: "web-1-blue-1-q",
-    serviceName: "web", releaseNumber: 1, reason: "fuzz", quarantinedBy: "test", quarantinedAt: new Date(), deadline: new Date(Date.now() + 86_400_000), status: "active",
+    releaseContainerId: 1,
+    hostId: fx.deadHostId,
+    hostName: "dead",
+    dockerId: "f".repeat(64),
+    originalName: "web-1-blue-1",
+    quarantinedName: "web-1-blue-1-q",
+    serviceName: "web",
+    releaseNumber: 1,
+    reason: "fuzz",
+    quarantinedBy: "test",
+    quarantinedAt: new Date(),
+    deadline: new Date(Date.now() + 86_400_000),
+    status: "active",
   })
   .run();
 
@@ -80,26 +97,56 @@ db().insert(schema.quarantines)
  */
 async function repairFixtures(): Promise<void> {
   for (const role of ROLES) {
-    let u = db().select().from(schema.users).all().find((x) => x.username === fx.users[role].username);
+    let u = db()
+      .select()
+      .from(schema.users)
+      .all()
+      .find((x) => x.username === fx.users[role].username);
     if (!u) {
-      u = db().insert(schema.users).values({ username: fx.users[role].username, passwordHash: await hashPassword(fx.users[role].password), role, createdAt: new Date() }).returning().get();
+      u = db()
+        .insert(schema.users)
+        .values({
+          username: fx.users[role].username,
+          passwordHash: await hashPassword(fx.users[role].password),
+          role,
+          createdAt: new Date(),
+        })
+        .returning()
+        .get();
       fx = { ...fx, users: { ...fx.users, [role]: { ...fx.users[role], id: u.id } } };
     }
     if (u.role !== role) db().update(schema.users).set({ role }).where(eqId(schema.users.id, u.id)).run();
-    if (tokenUser(fx.tokens[role])?.role !== role) fx.tokens[role] = createApiToken(api.actorOf(fx.users[role], role), { name: `${role}-again`, role }).token;
+    if (tokenUser(fx.tokens[role])?.role !== role)
+      fx.tokens[role] = createApiToken(api.actorOf(fx.users[role], role), { name: `${role}-again`, role }).token;
     if (!sessionUser(fx.sessions[role])) fx.sessions[role] = createSession(fx.users[role].id).token;
   }
-  if (!db().select().from(schema.hosts).all().some((h) => h.name === "dead")) {
+  if (
+    !db()
+      .select()
+      .from(schema.hosts)
+      .all()
+      .some((h) => h.name === "dead")
+  ) {
     fx.deadHostId = createHost(null, { name: "dead", url: `unix://${api.dataDir}/no-docker.sock` }).id;
   }
-  if (!db().select().from(schema.services).all().some((s) => s.name === "web")) createService(api.actorOf(fx.users.admin, "admin"), serviceSpec("web"));
+  if (
+    !db()
+      .select()
+      .from(schema.services)
+      .all()
+      .some((s) => s.name === "web")
+  )
+    createService(api.actorOf(fx.users.admin, "admin"), serviceSpec("web"));
 }
 const { eq: eqId } = await import("drizzle-orm");
 
 // ---------------------------------------------------------------- "nothing written"
 
 const totalChanges = sqlite.prepare("select total_changes() as n").pluck();
-const tables = (sqlite.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%' order by name").pluck().all() as string[]);
+const tables = sqlite
+  .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%' order by name")
+  .pluck()
+  .all() as string[];
 /** Columns a failed request may still touch (see the header). */
 const VOLATILE: Record<string, string[]> = { api_tokens: ["last_used_at"], sessions: ["last_seen_at"] };
 
@@ -107,7 +154,9 @@ function fingerprint(): string {
   const parts: string[] = [];
   for (const t of tables) {
     if (t === "events") {
-      const row = sqlite.prepare("select count(*) as n, max(id) as m from events where not (action = 'login' and outcome = 'failed')").get();
+      const row = sqlite
+        .prepare("select count(*) as n, max(id) as m from events where not (action = 'login' and outcome = 'failed')")
+        .get();
       parts.push(`events ${JSON.stringify(row)}`);
       continue;
     }
@@ -138,8 +187,28 @@ function currentFingerprint(): string {
 
 // ---------------------------------------------------------------- arbitraries
 
-const printable = (max = 40) => fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: max });
-const weird = fc.constantFrom("", "0", "-1", "1e3", "99999999999999999999", "NaN", "../../etc/passwd", "%00", "' OR 1=1 --", "<script>", "web\u0000", "a".repeat(3000), "__proto__", "constructor", "web ", " web", "WEB", "١٢٣");
+const printable = (max = 40) =>
+  fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: max });
+const weird = fc.constantFrom(
+  "",
+  "0",
+  "-1",
+  "1e3",
+  "99999999999999999999",
+  "NaN",
+  "../../etc/passwd",
+  "%00",
+  "' OR 1=1 --",
+  "<script>",
+  "web\u0000",
+  "a".repeat(3000),
+  "__proto__",
+  "constructor",
+  "web ",
+  " web",
+  "WEB",
+  "١٢٣",
+);
 
 type Auth =
   | { sym: "none" | "scoped" | "revoked" }
@@ -149,13 +218,33 @@ type Auth =
 const authArb: fc.Arbitrary<Auth> = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom<Auth>({ sym: "none" }, { sym: "scoped" }, { sym: "revoked" }) },
   { weight: 3, arbitrary: fc.record({ sym: fc.constant("token" as const), role: fc.constantFrom(...ROLES) }) },
-  { weight: 3, arbitrary: fc.record({ sym: fc.constant("session" as const), role: fc.constantFrom(...ROLES), origin: fc.constantFrom("same" as const, "same" as const, "none" as const, "foreign" as const, "garbage" as const) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      sym: fc.constant("session" as const),
+      role: fc.constantFrom(...ROLES),
+      origin: fc.constantFrom("same" as const, "same" as const, "none" as const, "foreign" as const, "garbage" as const),
+    }),
+  },
   {
     weight: 1,
-    arbitrary: fc.record(
-      { authorization: fc.oneof(printable(), printable().map((s) => `Bearer ${s}`), fc.constant("Bearer"), fc.constant("Bearer  syt_")), cookie: fc.oneof(printable(), printable().map((s) => `switchyard_session=${s}`)) },
-      { requiredKeys: [] },
-    ).map((headers) => ({ sym: "raw" as const, headers })),
+    arbitrary: fc
+      .record(
+        {
+          authorization: fc.oneof(
+            printable(),
+            printable().map((s) => `Bearer ${s}`),
+            fc.constant("Bearer"),
+            fc.constant("Bearer  syt_"),
+          ),
+          cookie: fc.oneof(
+            printable(),
+            printable().map((s) => `switchyard_session=${s}`),
+          ),
+        },
+        { requiredKeys: [] },
+      )
+      .map((headers) => ({ sym: "raw" as const, headers })),
   },
 );
 
@@ -170,7 +259,8 @@ function credentials(a: Auth): Credentials {
     case "token":
       return { kind: "token", token: fx.tokens[a.role] };
     case "session": {
-      const origin = a.origin === "none" ? null : a.origin === "foreign" ? "https://evil.example" : a.origin === "garbage" ? "::not a url::" : ORIGIN;
+      const origin =
+        a.origin === "none" ? null : a.origin === "foreign" ? "https://evil.example" : a.origin === "garbage" ? "::not a url::" : ORIGIN;
       return { kind: "session", cookie: fx.sessions[a.role], origin };
     }
     case "raw":
@@ -180,7 +270,16 @@ function credentials(a: Auth): Credentials {
 
 const extraHeadersArb = fc.record(
   {
-    "content-type": fc.oneof(fc.constantFrom("application/json", "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/json; charset=utf-16"), printable()),
+    "content-type": fc.oneof(
+      fc.constantFrom(
+        "application/json",
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=x",
+        "application/json; charset=utf-16",
+      ),
+      printable(),
+    ),
     "x-forwarded-for": fc.oneof(fc.constantFrom("10.0.0.1", "::1", "1.1.1.1, 2.2.2.2", ", ,", "unknown"), printable()),
     "x-forwarded-proto": fc.constantFrom("https", "http", "gopher", ""),
     "x-forwarded-host": fc.oneof(fc.constant("switchyard.test"), printable(20)),
@@ -191,8 +290,14 @@ const extraHeadersArb = fc.record(
 
 function paramArb(r: ApiRoute, name: string): fc.Arbitrary<string> {
   const good = wellFormedParams(r)[name]!;
-  const existing = name === "id" ? fc.constantFrom("1", "2", "3", "4") : name === "name" ? fc.constantFrom("web", "other", good) : fc.constant(good);
-  return fc.oneof({ weight: 3, arbitrary: existing }, { weight: 1, arbitrary: weird }, { weight: 1, arbitrary: fc.string({ unit: "grapheme", maxLength: 30 }) }, { weight: 1, arbitrary: fc.nat().map(String) });
+  const existing =
+    name === "id" ? fc.constantFrom("1", "2", "3", "4") : name === "name" ? fc.constantFrom("web", "other", good) : fc.constant(good);
+  return fc.oneof(
+    { weight: 3, arbitrary: existing },
+    { weight: 1, arbitrary: weird },
+    { weight: 1, arbitrary: fc.string({ unit: "grapheme", maxLength: 30 }) },
+    { weight: 1, arbitrary: fc.nat().map(String) },
+  );
 }
 
 type BodyCase = { json?: unknown; raw?: string } | undefined;
@@ -214,11 +319,19 @@ function bodyArb(r: ApiRoute): fc.Arbitrary<BodyCase> {
       { raw: '{"a":1}{"b":2}' },
       { raw: "x".repeat(1024 * 1024 + 10) },
     ),
-    fc.dictionary(fc.oneof(fc.constantFrom(...keys, "role", "services", "everywhere", "image", "wait"), printable(12)), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }).map((extra) => ({ json: { ...goodObj, ...extra } })),
+    fc
+      .dictionary(
+        fc.oneof(fc.constantFrom(...keys, "role", "services", "everywhere", "image", "wait"), printable(12)),
+        fc.jsonValue({ maxDepth: 2 }),
+        { maxKeys: 4 },
+      )
+      .map((extra) => ({ json: { ...goodObj, ...extra } })),
   ];
   if (keys.length) {
     options.push(
-      fc.record({ key: fc.constantFrom(...keys), value: fc.jsonValue({ maxDepth: 2 }) }).map(({ key, value }) => ({ json: { ...goodObj, [key]: value } })),
+      fc
+        .record({ key: fc.constantFrom(...keys), value: fc.jsonValue({ maxDepth: 2 }) })
+        .map(({ key, value }) => ({ json: { ...goodObj, [key]: value } })),
       fc.constantFrom(...keys).map((key) => ({ json: Object.fromEntries(Object.entries(goodObj).filter(([k]) => k !== key)) })),
     );
   }
@@ -226,10 +339,31 @@ function bodyArb(r: ApiRoute): fc.Arbitrary<BodyCase> {
 }
 
 function queryArb(r: ApiRoute): fc.Arbitrary<string> {
-  const known = ["wait", "format", "limit", "before", "service", "actor", "action", "fail", "page", "pageSize", "dir", "kind", "ignored", "path"];
+  const known = [
+    "wait",
+    "format",
+    "limit",
+    "before",
+    "service",
+    "actor",
+    "action",
+    "fail",
+    "page",
+    "pageSize",
+    "dir",
+    "kind",
+    "ignored",
+    "path",
+  ];
   return fc.oneof(
     fc.constant(validQuery(r)),
-    fc.dictionary(fc.oneof(fc.constantFrom(...known), printable(8)), fc.oneof(weird, printable(20), fc.constantFrom("true", "1", "json", "yaml", "0", "-5", "5001")), { maxKeys: 4 }).map((d) => new URLSearchParams(d).toString()),
+    fc
+      .dictionary(
+        fc.oneof(fc.constantFrom(...known), printable(8)),
+        fc.oneof(weird, printable(20), fc.constantFrom("true", "1", "json", "yaml", "0", "-5", "5001")),
+        { maxKeys: 4 },
+      )
+      .map((d) => new URLSearchParams(d).toString()),
     printable(40).map((s) => s.replace(/#/g, "")),
   );
 }
@@ -237,7 +371,12 @@ function queryArb(r: ApiRoute): fc.Arbitrary<string> {
 // ---------------------------------------------------------------- the property
 
 type Target = { route: ApiRoute; file: string };
-const CATCH_ALL: ApiRoute[] = (["GET", "POST", "PUT", "PATCH", "DELETE"] as const).map((method) => ({ method, path: "/api/[...path]", summary: "catch-all", role: "viewer" }));
+const CATCH_ALL: ApiRoute[] = (["GET", "POST", "PUT", "PATCH", "DELETE"] as const).map((method) => ({
+  method,
+  path: "/api/[...path]",
+  summary: "catch-all",
+  role: "viewer",
+}));
 const targets: Target[] = [...api.catalog, ...CATCH_ALL].map((route) => ({ route, file: routeKey(route) }));
 const runsPerRoute = Math.ceil(TOTAL_CASES / targets.length);
 let cases = 0;
@@ -245,9 +384,14 @@ const statuses = new Map<number, number>();
 
 afterAll(async () => {
   process.off("unhandledRejection", onUnhandled);
-  const summary = [...statuses.entries()].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s}×${n}`).join(" ");
+  const summary = [...statuses.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([s, n]) => `${s}×${n}`)
+    .join(" ");
   console.log(`[fuzz] ${cases} cases over ${targets.length} routes (${runsPerRoute} each, seed ${SEED}): ${summary}`);
-  console.log(`[fuzz] ${fingerprints} fingerprints taken, ${deepChecks} 4xx answers compared table by table (allowed writes only), ${repairs} fixture checks`);
+  console.log(
+    `[fuzz] ${fingerprints} fingerprints taken, ${deepChecks} 4xx answers compared table by table (allowed writes only), ${repairs} fixture checks`,
+  );
   await api.close();
 });
 
@@ -267,7 +411,13 @@ describe("fuzzing every route", () => {
         const changesBefore = cached.changes;
         const body = c.body === undefined ? {} : c.body.raw !== undefined ? { rawBody: c.body.raw } : { body: c.body.json };
         const params = route.path === "/api/[...path]" ? ({ path: ["no", "such"] } as unknown as Record<string, string>) : c.params;
-        const res = await api.call(route.method, route.path, { params, query: c.query, ...body, headers: c.headers, auth: credentials(c.auth) });
+        const res = await api.call(route.method, route.path, {
+          params,
+          query: c.query,
+          ...body,
+          headers: c.headers,
+          auth: credentials(c.auth),
+        });
         cases++;
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
         const what = `${route.method} ${route.path} → ${res.status} ${res.text.slice(0, 300)}`;

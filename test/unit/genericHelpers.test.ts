@@ -36,7 +36,9 @@ describe("a zod error in the HTTP envelope", () => {
     expect(body.error.issues).toEqual([{ path: "id", message: "id must be a positive integer" }]);
   });
   it("names the body for an issue without a path", async () => {
-    const body = (await errorResponse(z.object({}).strict().safeParse({ extra: 1 }).error).json()) as { error: { message: string; issues: unknown } };
+    const body = (await errorResponse(z.object({}).strict().safeParse({ extra: 1 }).error).json()) as {
+      error: { message: string; issues: unknown };
+    };
     expect(body.error.message).toBe('✖ Unrecognized key: "extra"');
     expect(body.error.issues).toEqual([{ path: "(body)", message: 'Unrecognized key: "extra"' }]);
   });

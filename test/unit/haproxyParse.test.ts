@@ -58,7 +58,8 @@ be,BACKEND,0,0,0,1,999,90,7380,518840,0,0,,0,0,0,0,UP,200,2,0,,3,3,0,,1,3,0,,90,
 `;
 
 /** A server added without `check` and left in maintenance: `weight` says 1, `uweight` the configured 5. */
-const PARKED_ROW = "be,parked,0,0,0,0,,0,0,0,,0,,0,0,0,0,MAINT,1,1,0,,,12,,,1,3,4,,0,,2,0,,0,,,,0,0,0,0,0,0,,,,0,0,0,,,,,-1,,,0,0,0,0,,,,,,,,,,,,127.0.0.1:18403,,http,,,,,,,,0,0,0,,,0,0,0,0,0,0,0,0,0,0,0,5,,,,-,0,0,0,,,,,,,,,,,,,,,,,,,,,,";
+const PARKED_ROW =
+  "be,parked,0,0,0,0,,0,0,0,,0,,0,0,0,0,MAINT,1,1,0,,,12,,,1,3,4,,0,,2,0,,0,,,,0,0,0,0,0,0,,,,0,0,0,,,,,-1,,,0,0,0,0,,,,,,,,,,,,127.0.0.1:18403,,http,,,,,,,,0,0,0,,,0,0,0,0,0,0,0,0,0,0,0,5,,,,-,0,0,0,,,,,,,,,,,,,,,,,,,,,,";
 
 describe("parseServersState", () => {
   it("reads every server by header names", () => {
@@ -118,7 +119,15 @@ describe("parseServersState", () => {
       "blue be 8080 ::1 8 2 7 15 3 6 42",
     ].join("\n");
     expect(parseServersState(reordered)).toEqual([
-      expect.objectContaining({ name: "blue", address: "::1", port: 8080, adminState: "drain", operational: "up", weight: 7, secondsSinceChange: 42 }),
+      expect.objectContaining({
+        name: "blue",
+        address: "::1",
+        port: 8080,
+        adminState: "drain",
+        operational: "up",
+        weight: 7,
+        secondsSinceChange: 42,
+      }),
     ]);
   });
 
@@ -133,7 +142,16 @@ describe("parseServersState", () => {
 
   it("maps the admin-state bit field (maint wins over drain)", () => {
     expect([0x00, 0x01, 0x02, 0x04, 0x05, 0x08, 0x10, 0x20, 0x09, 0x40].map(adminStateOf)).toEqual([
-      "ready", "maint", "maint", "maint", "maint", "drain", "drain", "maint", "maint", "ready",
+      "ready",
+      "maint",
+      "maint",
+      "maint",
+      "maint",
+      "drain",
+      "drain",
+      "maint",
+      "maint",
+      "ready",
     ]);
   });
 });
@@ -176,7 +194,16 @@ describe("parseStatCsv", () => {
     expect(rows[1]).toMatchObject({ server: "green", status: "DRAIN", weight: 100, reqTotal: 10 });
     expect(rows[2]).toMatchObject({ server: "err", reqTotal: 10, hrsp2xx: 0, hrsp5xx: 10, rate: 10, rtimeMs: 1 });
     expect(rows[3]).toMatchObject({ server: "quoted", status: "DOWN", checkStatus: "L7STS", reqTotal: 0, lastChangeS: 2 });
-    expect(rows[4]).toMatchObject({ server: "BACKEND", status: "UP", weight: 200, reqTotal: 90, hrsp2xx: 80, hrsp5xx: 10, rate: 20, checkStatus: "" });
+    expect(rows[4]).toMatchObject({
+      server: "BACKEND",
+      status: "UP",
+      weight: 200,
+      reqTotal: 90,
+      hrsp2xx: 80,
+      hrsp5xx: 10,
+      rate: 20,
+      checkStatus: "",
+    });
   });
 
   it("keeps columns aligned across a quoted field with commas and doubled quotes", () => {
@@ -194,7 +221,8 @@ describe("parseStatCsv", () => {
 
   it("ignores other proxies and frontends; requires the header", () => {
     const header = SHOW_STAT.split("\n")[0]!;
-    const other = "fe,FRONTEND,,,0,0,9986,0,0,0,0,0,0,,,,,OPEN,,,,,,,,,1,2,0,,,,0,0,0,0,,,,0,0,0,0,0,0,,0,0,0,,,0,0,0,0,,,,,,,,,,,,,,,,,,,,,http,,0,0,0,0,0,0,0,,,0,0,,,,,,,0,,,,,,,,,-,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,";
+    const other =
+      "fe,FRONTEND,,,0,0,9986,0,0,0,0,0,0,,,,,OPEN,,,,,,,,,1,2,0,,,,0,0,0,0,,,,0,0,0,0,0,0,,0,0,0,,,0,0,0,0,,,,,,,,,,,,,,,,,,,,,http,,0,0,0,0,0,0,0,,,0,0,,,,,,,0,,,,,,,,,-,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,";
     expect(parseStatCsv(`${header}\n${other}\n`, "fe")).toEqual([]);
     expect(parseStatCsv(SHOW_STAT, "nope")).toEqual([]);
     expect(() => parseStatCsv("be,blue,0\n", "be")).toThrow(/header/);
@@ -225,10 +253,16 @@ describe("haproxyErrorReply", () => {
     ["Server still has connections attached to it, cannot remove it.\n", "Server still has connections attached to it, cannot remove it."],
     ["Already exists a server with the same name in backend.\n\n", "Already exists a server with the same name in backend."],
     ["Absolute weight can only be between 0 and 256 inclusive.\n\n", "Absolute weight can only be between 0 and 256 inclusive."],
-    ["'set server <srv> state' expects 'ready', 'drain' and 'maint'.\n\n", "'set server <srv> state' expects 'ready', 'drain' and 'maint'."],
+    [
+      "'set server <srv> state' expects 'ready', 'drain' and 'maint'.\n\n",
+      "'set server <srv> state' expects 'ready', 'drain' and 'maint'.",
+    ],
     ["invalid port '99999'\n\n", "invalid port '99999'"],
     ["unknown keyword 'default-server'.\n\n", "unknown keyword 'default-server'."],
-    ["Backend must use a dynamic load balancing to support dynamic servers.\n", "Backend must use a dynamic load balancing to support dynamic servers."],
+    [
+      "Backend must use a dynamic load balancing to support dynamic servers.\n",
+      "Backend must use a dynamic load balancing to support dynamic servers.",
+    ],
     ["Permission denied\n\n", "Permission denied"],
     [
       "Unknown command, but maybe one of the following ones is a better match:\n  help [<command>]                        : list matching or all commands\n  quit                                    : disconnect\n\n",

@@ -16,7 +16,14 @@ const up = (name: string, port: number, over: Partial<ServerState> = {}): Server
   secondsSinceChange: 10,
   ...over,
 });
-const want = (name: string, port: number, over: Partial<DesiredServer> = {}): DesiredServer => ({ name, address: "127.0.0.1", port, weight: 100, state: "ready", ...over });
+const want = (name: string, port: number, over: Partial<DesiredServer> = {}): DesiredServer => ({
+  name,
+  address: "127.0.0.1",
+  port,
+  weight: 100,
+  state: "ready",
+  ...over,
+});
 const commands = (steps: PlanStep[]) => steps.map((s) => (s.kind === "waitUp" ? `(wait up: ${s.servers.join(",")})` : s.command));
 
 describe("planBackend", () => {
@@ -73,10 +80,9 @@ describe("planBackend", () => {
       { kind: "command", command: "shutdown sessions server be/r1-alpha-1" },
       { kind: "delete", command: "del server be/r1-alpha-1" },
     ]);
-    expect(commands(planBackend("be", [up("old", 8003, { adminState: "maint", operational: "down" })], [], DEFAULT_CHECKS, () => true))).toEqual([
-      "shutdown sessions server be/old",
-      "del server be/old",
-    ]);
+    expect(
+      commands(planBackend("be", [up("old", 8003, { adminState: "maint", operational: "down" })], [], DEFAULT_CHECKS, () => true)),
+    ).toEqual(["shutdown sessions server be/old", "del server be/old"]);
   });
 
   it("plans nothing when the backend already matches (drain keeps whatever weight it has)", () => {
@@ -104,12 +110,18 @@ describe("planBackend", () => {
   });
 
   it("passes check timing and formats IPv6 addresses", () => {
-    const steps = planBackend("be", [], [{ name: "v6", address: "::1", port: 8080, weight: 0, state: "ready" }], { inter: 1000, fall: 3, rise: 2 });
+    const steps = planBackend("be", [], [{ name: "v6", address: "::1", port: 8080, weight: 0, state: "ready" }], {
+      inter: 1000,
+      fall: 3,
+      rise: 2,
+    });
     expect(commands(steps)[0]).toBe("add server be/v6 [::1]:8080 check weight 0 inter 1000 fall 3 rise 2");
   });
 
   it("refuses to repoint an existing server name to another address", () => {
-    expect(() => planBackend("be", [up("blue", 8001)], [want("blue", 9001)])).toThrow(/be\/blue points to 127.0.0.1:8001, not 127.0.0.1:9001/);
+    expect(() => planBackend("be", [up("blue", 8001)], [want("blue", 9001)])).toThrow(
+      /be\/blue points to 127.0.0.1:8001, not 127.0.0.1:9001/,
+    );
   });
 
   it.each<[string, DesiredServer[] | string]>([
@@ -148,14 +160,22 @@ describe("planBackend leaves servers it does not own alone", () => {
   it("a switch (new live, old drained) names no foreign server", () => {
     const actual = [...foreign, up("r1-alpha-1", 8001), up("r2-alpha-1", 8002, { weight: 0 })];
     const steps = planBackend("be", actual, [want("r2-alpha-1", 8002), want("r1-alpha-1", 8001, { state: "drain" })], DEFAULT_CHECKS, owns);
-    expect(commands(steps)).toEqual(["(wait up: r2-alpha-1)", "set server be/r2-alpha-1 weight 100", "set server be/r1-alpha-1 state drain"]);
+    expect(commands(steps)).toEqual([
+      "(wait up: r2-alpha-1)",
+      "set server be/r2-alpha-1 weight 100",
+      "set server be/r1-alpha-1 state drain",
+    ]);
     expect(untouched(steps)).toEqual([]);
   });
 
   it("retiring its old release deletes only that release's server", () => {
     const actual = [...foreign, up("r1-alpha-1", 8001, { adminState: "drain" }), up("r2-alpha-1", 8002)];
     const steps = planBackend("be", actual, [want("r2-alpha-1", 8002)], DEFAULT_CHECKS, owns);
-    expect(commands(steps)).toEqual(["set server be/r1-alpha-1 state maint", "shutdown sessions server be/r1-alpha-1", "del server be/r1-alpha-1"]);
+    expect(commands(steps)).toEqual([
+      "set server be/r1-alpha-1 state maint",
+      "shutdown sessions server be/r1-alpha-1",
+      "del server be/r1-alpha-1",
+    ]);
   });
 
   it("by default (no record given) only servers named like Switchyard's may go", () => {

@@ -21,22 +21,37 @@ describe("healthCheck.kind schema", () => {
     expect(HealthCheck.parse(old)).toEqual({ kind: "http", ...old });
     const spec = ServiceSpec.parse({ ...base, haproxy: { backend: "web" }, healthCheck: old });
     expect(spec.healthCheck).toEqual({ kind: "http", ...old });
-    expect(ServiceSpec.parse({ ...base, haproxy: { backend: "web" } }).healthCheck).toMatchObject({ kind: "http", path: "/health", expectStatus: 200 });
+    expect(ServiceSpec.parse({ ...base, haproxy: { backend: "web" } }).healthCheck).toMatchObject({
+      kind: "http",
+      path: "/health",
+      expectStatus: 200,
+    });
   });
 
   it("takes a tcp check with timing only and refuses a path on it", () => {
-    expect(HealthCheck.parse({ kind: "tcp", timeoutMs: 500 })).toEqual({ kind: "tcp", intervalMs: 500, timeoutMs: 500, healthyAfter: 2, gateTimeoutS: 30 });
+    expect(HealthCheck.parse({ kind: "tcp", timeoutMs: 500 })).toEqual({
+      kind: "tcp",
+      intervalMs: 500,
+      timeoutMs: 500,
+      healthyAfter: 2,
+      gateTimeoutS: 30,
+    });
     const r = HealthCheck.safeParse({ kind: "tcp", path: "/health" });
     expect(r.success).toBe(false);
     expect(issues(r)).toEqual([": health check kind tcp only connects to the port: remove path"]);
   });
 
   it("needs a non-empty command list for exec", () => {
-    expect(HealthCheck.parse({ kind: "exec", command: ["pg_isready", "-q"] })).toMatchObject({ kind: "exec", command: ["pg_isready", "-q"] });
+    expect(HealthCheck.parse({ kind: "exec", command: ["pg_isready", "-q"] })).toMatchObject({
+      kind: "exec",
+      command: ["pg_isready", "-q"],
+    });
     for (const bad of [{ kind: "exec" }, { kind: "exec", command: [] }]) {
       expect(issues(HealthCheck.safeParse(bad))).toEqual(['command: an exec health check needs command, a list like ["pg_isready"]']);
     }
-    expect(issues(HealthCheck.safeParse({ kind: "exec", command: "pg_isready" }))).toEqual(["command: exec check command: a list of strings"]);
+    expect(issues(HealthCheck.safeParse({ kind: "exec", command: "pg_isready" }))).toEqual([
+      "command: exec check command: a list of strings",
+    ]);
     expect(issues(HealthCheck.safeParse({ kind: "exec", command: ["pg_isready", ""] }))).toEqual(["command.1: exec check: empty argument"]);
   });
 
@@ -48,7 +63,9 @@ describe("healthCheck.kind schema", () => {
 describe("haproxy optional", () => {
   it("parses a spec without haproxy; previewBackend still must differ when given", () => {
     expect(ServiceSpec.parse(base).haproxy).toBeUndefined();
-    expect(issues(ServiceSpec.safeParse({ ...base, haproxy: { backend: "a", previewBackend: "a" } }))).toEqual(["haproxy.previewBackend: preview backend must differ from the live backend"]);
+    expect(issues(ServiceSpec.safeParse({ ...base, haproxy: { backend: "a", previewBackend: "a" } }))).toEqual([
+      "haproxy.previewBackend: preview backend must differ from the live backend",
+    ]);
   });
 
   it("backend ownership: a service without routing claims no backend", () => {
@@ -106,7 +123,9 @@ describe("HAProxy's check follows the kind", () => {
     expect(haproxyCheckKind(HealthCheck.parse({ kind: "exec", command: ["true"] }))).toBe("tcp");
     const down = new HaproxyServersDown("db", [{ name: "r1-alpha-1", why: "down, check L7STS" }], 5000);
     const explained = explainCheckMismatch(down, HealthCheck.parse({ kind: "tcp" }), "db") as Error;
-    expect(explained.message).toMatch(/Backend db checks its servers by HTTP \(option httpchk in haproxy\.cfg\), but this service's health check is tcp/);
+    expect(explained.message).toMatch(
+      /Backend db checks its servers by HTTP \(option httpchk in haproxy\.cfg\), but this service's health check is tcp/,
+    );
     expect(explained.message).toMatch(/Remove "option httpchk"/);
     // An http service, or a tcp service whose servers fail a TCP check, keeps the original error.
     expect(explainCheckMismatch(down, HealthCheck.parse({}), "db")).toBe(down);

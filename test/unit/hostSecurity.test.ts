@@ -33,7 +33,9 @@ describe("ssh:// hosts need their host key fingerprint", () => {
     ["not base64", `SHA256:${"!".repeat(43)}`],
     ["the whole ssh-keygen line", `256 ${ED25519_FP} 127.0.0.1 (ED25519)`],
   ])("refuses a fingerprint in the wrong format (%s)", (_what, fp) => {
-    expect(issues({ name: "edge", url: "ssh://root@10.0.0.9", hostKeyFingerprint: fp })).toMatch(/hostKeyFingerprint: hostKeyFingerprint must be an SSH host key fingerprint: SHA256:/);
+    expect(issues({ name: "edge", url: "ssh://root@10.0.0.9", hostKeyFingerprint: fp })).toMatch(
+      /hostKeyFingerprint: hostKeyFingerprint must be an SSH host key fingerprint: SHA256:/,
+    );
   });
 
   it("accepts an ssh host with a SHA256 fingerprint", () => {
@@ -68,7 +70,13 @@ describe("plain tcp:// without TLS", () => {
   });
 
   it("is accepted on loopback without the flag", () => {
-    for (const url of ["tcp://127.0.0.1:2375", "tcp://127.8.9.10:2375", "tcp://localhost:2375", "tcp://LOCALHOST:2375", "tcp://[::1]:2375"]) {
+    for (const url of [
+      "tcp://127.0.0.1:2375",
+      "tcp://127.8.9.10:2375",
+      "tcp://localhost:2375",
+      "tcp://LOCALHOST:2375",
+      "tcp://[::1]:2375",
+    ]) {
       expect(issues({ name: "edge", url }), url).toBe("");
     }
   });

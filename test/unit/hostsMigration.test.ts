@@ -40,7 +40,11 @@ describe("migration 0001_hosts_security on an existing database", () => {
     insert.run("over-ssh", "ssh://root@10.0.0.7", null, null);
 
     migrate(db, { migrationsFolder: MIGRATIONS });
-    const rows = sqlite.prepare("select name, insecure, host_key_fingerprint as fp from hosts order by name").all() as { name: string; insecure: number; fp: string | null }[];
+    const rows = sqlite.prepare("select name, insecure, host_key_fingerprint as fp from hosts order by name").all() as {
+      name: string;
+      insecure: number;
+      fp: string | null;
+    }[];
     expect(Object.fromEntries(rows.map((r) => [r.name, r.insecure]))).toEqual({
       "remote-plain": 1,
       "remote-tls": 0,
@@ -53,7 +57,9 @@ describe("migration 0001_hosts_security on an existing database", () => {
     expect(rows.every((r) => r.fp === null)).toBe(true);
     // Applying again changes nothing.
     migrate(db, { migrationsFolder: MIGRATIONS });
-    expect((sqlite.prepare("select count(*) as n from __drizzle_migrations").get() as { n: number }).n).toBe(fs.readdirSync(MIGRATIONS).filter((f) => f.endsWith(".sql")).length);
+    expect((sqlite.prepare("select count(*) as n from __drizzle_migrations").get() as { n: number }).n).toBe(
+      fs.readdirSync(MIGRATIONS).filter((f) => f.endsWith(".sql")).length,
+    );
     sqlite.close();
   });
 });

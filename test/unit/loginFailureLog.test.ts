@@ -22,7 +22,11 @@ async function failedLogins(token: string): Promise<Event[]> {
 
 describe("failed logins in the release log", () => {
   it("tell only admins whether the username exists, and never keep a typed name that matches no account", async () => {
-    const login = (username: string, ip: string) => api.call("POST", "/api/auth/login", { body: { username, password: "wrong-password" }, headers: { origin: ORIGIN, "x-forwarded-for": ip } });
+    const login = (username: string, ip: string) =>
+      api.call("POST", "/api/auth/login", {
+        body: { username, password: "wrong-password" },
+        headers: { origin: ORIGIN, "x-forwarded-for": ip },
+      });
     expect((await login("olga", "198.51.100.1")).status).toBe(401);
     expect((await login(PASSWORD_LIKE, "198.51.100.2")).status).toBe(401);
 
@@ -31,13 +35,19 @@ describe("failed logins in the release log", () => {
 
     for (const role of ["viewer", "operator"] as const) {
       const seen = await failedLogins(fx.tokens[role]);
-      expect(seen.map((e) => [e.actor, e.message, e.detail]), role).toEqual([
+      expect(
+        seen.map((e) => [e.actor, e.message, e.detail]),
+        role,
+      ).toEqual([
         ["anonymous", "wrong username or password", {}],
         ["anonymous", "wrong username or password", {}],
       ]);
     }
     const admin = await failedLogins(fx.tokens.admin);
-    expect(admin.map((e) => e.detail)).toEqual([{ adminOnly: { usernameExists: false } }, { adminOnly: { usernameExists: true, username: "olga" } }]);
+    expect(admin.map((e) => e.detail)).toEqual([
+      { adminOnly: { usernameExists: false } },
+      { adminOnly: { usernameExists: true, username: "olga" } },
+    ]);
 
     // Filtering by actor tells a viewer nothing either.
     const byName = await api.call("GET", "/api/events", { query: "actor=olga", auth: { kind: "token", token: fx.tokens.viewer } });

@@ -19,7 +19,12 @@ const freshIp = () => `198.51.100.${++ipCounter}`;
 function login(username: string, password: string, o: { ip?: string; cookie?: string; headers?: Record<string, string> } = {}) {
   return api.call("POST", "/api/auth/login", {
     body: { username, password },
-    headers: { origin: ORIGIN, "x-forwarded-for": o.ip ?? freshIp(), ...(o.cookie ? { cookie: `switchyard_session=${o.cookie}` } : {}), ...o.headers },
+    headers: {
+      origin: ORIGIN,
+      "x-forwarded-for": o.ip ?? freshIp(),
+      ...(o.cookie ? { cookie: `switchyard_session=${o.cookie}` } : {}),
+      ...o.headers,
+    },
   });
 }
 
@@ -110,7 +115,13 @@ describe("sessions", () => {
   it("set the cookie HttpOnly and SameSite=Strict, and Secure behind TLS", async () => {
     const handler = await api.handlerFor("POST", "/api/auth/login");
     const send = (headers: Record<string, string>) =>
-      handler(api.request("POST", "/api/auth/login", { body: { username: "vic", password: fx.users.viewer.password }, headers: { origin: ORIGIN, "x-forwarded-for": freshIp(), ...headers } }), { params: Promise.resolve({}) });
+      handler(
+        api.request("POST", "/api/auth/login", {
+          body: { username: "vic", password: fx.users.viewer.password },
+          headers: { origin: ORIGIN, "x-forwarded-for": freshIp(), ...headers },
+        }),
+        { params: Promise.resolve({}) },
+      );
     const plain = await loginCookie(await send({}));
     expect(plain.header).toMatch(/HttpOnly/i);
     expect(plain.header).toMatch(/SameSite=Strict/i);
@@ -137,7 +148,12 @@ describe("sessions", () => {
     const { tokenHash } = await import("@/server/auth/tokenHash");
     const s = createSession(fx.users.viewer.id).token;
     expect((await api.call("GET", "/api/me", { auth: { kind: "session", cookie: s } })).status).toBe(200);
-    api.db().update(sessions).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(sessions.id, tokenHash(s))).run();
+    api
+      .db()
+      .update(sessions)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(sessions.id, tokenHash(s)))
+      .run();
     expect((await api.call("GET", "/api/me", { auth: { kind: "session", cookie: s } })).status).toBe(401);
   });
 });

@@ -109,7 +109,10 @@ describe("OpenAPI document", () => {
       expect(HTTP_METHODS.map((m) => m.toLowerCase())).toContain(method);
       const responses = op.responses as Record<string, unknown>;
       expect(Object.keys(responses), `${method} ${p}`).toEqual(expect.arrayContaining(["400", "401", "403", "404", "409"]));
-      expect(Object.keys(responses).some((s) => /^2\d\d$/.test(s)), `${method} ${p} success`).toBe(true);
+      expect(
+        Object.keys(responses).some((s) => /^2\d\d$/.test(s)),
+        `${method} ${p} success`,
+      ).toBe(true);
     }
   });
 
@@ -125,13 +128,19 @@ describe("OpenAPI document", () => {
   it("resolves every $ref inside the document", () => {
     const json = JSON.stringify(doc);
     for (const [, ref] of json.matchAll(/"\$ref":"([^"]+)"/g)) {
-      const target = ref!.replace(/^#\//, "").split("/").reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], doc);
+      const target = ref!
+        .replace(/^#\//, "")
+        .split("/")
+        .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], doc);
       expect(target, ref).toBeDefined();
     }
   });
 
   it("documents the request bodies from the routes' zod schemas", () => {
-    const create = doc.paths["/api/tokens"]?.post as { requestBody: { content: { "application/json": { schema: { properties: Record<string, unknown>; required: string[] } } } }; security: unknown[] };
+    const create = doc.paths["/api/tokens"]?.post as {
+      requestBody: { content: { "application/json": { schema: { properties: Record<string, unknown>; required: string[] } } } };
+      security: unknown[];
+    };
     const schema = create.requestBody.content["application/json"].schema;
     expect(Object.keys(schema.properties).sort()).toEqual(["name", "role", "services"]);
     expect(schema.required.sort()).toEqual(["name", "role"]);

@@ -3,7 +3,16 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { bundleEntries, bundlePath, changeCounts, demuxLogs, pathsToCopy, redactEnv, redactValues, REDACTED } from "@/server/quarantine/forensicsFormat";
+import {
+  bundleEntries,
+  bundlePath,
+  changeCounts,
+  demuxLogs,
+  pathsToCopy,
+  redactEnv,
+  redactValues,
+  REDACTED,
+} from "@/server/quarantine/forensicsFormat";
 import { pack as tarPack, type EntryType } from "tar-stream";
 import { readTar, writeTar } from "@/server/quarantine/tarArchive";
 
@@ -35,7 +44,9 @@ describe("secrets", () => {
       `FLAG=${REDACTED}`,
     ]);
     expect(redactEnv(null, new Set())).toEqual([]);
-    expect(redactValues("connecting with hunter22 to db (hunter22)", ["hunter22", "abc"])).toBe(`connecting with ${REDACTED} to db (${REDACTED})`);
+    expect(redactValues("connecting with hunter22 to db (hunter22)", ["hunter22", "abc"])).toBe(
+      `connecting with ${REDACTED} to db (${REDACTED})`,
+    );
   });
 });
 
@@ -84,7 +95,9 @@ describe("tar", () => {
     expect(entries[0]!.mtime).toBe(1_700_000_000);
     expect(entries[1]!.mode).toBe(0o755);
     expect(entries[3]!.linkname).toBe("/www/debug.txt");
-    const unicode = await readTar(await writeTar([{ name: `files/caf\u00e9-${"n".repeat(120)}`, type: "symlink", linkname: `/${"t".repeat(150)}` }]));
+    const unicode = await readTar(
+      await writeTar([{ name: `files/caf\u00e9-${"n".repeat(120)}`, type: "symlink", linkname: `/${"t".repeat(150)}` }]),
+    );
     expect(unicode.map((e) => [e.name, e.linkname])).toEqual([[`files/caf\u00e9-${"n".repeat(120)}`, `/${"t".repeat(150)}`]]);
   });
 
@@ -92,7 +105,9 @@ describe("tar", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "switchyard-tar-"));
     try {
       fs.writeFileSync(path.join(dir, "mine.tar"), await archive);
-      const listed = execFileSync("tar", ["-tf", path.join(dir, "mine.tar")], { encoding: "utf8" }).trim().split("\n");
+      const listed = execFileSync("tar", ["-tf", path.join(dir, "mine.tar")], { encoding: "utf8" })
+        .trim()
+        .split("\n");
       expect(listed).toEqual(["manifest.json", "files/www/", long, "files/link"]);
       const out = path.join(dir, "out");
       fs.mkdirSync(out);
@@ -117,7 +132,9 @@ describe("tar", () => {
 });
 
 /** An archive built with tar-stream directly (not through writeTar), as an engine would send it. */
-function packByHand(entries: { name: string; type?: EntryType; mode?: number; uid?: number; gid?: number; linkname?: string; data?: Buffer }[]): Promise<Buffer> {
+function packByHand(
+  entries: { name: string; type?: EntryType; mode?: number; uid?: number; gid?: number; linkname?: string; data?: Buffer }[],
+): Promise<Buffer> {
   const pack = tarPack();
   const chunks: Buffer[] = [];
   pack.on("data", (c: Buffer) => chunks.push(c));
@@ -156,17 +173,29 @@ describe("re-packing the engine's archive into the bundle", () => {
 
   it("rewrites a hard link's target under files/ like the names, and keeps it a link", async () => {
     const { entries } = bundleEntries("/usr/local", await readTar(await engineArchive()), new Set());
-    expect(entries.find((e) => e.name === "files/usr/local/bin/su-copy")).toMatchObject({ type: "link", linkname: "files/usr/local/bin/su-helper", mode: 0o4755 });
+    expect(entries.find((e) => e.name === "files/usr/local/bin/su-copy")).toMatchObject({
+      type: "link",
+      linkname: "files/usr/local/bin/su-helper",
+      mode: 0o4755,
+    });
   });
 
   it("records a symlink as a symlink to the container's own target: not followed, not resolved, nothing written through it", async () => {
     const symlinks = new Set<string>();
     const { entries, refused } = bundleEntries("/usr/local", await readTar(await engineArchive()), symlinks);
-    expect(entries.find((e) => e.name === "files/usr/local/shadow-link")).toMatchObject({ type: "symlink", linkname: "/etc/shadow", data: Buffer.alloc(0) });
+    expect(entries.find((e) => e.name === "files/usr/local/shadow-link")).toMatchObject({
+      type: "symlink",
+      linkname: "/etc/shadow",
+      data: Buffer.alloc(0),
+    });
     expect(entries.find((e) => e.name === "files/usr/local/up")).toMatchObject({ type: "symlink", linkname: "../../etc" });
     expect(refused).toEqual(["local/up/passwd", "local/../../escape", "local/bad-link"]);
     // A later copy cannot write under a link an earlier copy recorded either.
-    const later = bundleEntries("/usr/local/up/x", [{ name: "x", type: "file", mode: 0o644, mtime: 0, linkname: "", uid: 0, gid: 0, data: Buffer.from("y") }], symlinks);
+    const later = bundleEntries(
+      "/usr/local/up/x",
+      [{ name: "x", type: "file", mode: 0o644, mtime: 0, linkname: "", uid: 0, gid: 0, data: Buffer.from("y") }],
+      symlinks,
+    );
     expect(later).toEqual({ entries: [], refused: ["x"] });
 
     // Extracted with GNU tar, the bundle holds the links themselves and nothing outside it.
@@ -178,7 +207,9 @@ describe("re-packing the engine's archive into the bundle", () => {
       execFileSync("tar", ["-xf", path.join(dir, "bundle.tar"), "-C", out]);
       expect(fs.readlinkSync(path.join(out, "files/usr/local/shadow-link"))).toBe("/etc/shadow");
       expect(fs.lstatSync(path.join(out, "files/usr/local/up")).isSymbolicLink()).toBe(true);
-      expect(fs.statSync(path.join(out, "files/usr/local/bin/su-copy")).ino).toBe(fs.statSync(path.join(out, "files/usr/local/bin/su-helper")).ino);
+      expect(fs.statSync(path.join(out, "files/usr/local/bin/su-copy")).ino).toBe(
+        fs.statSync(path.join(out, "files/usr/local/bin/su-helper")).ino,
+      );
       expect(fs.existsSync(path.join(dir, "escape"))).toBe(false);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

@@ -100,7 +100,16 @@ describe("naming and order", () => {
     expect(quarantineOrder(0)).toBe("replacement-first");
   });
   it("formats durations for people", () => {
-    expect([0, 59, 90, 3600, 3661, 86400, 90061, 604800].map(formatSeconds)).toEqual(["0s", "59s", "1m 30s", "1h", "1h 1m 1s", "1d", "1d 1h 1m", "7d"]);
+    expect([0, 59, 90, 3600, 3661, 86400, 90061, 604800].map(formatSeconds)).toEqual([
+      "0s",
+      "59s",
+      "1m 30s",
+      "1h",
+      "1h 1m 1s",
+      "1d",
+      "1d 1h 1m",
+      "7d",
+    ]);
   });
 });
 
@@ -111,7 +120,9 @@ describe("inputs", () => {
     const noReason = QuarantineInput.safeParse({ hostId: 1, container: "web-r1-alpha-1", reason: "   " });
     expect(noReason.error?.issues[0]?.message).toMatch(/reason: required/);
     expect(QuarantineInput.safeParse({ hostId: 1, container: "x", lifetimeS: 10 }).error?.issues[0]?.message).toMatch(/reason: required/);
-    expect(QuarantineInput.safeParse({ hostId: 1, container: "x", reason: "r", lifetimeS: 0 }).error?.issues[0]?.message).toMatch(/more than 0/);
+    expect(QuarantineInput.safeParse({ hostId: 1, container: "x", reason: "r", lifetimeS: 0 }).error?.issues[0]?.message).toMatch(
+      /more than 0/,
+    );
     expect(QuarantineInput.safeParse({ hostId: 1, container: "../images/json", reason: "r" }).success).toBe(false);
     expect(ExtendInput.safeParse({ addS: -1 }).success).toBe(false);
     expect(ExtendInput.safeParse({ addS: 3600, extra: 1 }).success).toBe(false);

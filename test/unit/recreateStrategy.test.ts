@@ -14,7 +14,9 @@ describe("spec strategy", () => {
     for (const strategy of ["rolling", "Recreate", 1, null]) {
       const r = ServiceSpec.safeParse({ ...base, strategy });
       expect(r.success).toBe(false);
-      expect(r.success ? [] : r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`)).toEqual(["strategy: strategy: blue-green (the default) or recreate"]);
+      expect(r.success ? [] : r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`)).toEqual([
+        "strategy: strategy: blue-green (the default) or recreate",
+      ]);
     }
   });
 });
@@ -39,7 +41,14 @@ describe("recreate planning", () => {
       { host: "alpha", port: 20003 },
     ];
     expect(Object.fromEntries(keptPorts(old, [{ host: "alpha", replicas: 1 }]))).toEqual({ alpha: [20001] });
-    expect(Object.fromEntries(keptPorts(old, [{ host: "alpha", replicas: 3 }, { host: "gamma", replicas: 1 }]))).toEqual({ alpha: [20001, 20003], gamma: [] });
+    expect(
+      Object.fromEntries(
+        keptPorts(old, [
+          { host: "alpha", replicas: 3 },
+          { host: "gamma", replicas: 1 },
+        ]),
+      ),
+    ).toEqual({ alpha: [20001, 20003], gamma: [] });
   });
 
   it("reads the gap from a recreate's release-log detail only", () => {

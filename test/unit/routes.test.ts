@@ -6,7 +6,17 @@
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { roleBelow, startApi, type Credentials } from "./support/apiHarness";
-import { acceptsEmpty, badBody, malformedParams, pathParams, routeKey, unknownParams, validBody, validQuery, wellFormedParams } from "./support/routeExamples";
+import {
+  acceptsEmpty,
+  badBody,
+  malformedParams,
+  pathParams,
+  routeKey,
+  unknownParams,
+  validBody,
+  validQuery,
+  wellFormedParams,
+} from "./support/routeExamples";
 
 const api = await startApi("routes");
 const fx = await api.seed();
@@ -43,27 +53,39 @@ describe("every route", () => {
     const none = await api.call(r.method, r.path, base(r));
     expect(none.status, none.text).toBe(401);
     expect(none.json.error?.code).toBe("UNAUTHENTICATED");
-    const garbage = await api.call(r.method, r.path, { ...base(r), auth: { kind: "headers", headers: { authorization: "Bearer syt_not-a-real-token" } } });
+    const garbage = await api.call(r.method, r.path, {
+      ...base(r),
+      auth: { kind: "headers", headers: { authorization: "Bearer syt_not-a-real-token" } },
+    });
     expect(garbage.status).toBe(401);
-    const basic = await api.call(r.method, r.path, { ...base(r), auth: { kind: "headers", headers: { authorization: "Basic cm9vdDpyb290" } } });
+    const basic = await api.call(r.method, r.path, {
+      ...base(r),
+      auth: { kind: "headers", headers: { authorization: "Basic cm9vdDpyb290" } },
+    });
     expect(basic.status).toBe(401);
     const staleCookie = await api.call(r.method, r.path, { ...base(r), auth: { kind: "session", cookie: "sys_expired-or-forged" } });
     expect(staleCookie.status).toBe(401);
     checks += 4;
   });
 
-  it.each(PROTECTED.filter((r) => roleBelow(r.role)).map((r) => [label(r), r] as const))("%s: 403 below its role, by token and by session", async (_l, r) => {
-    const below = roleBelow(r.role)!;
-    const lower = ["viewer", "operator"].slice(0, ["viewer", "operator"].indexOf(below) + 1) as ("viewer" | "operator")[];
-    for (const role of lower) {
-      for (const auth of [{ kind: "token", token: fx.tokens[role] }, { kind: "session", cookie: fx.sessions[role] }] as Credentials[]) {
-        const res = await api.call(r.method, r.path, { ...base(r), auth });
-        expect(res.status, `${role} via ${auth.kind}: ${res.text}`).toBe(403);
-        expect(res.json.error?.message).toMatch(new RegExp(`needs the ${r.role} role`));
-        checks++;
+  it.each(PROTECTED.filter((r) => roleBelow(r.role)).map((r) => [label(r), r] as const))(
+    "%s: 403 below its role, by token and by session",
+    async (_l, r) => {
+      const below = roleBelow(r.role)!;
+      const lower = ["viewer", "operator"].slice(0, ["viewer", "operator"].indexOf(below) + 1) as ("viewer" | "operator")[];
+      for (const role of lower) {
+        for (const auth of [
+          { kind: "token", token: fx.tokens[role] },
+          { kind: "session", cookie: fx.sessions[role] },
+        ] as Credentials[]) {
+          const res = await api.call(r.method, r.path, { ...base(r), auth });
+          expect(res.status, `${role} via ${auth.kind}: ${res.text}`).toBe(403);
+          expect(res.json.error?.message).toMatch(new RegExp(`needs the ${r.role} role`));
+          checks++;
+        }
       }
-    }
-  });
+    },
+  );
 
   it.each(WITH_PARAMS.map((r) => [label(r), r] as const))("%s: 400 naming the malformed path parameter", async (_l, r) => {
     for (const { param, params } of malformedParams(r)) {
@@ -74,12 +96,15 @@ describe("every route", () => {
     }
   });
 
-  it.each(WITH_PARAMS.filter((r) => r.role !== "public").map((r) => [label(r), r] as const))("%s: 404 for things that do not exist", async (_l, r) => {
-    const res = await api.call(r.method, r.path, { ...base(r), params: unknownParams(r), auth: admin });
-    expect(res.status, res.text).toBe(404);
-    expect(res.json.error?.code).toBe("NOT_FOUND");
-    checks++;
-  });
+  it.each(WITH_PARAMS.filter((r) => r.role !== "public").map((r) => [label(r), r] as const))(
+    "%s: 404 for things that do not exist",
+    async (_l, r) => {
+      const res = await api.call(r.method, r.path, { ...base(r), params: unknownParams(r), auth: admin });
+      expect(res.status, res.text).toBe(404);
+      expect(res.json.error?.code).toBe("NOT_FOUND");
+      checks++;
+    },
+  );
 
   it.each(WITH_BODY.map((r) => [label(r), r] as const))("%s: 400 for a bad body, naming the field", async (_l, r) => {
     const auth = r.role === "public" ? undefined : admin;
@@ -88,7 +113,12 @@ describe("every route", () => {
     expect(wrong.status, wrong.text).toBe(400);
     expect(wrong.json.error?.code).toBe("VALIDATION");
     expect(wrong.json.error?.message).toContain(path);
-    const notJson = await api.call(r.method, r.path, { ...base(r), rawBody: '{"unterminated": ', headers: { "content-type": "application/json" }, auth });
+    const notJson = await api.call(r.method, r.path, {
+      ...base(r),
+      rawBody: '{"unterminated": ',
+      headers: { "content-type": "application/json" },
+      auth,
+    });
     expect(notJson.status).toBe(400);
     expect(notJson.json.error?.message).toMatch(/not valid JSON/);
     const array = await api.call(r.method, r.path, { ...base(r), body: [1, 2, 3], auth });
@@ -112,20 +142,29 @@ describe("every route", () => {
     },
   );
 
-  it.each(MUTATING.map((r) => [label(r), r] as const))("%s: a cookie change without Origin, or from another origin, is 403", async (_l, r) => {
-    for (const origin of [null, "https://evil.example", "null", "http://switchyard.test.evil.example"]) {
-      const res = await api.call(r.method, r.path, { ...base(r), auth: { kind: "session", cookie: fx.sessions.admin, origin } });
-      expect(res.status, `Origin ${origin}: ${res.text}`).toBe(403);
-      checks++;
-    }
-  });
+  it.each(MUTATING.map((r) => [label(r), r] as const))(
+    "%s: a cookie change without Origin, or from another origin, is 403",
+    async (_l, r) => {
+      for (const origin of [null, "https://evil.example", "null", "http://switchyard.test.evil.example"]) {
+        const res = await api.call(r.method, r.path, { ...base(r), auth: { kind: "session", cookie: fx.sessions.admin, origin } });
+        expect(res.status, `Origin ${origin}: ${res.text}`).toBe(403);
+        checks++;
+      }
+    },
+  );
 
   it("the catch-all answers 401, then 404 in the envelope", async () => {
     const mod = (await import("@/app/api/[...path]/route")) as Record<string, (req: never, ctx: never) => Promise<Response>>;
     for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"]) {
-      const anon = await mod[method]!(api.request(method, "/api/no/such/route") as never, { params: Promise.resolve({ path: ["no", "such", "route"] }) } as never);
+      const anon = await mod[method]!(
+        api.request(method, "/api/no/such/route") as never,
+        { params: Promise.resolve({ path: ["no", "such", "route"] }) } as never,
+      );
       expect(anon.status).toBe(401);
-      const authed = await mod[method]!(api.request(method, "/api/no/such/route", { auth: { kind: "token", token: fx.tokens.viewer } }) as never, { params: Promise.resolve({ path: ["no"] }) } as never);
+      const authed = await mod[method]!(
+        api.request(method, "/api/no/such/route", { auth: { kind: "token", token: fx.tokens.viewer } }) as never,
+        { params: Promise.resolve({ path: ["no"] }) } as never,
+      );
       expect(authed.status).toBe(404);
       checks += 2;
     }
@@ -167,7 +206,11 @@ describe("API tokens on the wire", () => {
     const auth: Credentials = { kind: "token", token };
 
     for (const r of ROUTES.filter((x) => x.role !== "public" && x.role !== "admin")) {
-      const mine = await api.call(r.method, r.path, { ...base(r), params: { ...wellFormedParams(r), ...(pathParams(r).includes("name") ? { name: "web" } : {}) }, auth });
+      const mine = await api.call(r.method, r.path, {
+        ...base(r),
+        params: { ...wellFormedParams(r), ...(pathParams(r).includes("name") ? { name: "web" } : {}) },
+        auth,
+      });
       const touchesService = pathParams(r).includes("name");
       if (r.method === "GET" || touchesService) {
         expect(mine.json.error?.message ?? "", `${label(r)} on web`).not.toMatch(/limited to/);

@@ -18,7 +18,8 @@ const NEEDS_A_REAL_ENGINE: Record<string, string> = {
   "POST /api/drift/hosts/{host}/containers/{container}/baseline": "needs a scan that found filesystem changes",
   "POST /api/drift/services/{name}/replace": "needs a scan that found drifted containers",
   "POST /api/hosts/host-key": "reads the host key of a running SSH server (test/integration/sshHosts.test.ts uses the lab sshd)",
-  "DELETE /api/services/{name}/volumes/{volume}": "removes a Docker volume (503 while its engine is unreachable); test/integration/realServices.test.ts",
+  "DELETE /api/services/{name}/volumes/{volume}":
+    "removes a Docker volume (503 while its engine is unreachable); test/integration/realServices.test.ts",
 };
 
 const succeeded = new Set<string>();
@@ -46,7 +47,13 @@ async function mutate(method: string, path: string, o: CallOptions, who: Who, ex
 }
 
 // Setup runs on the empty database, before the fixtures exist.
-const setup = await mutate("POST", "/api/setup", { body: { username: "founder", password: "founder-password" }, headers: { origin: ORIGIN } }, { username: "founder", role: "admin" }, [201]);
+const setup = await mutate(
+  "POST",
+  "/api/setup",
+  { body: { username: "founder", password: "founder-password" }, headers: { origin: ORIGIN } },
+  { username: "founder", role: "admin" },
+  [201],
+);
 const fx = await api.seed();
 const admin: Credentials = { kind: "session", cookie: fx.sessions.admin };
 const operator: Credentials = { kind: "token", token: fx.tokens.operator };
@@ -54,41 +61,101 @@ const root: Who = { username: fx.users.admin.username, role: "admin" };
 const olga: Who = { username: fx.users.operator.username, role: "operator" };
 
 function seedRelease(serviceName: string, number: number, status: "live" | "candidate" | "standby") {
-  const svc = api.db().select().from(services).all().find((s) => s.name === serviceName)!;
-  api.db()
+  const svc = api
+    .db()
+    .select()
+    .from(services)
+    .all()
+    .find((s) => s.name === serviceName)!;
+  api
+    .db()
     .insert(releases)
-    .values({ serviceId: svc.id, number, imageRef: `registry.test:5000/team/web:${number}`, imageDigest: `registry.test:5000/team/web@sha256:${"a".repeat(64)}`, spec: svc.spec, status, createdBy: "test", createdAt: new Date() })
+    .values({
+      serviceId: svc.id,
+      number,
+      imageRef: `registry.test:5000/team/web:${number}`,
+      imageDigest: `registry.test:5000/team/web@sha256:${"a".repeat(64)}`,
+      spec: svc.spec,
+      status,
+      createdBy: "test",
+      createdAt: new Date(),
+    })
     .run();
 }
 
 describe("every successful change is in the release log with who did it", () => {
   it("setup, login and logout", async () => {
     expect(setup.status).toBe(201);
-    await mutate("POST", "/api/auth/login", { body: { username: "root", password: fx.users.admin.password }, headers: { origin: ORIGIN } }, root);
+    await mutate(
+      "POST",
+      "/api/auth/login",
+      { body: { username: "root", password: fx.users.admin.password }, headers: { origin: ORIGIN } },
+      root,
+    );
     const { createSession } = await import("@/server/auth/sessions");
     const spare = createSession(fx.users.admin.id).token;
     await mutate("POST", "/api/auth/logout", { body: {}, auth: { kind: "session", cookie: spare } }, root);
   });
 
   it("API tokens", async () => {
-    const created = await mutate("POST", "/api/tokens", { body: { name: "tour", role: "viewer", services: ["web"] }, auth: admin }, root, [201]);
+    const created = await mutate(
+      "POST",
+      "/api/tokens",
+      { body: { name: "tour", role: "viewer", services: ["web"] }, auth: admin },
+      root,
+      [201],
+    );
     const id = (created.json as { apiToken: { id: number } }).apiToken.id;
     await mutate("DELETE", "/api/tokens/{id}", { params: { id: String(id) }, auth: admin }, root);
-    expect(api.db().select().from(apiTokens).all().find((t) => t.id === id)?.revokedAt).toBeTruthy();
+    expect(
+      api
+        .db()
+        .select()
+        .from(apiTokens)
+        .all()
+        .find((t) => t.id === id)?.revokedAt,
+    ).toBeTruthy();
   });
 
   it("users", async () => {
-    const created = await mutate("POST", "/api/users", { body: { username: "newbie", password: "newbie-password", role: "viewer" }, auth: admin }, root, [201]);
+    const created = await mutate(
+      "POST",
+      "/api/users",
+      { body: { username: "newbie", password: "newbie-password", role: "viewer" }, auth: admin },
+      root,
+      [201],
+    );
     const id = String((created.json as { user: { id: number } }).user.id);
-    await mutate("PATCH", "/api/users/{id}", { params: { id }, body: { role: "operator", password: "another-password" }, auth: admin }, root);
+    await mutate(
+      "PATCH",
+      "/api/users/{id}",
+      { params: { id }, body: { role: "operator", password: "another-password" }, auth: admin },
+      root,
+    );
     const change = api.db().select().from(events).all().at(-1)!;
-    expect(JSON.parse(change.detail!)).toMatchObject({ before: { username: "newbie", role: "viewer" }, after: { username: "newbie", role: "operator", passwordChanged: true } });
+    expect(JSON.parse(change.detail!)).toMatchObject({
+      before: { username: "newbie", role: "viewer" },
+      after: { username: "newbie", role: "operator", passwordChanged: true },
+    });
     await mutate("DELETE", "/api/users/{id}", { params: { id }, auth: admin }, root);
-    expect(api.db().select().from(users).all().map((u) => u.username)).not.toContain("newbie");
+    expect(
+      api
+        .db()
+        .select()
+        .from(users)
+        .all()
+        .map((u) => u.username),
+    ).not.toContain("newbie");
   });
 
   it("hosts", async () => {
-    const created = await mutate("POST", "/api/hosts", { body: { name: "spare", url: "unix:///nonexistent/spare.sock" }, auth: admin }, root, [201]);
+    const created = await mutate(
+      "POST",
+      "/api/hosts",
+      { body: { name: "spare", url: "unix:///nonexistent/spare.sock" }, auth: admin },
+      root,
+      [201],
+    );
     const id = String((created.json as { host: { id: number } }).host.id);
     await mutate("PATCH", "/api/hosts/{id}", { params: { id }, body: { url: "unix:///nonexistent/spare2.sock" }, auth: admin }, root);
     await mutate("DELETE", "/api/hosts/{id}", { params: { id }, auth: admin }, root);
@@ -97,14 +164,29 @@ describe("every successful change is in the release log with who did it", () => 
   it("services: create, replace, import, delete", async () => {
     // Creating claims HAProxy backends: admin only (server/services/backendOwnership.ts); operators edit the rest.
     await mutate("POST", "/api/services", { body: serviceSpec("tour"), auth: admin }, root, [201]);
-    await mutate("PUT", "/api/services/{name}", { params: { name: "tour" }, body: { ...serviceSpec("tour"), autoSwitch: true }, auth: operator }, olga);
-    await mutate("POST", "/api/services/import", { body: { content: JSON.stringify({ ...serviceSpec("tour"), autoSwitch: false }) }, auth: operator }, olga);
+    await mutate(
+      "PUT",
+      "/api/services/{name}",
+      { params: { name: "tour" }, body: { ...serviceSpec("tour"), autoSwitch: true }, auth: operator },
+      olga,
+    );
+    await mutate(
+      "POST",
+      "/api/services/import",
+      { body: { content: JSON.stringify({ ...serviceSpec("tour"), autoSwitch: false }) }, auth: operator },
+      olga,
+    );
     await mutate("POST", "/api/services/import", { body: { content: JSON.stringify(serviceSpec("imported")) }, auth: admin }, root);
     await mutate("DELETE", "/api/services/{name}", { params: { name: "tour" }, auth: admin }, root);
   });
 
   it("releases: deploy and redeploy (they fail on the dead engine, and say who tried), switch, rollback, retire", async () => {
-    await mutate("POST", "/api/services/{name}/deploy", { params: { name: "web" }, query: "wait=true", body: { image: "1.0.0" }, auth: operator }, olga);
+    await mutate(
+      "POST",
+      "/api/services/{name}/deploy",
+      { params: { name: "web" }, query: "wait=true", body: { image: "1.0.0" }, auth: operator },
+      olga,
+    );
     await mutate("POST", "/api/services/{name}/redeploy", { params: { name: "web" }, query: "wait=true", body: {}, auth: operator }, olga);
     seedRelease("web", 101, "live");
     seedRelease("web", 102, "candidate");
@@ -115,7 +197,13 @@ describe("every successful change is in the release log with who did it", () => 
 
   it("drift: scan now, ignore rules", async () => {
     await mutate("POST", "/api/drift/scans", { query: "wait=true", body: {}, auth: operator }, olga);
-    const created = await mutate("POST", "/api/drift/ignore-rules", { body: { pattern: "/var/cache", service: "web", note: "tour" }, auth: admin }, root, [201]);
+    const created = await mutate(
+      "POST",
+      "/api/drift/ignore-rules",
+      { body: { pattern: "/var/cache", service: "web", note: "tour" }, auth: admin },
+      root,
+      [201],
+    );
     const id = String((created.json as { rule: { id: number } }).rule.id);
     expect(api.db().select().from(driftIgnoreRules).all().length).toBeGreaterThan(0);
     await mutate("PATCH", "/api/drift/ignore-rules/{id}", { params: { id }, body: { note: "changed" }, auth: admin }, root);
@@ -124,17 +212,34 @@ describe("every successful change is in the release log with who did it", () => 
 
   it("quarantine: extend and cancel the self-destruct", async () => {
     const now = Date.now();
-    const q = api.db()
+    const q = api
+      .db()
       .insert(quarantines)
       .values({
-        releaseContainerId: 1, hostId: fx.deadHostId, hostName: "dead", dockerId: "f".repeat(64), originalName: "web-101-blue-1", quarantinedName: "web-101-blue-1-quarantined",
-        serviceName: "web", releaseNumber: 101, reason: "seeded", quarantinedBy: "test", quarantinedAt: new Date(now), deadline: new Date(now + 3_600_000), status: "active",
+        releaseContainerId: 1,
+        hostId: fx.deadHostId,
+        hostName: "dead",
+        dockerId: "f".repeat(64),
+        originalName: "web-101-blue-1",
+        quarantinedName: "web-101-blue-1-quarantined",
+        serviceName: "web",
+        releaseNumber: 101,
+        reason: "seeded",
+        quarantinedBy: "test",
+        quarantinedAt: new Date(now),
+        deadline: new Date(now + 3_600_000),
+        status: "active",
       })
       .returning()
       .get();
     const id = String(q.id);
     await mutate("POST", "/api/quarantines/{id}/extend", { params: { id }, body: { addS: 600 }, auth: operator }, olga);
-    await mutate("POST", "/api/quarantines/{id}/cancel", { params: { id }, body: { reason: "keep for the post-mortem" }, auth: admin }, root);
+    await mutate(
+      "POST",
+      "/api/quarantines/{id}/cancel",
+      { params: { id }, body: { reason: "keep for the post-mortem" }, auth: admin },
+      root,
+    );
   });
 
   it("reached a success on every mutating route but those that need a real engine", () => {
@@ -142,6 +247,8 @@ describe("every successful change is in the release log with who did it", () => 
     const missed = mutating.filter((k) => !succeeded.has(k) && !(k in NEEDS_A_REAL_ENGINE));
     expect(missed, "mutating routes with no success in this tour: add a step, or a reason to NEEDS_A_REAL_ENGINE").toEqual([]);
     for (const k of Object.keys(NEEDS_A_REAL_ENGINE)) expect(mutating, `${k} is no longer in the catalog`).toContain(k);
-    console.log(`[audit] ${succeeded.size} mutating routes succeeded and were logged with actor and role; ${Object.keys(NEEDS_A_REAL_ENGINE).length} need a real engine`);
+    console.log(
+      `[audit] ${succeeded.size} mutating routes succeeded and were logged with actor and role; ${Object.keys(NEEDS_A_REAL_ENGINE).length} need a real engine`,
+    );
   });
 });

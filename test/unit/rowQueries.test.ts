@@ -18,11 +18,27 @@ afterAll(() => api.close());
 const service = serviceByName(fx.service);
 const release = db()
   .insert(schema.releases)
-  .values({ serviceId: service.id, number: 7, imageRef: "registry.test:5000/team/web:1", spec: service.spec, status: "live", createdBy: "root", createdAt: new Date() })
+  .values({
+    serviceId: service.id,
+    number: 7,
+    imageRef: "registry.test:5000/team/web:1",
+    spec: service.spec,
+    status: "live",
+    createdBy: "root",
+    createdAt: new Date(),
+  })
   .returning()
   .get();
 const container = (name: string, createdAt = new Date()) =>
-  releaseRows.insertReleaseContainer({ releaseId: release.id, hostId: fx.deadHostId, slot: "blue", name, port: 30000, serverName: name, createdAt });
+  releaseRows.insertReleaseContainer({
+    releaseId: release.id,
+    hostId: fx.deadHostId,
+    slot: "blue",
+    name,
+    port: 30000,
+    serverName: name,
+    createdAt,
+  });
 const quarantineValues = (c: { id: number; name: string }, at: Date, operationId: number | null = null) => ({
   releaseContainerId: c.id,
   hostId: fx.deadHostId,
@@ -85,7 +101,8 @@ describe("quarantine rows", () => {
     expect(quarantineRows.quarantineByOperation(op.id)?.id).toBe(q.id);
     expect(quarantineRows.quarantineByOperation(999_999)).toBeUndefined();
     expect(quarantineRows.quarantineIdOfContainer(c.id)).toBe(q.id);
-    for (const ref of [`docker-${c.name}`, c.name, `${c.name}-quarantined`]) expect(quarantineRows.quarantineOnHostByRef(fx.deadHostId, ref)?.id).toBe(q.id);
+    for (const ref of [`docker-${c.name}`, c.name, `${c.name}-quarantined`])
+      expect(quarantineRows.quarantineOnHostByRef(fx.deadHostId, ref)?.id).toBe(q.id);
     expect(quarantineRows.quarantineOnHostByRef(fx.deadHostId + 1, c.name)).toBeUndefined();
     expect(operationLog.serviceOfOperation(op)?.name).toBe(fx.service);
     expect(operationLog.serviceOfOperation({ ...op, serviceId: null })).toBeUndefined();
@@ -109,7 +126,8 @@ describe("quarantine rows", () => {
   it("extensions of several quarantines, oldest first; none for no quarantine", () => {
     const q1 = quarantineRows.insertQuarantine(db(), quarantineValues(container("web-7-dead-8"), new Date()));
     const q2 = quarantineRows.insertQuarantine(db(), quarantineValues(container("web-7-dead-9"), new Date()));
-    for (const quarantineId of [q2.id, q1.id, q2.id]) quarantineRows.insertExtension(db(), { quarantineId, by: "root", at: new Date(), addedS: 60, newDeadline: new Date() });
+    for (const quarantineId of [q2.id, q1.id, q2.id])
+      quarantineRows.insertExtension(db(), { quarantineId, by: "root", at: new Date(), addedS: 60, newDeadline: new Date() });
     expect(quarantineRows.extensionsOfQuarantines([q1.id, q2.id]).map((e) => e.quarantineId)).toEqual([q2.id, q1.id, q2.id]);
     expect(quarantineRows.extensionsOfQuarantines([])).toEqual([]);
   });
@@ -133,8 +151,20 @@ describe("ifFound", () => {
     expect(ifFound(() => releaseRows.releaseByNumber(service.id, 7))?.id).toBe(release.id);
     expect(ifFound(() => releaseRows.releaseByNumber(service.id, 99))).toBeUndefined();
     expect(ifFound(() => serviceByName("no-such-service"))).toBeUndefined();
-    expect(() => ifFound(() => { throw new AppError("CONFLICT", "busy"); })).toThrow("busy");
-    expect(() => ifFound(() => { throw new Error("disk"); })).toThrow("disk");
-    expect(ifFound(() => { throw notFound("x"); })).toBeUndefined();
+    expect(() =>
+      ifFound(() => {
+        throw new AppError("CONFLICT", "busy");
+      }),
+    ).toThrow("busy");
+    expect(() =>
+      ifFound(() => {
+        throw new Error("disk");
+      }),
+    ).toThrow("disk");
+    expect(
+      ifFound(() => {
+        throw notFound("x");
+      }),
+    ).toBeUndefined();
   });
 });

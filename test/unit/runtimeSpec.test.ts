@@ -23,15 +23,24 @@ function issues(extra: Record<string, unknown>): string[] {
 
 describe("spec validation: volumes, tmpfs, command, labels", () => {
   it("refuses a relative or unnormalized target with the field path", () => {
-    expect(issues({ volumes: [{ name: "data", target: "data" }] })).toContainEqual(expect.stringMatching(/^volumes\.0\.target: path must be absolute/));
-    expect(issues({ volumes: [{ name: "data", target: "/srv/../etc" }] })).toContainEqual(expect.stringMatching(/^volumes\.0\.target: .*'\.\.'/));
+    expect(issues({ volumes: [{ name: "data", target: "data" }] })).toContainEqual(
+      expect.stringMatching(/^volumes\.0\.target: path must be absolute/),
+    );
+    expect(issues({ volumes: [{ name: "data", target: "/srv/../etc" }] })).toContainEqual(
+      expect.stringMatching(/^volumes\.0\.target: .*'\.\.'/),
+    );
     expect(issues({ tmpfs: [{ target: "/tmp/" }] })).toContainEqual(expect.stringMatching(/^tmpfs\.0\.target: .*trailing/));
     expect(issues({ workingDir: "/a//b" })).toContainEqual(expect.stringMatching(/^workingDir: .*'\/\/'/));
     expect(issues({ volumes: [{ name: "data", target: "/" }] })).toContainEqual(expect.stringMatching(/root/));
   });
 
   it("refuses a duplicate volume name and a duplicate target", () => {
-    const found = issues({ volumes: [{ name: "data", target: "/a" }, { name: "data", target: "/a" }] });
+    const found = issues({
+      volumes: [
+        { name: "data", target: "/a" },
+        { name: "data", target: "/a" },
+      ],
+    });
     expect(found).toContainEqual('volumes.1.name: volume name "data" is used twice');
     expect(found).toContainEqual("volumes.1.target: volume target /a is used twice");
     expect(issues({ volumes: [{ name: "Data_1", target: "/a" }] })).toContainEqual(expect.stringMatching(/^volumes\.0\.name: volume name/));
@@ -40,19 +49,25 @@ describe("spec validation: volumes, tmpfs, command, labels", () => {
   it("refuses a tmpfs on, under or over a volume", () => {
     const vol = [{ name: "data", target: "/var/lib/app" }];
     for (const target of ["/var/lib/app", "/var/lib/app/cache", "/var/lib"]) {
-      expect(issues({ volumes: vol, tmpfs: [{ target }] })).toContainEqual(expect.stringMatching(new RegExp(`^tmpfs\\.0\\.target: tmpfs ${target} may not be on, under or over volume "data"`)));
+      expect(issues({ volumes: vol, tmpfs: [{ target }] })).toContainEqual(
+        expect.stringMatching(new RegExp(`^tmpfs\\.0\\.target: tmpfs ${target} may not be on, under or over volume "data"`)),
+      );
     }
     expect(parse({ volumes: vol, tmpfs: [{ target: "/var/lib/app2" }] }).success).toBe(true);
   });
 
   it("refuses a command that is not a list of strings", () => {
-    expect(issues({ command: "nginx -g 'daemon off;'" })).toContainEqual(expect.stringMatching(/^command: command must be a list of strings/));
+    expect(issues({ command: "nginx -g 'daemon off;'" })).toContainEqual(
+      expect.stringMatching(/^command: command must be a list of strings/),
+    );
     expect(issues({ entrypoint: ["/bin/sh", 1] })).toContainEqual("entrypoint.1: entrypoint: each item must be a string");
     expect(issues({ command: [] })).toContainEqual(expect.stringMatching(/^command: command: give at least one item/));
   });
 
   it("refuses the reserved switchyard. label prefix", () => {
-    expect(issues({ labels: { "switchyard.service": "x" } })).toContainEqual('labels.switchyard.service: label switchyard.service: the "switchyard." prefix is reserved for Switchyard');
+    expect(issues({ labels: { "switchyard.service": "x" } })).toContainEqual(
+      'labels.switchyard.service: label switchyard.service: the "switchyard." prefix is reserved for Switchyard',
+    );
     expect(issues({ labels: { "io.switchyard.release": "9" } })).toContainEqual(expect.stringMatching(/reserved/));
     expect(parse({ labels: { "team.owner": "ops" } }).success).toBe(true);
   });
@@ -66,7 +81,10 @@ describe("spec validation: volumes, tmpfs, command, labels", () => {
 
 describe("container config mapping", () => {
   const spec = specOf({
-    volumes: [{ name: "data", target: "/data" }, { name: "conf", target: "/conf", readOnly: true, noexec: false }],
+    volumes: [
+      { name: "data", target: "/data" },
+      { name: "conf", target: "/conf", readOnly: true, noexec: false },
+    ],
     tmpfs: [{ target: "/tmp", sizeMb: 16 }],
     command: ["-g", "daemon off;"],
     entrypoint: ["/bin/start"],
@@ -80,7 +98,13 @@ describe("container config mapping", () => {
   const opts = optionsOf(spec);
 
   it("maps every new field to the engine's create options", () => {
-    expect(opts).toMatchObject({ Cmd: ["-g", "daemon off;"], Entrypoint: ["/bin/start"], User: "65534:65534", WorkingDir: "/srv", StopTimeout: 20 });
+    expect(opts).toMatchObject({
+      Cmd: ["-g", "daemon off;"],
+      Entrypoint: ["/bin/start"],
+      User: "65534:65534",
+      WorkingDir: "/srv",
+      StopTimeout: 20,
+    });
     expect(opts.Labels).toMatchObject({ "team.owner": "ops", "io.switchyard.service": "web" });
     expect(opts.HostConfig).toMatchObject({
       Mounts: [
@@ -111,13 +135,33 @@ describe("container config mapping", () => {
   });
 
   /** What dockerd 20.10 answers for a container created from `opts`, with overrides. */
-  function inspected(o: Docker.ContainerCreateOptions, config: Record<string, unknown> = {}, host: Record<string, unknown> = {}): Docker.ContainerInspectInfo {
+  function inspected(
+    o: Docker.ContainerCreateOptions,
+    config: Record<string, unknown> = {},
+    host: Record<string, unknown> = {},
+  ): Docker.ContainerInspectInfo {
     return {
       Name: `/${o.name}`,
       Image: "sha256:" + "b".repeat(64),
-      Config: { Image: o.Image, Env: o.Env, Labels: o.Labels, Cmd: o.Cmd, Entrypoint: o.Entrypoint, User: o.User, WorkingDir: o.WorkingDir, StopTimeout: o.StopTimeout, ...config },
+      Config: {
+        Image: o.Image,
+        Env: o.Env,
+        Labels: o.Labels,
+        Cmd: o.Cmd,
+        Entrypoint: o.Entrypoint,
+        User: o.User,
+        WorkingDir: o.WorkingDir,
+        StopTimeout: o.StopTimeout,
+        ...config,
+      },
       HostConfig: { ...o.HostConfig, ...host },
-      Mounts: (o.HostConfig!.Mounts ?? []).map((m) => ({ Type: "volume", Name: m.Source, Source: `/var/lib/docker/volumes/${m.Source}/_data`, Destination: m.Target, RW: !m.ReadOnly })),
+      Mounts: (o.HostConfig!.Mounts ?? []).map((m) => ({
+        Type: "volume",
+        Name: m.Source,
+        Source: `/var/lib/docker/volumes/${m.Source}/_data`,
+        Destination: m.Target,
+        RW: !m.ReadOnly,
+      })),
     } as unknown as Docker.ContainerInspectInfo;
   }
 
@@ -130,9 +174,20 @@ describe("container config mapping", () => {
       { Tmpfs: { "/tmp": "rw,size=16m" }, Memory: 0, NanoCpus: 2e9, ExtraHosts: ["db.internal:10.0.0.1"] },
     );
     (changed.Mounts as unknown as { RW: boolean }[])[1]!.RW = true;
-    const keys = real(changed).map((f) => f.key).sort();
+    const keys = real(changed)
+      .map((f) => f.key)
+      .sort();
     expect(keys).toEqual(
-      ["config:cmd", "config:workingDir", "config:limits:stopTimeout", "config:tmpfs:/tmp", "config:limits:memory", "config:limits:nanoCpus", "config:extraHosts", "config:mounts:/conf"].sort(),
+      [
+        "config:cmd",
+        "config:workingDir",
+        "config:limits:stopTimeout",
+        "config:tmpfs:/tmp",
+        "config:limits:memory",
+        "config:limits:nanoCpus",
+        "config:extraHosts",
+        "config:mounts:/conf",
+      ].sort(),
     );
   });
 

@@ -19,7 +19,11 @@ describe("/api/users", () => {
     const res = await api.call("GET", "/api/users", { auth: admin });
     expect(res.status).toBe(200);
     const list = (res.json as unknown as { users: UserView[] }).users;
-    expect(list.map((u) => [u.username, u.role])).toEqual([["olga", "operator"], ["root", "admin"], ["vic", "viewer"]]);
+    expect(list.map((u) => [u.username, u.role])).toEqual([
+      ["olga", "operator"],
+      ["root", "admin"],
+      ["vic", "viewer"],
+    ]);
     expect(list.find((u) => u.username === "vic")).toMatchObject({ sessions: 1, tokens: 1 });
     expect(res.text).not.toMatch(/argon2|hash|password/i);
   });
@@ -44,14 +48,30 @@ describe("/api/users", () => {
     expect(sessionUser(s1)).toBeNull();
     expect(sessionUser(fx.sessions.operator)).toBeNull();
     // Her operator token is revoked with the demotion (a token never has more rights than its owner).
-    expect((await api.call("POST", "/api/services/{name}/switch", { params: { name: "web" }, body: {}, auth: { kind: "token", token: fx.tokens.operator } })).status).toBe(401);
+    expect(
+      (
+        await api.call("POST", "/api/services/{name}/switch", {
+          params: { name: "web" },
+          body: {},
+          auth: { kind: "token", token: fx.tokens.operator },
+        })
+      ).status,
+    ).toBe(401);
 
     const s2 = createSession(id).token;
     expect((await patch(id, { password: "brand-new-password" })).status).toBe(200);
     expect(sessionUser(s2)).toBeNull();
-    const events = api.db().select().from(api.schema.events).all().filter((e) => e.action === "user.update");
+    const events = api
+      .db()
+      .select()
+      .from(api.schema.events)
+      .all()
+      .filter((e) => e.action === "user.update");
     expect(events).toHaveLength(2);
-    expect(JSON.parse(events[0]!.detail!)).toMatchObject({ before: { role: "operator" }, after: { role: "viewer", passwordChanged: false } });
+    expect(JSON.parse(events[0]!.detail!)).toMatchObject({
+      before: { role: "operator" },
+      after: { role: "viewer", passwordChanged: false },
+    });
     expect(JSON.stringify(events)).not.toMatch(/brand-new-password|argon2/);
     expect((await patch(id, {})).status).toBe(400);
   });
@@ -90,7 +110,12 @@ describe("/api/users", () => {
     expect((await api.call("GET", "/api/me", { auth: { kind: "token", token: fx.tokens.viewer } })).status).toBe(401);
     expect(sessionUser(fx.sessions.viewer)).toBeNull();
     expect((await remove(fx.users.viewer.id, rootAgain)).status).toBe(404);
-    const logged = api.db().select().from(api.schema.events).all().filter((e) => e.action === "user.delete");
+    const logged = api
+      .db()
+      .select()
+      .from(api.schema.events)
+      .all()
+      .filter((e) => e.action === "user.delete");
     expect(JSON.parse(logged[0]!.detail!)).toEqual({ before: { id: fx.users.viewer.id, username: "vic", role: "viewer" } });
   });
 });

@@ -14,9 +14,25 @@ afterAll(() => api.close());
 
 const service = serviceRows.serviceByName(fx.service);
 const release = (number: number, status: "live" | "standby" | "candidate" | "retired" | "failed" | "deploying") =>
-  releaseRows.insertReleaseRow(db(), { serviceId: service.id, number, imageRef: "registry.test:5000/team/web:1", spec: service.spec, status, createdBy: "root", createdAt: new Date() });
+  releaseRows.insertReleaseRow(db(), {
+    serviceId: service.id,
+    number,
+    imageRef: "registry.test:5000/team/web:1",
+    spec: service.spec,
+    status,
+    createdBy: "root",
+    createdAt: new Date(),
+  });
 const container = (releaseId: number, name: string) =>
-  releaseRows.insertReleaseContainer({ releaseId, hostId: fx.deadHostId, slot: "blue", name, port: 30000, serverName: name, createdAt: new Date() });
+  releaseRows.insertReleaseContainer({
+    releaseId,
+    hostId: fx.deadHostId,
+    slot: "blue",
+    name,
+    port: 30000,
+    serverName: name,
+    createdAt: new Date(),
+  });
 
 describe("release rows", () => {
   it("inserts a release; finds releases by status (of a service or of all) and the retired/failed ones with containers left", () => {
@@ -25,7 +41,12 @@ describe("release rows", () => {
     const failed = release(3, "failed");
     release(4, "deploying");
     expect(releaseRows.releaseById(live.id)?.number).toBe(1);
-    expect(releaseRows.releasesWithStatuses(["live", "deploying"], service.id).map((r) => r.number).sort()).toEqual([1, 4]);
+    expect(
+      releaseRows
+        .releasesWithStatuses(["live", "deploying"], service.id)
+        .map((r) => r.number)
+        .sort(),
+    ).toEqual([1, 4]);
     expect(releaseRows.releasesWithStatuses(["live"]).map((r) => r.id)).toContain(live.id);
     expect(releaseRows.releasesWithStatuses(["candidate"], service.id)).toEqual([]);
 

@@ -21,7 +21,9 @@ export const GET = route({ role: "viewer", query: DriftReportQuery }, ({ query }
   }
   const unknown = report.hosts.filter((h) => h.verdict === "unreachable" || h.verdict === "not-scanned");
   if (unknown.length) {
-    const why = unknown.map((h) => `${h.host} ${h.verdict === "unreachable" ? `unreachable (${h.scan?.error ?? "?"})` : "not scanned yet"}`).join(", ");
+    const why = unknown
+      .map((h) => `${h.host} ${h.verdict === "unreachable" ? `unreachable (${h.scan?.error ?? "?"})` : "not scanned yet"}`)
+      .join(", ");
     throw new AppError("UNAVAILABLE", `Cannot tell whether the fleet drifted: ${why}. Start a scan with POST /api/drift/scans.`);
   }
   return NextResponse.json(report);

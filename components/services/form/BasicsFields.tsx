@@ -14,7 +14,11 @@ export function BasicsFields({ state, update, errors, isEdit }: SectionProps & {
         <Field
           label="Name"
           error={errors.name}
-          help={isEdit ? "A service cannot be renamed; create a new one instead." : "1–40 lowercase letters, digits or '-'. Used in container names; cannot change later."}
+          help={
+            isEdit
+              ? "A service cannot be renamed; create a new one instead."
+              : "1–40 lowercase letters, digits or '-'. Used in container names; cannot change later."
+          }
         >
           <input
             name="name"

@@ -12,7 +12,12 @@ export function ContainerFields({ state, update, errors }: SectionProps) {
     <FormSection title="Container">
       <div className="grid gap-3 sm:grid-cols-2">
         <Field label="Port mode" error={errors.portMode} help={PORT_MODE_HELP[state.portMode]}>
-          <select name="portMode" value={state.portMode} onChange={(e) => update({ portMode: e.target.value as FormState["portMode"] })} className={inputClass}>
+          <select
+            name="portMode"
+            value={state.portMode}
+            onChange={(e) => update({ portMode: e.target.value as FormState["portMode"] })}
+            className={inputClass}
+          >
             <option value="env">env — listen on $PORT</option>
             <option value="publish">publish — Docker maps a container port</option>
           </select>

@@ -14,7 +14,7 @@ export function EnvVarsFields({ state, update, errors }: SectionProps) {
     >
       {state.env.length > 0 && (
         <table className="w-full text-sm" data-testid="env-table">
-          <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
+          <thead className="text-left text-xs tracking-wide text-slate-500 uppercase">
             <tr>
               <th className="w-1/3 py-1 pr-2 font-medium">Name</th>
               <th className="py-1 pr-2 font-medium">Value</th>
@@ -24,7 +24,13 @@ export function EnvVarsFields({ state, update, errors }: SectionProps) {
           </thead>
           <tbody>
             {state.env.map((row) => (
-              <EnvVarRow key={row.key} row={row} errors={errors} onChange={(patch) => patchRow(row.key, patch)} onRemove={() => update({ env: state.env.filter((e) => e.key !== row.key) })} />
+              <EnvVarRow
+                key={row.key}
+                row={row}
+                errors={errors}
+                onChange={(patch) => patchRow(row.key, patch)}
+                onRemove={() => update({ env: state.env.filter((e) => e.key !== row.key) })}
+              />
             ))}
           </tbody>
         </table>

@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 
-export const inputClass = "block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm disabled:bg-slate-50 disabled:text-slate-500";
+export const inputClass =
+  "block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm disabled:bg-slate-50 disabled:text-slate-500";
 export const monoInputClass = `${inputClass} font-mono`;
 
 export function inputTone(error: string | undefined): string {
@@ -9,11 +10,27 @@ export function inputTone(error: string | undefined): string {
 
 export function FieldError({ error, id }: { error?: string; id?: string }) {
   if (!error) return null;
-  return <p id={id} className="mt-1 text-xs text-red-700">{error}</p>;
+  return (
+    <p id={id} className="mt-1 text-xs text-red-700">
+      {error}
+    </p>
+  );
 }
 
 /** A labelled input with an optional one-line help text and a field-level error. */
-export function Field({ label, help, error, children, className = "" }: { label: string; help?: ReactNode; error?: string; children: ReactNode; className?: string }) {
+export function Field({
+  label,
+  help,
+  error,
+  children,
+  className = "",
+}: {
+  label: string;
+  help?: ReactNode;
+  error?: string;
+  children: ReactNode;
+  className?: string;
+}) {
   return (
     <div className={className}>
       <label className="block text-sm font-medium text-slate-700">
@@ -26,14 +43,32 @@ export function Field({ label, help, error, children, className = "" }: { label:
   );
 }
 
-export function Checkbox({ label, help, checked, onChange, disabled }: { label: string; help?: ReactNode; checked: boolean; onChange: (v: boolean) => void; disabled?: boolean }) {
+export function Checkbox({
+  label,
+  help,
+  checked,
+  onChange,
+  disabled,
+}: {
+  label: string;
+  help?: ReactNode;
+  checked: boolean;
+  onChange: (v: boolean) => void;
+  disabled?: boolean;
+}) {
   return (
     <div>
       <label className="flex items-center gap-2 text-sm font-medium text-slate-700">
-        <input type="checkbox" checked={checked} disabled={disabled} onChange={(e) => onChange(e.target.checked)} className="size-4 rounded border-slate-300" />
+        <input
+          type="checkbox"
+          checked={checked}
+          disabled={disabled}
+          onChange={(e) => onChange(e.target.checked)}
+          className="size-4 rounded border-slate-300"
+        />
         {label}
       </label>
-      {help && <p className="ml-6 mt-0.5 text-xs text-slate-500">{help}</p>}
+      {help && <p className="mt-0.5 ml-6 text-xs text-slate-500">{help}</p>}
     </div>
   );
 }

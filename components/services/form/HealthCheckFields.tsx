@@ -20,8 +20,17 @@ export function HealthCheckFields({ state, update, errors }: SectionProps) {
       error={errors.health}
     >
       <div className="grid gap-3 sm:grid-cols-3">
-        <Field label="Kind" error={errors["health.kind"]} help="http: GET a path. tcp: connect to the port. exec: a command in the container exits 0.">
-          <select name="health.kind" value={state.health.kind} onChange={(e) => set({ kind: e.target.value as HealthFields["kind"] })} className={inputClass}>
+        <Field
+          label="Kind"
+          error={errors["health.kind"]}
+          help="http: GET a path. tcp: connect to the port. exec: a command in the container exits 0."
+        >
+          <select
+            name="health.kind"
+            value={state.health.kind}
+            onChange={(e) => set({ kind: e.target.value as HealthFields["kind"] })}
+            className={inputClass}
+          >
             <option value="http">http</option>
             <option value="tcp">tcp</option>
             <option value="exec">exec</option>

@@ -16,11 +16,15 @@ export function PlacementFields({ state, update, errors }: SectionProps) {
     >
       {state.placement.length === 0 ? (
         <p className="rounded-md border border-dashed border-slate-300 p-4 text-sm text-slate-600">
-          No Docker hosts are registered. <Link href="/settings/hosts" className="text-blue-700 underline">Add a host</Link> first.
+          No Docker hosts are registered.{" "}
+          <Link href="/settings/hosts" className="text-blue-700 underline">
+            Add a host
+          </Link>{" "}
+          first.
         </p>
       ) : (
         <table className="w-full text-sm" data-testid="placement-table">
-          <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
+          <thead className="text-left text-xs tracking-wide text-slate-500 uppercase">
             <tr>
               <th className="py-1 pr-3 font-medium">Host</th>
               <th className="w-32 py-1 font-medium">Replicas</th>
@@ -33,7 +37,12 @@ export function PlacementFields({ state, update, errors }: SectionProps) {
                 <tr key={p.host} className="align-top" data-testid={`placement-${p.host}`}>
                   <td className="py-2 pr-3">
                     <label className="flex items-center gap-2">
-                      <input type="checkbox" checked={p.enabled} onChange={(e) => patchRow(p.host, { enabled: e.target.checked })} className="size-4 rounded border-slate-300" />
+                      <input
+                        type="checkbox"
+                        checked={p.enabled}
+                        onChange={(e) => patchRow(p.host, { enabled: e.target.checked })}
+                        className="size-4 rounded border-slate-300"
+                      />
                       <span className="font-medium text-slate-900">{p.host}</span>
                       {!p.registered && <Badge tone="amber">not registered — uncheck to remove</Badge>}
                     </label>

@@ -63,14 +63,22 @@ export function SpecEditor({ initial, isEdit, canEdit, canChooseBackends, onSave
         <TrafficFields {...section} canChooseBackends={canChooseBackends} />
       </fieldset>
       {errorCount > 0 && (
-        <ErrorBox error={errors.form ?? `Check the ${errorCount === 1 ? "highlighted field" : `${errorCount} highlighted fields`} above.`} />
+        <ErrorBox
+          error={errors.form ?? `Check the ${errorCount === 1 ? "highlighted field" : `${errorCount} highlighted fields`} above.`}
+        />
       )}
       <ErrorBox error={save.error} />
       <div className="flex items-center gap-2">
-        <button disabled={!canEdit || busy} title={reason} className="rounded-md bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-40">
+        <button
+          disabled={!canEdit || busy}
+          title={reason}
+          className="rounded-md bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-40"
+        >
           {busy ? "Saving…" : isEdit ? "Save changes" : "Create service"}
         </button>
-        <button type="button" onClick={onCancel} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm">Cancel</button>
+        <button type="button" onClick={onCancel} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm">
+          Cancel
+        </button>
         {isEdit && <p className="text-sm text-slate-500">Changes apply to the next release; running containers are not touched.</p>}
       </div>
     </form>

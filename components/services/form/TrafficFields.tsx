@@ -7,19 +7,40 @@ function retireHint(value: string): string {
   const s = Number(value);
   if (value.trim() === "") return "Empty = keep the standby until it is retired by hand.";
   if (!Number.isInteger(s) || s < 0) return "Whole seconds, e.g. 3600 for an hour.";
-  return s === 0 ? "0 = retire the old release soon after a switch (no quick rollback)." : `Standby is retired ${formatAgo(s * 1000)} after a switch.`;
+  return s === 0
+    ? "0 = retire the old release soon after a switch (no quick rollback)."
+    : `Standby is retired ${formatAgo(s * 1000)} after a switch.`;
 }
 
 /** HAProxy backends and what happens around a switch. */
 export function TrafficFields({ state, update, errors, canChooseBackends }: SectionProps & { canChooseBackends: boolean }) {
   const backendsLocked = canChooseBackends ? undefined : "Only an admin chooses HAProxy backends (each belongs to one service).";
   return (
-    <FormSection title="Traffic" help="Switchyard manages the servers of these HAProxy backends through the runtime API; the backends themselves must exist in haproxy.cfg.">
+    <FormSection
+      title="Traffic"
+      help="Switchyard manages the servers of these HAProxy backends through the runtime API; the backends themselves must exist in haproxy.cfg."
+    >
       <div className="grid gap-3 sm:grid-cols-2">
-        <Field label="HAProxy backend" error={errors.backend} help="Serves the live release. Defaults to the service name; empty = no routing (a worker, a database on a fixed host port).">
-          <input name="backend" disabled={!canChooseBackends} title={backendsLocked} value={state.backend} onChange={(e) => update({ backend: e.target.value })} placeholder={state.name || "web"} className={`${monoInputClass} ${inputTone(errors.backend)}`} />
+        <Field
+          label="HAProxy backend"
+          error={errors.backend}
+          help="Serves the live release. Defaults to the service name; empty = no routing (a worker, a database on a fixed host port)."
+        >
+          <input
+            name="backend"
+            disabled={!canChooseBackends}
+            title={backendsLocked}
+            value={state.backend}
+            onChange={(e) => update({ backend: e.target.value })}
+            placeholder={state.name || "web"}
+            className={`${monoInputClass} ${inputTone(errors.backend)}`}
+          />
         </Field>
-        <Field label="Preview backend" error={errors.previewBackend} help="Optional. Serves the candidate release so it can be tried before the switch.">
+        <Field
+          label="Preview backend"
+          error={errors.previewBackend}
+          help="Optional. Serves the candidate release so it can be tried before the switch."
+        >
           <input
             name="previewBackend"
             disabled={!canChooseBackends}
@@ -31,7 +52,11 @@ export function TrafficFields({ state, update, errors, canChooseBackends }: Sect
           />
         </Field>
       </div>
-      {backendsLocked && <p className="text-xs text-slate-500" data-testid="backends-locked">{backendsLocked}</p>}
+      {backendsLocked && (
+        <p className="text-xs text-slate-500" data-testid="backends-locked">
+          {backendsLocked}
+        </p>
+      )}
       <Field
         label="Strategy"
         error={errors.strategy}
@@ -42,7 +67,12 @@ export function TrafficFields({ state, update, errors, canChooseBackends }: Sect
         }
         className="sm:w-1/2"
       >
-        <select name="strategy" value={state.strategy} onChange={(e) => update({ strategy: e.target.value as DeployStrategy })} className={`${inputClass} ${inputTone(errors.strategy)}`}>
+        <select
+          name="strategy"
+          value={state.strategy}
+          onChange={(e) => update({ strategy: e.target.value as DeployStrategy })}
+          className={`${inputClass} ${inputTone(errors.strategy)}`}
+        >
           {DEPLOY_STRATEGIES.map((s) => (
             <option key={s} value={s}>
               {s}

@@ -1,5 +1,12 @@
 import type { DeployStrategy } from "@/server/services/runtimeSpecInput";
-import { DEFAULT_PIDS_LIMIT, HealthCheck, HttpHealthCheck, SECRET_MASK, type ServiceSpec, type ServiceSpecInput } from "@/server/services/serviceSpecInput";
+import {
+  DEFAULT_PIDS_LIMIT,
+  HealthCheck,
+  HttpHealthCheck,
+  SECRET_MASK,
+  type ServiceSpec,
+  type ServiceSpecInput,
+} from "@/server/services/serviceSpecInput";
 
 /** What the form edits: numbers stay strings until submit so half-typed values are not lost. */
 export type PlacementRow = { host: string; enabled: boolean; replicas: string; registered: boolean };
@@ -77,7 +84,10 @@ export const blankLabelRow = (): LabelRow => ({ key: rowKey(), name: "", value: 
 const lines = (argv: string[] | null) => (argv ?? []).join("\n");
 /** One argument per line, blank lines ignored; nothing = null (the image's default). */
 function argv(text: string): string[] | null {
-  const args = text.split("\n").map((a) => a.trim()).filter(Boolean);
+  const args = text
+    .split("\n")
+    .map((a) => a.trim())
+    .filter(Boolean);
   return args.length ? args : null;
 }
 
@@ -127,8 +137,15 @@ export function newServiceState(hostNames: string[]): FormState {
 
 export function stateFromSpec(spec: ServiceSpec, hostNames: string[]): FormState {
   const placed = new Map(spec.placement.map((p) => [p.host, p.replicas]));
-  const registered = hostNames.map((host) => ({ host, enabled: placed.has(host), replicas: String(placed.get(host) ?? 1), registered: true }));
-  const unknown = spec.placement.filter((p) => !hostNames.includes(p.host)).map((p) => ({ host: p.host, enabled: true, replicas: String(p.replicas), registered: false }));
+  const registered = hostNames.map((host) => ({
+    host,
+    enabled: placed.has(host),
+    replicas: String(placed.get(host) ?? 1),
+    registered: true,
+  }));
+  const unknown = spec.placement
+    .filter((p) => !hostNames.includes(p.host))
+    .map((p) => ({ host: p.host, enabled: true, replicas: String(p.replicas), registered: false }));
   return {
     name: spec.name,
     image: spec.image,
@@ -138,7 +155,14 @@ export function stateFromSpec(spec: ServiceSpec, hostNames: string[]): FormState
     health: healthFields(spec.healthCheck),
     env: spec.env.map((e) => {
       const stored = e.secret && e.value === SECRET_MASK;
-      return { ...blankEnvRow(), name: e.name, value: stored ? "" : e.value, secret: e.secret, keepsStoredSecret: stored, storedName: e.name };
+      return {
+        ...blankEnvRow(),
+        name: e.name,
+        value: stored ? "" : e.value,
+        secret: e.secret,
+        keepsStoredSecret: stored,
+        storedName: e.name,
+      };
     }),
     readOnlyRootFs: spec.readOnlyRootFs,
     netBindService: spec.netBindService,
@@ -168,9 +192,22 @@ function num(s: string): number | undefined {
 }
 
 function healthInput(h: HealthFields): NonNullable<ServiceSpecInput["healthCheck"]> {
-  const timing = { intervalMs: num(h.intervalMs), timeoutMs: num(h.timeoutMs), healthyAfter: num(h.healthyAfter), gateTimeoutS: num(h.gateTimeoutS) };
+  const timing = {
+    intervalMs: num(h.intervalMs),
+    timeoutMs: num(h.timeoutMs),
+    healthyAfter: num(h.healthyAfter),
+    gateTimeoutS: num(h.gateTimeoutS),
+  };
   if (h.kind === "tcp") return { kind: "tcp", ...timing };
-  if (h.kind === "exec") return { kind: "exec", command: h.command.split("\n").map((a) => a.trim()).filter(Boolean), ...timing };
+  if (h.kind === "exec")
+    return {
+      kind: "exec",
+      command: h.command
+        .split("\n")
+        .map((a) => a.trim())
+        .filter(Boolean),
+      ...timing,
+    };
   return { kind: "http", path: h.path.trim() || undefined, expectStatus: num(h.expectStatus), ...timing };
 }
 
@@ -178,7 +215,14 @@ const isBlankEnv = (e: EnvRow) => e.name.trim() === "" && e.value === "" && !e.k
 const blank = (...fields: string[]) => fields.every((f) => f.trim() === "");
 
 /** The rows that went into the input, in order: schema paths (volumes.1.target) map back to them. */
-export type SubmittedRows = { placed: PlacementRow[]; env: EnvRow[]; volumes: VolumeRow[]; tmpfs: TmpfsRow[]; extraHosts: ExtraHostRow[]; labels: LabelRow[] };
+export type SubmittedRows = {
+  placed: PlacementRow[];
+  env: EnvRow[];
+  volumes: VolumeRow[];
+  tmpfs: TmpfsRow[];
+  extraHosts: ExtraHostRow[];
+  labels: LabelRow[];
+};
 
 /** The rows of a list field that are not left empty (empty rows are ignored on save). */
 export function submittedRows(s: FormState): SubmittedRows {
@@ -208,7 +252,10 @@ export function toSpecInput(s: FormState): { input: ServiceSpecInput; rows: Subm
     netBindService: s.netBindService,
     limits: { pids: num(s.pidsLimit), memoryMb: num(s.memoryMb), cpus: num(s.cpus) },
     // No backend: a service without routing (a worker, a database on a fixed host port).
-    haproxy: s.backend.trim() || s.previewBackend.trim() ? { backend: s.backend.trim(), previewBackend: s.previewBackend.trim() || undefined } : undefined,
+    haproxy:
+      s.backend.trim() || s.previewBackend.trim()
+        ? { backend: s.backend.trim(), previewBackend: s.previewBackend.trim() || undefined }
+        : undefined,
     autoSwitch: s.autoSwitch,
     retireAfterS: s.retireAfterS.trim() === "" ? null : Number(s.retireAfterS),
     strategy: s.strategy,

@@ -63,7 +63,8 @@ function crossFieldErrors(s: FormState, { env, extraHosts, labels }: SubmittedRo
     if (hostNames.has(name)) errors[`extraHosts.${h.key}.name`] = "this host name is already used above";
     hostNames.add(name);
   }
-  if (s.previewBackend.trim() !== "" && s.previewBackend.trim() === s.backend.trim()) errors.previewBackend = "must differ from the live backend";
+  if (s.previewBackend.trim() !== "" && s.previewBackend.trim() === s.backend.trim())
+    errors.previewBackend = "must differ from the live backend";
   return errors;
 }
 
@@ -74,7 +75,10 @@ function crossFieldErrors(s: FormState, { env, extraHosts, labels }: SubmittedRo
  */
 function runtimeIssues(input: ReturnType<typeof toSpecInput>["input"]): { path: PropertyKey[]; message: string; code: "custom" }[] {
   const issues: { path: PropertyKey[]; message: string; code: "custom" }[] = [];
-  const ctx = { addIssue: (i: { path?: PropertyKey[]; message?: string }) => issues.push({ path: i.path ?? [], message: i.message ?? "invalid", code: "custom" }) };
+  const ctx = {
+    addIssue: (i: { path?: PropertyKey[]; message?: string }) =>
+      issues.push({ path: i.path ?? [], message: i.message ?? "invalid", code: "custom" }),
+  };
   const { volumes = [], tmpfs = [], labels = {}, extraHosts = [] } = input;
   checkRuntimeSpec({ volumes, tmpfs, labels, extraHosts }, ctx as unknown as z.RefinementCtx);
   return issues;

@@ -3,7 +3,12 @@ import type { Json } from "@/server/http/json";
 import type { OperationWithSteps } from "@/server/operations/operationLog";
 
 const STEP_ICON = { running: "◌", done: "✓", failed: "✗", undone: "↺" } as const;
-const STEP_COLOR = { running: "text-blue-600 animate-pulse", done: "text-emerald-600", failed: "text-red-600", undone: "text-amber-600" } as const;
+const STEP_COLOR = {
+  running: "text-blue-600 animate-pulse",
+  done: "text-emerald-600",
+  failed: "text-red-600",
+  undone: "text-amber-600",
+} as const;
 const OP_TONE = { running: "blue", succeeded: "green", failed: "red", undone: "amber" } as const;
 
 function ms(a: string | number, b: string | number | null): string {
@@ -17,7 +22,9 @@ export function OperationProgress({ op }: { op: Json<OperationWithSteps> }) {
     <section data-testid="operation" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
       <div className="flex items-center gap-2">
         <h2 className="font-semibold capitalize">{op.kind}</h2>
-        <span className="text-sm text-slate-500">#{op.id} by {op.actor}</span>
+        <span className="text-sm text-slate-500">
+          #{op.id} by {op.actor}
+        </span>
         <Badge tone={OP_TONE[op.status]}>{op.status}</Badge>
         <span className="ml-auto text-xs text-slate-400">{ms(op.startedAt, op.finishedAt)}</span>
       </div>
@@ -26,7 +33,11 @@ export function OperationProgress({ op }: { op: Json<OperationWithSteps> }) {
           <li key={s.id} className="flex gap-2">
             <span className={`w-4 text-center ${STEP_COLOR[s.status]}`}>{STEP_ICON[s.status]}</span>
             <span className="text-slate-800">{s.name}</span>
-            {s.detail && <span className="truncate text-slate-500" title={s.detail}>— {s.detail}</span>}
+            {s.detail && (
+              <span className="truncate text-slate-500" title={s.detail}>
+                — {s.detail}
+              </span>
+            )}
             <span className="ml-auto shrink-0 text-xs text-slate-400">{ms(s.startedAt, s.finishedAt)}</span>
           </li>
         ))}

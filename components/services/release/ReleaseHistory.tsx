@@ -8,7 +8,17 @@ import { CompareReleases, type ReleasePair } from "./CompareReleases";
 
 const TONE = { live: "green", candidate: "blue", standby: "amber", deploying: "slate", retired: "slate", failed: "red" } as const;
 
-export function ReleaseHistory({ name, releases, canReplay, onReplay }: { name: string; releases: ReleaseView[]; canReplay: boolean; onReplay: (n: number) => void }) {
+export function ReleaseHistory({
+  name,
+  releases,
+  canReplay,
+  onReplay,
+}: {
+  name: string;
+  releases: ReleaseView[];
+  canReplay: boolean;
+  onReplay: (n: number) => void;
+}) {
   const [pair, setPair] = useState<ReleasePair | null>(null);
   const latestTwo = releases.length >= 2 ? { from: releases[1]!.number, to: releases[0]!.number } : null;
   return (
@@ -26,8 +36,16 @@ export function ReleaseHistory({ name, releases, canReplay, onReplay }: { name: 
         <p className="p-4 text-sm text-slate-500">No releases yet.</p>
       ) : (
         <table className="w-full text-left text-sm" data-testid="release-history">
-          <thead className="text-xs uppercase tracking-wide text-slate-400">
-            <tr><th className="px-4 py-2">#</th><th className="px-2 py-2">Status</th><th className="px-2 py-2">Image (as asked)</th><th className="px-2 py-2">Digest</th><th className="px-2 py-2">By</th><th className="px-2 py-2">When</th><th /></tr>
+          <thead className="text-xs tracking-wide text-slate-400 uppercase">
+            <tr>
+              <th className="px-4 py-2">#</th>
+              <th className="px-2 py-2">Status</th>
+              <th className="px-2 py-2">Image (as asked)</th>
+              <th className="px-2 py-2">Digest</th>
+              <th className="px-2 py-2">By</th>
+              <th className="px-2 py-2">When</th>
+              <th />
+            </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
             {releases.map((r, i) => (
@@ -35,13 +53,21 @@ export function ReleaseHistory({ name, releases, canReplay, onReplay }: { name: 
                 <td className="px-4 py-2 font-medium">{r.number}</td>
                 <td className="px-2 py-2">
                   <Badge tone={TONE[r.status]}>{r.status}</Badge>
-                  {r.failureReason && <p className="mt-1 max-w-md text-xs text-red-700" data-testid="failure-reason">{r.failureReason}</p>}
+                  {r.failureReason && (
+                    <p className="mt-1 max-w-md text-xs text-red-700" data-testid="failure-reason">
+                      {r.failureReason}
+                    </p>
+                  )}
                 </td>
                 <td className="px-2 py-2 font-mono text-xs">{r.imageRef}</td>
-                <td className="px-2 py-2 font-mono text-xs" title={r.imageDigest ?? ""}>{r.imageDigest?.split("@")[1]?.slice(7, 19) ?? "—"}</td>
+                <td className="px-2 py-2 font-mono text-xs" title={r.imageDigest ?? ""}>
+                  {r.imageDigest?.split("@")[1]?.slice(7, 19) ?? "—"}
+                </td>
                 <td className="px-2 py-2">{r.createdBy}</td>
-                <td className="px-2 py-2"><TimeAgo at={r.createdAt} /></td>
-                <td className="space-x-2 whitespace-nowrap px-2 py-2 text-right">
+                <td className="px-2 py-2">
+                  <TimeAgo at={r.createdAt} />
+                </td>
+                <td className="space-x-2 px-2 py-2 text-right whitespace-nowrap">
                   {releases[i + 1] && (
                     <button
                       type="button"
@@ -58,7 +84,11 @@ export function ReleaseHistory({ name, releases, canReplay, onReplay }: { name: 
                       disabled={!canReplay}
                       disabledReason="Needs the operator role, and no operation in progress."
                       title={`Replay release ${r.number}?`}
-                      description={<>Deploys exactly {r.imageDigest} with release {r.number}&apos;s spec as a new release, into preview.</>}
+                      description={
+                        <>
+                          Deploys exactly {r.imageDigest} with release {r.number}&apos;s spec as a new release, into preview.
+                        </>
+                      }
                       onConfirm={() => onReplay(r.number)}
                     />
                   )}

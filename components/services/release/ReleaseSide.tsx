@@ -13,7 +13,7 @@ const ROLE = {
 function Stat({ label, value }: { label: string; value: string }) {
   return (
     <div className="rounded-md bg-slate-50 px-3 py-2">
-      <p className="text-xs uppercase tracking-wide text-slate-400">{label}</p>
+      <p className="text-xs tracking-wide text-slate-400 uppercase">{label}</p>
       <p className="font-mono text-lg text-slate-900">{value}</p>
     </div>
   );
@@ -21,7 +21,17 @@ function Stat({ label, value }: { label: string; value: string }) {
 
 /** `quarantine` shows a Quarantine button per container (blockedReason turns it off and says why). */
 /** `hint` replaces the role's usual one (a recreate standby is stopped, not drained). */
-export function ReleaseSide({ role, side, quarantine, hint }: { role: keyof typeof ROLE; side: SideView; quarantine?: { blockedReason?: string }; hint?: string }) {
+export function ReleaseSide({
+  role,
+  side,
+  quarantine,
+  hint,
+}: {
+  role: keyof typeof ROLE;
+  side: SideView;
+  quarantine?: { blockedReason?: string };
+  hint?: string;
+}) {
   const r = side.release;
   const meta = ROLE[role];
   const digest = r.imageDigest?.split("@")[1] ?? "unresolved";
@@ -33,12 +43,46 @@ export function ReleaseSide({ role, side, quarantine, hint }: { role: keyof type
         <span className="text-xs text-slate-500">{hint ?? meta.hint}</span>
       </header>
       <dl className="mt-3 space-y-1 text-sm">
-        <div className="flex gap-2"><dt className="w-20 shrink-0 text-slate-500">Image</dt><dd className="truncate font-mono text-xs leading-5" data-testid="image-ref" title={r.imageRef}>{r.imageRef}</dd></div>
-        <div className="flex gap-2"><dt className="w-20 shrink-0 text-slate-500">Digest</dt><dd className="truncate font-mono text-xs leading-5" title={r.imageDigest ?? ""}>{digest}</dd></div>
-        <div className="flex gap-2"><dt className="w-20 shrink-0 text-slate-500">Image ID</dt><dd className="truncate font-mono text-xs leading-5" title={r.imageId ?? ""}>{r.imageId?.slice(7, 19) ?? "—"}</dd></div>
-        <div className="flex gap-2"><dt className="w-20 shrink-0 text-slate-500">Deployed</dt><dd><TimeAgo at={r.createdAt} /> by {r.createdBy}</dd></div>
-        {r.liveSince && role === "live" && <div className="flex gap-2"><dt className="w-20 shrink-0 text-slate-500">Live for</dt><dd><TimeAgo at={r.liveSince} suffix="" /></dd></div>}
-        {r.standbySince && role === "standby" && <div className="flex gap-2"><dt className="w-20 shrink-0 text-slate-500">Standby</dt><dd>since <TimeAgo at={r.standbySince} /></dd></div>}
+        <div className="flex gap-2">
+          <dt className="w-20 shrink-0 text-slate-500">Image</dt>
+          <dd className="truncate font-mono text-xs leading-5" data-testid="image-ref" title={r.imageRef}>
+            {r.imageRef}
+          </dd>
+        </div>
+        <div className="flex gap-2">
+          <dt className="w-20 shrink-0 text-slate-500">Digest</dt>
+          <dd className="truncate font-mono text-xs leading-5" title={r.imageDigest ?? ""}>
+            {digest}
+          </dd>
+        </div>
+        <div className="flex gap-2">
+          <dt className="w-20 shrink-0 text-slate-500">Image ID</dt>
+          <dd className="truncate font-mono text-xs leading-5" title={r.imageId ?? ""}>
+            {r.imageId?.slice(7, 19) ?? "—"}
+          </dd>
+        </div>
+        <div className="flex gap-2">
+          <dt className="w-20 shrink-0 text-slate-500">Deployed</dt>
+          <dd>
+            <TimeAgo at={r.createdAt} /> by {r.createdBy}
+          </dd>
+        </div>
+        {r.liveSince && role === "live" && (
+          <div className="flex gap-2">
+            <dt className="w-20 shrink-0 text-slate-500">Live for</dt>
+            <dd>
+              <TimeAgo at={r.liveSince} suffix="" />
+            </dd>
+          </div>
+        )}
+        {r.standbySince && role === "standby" && (
+          <div className="flex gap-2">
+            <dt className="w-20 shrink-0 text-slate-500">Standby</dt>
+            <dd>
+              since <TimeAgo at={r.standbySince} />
+            </dd>
+          </div>
+        )}
       </dl>
       <div className="mt-3 grid grid-cols-3 gap-2">
         <Stat label="req/s" value={side.stats.rps.toFixed(1)} />

@@ -21,21 +21,37 @@ export function SideContainers({ containers, quarantine }: { containers: SideCon
           <th className="py-1 font-normal">Host</th>
           <th className="py-1 font-normal">State</th>
           <th className="py-1 font-normal">HAProxy</th>
-          {quarantine && <th className="py-1 font-normal"><span className="sr-only">Actions</span></th>}
+          {quarantine && (
+            <th className="py-1 font-normal">
+              <span className="sr-only">Actions</span>
+            </th>
+          )}
         </tr>
       </thead>
       <tbody className="divide-y divide-slate-100">
         {containers.map((c) => (
           <tr key={c.name} data-testid={`container-${c.name}`}>
-            <td className="py-1.5 pr-2 font-mono">{c.name}<span className="text-slate-400">:{c.port}</span></td>
-            <td className="py-1.5 pr-2">{c.host}{!c.hostReachable && <span className="ml-1 text-red-600" title={c.hostError ?? ""}>(unreachable)</span>}</td>
+            <td className="py-1.5 pr-2 font-mono">
+              {c.name}
+              <span className="text-slate-400">:{c.port}</span>
+            </td>
+            <td className="py-1.5 pr-2">
+              {c.host}
+              {!c.hostReachable && (
+                <span className="ml-1 text-red-600" title={c.hostError ?? ""}>
+                  (unreachable)
+                </span>
+              )}
+            </td>
             <td className="py-1.5 pr-2">
               <Badge tone={c.state === "running" ? "green" : c.state === "unknown" ? "slate" : "red"}>{c.state}</Badge>
               {c.status && <span className="ml-1 text-slate-500">{c.status}</span>}
             </td>
             <td className="py-1.5">
               {c.quarantined ? (
-                <Link href="/quarantine" title="Out of traffic for debugging; destroyed by its timer" className="hover:underline"><Badge tone="amber">quarantined</Badge></Link>
+                <Link href="/quarantine" title="Out of traffic for debugging; destroyed by its timer" className="hover:underline">
+                  <Badge tone="amber">quarantined</Badge>
+                </Link>
               ) : c.haproxy ? (
                 <span title={`check: ${c.haproxy.checkStatus}, weight ${c.haproxy.weight}`}>
                   <Badge tone={healthTone(c)}>{c.haproxy.status}</Badge> <span className="text-slate-500">w{c.haproxy.weight}</span>

@@ -13,7 +13,10 @@ export function StrategyNote({ strategy }: { strategy: StrategyView }) {
     return (
       <p className="text-sm text-slate-600" data-testid="strategy">
         Strategy: recreate — {strategy.lastGapMs === null ? "no change measured yet" : `last gap ${formatGap(strategy.lastGapMs)}`}
-        <span className="text-slate-400"> (the live containers stop before the new ones start on the same ports and volumes; the stopped ones are kept for rollback)</span>
+        <span className="text-slate-400">
+          {" "}
+          (the live containers stop before the new ones start on the same ports and volumes; the stopped ones are kept for rollback)
+        </span>
       </p>
     );
   }
@@ -22,7 +25,8 @@ export function StrategyNote({ strategy }: { strategy: StrategyView }) {
       <p className="text-sm text-slate-600">Strategy: blue-green</p>
       {strategy.volumesWrittenByBoth && (
         <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900" role="alert">
-          This service has volumes and uses blue-green: during a deploy and until the old release is retired, both releases run and write the same volume at once. If the program needs a single writer (a database), set <code>strategy: recreate</code>.
+          This service has volumes and uses blue-green: during a deploy and until the old release is retired, both releases run and write
+          the same volume at once. If the program needs a single writer (a database), set <code>strategy: recreate</code>.
         </p>
       )}
     </div>

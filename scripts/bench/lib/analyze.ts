@@ -60,7 +60,13 @@ export const max = (xs: number[]): number | null => (xs.length ? Math.max(...xs)
  * switch's call start, so a negative lastOldMs means the old version had
  * already stopped answering before this call started.
  */
-export function switchFigures(samples: Sample[], calls: SwitchCall[], loadEnd: number, loadStart: number, versions: Set<string>): SwitchFigures[] {
+export function switchFigures(
+  samples: Sample[],
+  calls: SwitchCall[],
+  loadEnd: number,
+  loadStart: number,
+  versions: Set<string>,
+): SwitchFigures[] {
   const byRecv = [...samples].sort((a, b) => a.recv - b.recv);
   return calls.map((c, i) => {
     const windowEnd = calls[i + 1]?.callStart ?? loadEnd;
@@ -81,7 +87,8 @@ export function switchFigures(samples: Sample[], calls: SwitchCall[], loadEnd: n
         lastOldSent = lastOldSent === null ? s.sent : Math.max(lastOldSent, s.sent);
       }
     }
-    const overlap = firstNew === null ? 0 : byRecv.filter((s) => s.recv > firstNew! && s.recv < windowEnd && isOk(s) && s.body === c.from).length;
+    const overlap =
+      firstNew === null ? 0 : byRecv.filter((s) => s.recv > firstNew! && s.recv < windowEnd && isOk(s) && s.body === c.from).length;
     return {
       index: c.index,
       kind: c.kind,

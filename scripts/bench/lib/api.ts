@@ -7,12 +7,29 @@ export type ApiReply<T = unknown> = { status: number; json: T; t0: number; t1: n
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
 
-function request(base: string, method: string, path: string, headers: Record<string, string>, body?: unknown, timeoutMs = 180_000): Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }> {
+function request(
+  base: string,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: unknown,
+  timeoutMs = 180_000,
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }> {
   const url = new URL(path, base);
   const payload = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: url.hostname, port: url.port, path: url.pathname + url.search, method, agent, headers: { ...headers, ...(payload ? { "content-type": "application/json", "content-length": String(Buffer.byteLength(payload)) } : {}) } },
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname + url.search,
+        method,
+        agent,
+        headers: {
+          ...headers,
+          ...(payload ? { "content-type": "application/json", "content-length": String(Buffer.byteLength(payload)) } : {}),
+        },
+      },
       (res) => {
         let text = "";
         res.setEncoding("utf8");

@@ -33,7 +33,15 @@ export async function serversState(socket: string, backend: string): Promise<Ser
     .filter((l) => l && !l.startsWith("#") && !/^\d+$/.test(l.trim()))
     .map((l) => l.trim().split(/\s+/))
     .filter((f) => f[1] === backend)
-    .map((f) => ({ name: f[3]!, port: Number(f[18]), op: Number(f[5]), admin: Number(f[6]), weight: Number(f[7]), checkStatus: Number(f[10]), checkResult: Number(f[11]) }));
+    .map((f) => ({
+      name: f[3]!,
+      port: Number(f[18]),
+      op: Number(f[5]),
+      admin: Number(f[6]),
+      weight: Number(f[7]),
+      checkStatus: Number(f[10]),
+      checkResult: Number(f[11]),
+    }));
 }
 
 export const adminLabel = (admin: number) => (admin & 0x27 ? "maint" : admin & 0x18 ? "drain" : "ready");
@@ -56,7 +64,26 @@ export async function statRows(socket: string, proxies: string[]): Promise<Recor
 }
 
 /** Counters worth diffing across the load phase (errors, retries, redispatches, aborts, status classes). */
-export const STAT_COUNTERS = ["stot", "req_tot", "hrsp_2xx", "hrsp_3xx", "hrsp_4xx", "hrsp_5xx", "hrsp_other", "ereq", "econ", "eresp", "wretr", "wredis", "cli_abrt", "srv_abrt", "dreq", "dresp", "chkfail", "chkdown"];
+export const STAT_COUNTERS = [
+  "stot",
+  "req_tot",
+  "hrsp_2xx",
+  "hrsp_3xx",
+  "hrsp_4xx",
+  "hrsp_5xx",
+  "hrsp_other",
+  "ereq",
+  "econ",
+  "eresp",
+  "wretr",
+  "wredis",
+  "cli_abrt",
+  "srv_abrt",
+  "dreq",
+  "dresp",
+  "chkfail",
+  "chkdown",
+];
 
 export function diffStats(before: Record<string, Record<string, string>>, after: Record<string, Record<string, string>>) {
   const out: Record<string, Record<string, number>> = {};

@@ -34,7 +34,20 @@ export async function serviceContainers(root: string, hosts: string[], service: 
   const pattern = new RegExp(`^${service.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}-r\\d+-`);
   const out: EngineContainer[] = [];
   for (const host of hosts) {
-    const text = await run("bash", [path.join(root, "scripts/lab/docker.sh"), host, "ps", "-a", "--filter", `name=${service}-r`, "--format", "{{.Names}}\t{{.ID}}\t{{.CreatedAt}}\t{{.State}}"], { quiet: true });
+    const text = await run(
+      "bash",
+      [
+        path.join(root, "scripts/lab/docker.sh"),
+        host,
+        "ps",
+        "-a",
+        "--filter",
+        `name=${service}-r`,
+        "--format",
+        "{{.Names}}\t{{.ID}}\t{{.CreatedAt}}\t{{.State}}",
+      ],
+      { quiet: true },
+    );
     for (const line of text.split("\n")) {
       const [name, id, created, state] = line.split("\t");
       if (name && id && pattern.test(name)) out.push({ host, name, id, created: created ?? "", state: state ?? "" });
@@ -46,7 +59,9 @@ export async function serviceContainers(root: string, hosts: string[], service: 
 export async function removeContainers(root: string, list: { host: string; name: string }[]): Promise<string[]> {
   const failures: string[] = [];
   for (const c of list) {
-    await run("bash", [path.join(root, "scripts/lab/docker.sh"), c.host, "rm", "-f", c.name], { quiet: true }).catch((err: Error) => failures.push(`${c.host}/${c.name}: ${err.message}`));
+    await run("bash", [path.join(root, "scripts/lab/docker.sh"), c.host, "rm", "-f", c.name], { quiet: true }).catch((err: Error) =>
+      failures.push(`${c.host}/${c.name}: ${err.message}`),
+    );
   }
   return failures;
 }

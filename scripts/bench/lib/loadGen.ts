@@ -76,7 +76,10 @@ export function startLoad(opts: LoadOptions): LoadHandle {
   let nextSerial = 0;
   const opened = new Array<number>(connections).fill(0);
   const closed = new Array<number>(connections).fill(0);
-  const agents = Array.from({ length: connections }, () => new http.Agent({ keepAlive: true, maxSockets: 1, maxFreeSockets: 1, keepAliveMsecs: 1000 }));
+  const agents = Array.from(
+    { length: connections },
+    () => new http.Agent({ keepAlive: true, maxSockets: 1, maxFreeSockets: 1, keepAliveMsecs: 1000 }),
+  );
   // FIFO of idle slots: requests rotate over every connection, so none sits idle long
   // enough to hit HAProxy's `timeout http-keep-alive` (a reuse-after-close race would be the generator's fault).
   const idle: number[] = Array.from({ length: connections }, (_, i) => i);
@@ -104,16 +107,30 @@ export function startLoad(opts: LoadOptions): LoadHandle {
       if (!running && inFlight === 0 && drained) drained();
     };
     const req = http.request(
-      { host: target.hostname, port: target.port, path: target.pathname + target.search, method: "GET", agent: agents[slot], headers: { accept: "*/*" } },
+      {
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname + target.search,
+        method: "GET",
+        agent: agents[slot],
+        headers: { accept: "*/*" },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
         res.on("end", () => {
           const server = res.headers["x-switchyard-server"];
-          finish({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8"), server: typeof server === "string" ? server : null, error: null });
+          finish({
+            status: res.statusCode ?? 0,
+            body: Buffer.concat(chunks).toString("utf8"),
+            server: typeof server === "string" ? server : null,
+            error: null,
+          });
         });
         res.on("aborted", () => finish({ status: res.statusCode ?? 0, body: null, server: null, error: "response aborted" }));
-        res.on("error", (err: NodeJS.ErrnoException) => finish({ status: res.statusCode ?? 0, body: null, server: null, error: err.code ?? err.message }));
+        res.on("error", (err: NodeJS.ErrnoException) =>
+          finish({ status: res.statusCode ?? 0, body: null, server: null, error: err.code ?? err.message }),
+        );
       },
     );
     req.on("socket", (s: Socket) => {
@@ -164,7 +181,16 @@ export function startLoad(opts: LoadOptions): LoadHandle {
       }
       const closedWhileRunning = [...closed];
       agents.forEach((a) => a.destroy());
-      return { samples, startedAt, stoppedAt, scheduled, unsent, maxQueue, connectionsOpened: opened, connectionsClosed: closedWhileRunning };
+      return {
+        samples,
+        startedAt,
+        stoppedAt,
+        scheduled,
+        unsent,
+        maxQueue,
+        connectionsOpened: opened,
+        connectionsClosed: closedWhileRunning,
+      };
     },
   };
 }

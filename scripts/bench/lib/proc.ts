@@ -18,7 +18,11 @@ export function run(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv
       if (!opts.quiet) process.stderr.write(c);
     });
     child.on("error", reject);
-    child.on("close", (code) => (code === 0 ? resolve(out) : reject(new Error(`${cmd} ${args.join(" ")} exited ${code}: ${(err || out).trim().split("\n").slice(-5).join(" | ")}`))));
+    child.on("close", (code) =>
+      code === 0
+        ? resolve(out)
+        : reject(new Error(`${cmd} ${args.join(" ")} exited ${code}: ${(err || out).trim().split("\n").slice(-5).join(" | ")}`)),
+    );
   });
 }
 

@@ -50,9 +50,13 @@ function fakeHaproxy(socketPath: string): Promise<net.Server> {
         if (nl < 0) return;
         const command = buf.slice(0, nl);
         if (command.startsWith("show servers state")) {
-          conn.end("1\n# be_id be_name srv_id srv_name srv_addr srv_op_state srv_admin_state srv_uweight srv_iweight srv_time_since_last_change srv_check_status srv_check_result srv_check_health srv_check_state srv_agent_state bk_f_forced_id srv_f_forced_id srv_fqdn srv_port srvrecord\n\n");
+          conn.end(
+            "1\n# be_id be_name srv_id srv_name srv_addr srv_op_state srv_admin_state srv_uweight srv_iweight srv_time_since_last_change srv_check_status srv_check_result srv_check_health srv_check_state srv_agent_state bk_f_forced_id srv_f_forced_id srv_fqdn srv_port srvrecord\n\n",
+          );
         } else if (command.startsWith("show stat")) {
-          conn.end("# pxname,svname,qcur,qmax,scur,smax,slim,stot,bin,bout,dreq,dresp,ereq,econ,eresp,wretr,wredis,status,weight,act,bck,chkfail,chkdown,lastchg,downtime,qlimit,pid,iid,sid,throttle,lbtot,tracked,type,rate\n\n");
+          conn.end(
+            "# pxname,svname,qcur,qmax,scur,smax,slim,stot,bin,bout,dreq,dresp,ereq,econ,eresp,wretr,wredis,status,weight,act,bck,chkfail,chkdown,lastchg,downtime,qlimit,pid,iid,sid,throttle,lbtot,tracked,type,rate\n\n",
+          );
         } else {
           conn.end("\n");
         }
@@ -188,7 +192,11 @@ export type Api = Awaited<ReturnType<typeof startApi>>;
 
 /** app/api/services/{name}/deploy → app/api/services/[name]/deploy/route.ts */
 export function routeFile(apiPath: string): string {
-  const segs = apiPath.replace(/^\/api\/?/, "").split("/").filter(Boolean).map((s) => s.replace(/^\{(\w+)\}$/, "[$1]"));
+  const segs = apiPath
+    .replace(/^\/api\/?/, "")
+    .split("/")
+    .filter(Boolean)
+    .map((s) => s.replace(/^\{(\w+)\}$/, "[$1]"));
   return path.join(API_DIR, ...segs, "route.ts");
 }
 

@@ -7,9 +7,7 @@ import { updateHost } from "@/server/hosts/updateHost";
 import { deleteHost } from "@/server/hosts/deleteHost";
 import { HostPatch } from "@/server/hosts/hostInput";
 
-export const GET = route({ role: "viewer", params: IdParam }, ({ params }) =>
-  NextResponse.json({ host: hostView(hostRow(params.id)) }),
-);
+export const GET = route({ role: "viewer", params: IdParam }, ({ params }) => NextResponse.json({ host: hostView(hostRow(params.id)) }));
 
 export const PATCH = route({ role: "admin", params: IdParam, body: HostPatch }, ({ actor, params, body }) =>
   NextResponse.json({ host: updateHost(actor, params.id, body) }),

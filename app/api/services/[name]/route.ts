@@ -8,7 +8,9 @@ import { ServiceSpec, type ServiceSpecInput } from "@/server/services/serviceSpe
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({ role: "viewer", params: ServiceParam }, async ({ params }) => NextResponse.json(await serviceOverview(params.name)));
+export const GET = route({ role: "viewer", params: ServiceParam }, async ({ params }) =>
+  NextResponse.json(await serviceOverview(params.name)),
+);
 
 export const PUT = route({ role: "operator", params: ServiceParam, body: ServiceSpec }, ({ actor, params, body }) =>
   NextResponse.json({ service: updateService(actor, params.name, body as ServiceSpecInput) }),

@@ -5,6 +5,4 @@ import { hostContainers } from "@/server/fleet/hostContainers";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({ role: "viewer", params: IdParam }, async ({ params }) =>
-  NextResponse.json(await hostContainers(params.id)),
-);
+export const GET = route({ role: "viewer", params: IdParam }, async ({ params }) => NextResponse.json(await hostContainers(params.id)));

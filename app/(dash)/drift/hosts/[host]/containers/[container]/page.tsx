@@ -18,5 +18,13 @@ export default async function DriftContainerPage({ params }: { params: Promise<{
     if (err instanceof AppError && err.code === "NOT_FOUND") notFound();
     throw err;
   }
-  return <ContainerDrift host={parsed.data.host} container={parsed.data.container} initial={initial} canOperate={roleAllows(user.role, "operator")} isAdmin={user.role === "admin"} />;
+  return (
+    <ContainerDrift
+      host={parsed.data.host}
+      container={parsed.data.container}
+      initial={initial}
+      canOperate={roleAllows(user.role, "operator")}
+      isAdmin={user.role === "admin"}
+    />
+  );
 }

@@ -5,4 +5,6 @@ import { containerDetail } from "@/server/drift/containerDetail";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({ role: "viewer", params: ContainerParams }, ({ params }) => NextResponse.json(containerDetail(params.host, params.container)));
+export const GET = route({ role: "viewer", params: ContainerParams }, ({ params }) =>
+  NextResponse.json(containerDetail(params.host, params.container)),
+);
