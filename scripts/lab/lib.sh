@@ -541,3 +541,64 @@ json_str() {
   printf '"%s"' "$s"
 }
 json_num_or_null() { if [[ "$1" =~ ^[0-9]+$ ]]; then printf '%s' "$1"; else printf null; fi; }
+
+# ---------------------------------------------------------------------------
+# Images built from Debian binaries (nginx.sh, redis.sh)
+# ---------------------------------------------------------------------------
+# The digest of repo:tag in the lab registry (empty if absent).
+lab_registry_digest() { # <repo> <tag>
+  lab_curl --max-time 5 -fsI \
+    -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' \
+    -H 'Accept: application/vnd.oci.image.manifest.v1+json' \
+    "http://$LAB_REGISTRY/v2/$1/manifests/$2" 2>/dev/null |
+    tr -d '\r' | sed -n 's/^[Dd]ocker-[Cc]ontent-[Dd]igest: *//p' | head -1 || true
+}
+
+# Builds a prepared build context on alpha and pushes it to the lab registry,
+# unless the state file says the registry already holds this exact context.
+# Sets LAB_IMAGE_REF (registry/repo@digest) and LAB_IMAGE_ID.
+lab_build_context_image() { # <repo> <tag> <context dir>
+  local repo=$1 ver=$2 ctx=$3
+  local state="$LAB_DIR/images/$repo-$ver.env" blog="$LAB_DIR/build/build.log"
+  local hash s_hash="" s_digest="" s_id="" reg_digest digest id
+  find "$ctx" -exec touch -h -d @946684800 {} +
+  hash="$( (cd "$ctx" && tar --sort=name --owner=0 --group=0 --numeric-owner -cf - .) | sha256sum | cut -c1-64)"
+  if [[ -f "$state" ]]; then
+    s_hash="$(sed -n 's/^HASH=//p' "$state")"
+    s_digest="$(sed -n 's/^DIGEST=//p' "$state")"
+    s_id="$(sed -n 's/^IMAGE_ID=//p' "$state")"
+  fi
+  reg_digest="$(lab_registry_digest "$repo" "$ver")"
+  if [[ -n "$s_digest" && "$s_hash" == "$hash" && "$reg_digest" == "$s_digest" ]]; then
+    LAB_IMAGE_REF="$LAB_REGISTRY/$repo@$s_digest"; LAB_IMAGE_ID="$s_id"
+    return 0
+  fi
+  log "image $repo:$ver: building on alpha and pushing to $LAB_REGISTRY"
+  printf '\n===== %s build %s:%s =====\n' "$(date -Is)" "$repo" "$ver" >>"$blog"
+  lab_docker alpha build -q --label "dev.switchyard.lab.context-sha256=$hash" -t "$LAB_REGISTRY/$repo:$ver" "$ctx" >>"$blog" 2>&1 ||
+    { show_log_tail "$blog"; die "docker build of $repo:$ver failed (log: $blog)"; }
+  lab_docker alpha push "$LAB_REGISTRY/$repo:$ver" >>"$blog" 2>&1 ||
+    { show_log_tail "$blog"; die "docker push of $repo:$ver failed (log: $blog)"; }
+  digest="$(lab_docker alpha image inspect --format '{{range .RepoDigests}}{{println .}}{{end}}' "$LAB_REGISTRY/$repo:$ver" |
+    sed -n "s#^$LAB_REGISTRY/$repo@##p" | head -1)"
+  id="$(lab_docker alpha image inspect --format '{{.Id}}' "$LAB_REGISTRY/$repo:$ver")"
+  reg_digest="$(lab_registry_digest "$repo" "$ver")"
+  [[ "$digest" == sha256:* && "$digest" == "$reg_digest" ]] ||
+    die "image $repo:$ver: pushed digest '$digest' does not match the registry's '$reg_digest'"
+  printf 'HASH=%s\nDIGEST=%s\nIMAGE_ID=%s\n' "$hash" "$digest" "$id" >"$state"
+  LAB_IMAGE_REF="$LAB_REGISTRY/$repo@$digest"; LAB_IMAGE_ID="$id"
+  log "image $repo:$ver: $LAB_IMAGE_REF"
+}
+
+# Adds images.<repo> = { <tag>: <ref> } to an existing lab.json (a lab started before the image's script).
+lab_record_image() { # <repo> <tag> <ref>
+  [[ -f "$LAB_JSON" ]] || die "$LAB_JSON is missing: start the lab first (scripts/lab/up.sh)"
+  node -e '
+    const fs = require("fs");
+    const [file, repo, ver, ref] = process.argv.slice(1);
+    const lab = JSON.parse(fs.readFileSync(file, "utf8"));
+    lab.images = { ...lab.images, [repo]: { [ver]: ref } };
+    fs.writeFileSync(file + ".tmp", JSON.stringify(lab, null, 2) + "\n");
+    fs.renameSync(file + ".tmp", file);
+  ' "$LAB_JSON" "$1" "$2" "$3"
+}
