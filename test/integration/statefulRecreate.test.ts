@@ -37,6 +37,8 @@ const { startReleaseContainers } = await import("@/server/releases/startReleaseC
 const { keptPorts } = await import("@/server/releases/recreatePlan");
 const { specOf } = await import("@/server/services/serviceRows");
 const { resumeOperations } = await import("@/server/operations/resumeOperations");
+const { findQuarantineTarget } = await import("@/server/quarantine/findQuarantineTarget");
+const { hostRowByName } = await import("@/server/hosts/hostRegistry");
 
 const L = lab();
 const SERVICE = "rc-redis";
@@ -259,6 +261,29 @@ describe("Redis with a volume and strategy recreate, on alpha and beta", () => {
     expect(specOf(after).env).toEqual([{ name: "SPEC_CHANGE", value: "1", secret: false }]);
     expect(portsOf(after.number)).toEqual(ports);
     expect(await runningOf(after.number)).toEqual([true, true]);
+    await expectAllKeys(ports);
+  });
+
+  it("quarantine refuses a container of a recreate service with volumes (one writer per volume)", async () => {
+    const live = releaseWithStatus(serviceByName(SERVICE).id, "live")!;
+    const c = containersOfRelease(SERVICE, live.number)[0]!;
+    await expect(findQuarantineTarget(hostRowByName(c.engine), c.dockerId!)).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: expect.stringContaining("a recreate service has one writer per volume"),
+    });
+    expect(await runningOf(live.number)).toEqual([true, true]);
+  });
+
+  it("a recreate service edited to blue-green still deploys with recreate (no second writer beside the live one)", async () => {
+    const before = releaseWithStatus(serviceByName(SERVICE).id, "live")!;
+    updateService(system, SERVICE, spec({ strategy: "blue-green", env: [{ name: "SPEC_CHANGE", value: "2" }] }));
+    const op = await deployToEnd(SERVICE, "deploy", { specChange: true });
+    expect(op.status, JSON.stringify(op.steps)).toBe("succeeded");
+    expect(op.steps.some((s) => s.name.startsWith(RECREATE_STOP_STEP))).toBe(true);
+    const after = releaseWithStatus(serviceByName(SERVICE).id, "live")!;
+    expect(after.number).toBeGreaterThan(before.number);
+    expect(portsOf(after.number)).toEqual(ports);
+    expect(await runningOf(before.number)).toEqual([false, false]);
     await expectAllKeys(ports);
   });
 
