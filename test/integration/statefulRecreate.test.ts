@@ -287,6 +287,23 @@ describe("Redis with a volume and strategy recreate, on alpha and beta", () => {
     await expectAllKeys(ports);
   });
 
+  it("switching a blue-green service with a running standby to recreate stops that standby too", async () => {
+    updateService(system, SERVICE, spec({ strategy: "blue-green", env: [{ name: "SPEC_CHANGE", value: "3" }] }));
+    const bg = await deployToEnd(SERVICE, "deploy", { specChange: true });
+    expect(bg.status, JSON.stringify(bg.steps)).toBe("succeeded");
+    await switchTraffic(system, SERVICE, "switch");
+    const standby = releaseWithStatus(serviceByName(SERVICE).id, "standby")!;
+    expect(await runningOf(standby.number)).toEqual([true, true]); // blue-green keeps its standby running
+    updateService(system, SERVICE, spec({ env: [{ name: "SPEC_CHANGE", value: "4" }] }));
+    const op = await deployToEnd(SERVICE, "deploy", { specChange: true });
+    expect(op.status, JSON.stringify(op.steps)).toBe("succeeded");
+    // Stopped before the new containers start (after the take-over it is retired and removed, as every displaced standby).
+    const stopStandby = op.steps.findIndex((s) => s.name.includes(`standby release ${standby.number}`) && s.status === "done");
+    expect(stopStandby, JSON.stringify(op.steps)).toBeGreaterThan(-1);
+    expect(stopStandby).toBeLessThan(op.steps.findIndex((s) => s.name.startsWith("start containers")));
+    expect(await runningOf(releaseWithStatus(serviceByName(SERVICE).id, "live")!.number)).toEqual([true, true]);
+  });
+
   it("the volume survives retire and service delete", async () => {
     await retireStandby(system, SERVICE);
     for (const engine of ENGINES) expect(await volumesOn(engine)).toContain(`${SERVICE}-data`);
