@@ -5,13 +5,30 @@ import { dockerForHost, type HostRow } from "@/server/hosts/hostRegistry";
 import { withTimeout } from "@/server/async/withTimeout";
 import { config } from "@/server/config";
 import { activeContainersOnHost } from "@/server/releases/releaseRows";
+import { specOf } from "@/server/services/serviceRows";
 import { quarantineIdOfContainer, quarantineOnHostByRef } from "./quarantineRows";
+import { quarantineRefusal } from "./quarantineRules";
 
 const ROUTED = new Set(["live", "candidate", "standby"]);
 
 function matches(ref: string) {
   return (c: { dockerId: string | null; name: string }) =>
     c.name === ref || c.dockerId === ref || (/^[0-9a-f]{12,64}$/.test(ref) && Boolean(c.dockerId?.startsWith(ref)));
+}
+
+/** Whether the engine reports the container running (a missing container is not). */
+async function containerRunning(host: HostRow, dockerId: string): Promise<boolean> {
+  try {
+    const info = await withTimeout(
+      dockerForHost(host).getContainer(dockerId).inspect(),
+      config().SWITCHYARD_HOST_TIMEOUT_MS,
+      `engine ${host.name}`,
+    );
+    return info.State.Running === true;
+  } catch (err) {
+    if ((err as { statusCode?: number }).statusCode === 404) return false;
+    throw new AppError("UNAVAILABLE", `Host ${host.name} does not answer (${engineError(err)}); cannot tell whether the container runs.`);
+  }
 }
 
 /**
@@ -36,6 +53,14 @@ export async function findQuarantineTarget(host: HostRow, ref: string) {
         `${container.name} belongs to release ${release.number}, which is ${release.status}; only containers of a live, candidate or standby release can be quarantined.`,
       );
     if (!container.dockerId) throw conflict(`${container.name} was never created on ${host.name}.`);
+    // The service's spec and the release's (a service edited away from recreate may still run a recreate release).
+    const specs = [specOf(hit.service), specOf(release)];
+    const named = { name: container.name, host: host.name };
+    // The strategy/volume rule first: it needs no engine call.
+    const ruled = specs.map((s) => quarantineRefusal({ ...named, running: true }, s)).find(Boolean);
+    if (ruled) throw conflict(ruled);
+    const refused = quarantineRefusal({ ...named, running: await containerRunning(host, container.dockerId) }, specs[0]!);
+    if (refused) throw conflict(refused);
     return hit;
   }
   const earlier = quarantineOnHostByRef(host.id, ref);

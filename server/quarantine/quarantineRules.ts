@@ -100,3 +100,19 @@ export function nextContainerIndex(existingOnHost: number): number {
 export function quarantineOrder(otherContainersOfRelease: number): "out-first" | "replacement-first" {
   return otherContainersOfRelease > 0 ? "out-first" : "replacement-first";
 }
+
+/**
+ * Why a release container must not be quarantined, or null: a recreate
+ * service with volumes has one writer per volume (quarantine starts a
+ * replacement beside the container), and a container that is not running has
+ * nothing to take out of traffic.
+ */
+export function quarantineRefusal(
+  c: { name: string; host: string; running: boolean },
+  spec: { strategy?: string; volumes: readonly unknown[] },
+): string | null {
+  if (spec.strategy === "recreate" && spec.volumes.length > 0)
+    return `${c.name} on ${c.host} cannot be quarantined: a recreate service has one writer per volume; quarantine would start a replacement beside it — Rollback or Redeploy instead.`;
+  if (!c.running) return `${c.name} on ${c.host} is not running; only a running container can be quarantined.`;
+  return null;
+}

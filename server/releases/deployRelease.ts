@@ -20,8 +20,8 @@ import { nextSlot } from "./nextSlot";
 import { releaseDiff } from "./releaseDiff";
 import { pullImage } from "./pullImage";
 import { describeGap } from "./recreatePlan";
-import { recreateDeploy } from "./recreateRelease";
-import { releaseWithStatus, setReleaseStatus, type ReleaseRow } from "./releaseRows";
+import { recreateDeploy, usesRecreate } from "./recreateRelease";
+import { releaseById, releaseWithStatus, setReleaseStatus, type ReleaseRow } from "./releaseRows";
 import { removeReleaseContainers } from "./removeReleaseContainers";
 import { liveReleaseForSpecChange } from "./specChangeSinceLive";
 import { startReleaseContainers } from "./startReleaseContainers";
@@ -120,7 +120,8 @@ async function runDeploy(opId: number, actor: Actor | null, service: ServiceRow,
     }
 
     const live = releaseWithStatus(service.id, "live");
-    if (live && spec.strategy === "recreate") {
+    // The same rule as Rollback: recreate when either side says so (a recreate service edited to blue-green must not start a second writer).
+    if (live && usesRecreate(specOf(live), spec)) {
       const gapMs = await recreateDeploy(opId, service.id, rel, spec, pinned, live);
       log(
         "release.switch",
@@ -181,6 +182,14 @@ async function runDeploy(opId: number, actor: Actor | null, service: ServiceRow,
       ? ` (volumes created by this deploy are kept: ${createdVolumes.map((v) => `${v.volume} on ${v.host}`).join(", ")}; delete them from the service's volumes if unwanted)`
       : "";
     const reason = errorMessage(err) + kept;
+    const now = release ? releaseById(release.id) : undefined;
+    if (now?.status === "live") {
+      // Failed after commitSwitch made it live (routing / wait for servers): it is what runs now; keep it, reconcile retries the routing.
+      const afterTakeOver = `routing failed after release ${now.number} took over (${reason}); release ${now.number} stays live and reconcile retries the routing`;
+      log(`release.${kind}`, "failed", now.number, afterTakeOver);
+      finishOperation(opId, "failed", afterTakeOver);
+      return;
+    }
     if (release) {
       const rel = release;
       const spec = plan!.spec;

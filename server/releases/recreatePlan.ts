@@ -42,3 +42,8 @@ export function gapOfEventDetail(detail: string | null): number | null {
     return null;
   }
 }
+
+/** Whether a change between releases with these specs must not run both at once (Deploy and Rollback alike). */
+export function usesRecreate(...specs: readonly { strategy?: string }[]): boolean {
+  return specs.some((s) => s.strategy === "recreate");
+}

@@ -9,8 +9,8 @@ import type { ServiceSpec } from "@/server/services/serviceSpecInput";
 import { gateTargets } from "./gateTargets";
 import { describeCheck, healthGate } from "./healthGate";
 import { nextSlot } from "./nextSlot";
-import { describeGap, keptPorts } from "./recreatePlan";
-import { activeContainersOf, setReleaseStatus, type ReleaseRow } from "./releaseRows";
+import { describeGap, keptPorts, usesRecreate } from "./recreatePlan";
+import { activeContainersOf, releaseWithStatus, setReleaseStatus, type ReleaseRow } from "./releaseRows";
 import { removeReleaseContainers } from "./removeReleaseContainers";
 import { startReleaseContainers, type StartedContainer } from "./startReleaseContainers";
 import { commitSwitch, routeAfterSwitch, type SwitchRecord } from "./switchTraffic";
@@ -25,10 +25,7 @@ import { commitSwitch, routeAfterSwitch, type SwitchRecord } from "./switchTraff
  */
 export const RECREATE_STOP_STEP = "recreate: stop";
 
-/** Whether a change between releases with these specs must not run both at once. */
-export function usesRecreate(...specs: ServiceSpec[]): boolean {
-  return specs.some((s) => s.strategy === "recreate");
-}
+export { usesRecreate };
 
 /** The release's containers that exist on their engine (not quarantined), as the health gate takes them. */
 function containersOf(releaseId: number): StartedContainer[] {
@@ -87,12 +84,20 @@ async function bringBack(release: ReleaseRow): Promise<void> {
   await healthGate(gateTargets(await startStoppedContainers(release), hc), hc);
 }
 
-/** After a failed gate: `next`'s containers out of the way, then `previous` (still recorded live) running again. */
+/**
+ * After a failed stop, start or gate: `next`'s containers out of the way, then
+ * `previous` (still recorded live) running again, even when removing a new
+ * container failed (the removal's error is recorded after the bring-back).
+ */
 async function undo(opId: number, previous: ReleaseRow, removeNext: () => Promise<void>): Promise<void> {
   await runStep(opId, `recreate: undo: new containers out, release ${previous.number} started again (live again)`, async () => {
-    await removeNext();
+    const removal = await removeNext().then(
+      () => undefined,
+      (err: unknown) => err,
+    );
     await bringBack(previous);
-  }).catch(() => undefined); // the step records why; the operation fails with the gate's reason
+    if (removal !== undefined) throw removal;
+  }).catch(() => undefined); // the step records why; the operation fails with the first failure's reason
 }
 
 /** Deploy / Redeploy with recreate while `live` runs: stop it, start `rel` on its ports, gate, take over. Returns the gap in ms. */
@@ -109,16 +114,26 @@ export async function recreateDeploy(
     containersOf(live.id).map((c) => ({ host: c.host.name, port: c.port })),
     spec.placement,
   );
+  // Leaving blue-green: its standby still runs (drained) on the same volumes; it stops too, and starts again on undo.
+  const standby = specOf(live).strategy === "recreate" ? undefined : releaseWithStatus(serviceId, "standby");
   const stoppedAt = Date.now();
-  await runStep(
-    opId,
-    `${RECREATE_STOP_STEP} release ${live.number} (kept, stopped, as the standby)`,
-    () => stopReleaseContainers(live),
-    (s) => `stopped ${s}`,
-  );
   const hc = spec.healthCheck;
   let gapMs: number;
   try {
+    // Inside the try: a stop that fails on one host must not leave the others' live containers stopped.
+    await runStep(
+      opId,
+      `${RECREATE_STOP_STEP} release ${live.number} (kept, stopped, as the standby)`,
+      () => stopReleaseContainers(live),
+      (s) => `stopped ${s}`,
+    );
+    if (standby)
+      await runStep(
+        opId,
+        `${RECREATE_STOP_STEP} standby release ${standby.number} (drained; one writer per volume)`,
+        () => stopReleaseContainers(standby),
+        (s) => `stopped ${s}`,
+      );
     const started = await runStep(
       opId,
       "start containers on the same ports and volumes",
@@ -139,6 +154,10 @@ export async function recreateDeploy(
       const left = await removeReleaseContainers([rel.id]);
       if (left.length) throw new Error(`could not remove ${left.join("; ")}`);
     });
+    if (standby)
+      await runStep(opId, `recreate: undo: standby release ${standby.number} started again`, () => startStoppedContainers(standby)).catch(
+        () => undefined,
+      );
     throw err;
   }
   await runStep(opId, `take over: release ${rel.number} live, release ${live.number} standby (stopped)`, async () => {
@@ -164,14 +183,14 @@ export async function recreateRollback(
 ): Promise<{ sw: SwitchRecord; gapMs: number }> {
   const hc = specOf(target).healthCheck;
   const stoppedAt = Date.now();
-  await runStep(
-    opId,
-    `${RECREATE_STOP_STEP} release ${live.number} (live)`,
-    () => stopReleaseContainers(live),
-    (s) => `stopped ${s}`,
-  );
   let gapMs: number;
   try {
+    await runStep(
+      opId,
+      `${RECREATE_STOP_STEP} release ${live.number} (live)`,
+      () => stopReleaseContainers(live),
+      (s) => `stopped ${s}`,
+    );
     const back = await runStep(
       opId,
       `start release ${target.number} again`,

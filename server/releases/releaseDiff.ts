@@ -89,7 +89,7 @@ function walk(before: unknown, after: unknown, path: string, secret: boolean, ou
     const id = identityKey(before, after);
     if (id) return walkKeyed(before as Plain[], after as Plain[], id, path, out);
   }
-  out.push({ path, change: "changed", before, after });
+  out.push({ path, change: "changed", before: masked(before), after: masked(after) });
 }
 
 function walkKeyed(before: Plain[], after: Plain[], id: string, path: string, out: SpecChange[]): void {

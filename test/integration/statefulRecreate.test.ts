@@ -37,6 +37,8 @@ const { startReleaseContainers } = await import("@/server/releases/startReleaseC
 const { keptPorts } = await import("@/server/releases/recreatePlan");
 const { specOf } = await import("@/server/services/serviceRows");
 const { resumeOperations } = await import("@/server/operations/resumeOperations");
+const { findQuarantineTarget } = await import("@/server/quarantine/findQuarantineTarget");
+const { hostRowByName } = await import("@/server/hosts/hostRegistry");
 
 const L = lab();
 const SERVICE = "rc-redis";
@@ -260,6 +262,46 @@ describe("Redis with a volume and strategy recreate, on alpha and beta", () => {
     expect(portsOf(after.number)).toEqual(ports);
     expect(await runningOf(after.number)).toEqual([true, true]);
     await expectAllKeys(ports);
+  });
+
+  it("quarantine refuses a container of a recreate service with volumes (one writer per volume)", async () => {
+    const live = releaseWithStatus(serviceByName(SERVICE).id, "live")!;
+    const c = containersOfRelease(SERVICE, live.number)[0]!;
+    await expect(findQuarantineTarget(hostRowByName(c.engine), c.dockerId!)).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: expect.stringContaining("a recreate service has one writer per volume"),
+    });
+    expect(await runningOf(live.number)).toEqual([true, true]);
+  });
+
+  it("a recreate service edited to blue-green still deploys with recreate (no second writer beside the live one)", async () => {
+    const before = releaseWithStatus(serviceByName(SERVICE).id, "live")!;
+    updateService(system, SERVICE, spec({ strategy: "blue-green", env: [{ name: "SPEC_CHANGE", value: "2" }] }));
+    const op = await deployToEnd(SERVICE, "deploy", { specChange: true });
+    expect(op.status, JSON.stringify(op.steps)).toBe("succeeded");
+    expect(op.steps.some((s) => s.name.startsWith(RECREATE_STOP_STEP))).toBe(true);
+    const after = releaseWithStatus(serviceByName(SERVICE).id, "live")!;
+    expect(after.number).toBeGreaterThan(before.number);
+    expect(portsOf(after.number)).toEqual(ports);
+    expect(await runningOf(before.number)).toEqual([false, false]);
+    await expectAllKeys(ports);
+  });
+
+  it("switching a blue-green service with a running standby to recreate stops that standby too", async () => {
+    updateService(system, SERVICE, spec({ strategy: "blue-green", env: [{ name: "SPEC_CHANGE", value: "3" }] }));
+    const bg = await deployToEnd(SERVICE, "deploy", { specChange: true });
+    expect(bg.status, JSON.stringify(bg.steps)).toBe("succeeded");
+    await switchTraffic(system, SERVICE, "switch");
+    const standby = releaseWithStatus(serviceByName(SERVICE).id, "standby")!;
+    expect(await runningOf(standby.number)).toEqual([true, true]); // blue-green keeps its standby running
+    updateService(system, SERVICE, spec({ env: [{ name: "SPEC_CHANGE", value: "4" }] }));
+    const op = await deployToEnd(SERVICE, "deploy", { specChange: true });
+    expect(op.status, JSON.stringify(op.steps)).toBe("succeeded");
+    // Stopped before the new containers start (after the take-over it is retired and removed, as every displaced standby).
+    const stopStandby = op.steps.findIndex((s) => s.name.includes(`standby release ${standby.number}`) && s.status === "done");
+    expect(stopStandby, JSON.stringify(op.steps)).toBeGreaterThan(-1);
+    expect(stopStandby).toBeLessThan(op.steps.findIndex((s) => s.name.startsWith("start containers")));
+    expect(await runningOf(releaseWithStatus(serviceByName(SERVICE).id, "live")!.number)).toEqual([true, true]);
   });
 
   it("the volume survives retire and service delete", async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ServiceSpec } from "@/server/services/serviceSpecInput";
-import { describeGap, gapOfEventDetail, keptPorts } from "@/server/releases/recreatePlan";
+import { describeGap, gapOfEventDetail, keptPorts, usesRecreate } from "@/server/releases/recreatePlan";
+import { quarantineRefusal } from "@/server/quarantine/quarantineRules";
 
 const base = { name: "cache", image: "127.0.0.1:5000/demo-redis", placement: [{ host: "alpha", replicas: 1 }] };
 
@@ -58,5 +59,35 @@ describe("recreate planning", () => {
     expect(gapOfEventDetail("not json")).toBeNull();
     expect(gapOfEventDetail(null)).toBeNull();
     expect(describeGap(1834)).toBe("gap 1.8 s");
+  });
+});
+
+describe("which strategy a change uses", () => {
+  const bg = ServiceSpec.parse(base);
+  const rc = ServiceSpec.parse({ ...base, strategy: "recreate" });
+  it("recreate when either the live release's spec or the new one says recreate (Deploy and Rollback alike)", () => {
+    expect(usesRecreate(rc, bg)).toBe(true); // a recreate service edited to blue-green: no second writer beside the live one
+    expect(usesRecreate(bg, rc)).toBe(true);
+    expect(usesRecreate(rc, rc)).toBe(true);
+    expect(usesRecreate(bg, bg)).toBe(false);
+  });
+});
+
+describe("quarantine on a recreate service", () => {
+  const c = { name: "cache-r2-1", host: "alpha", running: true };
+  const volumes = [{ name: "data", target: "/data" }];
+  it("refuses a recreate service with volumes: one writer per volume", () => {
+    expect(quarantineRefusal(c, { strategy: "recreate", volumes })).toBe(
+      "cache-r2-1 on alpha cannot be quarantined: a recreate service has one writer per volume; quarantine would start a replacement beside it — Rollback or Redeploy instead.",
+    );
+  });
+  it("refuses a container that is not running", () => {
+    expect(quarantineRefusal({ ...c, running: false }, { strategy: "blue-green", volumes: [] })).toBe(
+      "cache-r2-1 on alpha is not running; only a running container can be quarantined.",
+    );
+  });
+  it("allows a running container of a blue-green service, or of a recreate service without volumes", () => {
+    expect(quarantineRefusal(c, { strategy: "blue-green", volumes })).toBeNull();
+    expect(quarantineRefusal(c, { strategy: "recreate", volumes: [] })).toBeNull();
   });
 });

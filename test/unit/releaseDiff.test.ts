@@ -156,3 +156,37 @@ describe("DeployInput: Deploy spec change is the third exclusive choice", () => 
     expect(DeployInput.safeParse({}).error?.issues[0]?.message).toBe("give exactly one of image, replayRelease or specChange");
   });
 });
+
+describe("releaseDiff on an array shown whole (no identity key)", () => {
+  it("masks secret values in both before and after", () => {
+    // Duplicate names: no identity key, so the whole array is shown as changed.
+    const before = {
+      env: [
+        { name: "TOKEN", value: "old-secret", secret: true },
+        { name: "TOKEN", value: "x" },
+      ],
+    };
+    const after = {
+      env: [
+        { name: "TOKEN", value: "new-secret", secret: true },
+        { name: "TOKEN", value: "y" },
+      ],
+    };
+    const changes = specChanges(before, after);
+    expect(changes).toEqual([
+      {
+        path: "env",
+        change: "changed",
+        before: [
+          { name: "TOKEN", value: SECRET_MASK, secret: true },
+          { name: "TOKEN", value: "x" },
+        ],
+        after: [
+          { name: "TOKEN", value: SECRET_MASK, secret: true },
+          { name: "TOKEN", value: "y" },
+        ],
+      },
+    ]);
+    expect(JSON.stringify(changes)).not.toMatch(/old-secret|new-secret/);
+  });
+});
