@@ -24,9 +24,11 @@ const limiter = (globalForLimit.switchyardLoginLimit ??= new LoginRateLimit());
  * session. The session the request came with, if any, ends (rotation).
  */
 export async function login(input: LoginInput, ip: string | null, previousSession?: string) {
-  const keys = [`ip:${ip ?? "unknown"}`, `user:${input.username.toLowerCase()}`];
+  const ipKey = `ip:${ip ?? "unknown"}`;
+  const userKey = `user:${input.username.toLowerCase()}`;
   // Counted before the hash is checked, so parallel attempts cannot outrun the limit.
-  const wait = limiter.begin(keys);
+  const begunAt = Date.now();
+  const wait = limiter.begin([ipKey, userKey], begunAt);
   if (wait > 0) {
     throw new AppError("RATE_LIMITED", `Too many failed logins; try again in ${Math.ceil(wait / 1000)} s.`);
   }
@@ -36,7 +38,8 @@ export async function login(input: LoginInput, ip: string | null, previousSessio
     recordLoginFailure(user?.username ?? null, ip);
     throw new AppError("UNAUTHENTICATED", "Wrong username or password.");
   }
-  limiter.succeeded(keys);
+  // Only the user's count starts afresh: the IP keeps its failures (against any user).
+  limiter.succeeded([userKey], [ipKey], begunAt);
   if (previousSession) deleteSession(previousSession);
   const session = createSession(user.id);
   recordEvent({ actor: user.username, actorRole: user.role, sourceIp: ip, action: "login", outcome: "ok" });

@@ -5,7 +5,8 @@
  * An attempt is counted when it starts (`begin`), before the password hash is
  * checked, and the check and the count happen in one synchronous step: so N
  * parallel wrong attempts cannot all pass the check while the first ones are
- * still hashing. A success clears the keys (`succeeded`); a failure leaves the
+ * still hashing. A success clears the user's key and uncounts itself from the
+ * IP's (`succeeded`), never the IP's earlier failures; a failure leaves the
  * attempt counted. Keys whose attempts have all expired are dropped, and the
  * number of keys is capped, so memory stays bounded under a spray of names.
  */
@@ -54,9 +55,19 @@ export class LoginRateLimit {
     return 0;
   }
 
-  /** A correct password: the keys start afresh. */
-  succeeded(keys: readonly string[]): void {
-    for (const key of keys) this.attempts.delete(key);
+  /**
+   * A correct password: the `clear` keys start afresh (the user's); for the
+   * `uncount` keys (the client IP) only this attempt, begun at `begunAt`,
+   * stops counting. Clearing the IP too would let one valid account reset
+   * the IP's count and spray passwords at other users without limit.
+   */
+  succeeded(clear: readonly string[], uncount: readonly string[] = [], begunAt?: number): void {
+    for (const key of clear) this.attempts.delete(key);
+    for (const key of uncount) {
+      const list = this.attempts.get(key);
+      const at = list ? list.lastIndexOf(begunAt ?? Number.NaN) : -1;
+      if (list && at >= 0) list.splice(at, 1);
+    }
   }
 
   /** How many keys are held (for tests of the memory bound). */

@@ -6,7 +6,7 @@ import type Docker from "dockerode";
 import { dataDir } from "@/db/client";
 import { config } from "@/server/config";
 import type { QuarantineRow } from "./quarantineRows";
-import { bundleEntries, demuxLogs, pathsToCopy, redactEnv, redactValues, type Change } from "./forensicsFormat";
+import { bundleEntries, demuxLogs, pathsToCopy, redactEnv, redactValues, type Change, type SpecialMode } from "./forensicsFormat";
 import { readTar, writeTar, type TarEntry } from "./tarArchive";
 import { secretsOfRelease } from "./releaseSecrets";
 
@@ -39,7 +39,8 @@ export function forensicsFile(quarantineId: number): string {
  * added/changed files copied out (up to SWITCHYARD_FORENSICS_CAP_MB; the cap
  * and whether it was reached are recorded), as one .tar.gz in the data dir.
  * The engine's archives are re-packed entry by entry (bundleEntries): modes
- * with setuid/setgid/sticky, owners, and links as links, never followed.
+ * without setuid/setgid/sticky and owned by root (the originals listed in the
+ * manifest's files.specialModes), and links as links, never followed.
  */
 export async function collectForensics(q: QuarantineRow, container: Docker.Container): Promise<Forensics> {
   const capBytes = Math.round(config().SWITCHYARD_FORENSICS_CAP_MB * 1024 * 1024);
@@ -52,6 +53,7 @@ export async function collectForensics(q: QuarantineRow, container: Docker.Conta
 
   const files: TarEntry[] = [];
   const symlinks = new Set<string>();
+  const specialModes: SpecialMode[] = [];
   const copied: string[] = [];
   const skipped: { path: string; why: string }[] = [];
   let used = 0;
@@ -70,8 +72,9 @@ export async function collectForensics(q: QuarantineRow, container: Docker.Conta
     }
     const bundled = bundleEntries(p, await readTar(archive), symlinks);
     files.push(...bundled.entries);
+    specialModes.push(...bundled.specialModes);
     for (const name of bundled.refused)
-      skipped.push({ path: `${p} (entry ${name})`, why: "its name climbs out with '..' or lies under a symlink" });
+      skipped.push({ path: `${p} (entry ${name})`, why: "its name or hard-link target climbs out with '..' or lies under a symlink" });
     used += archive.length;
     copied.push(p);
   }
@@ -95,7 +98,8 @@ export async function collectForensics(q: QuarantineRow, container: Docker.Conta
     },
     collectedAt,
     logs: { tail: LOG_TAIL },
-    files: { capBytes, bytes: used, truncated, copied, skipped },
+    // Original modes and owners of the entries whose setuid/setgid/sticky bits the bundle strips.
+    files: { capBytes, bytes: used, truncated, copied, skipped, specialModes },
     redactedEnv: [...secrets.names],
   };
   const text = (s: string) => Buffer.from(redactValues(s, secrets.values), "utf8");

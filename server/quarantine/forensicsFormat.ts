@@ -79,28 +79,38 @@ function underOneOf(name: string, links: ReadonlySet<string>): boolean {
  * The entries of the engine's archive of `copiedPath`, re-rooted under files/:
  * names and hard-link targets (which name an earlier entry of the same
  * archive) move with bundlePath; a symlink keeps the target the container
- * wrote (it is recorded, never followed or resolved); mode bits keep setuid,
- * setgid and sticky. Refused, by name: an entry or hard-link target with a
- * '..' segment, and anything under a symlink already in the bundle
- * (`symlinks`, shared across copies), since extracting it would write through the link.
+ * wrote (it is recorded, never followed or resolved). Modes keep only the
+ * permission bits (setuid, setgid and sticky stripped) and the owner becomes
+ * root (uid/gid 0); every entry that had a special bit is listed in
+ * `specialModes` with its original mode (octal) and owner, for the manifest.
+ * Refused, by name: an entry or hard-link target with a '..' segment, and an
+ * entry or hard-link target under a symlink already in the bundle
+ * (`symlinks`, shared across copies), since extracting it would write (or
+ * link) through the link.
  */
+export type SpecialMode = { path: string; mode: string; uid: number; gid: number };
+
 export function bundleEntries(
   copiedPath: string,
   entries: readonly TarEntry[],
   symlinks: Set<string>,
-): { entries: TarEntry[]; refused: string[] } {
+): { entries: TarEntry[]; refused: string[]; specialModes: SpecialMode[] } {
   const kept: TarEntry[] = [];
   const refused: string[] = [];
+  const specialModes: SpecialMode[] = [];
   for (const e of entries) {
     const name = bundlePath(copiedPath, e.name).replace(/\/$/, "");
-    if (climbsOut(e.name) || underOneOf(name, symlinks) || (e.type === "link" && climbsOut(e.linkname))) {
+    const linkTarget = e.type === "link" ? bundlePath(copiedPath, e.linkname).replace(/\/$/, "") : null;
+    const badLink = linkTarget !== null && (climbsOut(e.linkname) || underOneOf(linkTarget, symlinks));
+    if (climbsOut(e.name) || underOneOf(name, symlinks) || badLink) {
       refused.push(e.name);
       continue;
     }
     if (e.type === "symlink") symlinks.add(name);
-    kept.push({ ...e, name, mode: e.mode & 0o7777, linkname: e.type === "link" ? bundlePath(copiedPath, e.linkname) : e.linkname });
+    if (e.mode & 0o7000) specialModes.push({ path: name, mode: (e.mode & 0o7777).toString(8).padStart(4, "0"), uid: e.uid, gid: e.gid });
+    kept.push({ ...e, name, mode: e.mode & 0o777, uid: 0, gid: 0, linkname: linkTarget ?? e.linkname });
   }
-  return { entries: kept, refused };
+  return { entries: kept, refused, specialModes };
 }
 
 /** Counts of a `docker diff`, for the page's "drift so far". */

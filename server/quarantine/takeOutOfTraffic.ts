@@ -3,7 +3,13 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { applyBackend, type DesiredServer } from "@/server/haproxy/applyBackend";
 import { backendStats } from "@/server/haproxy/backendStats";
 import { backendServers } from "@/server/haproxy/serverState";
-import { applyServiceRouting, haproxySocket, ownedServers, routedContainers } from "@/server/routing/applyServiceRouting";
+import {
+  applyServiceRouting,
+  haproxySocket,
+  ownedServers,
+  routedContainers,
+  withCurrentRouting,
+} from "@/server/routing/applyServiceRouting";
 import { haproxyCheckTiming } from "@/server/routing/haproxyCheck";
 import { LIVE_WEIGHT, desiredMainBackend, desiredPreviewBackend } from "@/server/routing/desiredRouting";
 import type { ServiceSpec } from "@/server/services/serviceSpecInput";
@@ -17,7 +23,8 @@ const DRAIN_WAIT_MS = 10_000;
  * once its sessions are done it is removed: maint, then `del server`.
  * No request fails: a drained server gets no new requests.
  */
-export async function takeOutOfTraffic(serviceId: number, spec: ServiceSpec, serverName: string): Promise<string> {
+export async function takeOutOfTraffic(serviceId: number, releaseSpec: ServiceSpec, serverName: string): Promise<string> {
+  const spec = withCurrentRouting(serviceId, releaseSpec); // the service's current backends, not the release's
   if (!spec.haproxy) return `${serverName}: the service has no HAProxy routing, nothing to drain`;
   const socket = haproxySocket();
   const routed = routedContainers(serviceId);

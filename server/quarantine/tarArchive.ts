@@ -57,6 +57,9 @@ export function readTar(archive: Buffer): Promise<TarEntry[]> {
  * One archive of `entries`, in order. Directories get their trailing '/';
  * long or non-ASCII names and link targets go into PAX headers. tar-stream
  * writes a mode of exactly 0 as its default (0o644, 0o755 for a directory).
+ * Written for the forensic bundle: permission bits only (setuid, setgid and
+ * sticky stripped) and owner root (uid/gid 0), so extracting it as root can
+ * never create a setuid file; bundleEntries records the original modes.
  */
 export function writeTar(entries: readonly TarInput[]): Promise<Buffer> {
   const pack = tarPack();
@@ -74,11 +77,11 @@ export function writeTar(entries: readonly TarInput[]): Promise<Buffer> {
       {
         name: type === "directory" && !e.name.endsWith("/") ? `${e.name}/` : e.name,
         type,
-        mode: (e.mode ?? (type === "directory" ? 0o755 : 0o644)) & 0o7777,
+        mode: (e.mode ?? (type === "directory" ? 0o755 : 0o644)) & 0o777,
         mtime: new Date((e.mtime ?? Math.floor(Date.now() / 1000)) * 1000),
         linkname: e.linkname ?? "",
-        uid: e.uid ?? 0,
-        gid: e.gid ?? 0,
+        uid: 0,
+        gid: 0,
       },
       hasData ? (e.data ?? Buffer.alloc(0)) : Buffer.alloc(0),
     );

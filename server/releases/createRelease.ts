@@ -6,6 +6,7 @@ import { dockerForHost, hostRowByName } from "@/server/hosts/hostRegistry";
 import type { ServiceRow } from "@/server/services/serviceRows";
 import { specOf } from "@/server/services/serviceRows";
 import type { DeployInput, ServiceSpec } from "@/server/services/serviceSpecInput";
+import { withCurrentHaproxy } from "@/server/routing/desiredRouting";
 import { requestedReference } from "./imageReference";
 import { resolveDigest } from "./resolveDigest";
 import { liveReleaseForSpecChange } from "./specChangeSinceLive";
@@ -30,7 +31,8 @@ export async function planRelease(service: ServiceRow, kind: "deploy" | "redeplo
       imageRef: source.imageRef,
       digest: source.imageDigest.split("@")[1]!,
       pinned: source.imageDigest,
-      spec: specOf(source),
+      // Routing follows the service's current backends, not the ones of the source's day (the release records what it used).
+      spec: withCurrentHaproxy(specOf(source), specOf(service)),
       note: kind === "redeploy" ? `redeploy of release ${source.number}` : `replay of release ${source.number} (${repo})`,
     };
   }

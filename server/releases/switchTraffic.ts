@@ -5,7 +5,7 @@ import { conflict, errorMessage } from "@/server/errors";
 import { assertNoRunningOperation, beginOperation, finishOperation, runStep } from "@/server/operations/operationLog";
 import { trackAwaited } from "@/server/operations/operationTracker";
 import { recordEvent } from "@/server/releaseLog/recordEvent";
-import { applyServiceRouting, assertHaproxyReachable } from "@/server/routing/applyServiceRouting";
+import { applyServiceRouting, assertHaproxyReachable, withCurrentRouting } from "@/server/routing/applyServiceRouting";
 import { serviceByName, specOf } from "@/server/services/serviceRows";
 import type { ServiceSpec } from "@/server/services/serviceSpecInput";
 import { actorFields } from "@/server/releaseLog/actorFields";
@@ -60,7 +60,7 @@ export async function switchTraffic(actor: Actor | null, serviceName: string, ki
     );
   }
   // A switch that commits while HAProxy is down would take effect later by surprise: refuse it first.
-  await assertHaproxyReachable(specOf(target));
+  await assertHaproxyReachable(withCurrentRouting(service.id, specOf(target)));
   const op = beginOperation(service.id, service.name, kind, actor, { release: target.number });
   return trackAwaited(op.id, runSwitch(op.id, actor, service, target, kind));
 }
@@ -75,7 +75,8 @@ async function runSwitch(
   const op = { id: opId };
   const started = Date.now();
   try {
-    const spec = specOf(target);
+    // Route with the service's current backends, never the ones stored in the target's spec.
+    const spec = withCurrentRouting(service.id, specOf(target));
     const live = releaseWithStatus(service.id, "live");
     // Recreate: the standby's containers are stopped and share the live ones' ports and volumes (server/releases/recreateRelease.ts).
     const recreate =

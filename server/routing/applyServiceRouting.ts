@@ -4,11 +4,12 @@ import { AppError } from "@/server/errors";
 import { hostAddress } from "@/server/hosts/hostAddress";
 import { isSwitchyardServerName } from "@/server/releases/containerNaming";
 import { activeContainersOf, recordedServerNames, releasesWithStatuses } from "@/server/releases/releaseRows";
+import { serviceRowById, specOf } from "@/server/services/serviceRows";
 import type { ServiceSpec } from "@/server/services/serviceSpecInput";
 import { applyBackend, type OwnsServer } from "@/server/haproxy/applyBackend";
 import { backendServers } from "@/server/haproxy/serverState";
 import { haproxyCheckTiming } from "./haproxyCheck";
-import { desiredMainBackend, desiredPreviewBackend, type RoutedContainer } from "./desiredRouting";
+import { desiredMainBackend, desiredPreviewBackend, withCurrentHaproxy, type RoutedContainer } from "./desiredRouting";
 
 export function haproxySocket(): string {
   const socket = config().SWITCHYARD_HAPROXY_SOCKET;
@@ -41,11 +42,24 @@ export function ownedServers(serviceId: number): OwnsServer {
 }
 
 /**
+ * The spec with the service's CURRENT HAProxy backends. A release's stored
+ * spec keeps the backends of its day; an admin may have moved the service
+ * since and given the old backend to another service, so routing (switch,
+ * rollback, replay, redeploy, reconcile) never trusts the stored ones.
+ */
+export function withCurrentRouting(serviceId: number, spec: ServiceSpec): ServiceSpec {
+  const service = serviceRowById(serviceId);
+  if (!service) return spec;
+  return withCurrentHaproxy(spec, specOf(service));
+}
+
+/**
  * Makes HAProxy match what SQLite recorded for one service. applyBackend
  * raises new servers before draining old ones, which keeps switches
  * zero-downtime; reconcile after an HAProxy restart is the same call.
  */
-export async function applyServiceRouting(serviceId: number, spec: ServiceSpec): Promise<string[]> {
+export async function applyServiceRouting(serviceId: number, releaseSpec: ServiceSpec): Promise<string[]> {
+  const spec = withCurrentRouting(serviceId, releaseSpec);
   // A service without routing (a worker, a database on a fixed host port): its releases change status only.
   if (!spec.haproxy) return [];
   const socket = haproxySocket();

@@ -1,6 +1,7 @@
 /** Pure: the HAProxy servers a service should have, from what SQLite recorded. */
 import type { DesiredServer } from "@/server/haproxy/planBackend";
 import type { ReleaseStatus } from "@/server/releases/constants";
+import type { ServiceSpec } from "@/server/services/serviceSpecInput";
 
 export type RoutedContainer = { serverName: string; address: string; port: number; releaseStatus: ReleaseStatus };
 
@@ -23,4 +24,13 @@ export function desiredPreviewBackend(containers: RoutedContainer[]): DesiredSer
   return containers
     .filter((c) => c.releaseStatus === "candidate")
     .map((c) => ({ name: c.serverName, address: c.address, port: c.port, weight: LIVE_WEIGHT, state: "ready" as const }));
+}
+
+/**
+ * A release's spec with the service's current `haproxy` (none if the service has none now):
+ * routing never uses the backends stored in an older release, which may belong to another service since.
+ */
+export function withCurrentHaproxy(releaseSpec: ServiceSpec, current: ServiceSpec): ServiceSpec {
+  const { haproxy: _stored, ...rest } = releaseSpec;
+  return current.haproxy ? { ...rest, haproxy: current.haproxy } : rest;
 }

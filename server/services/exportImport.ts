@@ -3,7 +3,8 @@ import { z } from "zod";
 import YAML from "yaml";
 import type { Actor } from "@/server/auth/actor";
 import { errorMessage, ifFound, invalid } from "@/server/errors";
-import { publicSpec } from "./publicSpec";
+import { checkPlacement } from "./checkPlacement";
+import { mergeSecrets, publicSpec } from "./publicSpec";
 import { createService, updateService } from "./saveService";
 import { assertBackendsDistinct, assertBackendsFree, assertMayChooseBackends } from "./backendOwnership";
 import { listServiceRows, serviceByName, specOf } from "./serviceRows";
@@ -20,7 +21,8 @@ export const ImportInput = z.object({ content: z.string().min(1, "content is emp
 
 /**
  * Parses YAML (JSON is YAML too), validates every spec first (schema, who may
- * choose backends, backend ownership), then creates or updates them.
+ * choose backends, backend ownership, placement hosts, kept secrets), then
+ * creates or updates them: a refused import writes nothing.
  */
 export function importServices(actor: Actor, input: z.infer<typeof ImportInput>) {
   let doc: unknown;
@@ -40,8 +42,16 @@ export function importServices(actor: Actor, input: z.infer<typeof ImportInput>)
   const existing = new Map(listServiceRows().map((row) => [row.name, specOf(row)]));
   const current = [...existing].map(([name, spec]) => ({ name, spec }));
   for (const spec of parsed) {
-    assertMayChooseBackends(actor, existing.get(spec.name) ?? null, spec);
+    const previous = existing.get(spec.name) ?? null;
+    assertMayChooseBackends(actor, previous, spec);
     assertBackendsFree(spec, current);
+    // The checks createService/updateService run too: placement on registered hosts, masked secrets that have a stored value.
+    checkPlacement(spec);
+    try {
+      mergeSecrets(spec, previous);
+    } catch (err) {
+      throw invalid(errorMessage(err));
+    }
   }
   const result = { created: [] as string[], updated: [] as string[] };
   for (const spec of parsed) {

@@ -13,6 +13,11 @@ export function serviceByName(name: string): ServiceRow {
   return row;
 }
 
+/** The service by id, or undefined (deleted since). */
+export function serviceRowById(id: number): ServiceRow | undefined {
+  return db().select().from(services).where(eq(services.id, id)).get();
+}
+
 export function listServiceRows(): ServiceRow[] {
   return db().select().from(services).orderBy(asc(services.name)).all();
 }

@@ -181,4 +181,23 @@ describe("on the wire", () => {
     expect(edit.status, edit.text).toBe(200);
     expect(edit.json).toMatchObject({ updated: ["other"] });
   });
+
+  it("import: a spec refused for its placement or a missing kept secret leaves the valid ones unwritten", async () => {
+    const importing = (specs: object[]) =>
+      api.call("POST", "/api/services/import", { body: { content: JSON.stringify(specs) }, auth: admin });
+    const badHost = await importing([
+      serviceSpec("imp-valid"),
+      { ...serviceSpec("imp-nohost"), placement: [{ host: "nope", replicas: 1 }] },
+    ]);
+    expect(badHost.status, badHost.text).toBe(400);
+    expect(badHost.json.error?.message).toMatch(/unknown host 'nope'/);
+    expect(storedHaproxy("imp-valid")).toBeUndefined();
+    const badSecret = await importing([
+      serviceSpec("imp-valid"),
+      { ...serviceSpec("imp-nosecret"), env: [{ name: "TOKEN", value: "********", secret: true }] },
+    ]);
+    expect(badSecret.status, badSecret.text).toBe(400);
+    expect(badSecret.json.error?.message).toMatch(/TOKEN has none/);
+    expect(storedHaproxy("imp-valid")).toBeUndefined();
+  });
 });

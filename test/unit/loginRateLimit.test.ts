@@ -69,11 +69,25 @@ describe("parallel logins", () => {
     expect(answers.filter((a) => a.status === 429)).toHaveLength(20 - verified.count);
   });
 
-  it("a success clears the count", async () => {
-    const ip = "198.51.100.99";
-    for (let i = 0; i < 4; i++) expect((await login("vic", "wrong-password-x", ip)).status).toBe(401);
-    expect((await login("vic", fx.users.viewer.password, ip)).status).toBe(200);
-    for (let i = 0; i < 5; i++) expect((await login("vic", "wrong-password-x", ip)).status).toBe(401);
-    expect((await login("vic", "wrong-password-x", ip)).status).toBe(429);
+  it("a success clears the user's count", async () => {
+    for (let i = 0; i < 4; i++) expect((await login("vic", "wrong-password-x", "198.51.100.99")).status).toBe(401);
+    expect((await login("vic", fx.users.viewer.password, "198.51.100.98")).status).toBe(200);
+    for (let i = 0; i < 5; i++) expect((await login("vic", "wrong-password-x", "198.51.100.97")).status).toBe(401);
+    expect((await login("vic", "wrong-password-x", "198.51.100.96")).status).toBe(429);
+  });
+
+  it("a success does not clear the address's failures: one valid account cannot reset a password spray", async () => {
+    const ip = "198.51.100.120";
+    for (let i = 0; i < 4; i++) expect((await login(`target-${i}`, "wrong-password-x", ip)).status).toBe(401);
+    expect((await login(fx.users.admin.username, fx.users.admin.password, ip)).status).toBe(200);
+    // Before the fix the success wiped the address's count and the spray went on.
+    expect((await login("target-4", "wrong-password-x", ip)).status).toBe(401);
+    expect((await login("target-5", "wrong-password-x", ip)).status).toBe(429);
+  });
+
+  it("a success does not count as a failure against the address", async () => {
+    const ip = "198.51.100.121";
+    for (let i = 0; i < 5; i++) expect((await login(fx.users.admin.username, fx.users.admin.password, ip)).status).toBe(200);
+    expect((await login("target-x", "wrong-password-x", ip)).status).toBe(401);
   });
 });

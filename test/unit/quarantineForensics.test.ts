@@ -160,15 +160,28 @@ describe("re-packing the engine's archive into the bundle", () => {
       { name: "local/bad-link", type: "link", linkname: "../../etc/passwd" },
     ]);
 
-  it("keeps setuid, setgid and sticky bits and the owner", async () => {
-    const { entries } = bundleEntries("/usr/local", await readTar(await engineArchive()), new Set());
+  it("strips setuid, setgid and sticky bits and the owner, and lists the originals for the manifest", async () => {
+    const { entries, specialModes } = bundleEntries("/usr/local", await readTar(await engineArchive()), new Set());
     const byName = new Map(entries.map((e) => [e.name, e]));
-    expect(byName.get("files/usr/local/bin/su-helper")).toMatchObject({ mode: 0o4755, uid: 0 });
-    expect(byName.get("files/usr/local/bin/group-tool")).toMatchObject({ mode: 0o2711, gid: 42 });
-    expect(byName.get("files/usr/local/drop")?.mode).toBe(0o1777);
+    expect(byName.get("files/usr/local/bin/su-helper")).toMatchObject({ mode: 0o755, uid: 0, gid: 0 });
+    expect(byName.get("files/usr/local/bin/group-tool")).toMatchObject({ mode: 0o711, uid: 0, gid: 0 });
+    expect(byName.get("files/usr/local/drop")?.mode).toBe(0o777);
+    expect(specialModes).toEqual([
+      { path: "files/usr/local/bin/su-helper", mode: "4755", uid: 0, gid: 0 },
+      { path: "files/usr/local/bin/group-tool", mode: "2711", uid: 0, gid: 42 },
+      { path: "files/usr/local/drop", mode: "1777", uid: 0, gid: 0 },
+      { path: "files/usr/local/bin/su-copy", mode: "4755", uid: 0, gid: 0 },
+    ]);
     const again = await readTar(await writeTar(entries));
-    expect(again.find((e) => e.name === "files/usr/local/bin/su-helper")?.mode).toBe(0o4755);
-    expect(again.find((e) => e.name === "files/usr/local/drop/")?.mode).toBe(0o1777);
+    expect(again.find((e) => e.name === "files/usr/local/bin/su-helper")?.mode).toBe(0o755);
+    expect(again.find((e) => e.name === "files/usr/local/bin/group-tool")).toMatchObject({ mode: 0o711, gid: 0 });
+    expect(again.find((e) => e.name === "files/usr/local/drop/")?.mode).toBe(0o777);
+    expect(again.every((e) => (e.mode & 0o7000) === 0 && e.uid === 0 && e.gid === 0)).toBe(true);
+  });
+
+  it("writes no special bits or owners even when handed them", async () => {
+    const again = await readTar(await writeTar([{ name: "f", mode: 0o6755, uid: 1000, gid: 1000, data: Buffer.from("x") }]));
+    expect(again[0]).toMatchObject({ mode: 0o755, uid: 0, gid: 0 });
   });
 
   it("rewrites a hard link's target under files/ like the names, and keeps it a link", async () => {
@@ -176,8 +189,27 @@ describe("re-packing the engine's archive into the bundle", () => {
     expect(entries.find((e) => e.name === "files/usr/local/bin/su-copy")).toMatchObject({
       type: "link",
       linkname: "files/usr/local/bin/su-helper",
-      mode: 0o4755,
+      mode: 0o755,
     });
+  });
+
+  it("refuses a hard link whose target goes through a bundled symlink (this copy's or an earlier one's)", async () => {
+    const symlinks = new Set<string>();
+    const archive = await packByHand([
+      { name: "local/", type: "directory", mode: 0o755 },
+      { name: "local/etc", type: "symlink", linkname: "/etc", mode: 0o777 },
+      { name: "local/pw", type: "link", linkname: "local/etc/shadow" },
+      { name: "local/ok", type: "link", linkname: "local/etc" },
+    ]);
+    const { entries, refused } = bundleEntries("/usr/local", await readTar(archive), symlinks);
+    expect(refused).toEqual(["local/pw"]);
+    expect(entries.map((e) => e.name)).toEqual(["files/usr/local", "files/usr/local/etc", "files/usr/local/ok"]);
+    const later = bundleEntries(
+      "/usr/other",
+      [{ name: "other/pw", type: "link", mode: 0o644, mtime: 0, linkname: "local/etc/passwd", uid: 0, gid: 0, data: Buffer.alloc(0) }],
+      new Set(["files/usr/local/etc"]),
+    );
+    expect(later.refused).toEqual(["other/pw"]);
   });
 
   it("records a symlink as a symlink to the container's own target: not followed, not resolved, nothing written through it", async () => {
@@ -196,7 +228,7 @@ describe("re-packing the engine's archive into the bundle", () => {
       [{ name: "x", type: "file", mode: 0o644, mtime: 0, linkname: "", uid: 0, gid: 0, data: Buffer.from("y") }],
       symlinks,
     );
-    expect(later).toEqual({ entries: [], refused: ["x"] });
+    expect(later).toEqual({ entries: [], refused: ["x"], specialModes: [] });
 
     // Extracted with GNU tar, the bundle holds the links themselves and nothing outside it.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "switchyard-bundle-"));
