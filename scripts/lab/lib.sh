@@ -546,7 +546,7 @@ json_num_or_null() { if [[ "$1" =~ ^[0-9]+$ ]]; then printf '%s' "$1"; else prin
 # Images built from Debian binaries (nginx.sh, redis.sh)
 # ---------------------------------------------------------------------------
 # The digest of repo:tag in the lab registry (empty if absent).
-lab_registry_digest() { # <repo> <tag>
+registry_manifest_digest() { # <repo> <tag> -> sha256:... (empty if absent)
   lab_curl --max-time 5 -fsI \
     -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' \
     -H 'Accept: application/vnd.oci.image.manifest.v1+json' \
@@ -556,9 +556,12 @@ lab_registry_digest() { # <repo> <tag>
 
 # Builds a prepared build context on alpha and pushes it to the lab registry,
 # unless the state file says the registry already holds this exact context.
-# Sets LAB_IMAGE_REF (registry/repo@digest) and LAB_IMAGE_ID.
-lab_build_context_image() { # <repo> <tag> <context dir>
+# Sets LAB_IMAGE_REF (registry/repo@digest) and LAB_IMAGE_ID. Extra arguments
+# go to `docker build` (e.g. --build-arg VERSION=1.0.0).
+lab_build_context_image() { # <repo> <tag> <context dir> [docker build args...]
   local repo=$1 ver=$2 ctx=$3
+  shift 3
+  mkdir -p "$LAB_DIR/build" "$LAB_DIR/images"
   local state="$LAB_DIR/images/$repo-$ver.env" blog="$LAB_DIR/build/build.log"
   local hash s_hash="" s_digest="" s_id="" reg_digest digest id
   find "$ctx" -exec touch -h -d @946684800 {} +
@@ -568,26 +571,38 @@ lab_build_context_image() { # <repo> <tag> <context dir>
     s_digest="$(sed -n 's/^DIGEST=//p' "$state")"
     s_id="$(sed -n 's/^IMAGE_ID=//p' "$state")"
   fi
-  reg_digest="$(lab_registry_digest "$repo" "$ver")"
+  reg_digest="$(registry_manifest_digest "$repo" "$ver")"
   if [[ -n "$s_digest" && "$s_hash" == "$hash" && "$reg_digest" == "$s_digest" ]]; then
     LAB_IMAGE_REF="$LAB_REGISTRY/$repo@$s_digest"; LAB_IMAGE_ID="$s_id"
     return 0
   fi
   log "image $repo:$ver: building on alpha and pushing to $LAB_REGISTRY"
   printf '\n===== %s build %s:%s =====\n' "$(date -Is)" "$repo" "$ver" >>"$blog"
-  lab_docker alpha build -q --label "dev.switchyard.lab.context-sha256=$hash" -t "$LAB_REGISTRY/$repo:$ver" "$ctx" >>"$blog" 2>&1 ||
+  lab_docker alpha build -q "$@" --label "dev.switchyard.lab.context-sha256=$hash" -t "$LAB_REGISTRY/$repo:$ver" "$ctx" >>"$blog" 2>&1 ||
     { show_log_tail "$blog"; die "docker build of $repo:$ver failed (log: $blog)"; }
   lab_docker alpha push "$LAB_REGISTRY/$repo:$ver" >>"$blog" 2>&1 ||
     { show_log_tail "$blog"; die "docker push of $repo:$ver failed (log: $blog)"; }
   digest="$(lab_docker alpha image inspect --format '{{range .RepoDigests}}{{println .}}{{end}}' "$LAB_REGISTRY/$repo:$ver" |
     sed -n "s#^$LAB_REGISTRY/$repo@##p" | head -1)"
   id="$(lab_docker alpha image inspect --format '{{.Id}}' "$LAB_REGISTRY/$repo:$ver")"
-  reg_digest="$(lab_registry_digest "$repo" "$ver")"
+  reg_digest="$(registry_manifest_digest "$repo" "$ver")"
   [[ "$digest" == sha256:* && "$digest" == "$reg_digest" ]] ||
     die "image $repo:$ver: pushed digest '$digest' does not match the registry's '$reg_digest'"
   printf 'HASH=%s\nDIGEST=%s\nIMAGE_ID=%s\n' "$hash" "$digest" "$id" >"$state"
   LAB_IMAGE_REF="$LAB_REGISTRY/$repo@$digest"; LAB_IMAGE_ID="$id"
   log "image $repo:$ver: $LAB_IMAGE_REF"
+}
+
+# Copies a dynamically linked binary into <ctx>/base<dest> with every library
+# `ldd` lists, at the path the loader looks for it; the loader stays executable.
+lab_copy_with_libs() { # <ctx> <binary> <dest path inside the image>
+  local ctx=$1 bin=$2 dest=$3 lib
+  mkdir -p "$ctx/base$(dirname "$dest")"
+  cp -L "$bin" "$ctx/base$dest"
+  while read -r lib; do
+    mkdir -p "$ctx/base$(dirname "$lib")"
+    cp -L "$lib" "$ctx/base$lib"
+  done < <(ldd "$bin" | sed -n 's#.*=> \(/[^ ]*\) .*#\1#p; s#^[[:space:]]*\(/[^ ]*\) (.*#\1#p')
 }
 
 # Adds images.<repo> = { <tag>: <ref> } to an existing lab.json (a lab started before the image's script).

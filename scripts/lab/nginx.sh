@@ -20,7 +20,7 @@ NGINX_IMAGE_ID=""
 ensure_nginx_image() {
   local src="$LAB_REPO_ROOT/lab/demo-nginx" repo="demo-nginx" ver="$NGINX_VERSION"
   local ctx="$LAB_DIR/build/$repo-$ver" blog="$LAB_DIR/build/build.log"
-  local nginx=/usr/sbin/nginx lib
+  local nginx=/usr/sbin/nginx
   [[ -f "$src/Dockerfile" ]] || die "missing image sources in $src"
   mkdir -p "$LAB_DIR/build" "$LAB_DIR/images"
   if [[ ! -x "$nginx" ]]; then
@@ -33,12 +33,7 @@ ensure_nginx_image() {
   cp -R "$src/Dockerfile" "$src/rootfs" "$ctx/"
   cp /bin/busybox "$ctx/base/bin/busybox"
   ln -s busybox "$ctx/base/bin/sh"
-  cp "$nginx" "$ctx/base/usr/sbin/nginx"
-  # Every library the binary loads, at the path the loader looks for it.
-  while read -r lib; do
-    mkdir -p "$ctx/base$(dirname "$lib")"
-    cp -L "$lib" "$ctx/base$lib"
-  done < <(ldd "$nginx" | sed -n 's#.*=> \(/[^ ]*\) .*#\1#p; s#^[[:space:]]*\(/[^ ]*\) (.*#\1#p')
+  lab_copy_with_libs "$ctx" "$nginx" /usr/sbin/nginx
   find "$ctx" -type d -exec chmod 755 {} +
   find "$ctx" -type f -exec chmod 644 {} +
   chmod 755 "$ctx/base/bin/busybox" "$ctx/base/usr/sbin/nginx" "$ctx/rootfs/bin/start"

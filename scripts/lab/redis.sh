@@ -20,7 +20,7 @@ REDIS_IMAGE_ID=""
 ensure_redis_image() {
   local src="$LAB_REPO_ROOT/lab/demo-redis" repo="demo-redis" ver="$REDIS_VERSION"
   local ctx="$LAB_DIR/build/$repo-$ver" blog="$LAB_DIR/build/build.log"
-  local server=/usr/bin/redis-server cli=/usr/bin/redis-cli bin lib
+  local server=/usr/bin/redis-server cli=/usr/bin/redis-cli
   [[ -f "$src/Dockerfile" ]] || die "missing image sources in $src"
   mkdir -p "$LAB_DIR/build" "$LAB_DIR/images"
   if [[ ! -x "$server" || ! -x "$cli" ]]; then
@@ -33,15 +33,8 @@ ensure_redis_image() {
   cp -R "$src/Dockerfile" "$src/rootfs" "$ctx/"
   cp /bin/busybox "$ctx/base/bin/busybox"
   ln -s busybox "$ctx/base/bin/sh"
-  cp -L "$server" "$ctx/base/usr/bin/redis-server"
-  cp -L "$cli" "$ctx/base/usr/bin/redis-cli"
-  # Every library the binaries load, at the path the loader looks for it.
-  for bin in "$server" "$cli"; do
-    while read -r lib; do
-      mkdir -p "$ctx/base$(dirname "$lib")"
-      cp -L "$lib" "$ctx/base$lib"
-    done < <(ldd "$bin" | sed -n 's#.*=> \(/[^ ]*\) .*#\1#p; s#^[[:space:]]*\(/[^ ]*\) (.*#\1#p')
-  done
+  lab_copy_with_libs "$ctx" "$server" /usr/bin/redis-server
+  lab_copy_with_libs "$ctx" "$cli" /usr/bin/redis-cli
   find "$ctx" -type d -exec chmod 755 {} +
   find "$ctx" -type f -exec chmod 644 {} +
   chmod 755 "$ctx/base/bin/busybox" "$ctx/base/usr/bin/redis-server" "$ctx/base/usr/bin/redis-cli" "$ctx/rootfs/bin/start" "$ctx/rootfs/bin/healthy"

@@ -342,22 +342,13 @@ haproxy_verify_runtime_api() {
 declare -A IMAGE_REF=() IMAGE_ID=() IMAGE_HEALTH=()
 IMAGE_VERSIONS=()
 
-registry_manifest_digest() { # REPO TAG -> sha256:... (empty if absent)
-  lab_curl --max-time 5 -fsI \
-    -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' \
-    -H 'Accept: application/vnd.oci.image.manifest.v1+json' \
-    "http://$LAB_REGISTRY/v2/$1/manifests/$2" 2>/dev/null |
-    tr -d '\r' | sed -n 's/^[Dd]ocker-[Cc]ontent-[Dd]igest: *//p' | head -1 || true
-}
-
 ensure_images() {
   local src="$LAB_REPO_ROOT/lab/demo-web" busybox="/bin/busybox" repo="demo-web"
   [[ -f "$src/Dockerfile" && -f "$src/versions" ]] || die "missing image sources in $src"
   if [[ ! -x "$busybox" ]] || ! LC_ALL=C grep -q 'statically linked' < <(file -L "$busybox" 2>/dev/null || echo "statically linked"); then
     die "$busybox is not the static busybox (install busybox-static)"
   fi
-  local ver health ctx hash state s_hash s_digest s_id reg_digest digest id blog
-  blog="$LAB_DIR/build/build.log"
+  local ver health ctx
   while read -r ver health _; do
     [[ -z "$ver" || "$ver" == \#* ]] && continue
     [[ "$health" == healthy || "$health" == unhealthy ]] || die "$src/versions: bad health '$health' for $ver"
@@ -375,39 +366,8 @@ ensure_images() {
     find "$ctx" -type d -exec chmod 755 {} +
     find "$ctx" -type f -exec chmod 644 {} +
     chmod 755 "$ctx/base/bin/busybox" "$ctx/rootfs/bin/start" "$ctx/rootfs/www/cgi-bin/index.cgi"
-    find "$ctx" -exec touch -h -d @946684800 {} +
-    hash="$( (cd "$ctx" && tar --sort=name --owner=0 --group=0 --numeric-owner -cf - .) | sha256sum | cut -c1-64)"
-
-    state="$LAB_DIR/images/$repo-$ver.env"
-    s_hash=""; s_digest=""; s_id=""
-    if [[ -f "$state" ]]; then
-      s_hash="$(sed -n 's/^HASH=//p' "$state")"
-      s_digest="$(sed -n 's/^DIGEST=//p' "$state")"
-      s_id="$(sed -n 's/^IMAGE_ID=//p' "$state")"
-    fi
-    reg_digest="$(registry_manifest_digest "$repo" "$ver")"
-    if [[ -n "$s_digest" && "$s_hash" == "$hash" && "$reg_digest" == "$s_digest" ]]; then
-      IMAGE_REF[$ver]="$LAB_REGISTRY/$repo@$s_digest"; IMAGE_ID[$ver]="$s_id"
-      continue
-    fi
-
-    log "image $repo:$ver: building on alpha and pushing to $LAB_REGISTRY"
-    printf '\n===== %s build %s:%s =====\n' "$(date -Is)" "$repo" "$ver" >>"$blog"
-    lab_docker alpha build -q --build-arg "VERSION=$ver" \
-      --label "dev.switchyard.lab.context-sha256=$hash" \
-      -t "$LAB_REGISTRY/$repo:$ver" "$ctx" >>"$blog" 2>&1 ||
-      { show_log_tail "$blog"; die "docker build of $repo:$ver failed (log: $blog)"; }
-    lab_docker alpha push "$LAB_REGISTRY/$repo:$ver" >>"$blog" 2>&1 ||
-      { show_log_tail "$blog"; die "docker push of $repo:$ver failed (log: $blog)"; }
-    digest="$(lab_docker alpha image inspect --format '{{range .RepoDigests}}{{println .}}{{end}}' "$LAB_REGISTRY/$repo:$ver" |
-      sed -n "s#^$LAB_REGISTRY/$repo@##p" | head -1)"
-    id="$(lab_docker alpha image inspect --format '{{.Id}}' "$LAB_REGISTRY/$repo:$ver")"
-    reg_digest="$(registry_manifest_digest "$repo" "$ver")"
-    [[ "$digest" == sha256:* && "$digest" == "$reg_digest" ]] ||
-      die "image $repo:$ver: pushed digest '$digest' does not match the registry's '$reg_digest'"
-    printf 'HASH=%s\nDIGEST=%s\nIMAGE_ID=%s\n' "$hash" "$digest" "$id" >"$state"
-    IMAGE_REF[$ver]="$LAB_REGISTRY/$repo@$digest"; IMAGE_ID[$ver]="$id"
-    log "image $repo:$ver: ${IMAGE_REF[$ver]}"
+    lab_build_context_image "$repo" "$ver" "$ctx" --build-arg "VERSION=$ver"
+    IMAGE_REF[$ver]="$LAB_IMAGE_REF"; IMAGE_ID[$ver]="$LAB_IMAGE_ID"
   done <"$src/versions"
   ((${#IMAGE_VERSIONS[@]} > 0)) || die "$src/versions lists no versions"
 }
