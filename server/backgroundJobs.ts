@@ -4,6 +4,7 @@ import { resumeOperations } from "./operations/resumeOperations";
 import { reconcileRouting } from "./routing/reconcileRouting";
 import { scheduledScan } from "./drift/runScan";
 import { runQuarantineTimers } from "./quarantine/quarantineTimers";
+import { startHaproxySampler } from "./live/haproxySampler";
 
 const globalForJobs = globalThis as unknown as { switchyardJobs?: boolean };
 
@@ -28,6 +29,7 @@ function every(ms: number, name: string, job: () => Promise<void>, immediately =
 export async function startBackgroundJobs(): Promise<void> {
   if (globalForJobs.switchyardJobs) return;
   globalForJobs.switchyardJobs = true;
+  startHaproxySampler();
   every(1000, "quarantine timers", () => runQuarantineTimers(), true);
   await resumeOperations();
   await reconcileRouting().catch((err) => console.error("[switchyard] first reconcile failed:", err));

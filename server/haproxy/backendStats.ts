@@ -49,16 +49,17 @@ function csvFields(line: string): string[] {
 
 /**
  * Pure: parses `show stat` CSV (header `# pxname,svname,...`, columns found by
- * name) into the rows of one backend: its servers, then its BACKEND row.
+ * name) into rows per backend: its servers, then its BACKEND row. FRONTEND rows
+ * are left out.
  */
-export function parseStatCsv(text: string, backend: string): ServerStats[] {
+export function parseStatCsvByBackend(text: string): Map<string, ServerStats[]> {
   const lines = text.split("\n").filter((l) => l.trim());
   const header = lines.find((l) => l.startsWith("#"));
   if (!header) throw new Error("show stat: no '# pxname,svname,...' header");
   const columns = csvFields(header.replace(/^#\s*/, ""));
   const index = new Map(columns.map((name, i) => [name, i]));
-  const servers: ServerStats[] = [];
-  const totals: ServerStats[] = [];
+  const servers = new Map<string, ServerStats[]>();
+  const totals = new Map<string, ServerStats[]>();
   for (const line of lines) {
     if (line.startsWith("#")) continue;
     const fields = csvFields(line);
@@ -68,7 +69,6 @@ export function parseStatCsv(text: string, backend: string): ServerStats[] {
     };
     const count = (name: string) => Number(text(name)) || 0;
     const optional = (name: string) => (text(name) === "" ? null : text(name));
-    if (text("pxname") !== backend) continue;
     const svname = text("svname");
     if (svname === "FRONTEND") continue;
     const lastchg = optional("lastchg");
@@ -85,9 +85,25 @@ export function parseStatCsv(text: string, backend: string): ServerStats[] {
       lastChangeS: lastchg === null ? null : Number(lastchg),
       currentSessions: count("scur"),
     };
-    (svname === "BACKEND" ? totals : servers).push(row);
+    const into = svname === "BACKEND" ? totals : servers;
+    const backend = text("pxname");
+    into.set(backend, [...(into.get(backend) ?? []), row]);
   }
-  return [...servers, ...totals];
+  const out = new Map<string, ServerStats[]>();
+  for (const backend of new Set([...servers.keys(), ...totals.keys()])) {
+    out.set(backend, [...(servers.get(backend) ?? []), ...(totals.get(backend) ?? [])]);
+  }
+  return out;
+}
+
+/** Pure: the rows of one backend from `show stat` CSV (see parseStatCsvByBackend). */
+export function parseStatCsv(text: string, backend: string): ServerStats[] {
+  return parseStatCsvByBackend(text).get(backend) ?? [];
+}
+
+/** Live counters of every proxy HAProxy runs (`show stat`), per backend. */
+export async function allBackendStats(socket: string): Promise<Map<string, ServerStats[]>> {
+  return parseStatCsvByBackend(await haproxyCommand(socket, "show stat"));
 }
 
 /** Live counters of one backend's servers and its BACKEND row (`show stat <backend> -1 -1`). */

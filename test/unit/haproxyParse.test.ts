@@ -4,7 +4,7 @@
  * servers added at run time with `add server ... check`).
  */
 import { describe, expect, it } from "vitest";
-import { parseStatCsv, requestRate } from "@/server/haproxy/backendStats";
+import { parseStatCsv, parseStatCsvByBackend, requestRate } from "@/server/haproxy/backendStats";
 import { haproxyErrorReply } from "@/server/haproxy/errorReply";
 import { adminStateOf, parseServersState } from "@/server/haproxy/serverState";
 import { notUpReason } from "@/server/haproxy/waitForServersUp";
@@ -204,6 +204,13 @@ describe("parseStatCsv", () => {
       rate: 20,
       checkStatus: "",
     });
+  });
+
+  it("groups every backend's rows, servers before BACKEND, without FRONTEND rows", () => {
+    const all = parseStatCsvByBackend(SHOW_STAT);
+    expect(all.get("be")?.map((r) => r.server)).toEqual(parseStatCsv(SHOW_STAT, "be").map((r) => r.server));
+    for (const rows of all.values()) expect(rows.some((r) => r.server === "FRONTEND")).toBe(false);
+    expect(parseStatCsv(SHOW_STAT, "no-such-backend")).toEqual([]);
   });
 
   it("keeps columns aligned across a quoted field with commas and doubled quotes", () => {
