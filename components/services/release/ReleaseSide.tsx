@@ -2,6 +2,7 @@ import { Badge } from "@/components/ui/Badge";
 import { TimeAgo } from "@/components/ui/TimeAgo";
 import type { SideView } from "@/server/services/serviceOverview";
 import { SideContainers } from "./SideContainers";
+import { TrafficShareLine } from "./TrafficShareLine";
 
 const ROLE = {
   live: { title: "Live", tone: "green" as const, hint: "serving traffic" },
@@ -42,6 +43,7 @@ export function ReleaseSide({
         <Badge tone={meta.tone}>{meta.title}</Badge>
         <span className="text-xs text-slate-500">{hint ?? meta.hint}</span>
       </header>
+      {side.traffic && <TrafficShareLine traffic={side.traffic} />}
       <dl className="mt-3 space-y-1 text-sm">
         <div className="flex gap-2">
           <dt className="w-20 shrink-0 text-slate-500">Image</dt>
