@@ -34,9 +34,11 @@ function whyNone(rows: ServerStats[]): string {
 }
 
 /**
- * Per side: its servers' share of the backend's session rate when the backend
- * has traffic (at least `minRate` sessions/s), else the share of the effective
- * weight (a down, drained or in-maintenance server counts 0). Servers of the
+ * Per side: its servers' share of the session rate of the servers that take
+ * traffic now, when those have some (at least `minRate` sessions/s), else the
+ * share of the effective weight. A down, drained, in-maintenance or weight-0
+ * server counts 0 either way: `rate` covers the last second, so a server
+ * drained a moment ago still shows the requests it had before. Servers of the
  * backend that belong to no side (someone else's) count in the total.
  */
 export function trafficShares<K extends string>(
@@ -45,15 +47,16 @@ export function trafficShares<K extends string>(
   minRate = 1,
 ): Record<K, TrafficShare> {
   const servers = rows.filter((r) => r.server !== "BACKEND" && r.server !== "FRONTEND");
-  const totalRate = servers.reduce((a, r) => a + r.rate, 0);
-  const byRate = totalRate >= minRate;
+  const rate = (r: ServerStats) => (takesTraffic(r) ? r.rate : 0);
   const effective = (r: ServerStats) => (takesTraffic(r) ? r.weight : 0);
+  const totalRate = servers.reduce((a, r) => a + rate(r), 0);
+  const byRate = totalRate >= minRate;
   const total = byRate ? totalRate : servers.reduce((a, r) => a + effective(r), 0);
   const out = {} as Record<K, TrafficShare>;
   for (const side of Object.keys(sides) as K[]) {
     const names = new Set(sides[side]);
     const mine = servers.filter((r) => names.has(r.server));
-    const part = mine.reduce((a, r) => a + (byRate ? r.rate : effective(r)), 0);
+    const part = mine.reduce((a, r) => a + (byRate ? rate(r) : effective(r)), 0);
     const percent = total > 0 ? Math.round((part / total) * 1000) / 10 : 0;
     out[side] = { percent, basis: byRate ? "requests" : "weights", why: percent > 0 ? null : whyNone(mine) };
   }

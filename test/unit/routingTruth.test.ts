@@ -48,10 +48,17 @@ describe("trafficShares", () => {
   });
 
   it("measured from rates when the backend has traffic, foreign servers counted in the total", () => {
-    const rows = [row("a", "UP", 100, 30), row("b", "DRAIN", 100, 10), row("hand-made", "UP", 100, 60)];
-    const s = trafficShares(rows, { live: ["a"], standby: ["b"] });
+    const rows = [row("a", "UP", 100, 30), row("c", "UP", 100, 10), row("hand-made", "UP", 100, 60)];
+    const s = trafficShares(rows, { live: ["a"], candidate: ["c"] });
     expect(s.live).toEqual({ percent: 30, basis: "requests", why: null });
-    expect(s.standby).toEqual({ percent: 10, basis: "requests", why: null });
+    expect(s.candidate).toEqual({ percent: 10, basis: "requests", why: null });
+  });
+
+  it("a server drained a moment ago gets 0 % although its last-second rate still shows requests", () => {
+    const rows = [row("r2-a", "UP", 100, 12), row("r3-a", "DRAIN", 100, 40)];
+    const s = trafficShares(rows, { live: ["r2-a"], standby: ["r3-a"] });
+    expect(s.live).toEqual({ percent: 100, basis: "requests", why: null });
+    expect(s.standby).toEqual({ percent: 0, basis: "requests", why: "drained" });
   });
 
   it("a down or in-maintenance server counts 0; nothing anywhere is 0 % with the reason", () => {
