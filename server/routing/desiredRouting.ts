@@ -22,13 +22,13 @@ export const LIVE_WEIGHT = 100;
  * weight 0 until its host answers again, unless no live server is on a
  * reachable host (then HAProxy's own checks are all there is: nothing held).
  */
-export function heldBackLive(containers: RoutedContainer[]): Map<string, string> {
+function heldBackLive(containers: RoutedContainer[]): Map<string, string> {
   const live = containers.filter((c) => c.releaseStatus === "live");
   if (!live.some((c) => !c.hostUnreachable)) return new Map();
   return new Map(live.filter((c) => c.hostUnreachable).map((c) => [c.serverName, `${c.host ?? "host"} unreachable: ${c.hostUnreachable}`]));
 }
 
-export type PlacedServer = { server: string; host: string };
+type PlacedServer = { server: string; host: string };
 export type LiveRouting = { weighted: PlacedServer[]; leftOut: (PlacedServer & { reason: string })[] };
 
 /** Pure: which live servers get weight in the main backend and which are left out (and why): what a switch reports. */

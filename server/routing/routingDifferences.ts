@@ -3,7 +3,7 @@ import type { DesiredServer, OwnsServer } from "@/server/haproxy/planBackend";
 import type { ServerStats } from "@/server/haproxy/backendStats";
 
 /** A server as HAProxy holds it: its user weight and admin state. */
-export type ActualServer = { name: string; weight: number; admin: "ready" | "drain" | "maint" };
+type ActualServer = { name: string; weight: number; admin: "ready" | "drain" | "maint" };
 
 /** From a `show stat` row: "MAINT…" is maint, "DRAIN…" drain, anything else (UP, DOWN, NOLB, no check) ready. */
 export function actualFromStats(row: ServerStats): ActualServer {

@@ -1,6 +1,6 @@
 import "server-only";
 
-export type RoutingPending = { since: number; reason: string };
+type RoutingPending = { since: number; reason: string };
 
 const globalForPending = globalThis as unknown as { switchyardRoutingPending?: Map<string, RoutingPending> };
 const pending = (globalForPending.switchyardRoutingPending ??= new Map());

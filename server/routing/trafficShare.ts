@@ -11,7 +11,7 @@ export type TrafficShare = {
 };
 
 /** Whether HAProxy sends new requests to this server: up (or without checks), ready and weighted. */
-export function takesTraffic(row: ServerStats): boolean {
+function takesTraffic(row: ServerStats): boolean {
   return (row.status.startsWith("UP") || row.status === "no check") && row.weight > 0;
 }
 
