@@ -1,6 +1,7 @@
 import "server-only";
 import { config } from "@/server/config";
 import { haproxySnapshot } from "@/server/live/haproxySampler";
+import { runningOperationOf } from "@/server/operations/operationLog";
 import { activeContainersOf, type ReleaseRow } from "@/server/releases/releaseRows";
 import type { ServiceSpec } from "@/server/services/serviceSpecInput";
 import { ownedServers, routedContainers } from "./applyServiceRouting";
@@ -19,7 +20,8 @@ const differingSince = (globalForTruth.switchyardDifferingSince ??= new Map());
  * the share of traffic each release gets, and "routing pending" when HAProxy
  * differs from what SQLite records for longer than one reconcile interval
  * (since reconcile or a switch first failed to apply it, or since this read
- * first saw the difference). `unreachable`: host id → why, as the page saw it.
+ * first saw the difference; never while an operation runs). `unreachable`:
+ * host id → why, as the page saw it.
  */
 export function routingTruth(
   serviceId: number,
@@ -41,12 +43,13 @@ export function routingTruth(
 
   const servers = rows.filter((r) => r.server !== "BACKEND").map(actualFromStats);
   const differences = routingDifferences(desiredMainBackend(routedContainers(serviceId, unreachable)), servers, ownedServers(serviceId));
-  if (!differences.length) differingSince.delete(serviceName);
+  // While an operation runs, HAProxy trails the record by design (its steps are on the page): nothing is pending yet.
+  if (!differences.length || runningOperationOf(serviceId)) differingSince.delete(serviceName);
   else if (!differingSince.has(serviceName)) differingSince.set(serviceName, now);
   const failed = routingPendingOf(serviceName);
   const since = Math.min(failed?.since ?? now, differingSince.get(serviceName) ?? now);
   const pending =
-    differences.length && now - since >= config().SWITCHYARD_RECONCILE_INTERVAL_S * 1000
+    differences.length && differingSince.has(serviceName) && now - since >= config().SWITCHYARD_RECONCILE_INTERVAL_S * 1000
       ? { since, reason: failed?.reason ?? differences.join("; "), differences }
       : null;
   return { traffic, pending };
