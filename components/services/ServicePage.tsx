@@ -9,6 +9,7 @@ import { ReleaseActions } from "./release/ReleaseActions";
 import { ReleaseHistory } from "./release/ReleaseHistory";
 import { OperationProgress } from "./release/OperationProgress";
 import { StrategyNote } from "./release/StrategyNote";
+import { RoutingPendingNote } from "./release/RoutingPendingNote";
 import { serviceOverviewQuery, useServiceAction } from "./queries";
 import { VolumesPanel } from "./VolumesPanel";
 
@@ -98,6 +99,7 @@ export function ServicePage({ name, canOperate, canAdmin = false }: { name: stri
       {o.hostErrors.map((h) => (
         <ErrorBox key={h.host} error={`Host ${h.host} is unreachable: ${h.error}`} />
       ))}
+      {o.routingPending && <RoutingPendingNote pending={o.routingPending} />}
       {q.error && <ErrorBox error={q.error} />}
       <ReleaseActions o={o} canOperate={canOperate} busy={action.isPending} act={act} />
       {action.error && <ErrorBox error={action.error} />}

@@ -5,11 +5,19 @@ import { conflict, errorMessage } from "@/server/errors";
 import { assertNoRunningOperation, beginOperation, finishOperation, runStep } from "@/server/operations/operationLog";
 import { trackAwaited } from "@/server/operations/operationTracker";
 import { recordEvent } from "@/server/releaseLog/recordEvent";
-import { applyServiceRouting, assertHaproxyReachable, withCurrentRouting } from "@/server/routing/applyServiceRouting";
+import {
+  applyServiceRoutingReport,
+  assertHaproxyReachable,
+  withCurrentRouting,
+  type RoutingApplied,
+} from "@/server/routing/applyServiceRouting";
+import { describeLiveRouting } from "@/server/routing/desiredRouting";
+import { noteRoutingState } from "@/server/routing/routingPending";
 import { serviceByName, specOf } from "@/server/services/serviceRows";
 import type { ServiceSpec } from "@/server/services/serviceSpecInput";
 import { actorFields } from "@/server/releaseLog/actorFields";
 import { releaseById, releaseWithStatus, setReleaseStatus, type ReleaseRow } from "./releaseRows";
+import { checkSwitchTarget } from "./checkSwitchTarget";
 import { recreateRollback, usesRecreate } from "./recreateRelease";
 import { removeReleaseContainers } from "./removeReleaseContainers";
 
@@ -39,12 +47,14 @@ export function commitSwitch(serviceId: number, next: ReleaseRow): SwitchRecord 
   );
 }
 
-export async function routeAfterSwitch(serviceId: number, spec: ServiceSpec, sw: SwitchRecord): Promise<void> {
-  await applyServiceRouting(serviceId, spec);
+/** Applies the routing SQLite now records; says which live servers got weight and which were left out (host unreachable). */
+export async function routeAfterSwitch(serviceId: number, spec: ServiceSpec, sw: SwitchRecord): Promise<RoutingApplied> {
+  const applied = await applyServiceRoutingReport(serviceId, spec);
   if (sw.retiring) {
     const left = await removeReleaseContainers([sw.retiring.id]);
     if (left.length) console.warn(`[switchyard] retire after switch left containers: ${left.join("; ")}`);
   }
+  return applied;
 }
 
 /** Switch traffic (candidate → live) or Rollback (standby → live): zero-downtime, recorded. */
@@ -60,7 +70,11 @@ export async function switchTraffic(actor: Actor | null, serviceName: string, ki
     );
   }
   // A switch that commits while HAProxy is down would take effect later by surprise: refuse it first.
-  await assertHaproxyReachable(withCurrentRouting(service.id, specOf(target)));
+  const routing = withCurrentRouting(service.id, specOf(target));
+  await assertHaproxyReachable(routing);
+  // Servers on unreachable hosts count as down; refuse before recording anything unless the reachable ones are up.
+  const live = releaseWithStatus(service.id, "live");
+  if (!(kind === "rollback" && live && usesRecreate(specOf(live), routing))) await checkSwitchTarget(routing, target);
   const op = beginOperation(service.id, service.name, kind, actor, { release: target.number });
   return trackAwaited(op.id, runSwitch(op.id, actor, service, target, kind));
 }
@@ -83,7 +97,18 @@ async function runSwitch(
       kind === "rollback" && live && usesRecreate(specOf(live), spec) ? await recreateRollback(op.id, service.id, target, live) : undefined;
     const sw = recreate?.sw ?? (await runStep(op.id, `record: release ${target.number} live`, () => commitSwitch(service.id, target)));
     const routeStep = spec.haproxy ? "apply routing in HAProxy (new servers up, old ones drained)" : "no HAProxy routing: statuses only";
-    if (!recreate) await runStep(op.id, routeStep, () => routeAfterSwitch(service.id, spec, sw));
+    let applied: RoutingApplied | undefined;
+    if (!recreate) {
+      applied = await runStep(op.id, routeStep, () => routeAfterSwitch(service.id, spec, sw), describeLiveRouting).catch((err) => {
+        noteRoutingState(service.name, errorMessage(err));
+        throw err;
+      });
+      noteRoutingState(service.name, null);
+    }
+    const routing = applied && { weighted: applied.weighted, leftOut: applied.leftOut };
+    const leftOut = applied?.leftOut.length
+      ? `; left out of traffic: ${applied.leftOut.map((s) => `${s.server} (${s.reason})`).join(", ")}`
+      : "";
     finishOperation(op.id, "succeeded");
     recordEvent({
       ...actorFields(actor),
@@ -91,15 +116,16 @@ async function runSwitch(
       outcome: "ok",
       serviceName: service.name,
       releaseNumber: target.number,
-      message: `release ${target.number} live${sw.previousLive ? `, release ${sw.previousLive.number} on standby` : ""}${sw.retiring ? `, release ${sw.retiring.number} retired` : ""}`,
+      message: `release ${target.number} live${sw.previousLive ? `, release ${sw.previousLive.number} on standby` : ""}${sw.retiring ? `, release ${sw.retiring.number} retired` : ""}${leftOut}`,
       detail: {
         before: { live: sw.previousLive?.number ?? null },
         after: { live: target.number },
         ms: Date.now() - started,
         ...(recreate && { strategy: "recreate", gapMs: recreate.gapMs }),
+        ...(routing && { routing }),
       },
     });
-    return { operationId: op.id, live: target.number, standby: sw.previousLive?.number ?? null, ms: Date.now() - started };
+    return { operationId: op.id, live: target.number, standby: sw.previousLive?.number ?? null, ms: Date.now() - started, routing };
   } catch (err) {
     finishOperation(op.id, "failed", errorMessage(err));
     recordEvent({

@@ -9,7 +9,15 @@ import type { ServiceSpec } from "@/server/services/serviceSpecInput";
 import { applyBackend, type OwnsServer } from "@/server/haproxy/applyBackend";
 import { backendServers } from "@/server/haproxy/serverState";
 import { haproxyCheckTiming } from "./haproxyCheck";
-import { desiredMainBackend, desiredPreviewBackend, withCurrentHaproxy, type RoutedContainer } from "./desiredRouting";
+import {
+  desiredMainBackend,
+  desiredPreviewBackend,
+  liveRouting,
+  withCurrentHaproxy,
+  type LiveRouting,
+  type RoutedContainer,
+} from "./desiredRouting";
+import { unreachableHosts } from "./hostReachability";
 
 export function haproxySocket(): string {
   const socket = config().SWITCHYARD_HAPROXY_SOCKET;
@@ -17,7 +25,8 @@ export function haproxySocket(): string {
   return socket;
 }
 
-export function routedContainers(serviceId: number): RoutedContainer[] {
+/** `unreachable` (host id → why) marks the containers whose engine does not answer (hostReachability.ts). */
+export function routedContainers(serviceId: number, unreachable: ReadonlyMap<number, string> = new Map()): RoutedContainer[] {
   const rels = releasesWithStatuses(["live", "candidate", "standby"], serviceId);
   const statusById = new Map(rels.map((r) => [r.id, r.status]));
   // A quarantined container never returns to traffic (server/quarantine/).
@@ -28,8 +37,19 @@ export function routedContainers(serviceId: number): RoutedContainer[] {
       address: hostAddress(host.url),
       port: container.port,
       releaseStatus: statusById.get(container.releaseId)!,
+      host: host.name,
+      ...(unreachable.has(host.id) && { hostUnreachable: unreachable.get(host.id) }),
     }));
 }
+
+/** The service's routed containers, each marked when its host's engine does not answer right now. */
+async function routedContainersNow(serviceId: number): Promise<RoutedContainer[]> {
+  const rels = releasesWithStatuses(["live", "candidate", "standby"], serviceId);
+  const hostsUsed = new Map(activeContainersOf(rels.map((r) => r.id)).map(({ host }) => [host.id, host]));
+  return routedContainers(serviceId, await unreachableHosts([...hostsUsed.values()]));
+}
+
+export type RoutingApplied = LiveRouting & { commands: string[] };
 
 /**
  * The servers routing may take out of the service's backends: named the way
@@ -59,18 +79,26 @@ export function withCurrentRouting(serviceId: number, spec: ServiceSpec): Servic
  * zero-downtime; reconcile after an HAProxy restart is the same call.
  */
 export async function applyServiceRouting(serviceId: number, releaseSpec: ServiceSpec): Promise<string[]> {
+  return (await applyServiceRoutingReport(serviceId, releaseSpec)).commands;
+}
+
+/**
+ * applyServiceRouting, saying what it applied: the live servers that got
+ * weight and those left out (host unreachable), with the commands it ran.
+ */
+export async function applyServiceRoutingReport(serviceId: number, releaseSpec: ServiceSpec): Promise<RoutingApplied> {
   const spec = withCurrentRouting(serviceId, releaseSpec);
   // A service without routing (a worker, a database on a fixed host port): its releases change status only.
-  if (!spec.haproxy) return [];
+  if (!spec.haproxy) return { commands: [], weighted: [], leftOut: [] };
   const socket = haproxySocket();
-  const containers = routedContainers(serviceId);
+  const containers = await routedContainersNow(serviceId);
   const checks = haproxyCheckTiming(spec.healthCheck);
   const owns = ownedServers(serviceId);
   const main = await applyBackend(socket, spec.haproxy.backend, desiredMainBackend(containers), checks, { owns });
   const preview = spec.haproxy.previewBackend
     ? await applyBackend(socket, spec.haproxy.previewBackend, desiredPreviewBackend(containers), checks, { owns })
     : [];
-  return [...main, ...preview];
+  return { commands: [...main, ...preview], ...liveRouting(containers) };
 }
 
 /** Asks HAProxy for the service's backend; throws HaproxyUnavailable (503) before anything is recorded. Nothing to ask without routing. */

@@ -8,6 +8,7 @@ import { retireStandby } from "@/server/releases/retireStandby";
 import { listServiceRows, specOf } from "@/server/services/serviceRows";
 import { applyServiceRouting } from "./applyServiceRouting";
 import { haproxyErrorMessage } from "./haproxyErrorMessage";
+import { noteRoutingState } from "./routingPending";
 
 const globalForReconcile = globalThis as unknown as { switchyardReconcileError?: string | null };
 
@@ -38,11 +39,13 @@ export async function reconcileRouting(): Promise<void> {
             detail: { commands: changes },
           });
         }
+        noteRoutingState(service.name, null);
         if (globalForReconcile.switchyardReconcileError) {
           globalForReconcile.switchyardReconcileError = null;
         }
       } catch (err) {
         const msg = haproxyErrorMessage(err);
+        noteRoutingState(service.name, msg);
         if (globalForReconcile.switchyardReconcileError !== msg) {
           globalForReconcile.switchyardReconcileError = msg;
           recordEvent({ actor: "system", action: "routing.reconcile", outcome: "failed", serviceName: service.name, message: msg });

@@ -5,6 +5,7 @@ import { operationWithSteps, recentOperations } from "@/server/operations/operat
 import { activeContainersOf, releasesOf, type ReleaseRow } from "@/server/releases/releaseRows";
 import { specChangeSinceLive } from "@/server/releases/specChangeSinceLive";
 import { sampleBackend, type ServerLiveStats } from "@/server/routing/statsSampler";
+import { routingTruth } from "@/server/routing/routingTruth";
 import { publicSpec } from "./publicSpec";
 import { serviceByName, specOf } from "./serviceRows";
 import { serviceContainersState } from "./serviceContainersState";
@@ -64,6 +65,8 @@ export async function serviceOverview(name: string) {
   const serverStats = new Map<string, ServerLiveStats>();
   stats.forEach((s) => s.ok && s.servers.forEach((v, k) => serverStats.set(k, v)));
 
+  // What HAProxy gives each side and whether it lags behind the record (from the sampler, never a call per request).
+  const truth = routingTruth(service.id, service.name, spec, engine.hostErrors, [sides.live, sides.candidate, sides.standby]);
   const sideView = (r: ReleaseRow | undefined) => {
     if (!r) return null;
     const cs = containers
@@ -90,6 +93,7 @@ export async function serviceOverview(name: string) {
     const withRt = cs.filter((c) => c.haproxy && c.haproxy.rtimeMs > 0);
     return {
       release: releaseView(r),
+      traffic: truth?.traffic.get(r.id) ?? null,
       containers: cs,
       stats: {
         rps: sum((s) => s.rps),
@@ -115,6 +119,7 @@ export async function serviceOverview(name: string) {
     specChangesSinceLive: sinceLive ? { liveRelease: sinceLive.live.number, changes: sinceLive.diff.changes } : null,
     operation: lastOp ? operationWithSteps(lastOp.id) : null,
     haproxy: { ok: haproxyError === null, error: haproxyError, routed: backends.size > 0 },
+    routingPending: truth?.pending ?? null,
     hostErrors: [...engine.hostErrors.entries()].map(([id, error]) => ({ host: hostsUsed.get(id)?.name ?? String(id), error })),
   };
 }

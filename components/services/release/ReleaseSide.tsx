@@ -2,6 +2,7 @@ import { Badge } from "@/components/ui/Badge";
 import { TimeAgo } from "@/components/ui/TimeAgo";
 import type { SideView } from "@/server/services/serviceOverview";
 import { SideContainers } from "./SideContainers";
+import { TrafficShareLine } from "./TrafficShareLine";
 
 const ROLE = {
   live: { title: "Live", tone: "green" as const, hint: "serving traffic" },
@@ -17,6 +18,13 @@ function Stat({ label, value }: { label: string; value: string }) {
       <p className="font-mono text-lg text-slate-900">{value}</p>
     </div>
   );
+}
+
+/** The role's usual hint, unless HAProxy says otherwise (a live release that gets nothing, a standby that still gets traffic). */
+function roleHint(role: keyof typeof ROLE, side: SideView): string {
+  if (role === "live" && side.traffic?.percent === 0) return "recorded live, but HAProxy sends it nothing";
+  if (role === "standby" && side.traffic && side.traffic.percent > 0) return "kept for rollback, still gets traffic";
+  return ROLE[role].hint;
 }
 
 /** `quarantine` shows a Quarantine button per container (blockedReason turns it off and says why). */
@@ -40,8 +48,9 @@ export function ReleaseSide({
       <header className="flex items-center gap-2">
         <h2 className="text-lg font-semibold">Release {r.number}</h2>
         <Badge tone={meta.tone}>{meta.title}</Badge>
-        <span className="text-xs text-slate-500">{hint ?? meta.hint}</span>
+        <span className="text-xs text-slate-500">{hint ?? roleHint(role, side)}</span>
       </header>
+      {side.traffic && <TrafficShareLine traffic={side.traffic} />}
       <dl className="mt-3 space-y-1 text-sm">
         <div className="flex gap-2">
           <dt className="w-20 shrink-0 text-slate-500">Image</dt>
