@@ -9,6 +9,7 @@ import type { ServiceSpec } from "@/server/services/serviceSpecInput";
 import { applyBackend, type OwnsServer } from "@/server/haproxy/applyBackend";
 import { backendServers } from "@/server/haproxy/serverState";
 import { haproxyCheckTiming } from "./haproxyCheck";
+import { syncManagedRouting } from "./managed/syncManagedRouting";
 import { desiredMainBackend, desiredPreviewBackend, withCurrentHaproxy, type RoutedContainer } from "./desiredRouting";
 
 export function haproxySocket(): string {
@@ -62,6 +63,8 @@ export async function applyServiceRouting(serviceId: number, releaseSpec: Servic
   const spec = withCurrentRouting(serviceId, releaseSpec);
   // A service without routing (a worker, a database on a fixed host port): its releases change status only.
   if (!spec.haproxy) return [];
+  // Managed routing: the backends (and every server a deploy added or a retire removed) come with a reload first.
+  if (spec.haproxy.managed) await syncManagedRouting(`routing of ${serviceRowById(serviceId)?.name ?? serviceId}`);
   const socket = haproxySocket();
   const containers = routedContainers(serviceId);
   const checks = haproxyCheckTiming(spec.healthCheck);
