@@ -328,6 +328,8 @@ haproxy_start() {
   rm -f "$LAB_HAPROXY_MASTER_SOCK"
   haproxy -W -D -S "$LAB_HAPROXY_MASTER_SOCK,mode,600" -f "$cfg" -f "$LAB_HAPROXY_MANAGED_DIR" -p "$LAB_HAPROXY_PIDFILE" >>"$log" 2>&1 </dev/null 9>&- ||
     { show_log_tail "$log"; die "haproxy failed to start (log: $log)"; }
+  # The daemonized master writes its pid a moment after the launcher returns.
+  wait_for "haproxy pid file" 5 "$log" "" test -s "$LAB_HAPROXY_PIDFILE" || true
   pid="$(read_pidfile "$LAB_HAPROXY_PIDFILE")"
   wait_for "haproxy admin socket and stats page" 10 "$log" "$pid" haproxy_healthy ||
     die "haproxy did not become ready (log: $log)"

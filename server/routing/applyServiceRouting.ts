@@ -64,7 +64,8 @@ export async function applyServiceRouting(serviceId: number, releaseSpec: Servic
   // A service without routing (a worker, a database on a fixed host port): its releases change status only.
   if (!spec.haproxy) return [];
   // Managed routing: the backends (and every server a deploy added or a retire removed) come with a reload first.
-  if (spec.haproxy.managed) await syncManagedRouting(`routing of ${serviceRowById(serviceId)?.name ?? serviceId}`);
+  const managedTrigger = spec.haproxy.managed ? `routing of ${serviceRowById(serviceId)?.name ?? serviceId}` : null;
+  if (managedTrigger) await syncManagedRouting(managedTrigger);
   const socket = haproxySocket();
   const containers = routedContainers(serviceId);
   const checks = haproxyCheckTiming(spec.healthCheck);
@@ -73,6 +74,8 @@ export async function applyServiceRouting(serviceId: number, releaseSpec: Servic
   const preview = spec.haproxy.previewBackend
     ? await applyBackend(socket, spec.haproxy.previewBackend, desiredPreviewBackend(containers), checks, { owns })
     : [];
+  // ...and the include file takes the weights the runtime API just set (no reload: the structure did not change).
+  if (managedTrigger && main.length + preview.length) await syncManagedRouting(managedTrigger);
   return [...main, ...preview];
 }
 

@@ -149,14 +149,16 @@ describe("the rendered include file", () => {
     expect(odd).toContain("    option httpchk GET /h\\#x\n    http-check expect status 204\n");
   });
 
-  it("changes its structure hash only when frontends, backends or the set of servers change", () => {
+  it("changes its structure hash only when frontends or backends change (servers move through the runtime API)", () => {
     const hash = structureOfFile(text);
     expect(hash).toBe(managedStructure([web, db]));
     const reweighted = { ...web, servers: web.servers.map((s) => ({ ...s, weight: 7, state: "ready" as const })) };
     expect(managedStructure([db, reweighted])).toBe(hash);
+    expect(managedStructure([{ ...web, servers: web.servers.slice(1), previewServers: [] }, db])).toBe(hash);
     expect(managedStructure([web])).not.toBe(hash);
-    expect(managedStructure([{ ...web, servers: web.servers.slice(1) }, db])).not.toBe(hash);
     expect(managedStructure([{ ...web, bind: "127.0.0.1:18202" }, db])).not.toBe(hash);
+    expect(managedStructure([{ ...db, mode: "http" }, web])).not.toBe(hash);
+    expect(managedStructure([{ ...web, check: { kind: "http", path: "/ready", expectStatus: 200, inter: 300 } }, db])).not.toBe(hash);
     expect(structureOfFile("")).toBeNull();
     expect(renderManagedConfig([])).toMatch(/^# Managed by Switchyard[\s\S]*\ndefaults\n/);
   });

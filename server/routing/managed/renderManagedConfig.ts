@@ -71,9 +71,10 @@ function backend(name: string, svc: ManagedService, servers: ManagedServer[]): s
 }
 
 /**
- * What changes only with a reload: frontends, binds, modes, checks and the
- * set of servers (name, address). Weights and states are left out: the
- * runtime API changes those between reloads.
+ * What changes only with a reload: frontends, binds, modes and checks.
+ * Servers are left out: the runtime API adds, weights, drains and deletes
+ * them between reloads (server/haproxy/applyBackend.ts), and the file is
+ * rewritten after each change so the next reload, by anyone, keeps them.
  */
 export function managedStructure(services: ManagedService[]): string {
   const shape = [...services]
@@ -86,8 +87,6 @@ export function managedStructure(services: ManagedService[]): string {
       backend: s.backend,
       previewBackend: s.previewBackend ?? null,
       check: s.check,
-      servers: s.servers.map((x) => `${x.name}@${hostPort(x.address, x.port)}`).sort(),
-      previewServers: s.previewServers.map((x) => `${x.name}@${hostPort(x.address, x.port)}`).sort(),
     }));
   return createHash("sha256").update(JSON.stringify(shape)).digest("hex").slice(0, 16);
 }

@@ -119,7 +119,7 @@ function validationFiles(paths: ManagedPaths, candidate: string): string[] {
 
 /** `haproxy -c` on the whole configuration with the candidate include; null when valid, else HAProxy's reason. */
 async function validate(paths: ManagedPaths, candidate: string): Promise<string | null> {
-  const args = ["-c", "-q", ...validationFiles(paths, candidate).flatMap((f) => ["-f", f])];
+  const args = ["-c", ...validationFiles(paths, candidate).flatMap((f) => ["-f", f])];
   try {
     await run(config().SWITCHYARD_HAPROXY_BIN, args, { timeout: 20_000 });
     return null;
@@ -155,6 +155,12 @@ async function bindsInUse(services: ManagedService[], previous: string): Promise
   return busy;
 }
 
+function writeAtomically(file: string, text: string) {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.w.tmp`);
+  fs.writeFileSync(tmp, text, { mode: 0o644 });
+  fs.renameSync(tmp, file);
+}
+
 export type SyncResult = { reloaded: boolean; durationMs: number };
 
 function record(startedAt: Date, outcome: "ok" | "invalid" | "failed", trigger: string, error: string | null): number {
@@ -175,7 +181,11 @@ async function syncOnce(trigger: string): Promise<SyncResult> {
   const text = renderManagedConfig(services);
   const previous = fs.existsSync(paths.managedFile) ? fs.readFileSync(paths.managedFile, "utf8") : null;
   const sameStructure = previous !== null && structureOfFile(previous) === managedStructure(services);
-  if (sameStructure && (await missingBackends(socket, services)).length === 0) return { reloaded: false, durationMs: 0 };
+  if (sameStructure && (await missingBackends(socket, services)).length === 0) {
+    // Only weights or states moved (a switch through the runtime API): keep the file current for whoever reloads next, no reload.
+    if (text !== previous) writeAtomically(paths.managedFile, text);
+    return { reloaded: false, durationMs: 0 };
+  }
 
   const startedAt = new Date();
   const busy = await bindsInUse(services, previous ?? "");
