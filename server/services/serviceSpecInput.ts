@@ -141,7 +141,7 @@ type RoutingInput = { backend?: string; previewBackend?: string; managed?: Manag
 export type Routing = { backend: string; previewBackend?: string; managed?: ManagedRouting };
 
 function checkRouting(name: string, h: RoutingInput, check: HealthCheck, ctx: z.RefinementCtx) {
-  const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: ["haproxy", path], message });
+  const issue = (path: string | string[], message: string) => ctx.addIssue({ code: "custom", path: ["haproxy", path].flat(), message });
   if (!h.managed) {
     if (!h.backend) issue("backend", "haproxy: name an existing backend, or choose managed routing with managed: { bind }");
     else if (h.previewBackend === h.backend) issue("previewBackend", "preview backend must differ from the live backend");
@@ -156,9 +156,9 @@ function checkRouting(name: string, h: RoutingInput, check: HealthCheck, ctx: z.
       `managed routing names its preview backend ${names.previewBackend} (with previewBind): leave previewBackend out`,
     );
   if (h.managed.previewBind !== undefined && bindPort(h.managed.previewBind) === bindPort(h.managed.bind))
-    issue("managed", "managed.previewBind must use another port than managed.bind");
+    issue(["managed", "previewBind"], "managed.previewBind must use another port than managed.bind");
   if (h.managed.mode === "tcp" && check.kind === "http")
-    issue("managed", "managed.mode tcp needs a tcp or exec health check: HAProxy cannot run HTTP checks on a tcp backend");
+    issue(["managed", "mode"], "managed.mode tcp needs a tcp or exec health check: HAProxy cannot run HTTP checks on a tcp backend");
 }
 
 /** Parsed routing with its backend names: a managed service's are generated, so every routing path works by backend name. */

@@ -10,6 +10,8 @@ import {
 import { parseShowProc } from "@/server/routing/managed/masterCli";
 import { ServiceSpec } from "@/server/services/serviceSpecInput";
 import { assertBackendsDistinct, assertBackendsFree, sameRouting } from "@/server/services/backendOwnership";
+import { newServiceState, stateFromSpec, type FormState } from "@/components/services/form/formState";
+import { validateForm } from "@/components/services/form/validateForm";
 
 const base = { name: "web", image: "127.0.0.1:5000/web", placement: [{ host: "alpha", replicas: 1 }] };
 const issues = (input: unknown) => {
@@ -45,14 +47,14 @@ describe("managed routing in the spec", () => {
     expect(issues({ ...base, haproxy: { managed: { bind: "localhost:80" } } })[0]).toMatch(/bind: an IP address and port/);
     expect(issues({ ...base, haproxy: { managed: { bind: "127.0.0.1:70000" } } })[0]).toMatch(/port must be 1..65535/);
     expect(issues({ ...base, haproxy: { managed: { bind: "127.0.0.1:18200", mode: "tcp" } } })).toEqual([
-      "haproxy.managed: managed.mode tcp needs a tcp or exec health check: HAProxy cannot run HTTP checks on a tcp backend",
+      "haproxy.managed.mode: managed.mode tcp needs a tcp or exec health check: HAProxy cannot run HTTP checks on a tcp backend",
     ]);
     expect(issues({ ...base, healthCheck: { kind: "tcp" }, haproxy: { managed: { bind: "127.0.0.1:18200", mode: "tcp" } } })).toEqual([]);
     expect(issues({ ...base, haproxy: { backend: "mine", managed: { bind: "127.0.0.1:18200" } } })).toEqual([
       "haproxy.backend: managed routing names its backend sy-web: leave backend out",
     ]);
     expect(issues({ ...base, haproxy: { managed: { bind: "127.0.0.1:18200", previewBind: "0.0.0.0:18200" } } })).toEqual([
-      "haproxy.managed: managed.previewBind must use another port than managed.bind",
+      "haproxy.managed.previewBind: managed.previewBind must use another port than managed.bind",
     ]);
   });
 
@@ -184,5 +186,45 @@ describe("show proc of the master CLI", () => {
       ],
     });
     expect(() => parseShowProc("Unknown command")).toThrow(/unexpected 'show proc'/);
+  });
+});
+
+describe("the service form's managed routing", () => {
+  const draft = (patch: Partial<FormState>): FormState => ({
+    ...newServiceState(["alpha"]),
+    name: "web",
+    image: "127.0.0.1:5000/demo-web",
+    routing: "managed",
+    ...patch,
+  });
+
+  it("sends managed routing and reads it back", () => {
+    const r = validateForm(draft({ managedBind: "127.0.0.1:18200", managedPreviewBind: "127.0.0.1:18201" }));
+    expect(r.errors).toBeNull();
+    expect(r.spec!.haproxy).toEqual({
+      backend: "sy-web",
+      previewBackend: "sy-web.preview",
+      managed: { bind: "127.0.0.1:18200", previewBind: "127.0.0.1:18201", mode: "http" },
+    });
+    const back = stateFromSpec(ServiceSpec.parse(r.spec), ["alpha"]);
+    expect(back).toMatchObject({
+      routing: "managed",
+      managedBind: "127.0.0.1:18200",
+      managedPreviewBind: "127.0.0.1:18201",
+      managedMode: "http",
+      backend: "",
+    });
+  });
+
+  it("puts bind, preview bind and mode errors on their fields", () => {
+    expect(validateForm(draft({ managedBind: "web:80" })).errors).toEqual({
+      managedBind: "bind: an IP address and port like 127.0.0.1:18200 or [::1]:18200",
+    });
+    expect(validateForm(draft({ managedBind: "127.0.0.1:18200", managedPreviewBind: "127.0.0.1:18200" })).errors).toEqual({
+      managedPreviewBind: "managed.previewBind must use another port than managed.bind",
+    });
+    expect(validateForm(draft({ managedBind: "127.0.0.1:18200", managedMode: "tcp" })).errors).toEqual({
+      managedMode: "managed.mode tcp needs a tcp or exec health check: HAProxy cannot run HTTP checks on a tcp backend",
+    });
   });
 });

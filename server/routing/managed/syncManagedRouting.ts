@@ -12,7 +12,8 @@ import { haproxyCommand } from "@/server/haproxy/runtimeApi";
 import { listServiceRows, specOf } from "@/server/services/serviceRows";
 import { haproxyCheckKind, haproxyCheckTiming } from "../haproxyCheck";
 import { desiredMainBackend, desiredPreviewBackend } from "../desiredRouting";
-import { haproxySocket, routedContainers } from "../applyServiceRouting";
+import { applyServiceRouting, haproxySocket, routedContainers } from "../applyServiceRouting";
+import { releasesOf } from "@/server/releases/releaseRows";
 import { reloadThroughMaster } from "./masterCli";
 import { insertReloadRow } from "./reloadRows";
 import { managedStructure, renderManagedConfig, structureOfFile, type ManagedServer, type ManagedService } from "./renderManagedConfig";
@@ -220,7 +221,24 @@ async function syncOnce(trigger: string): Promise<SyncResult> {
     record(startedAt, "failed", trigger, errorMessage(err));
     throw err;
   }
-  return { reloaded: true, durationMs: record(startedAt, "ok", trigger, null) };
+  const durationMs = record(startedAt, "ok", trigger, null);
+  await reapplyExistingBackends();
+  return { reloaded: true, durationMs };
+}
+
+/**
+ * A reload drops every server added only through the runtime API, including
+ * those of services routed to hand-written backends (HAProxy 2.6 cannot carry
+ * them over: they are in no file). Put them back at once instead of at the
+ * next reconcile; until then those backends have no server (measured by
+ * `npm run bench:routing` with BENCH_DEMO=existing).
+ */
+async function reapplyExistingBackends(): Promise<void> {
+  const rows = listServiceRows().filter((r) => {
+    const h = specOf(r).haproxy;
+    return h && !h.managed && releasesOf(r.id, 1).length > 0;
+  });
+  await Promise.all(rows.map((r) => applyServiceRouting(r.id, specOf(r)).catch(() => undefined)));
 }
 
 type Waiter = { triggers: string[]; promise: Promise<SyncResult>; resolve: (r: SyncResult) => void; reject: (e: unknown) => void };
