@@ -5,8 +5,10 @@ const SERVICE = "e2e-managed";
 
 test("a managed service: the form shows bind errors on the field, creates the frontend, and the HAProxy settings show it with its reload", async ({
   page,
+  baseURL,
 }) => {
-  await page.request.delete(`/api/services/${SERVICE}`).catch(() => undefined);
+  const headers = { origin: baseURL! };
+  await page.request.delete(`/api/services/${SERVICE}`, { headers });
   await page.goto("/services/new");
   await page.getByLabel("Name", { exact: true }).fill(SERVICE);
   await page.getByLabel("Image repository").fill(`${lab().registry}/demo-web`);
@@ -33,7 +35,7 @@ test("a managed service: the form shows bind errors on the field, creates the fr
   await panel.scrollIntoViewIfNeeded();
   await page.screenshot({ path: shot("managed-routing-settings"), fullPage: true });
 
-  const deleted = await page.request.delete(`/api/services/${SERVICE}`);
+  const deleted = await page.request.delete(`/api/services/${SERVICE}`, { headers });
   expect(deleted.status()).toBe(200);
   expect(await haproxyCommand("show backend")).not.toContain(`sy-${SERVICE}`);
 });
