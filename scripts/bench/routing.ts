@@ -8,8 +8,8 @@
  *    demo-web free (no servers in its backend: another dashboard owns it;
  *    BENCH_CLEAN=1 removes them); seeds a fresh data dir under bench-results/
  *    and runs Switchyard's server code in this process (no dashboard build);
- * 2. deploys demo-web 1.0.0 behind its hand-made backend (frontend 18080) and
- *    drives it at BENCH_RATE req/s over BENCH_CONNECTIONS keep-alive connections;
+ * 2. deploys demo-web 1.0.0 (see BENCH_DEMO) and drives it at BENCH_RATE req/s
+ *    over BENCH_CONNECTIONS keep-alive connections;
  * 3. meanwhile, BENCH_SERVICES times: creates a managed service (bind
  *    127.0.0.1:BENCH_FIRST_PORT+i: a reload), deploys 1.0.0 and 1.1.0,
  *    switches, checks its bind answers 1.1.0, takes it down and deletes it
@@ -20,8 +20,9 @@
  *    (containers, demo-web's servers, its include file, with a last reload).
  *
  * Knobs (env): BENCH_RATE=600 BENCH_CONNECTIONS=8 BENCH_SERVICES=10 BENCH_FIRST_PORT=18220,
- * BENCH_DEMO=existing (default: demo-web on the lab's hand-made backend, frontend 18080) or
- * managed (demo-web itself managed, frontend 127.0.0.1:18219: its servers are in the include file).
+ * BENCH_DEMO=managed (default: demo-web itself managed, frontend 127.0.0.1:18219, its servers in the
+ * include file) or existing (demo-web on the lab's hand-made backend, frontend 18080: HAProxy 2.6 drops
+ * runtime-added servers on every reload, so this measures what mixing both kinds of routing costs).
  * Exit status: 0 PASS, 1 FAIL (or error), 2 refused (lab down, demo-web in use).
  */
 import fs from "node:fs";
@@ -49,8 +50,11 @@ const cfg = {
   services: Math.round(num("BENCH_SERVICES", 10)),
   firstPort: Math.round(num("BENCH_FIRST_PORT", 18220)),
 };
-/** existing: demo-web behind the lab's hand-made backend (18080); managed: behind a managed frontend of its own. */
-const DEMO = process.env.BENCH_DEMO === "managed" ? "managed" : "existing";
+/**
+ * managed (default): demo-web behind a managed frontend of its own, its servers in the include file, so reloads keep them;
+ * existing: behind the lab's hand-made backend (18080), whose runtime-added servers every reload drops until re-added.
+ */
+const DEMO = process.env.BENCH_DEMO === "existing" ? "existing" : "managed";
 const DEMO_MANAGED_BIND = "127.0.0.1:18219";
 const log = (msg: string) => console.log(`[bench] ${msg}`);
 const stamp = new Date().toISOString().replace(/[:.]/g, "-");
@@ -79,9 +83,16 @@ async function main(): Promise<number> {
     log(`the lab is not up (${LAB_DIR}): start it with scripts/lab/up.sh`);
     return 2;
   }
-  const { masterSocket, config, managedDir, adminSocket } = lab.haproxy;
-  if (!masterSocket || !config || !managedDir) {
-    log("lab.json has no haproxy.masterSocket/config/managedDir: re-run scripts/lab/up.sh (master-worker HAProxy)");
+  // lab.json written by an older up.sh lacks these; the paths are the lab's own.
+  const hap = path.join(LAB_DIR, "haproxy");
+  const {
+    masterSocket = path.join(hap, "master.sock"),
+    config = `${path.join(hap, "haproxy.cfg")},${path.join(hap, "managed.d")}`,
+    managedDir = path.join(hap, "managed.d"),
+    adminSocket,
+  } = lab.haproxy;
+  if (!fs.existsSync(masterSocket) || !fs.existsSync(managedDir)) {
+    log(`${masterSocket} or ${managedDir} missing: re-run scripts/lab/up.sh (HAProxy in master-worker mode)`);
     return 2;
   }
   const busy = await serversState(adminSocket, "demo-web");

@@ -13,12 +13,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { lab, system, useTempDataDir } from "./lab";
 import { expectServing, get, removeContainersNamed } from "./releaseLab";
 
-const L = lab() as ReturnType<typeof lab> & { haproxy: { masterSocket: string; config: string; managedDir: string } };
+const L = lab() as ReturnType<typeof lab> & { labDir: string; haproxy: { masterSocket?: string; config?: string; managedDir?: string } };
+// lab.json written by an older up.sh lacks these; the paths are the lab's own.
+const HAP = path.join(L.labDir, "haproxy");
+const MASTER = L.haproxy.masterSocket ?? path.join(HAP, "master.sock");
+const MANAGED_DIR = L.haproxy.managedDir ?? path.join(HAP, "managed.d");
 useTempDataDir("managed-routing");
-const MANAGED_FILE = path.join(L.haproxy.managedDir, `it-managed-${process.pid}.cfg`);
-process.env.SWITCHYARD_HAPROXY_CONFIG = L.haproxy.config;
+const MANAGED_FILE = path.join(MANAGED_DIR, `it-managed-${process.pid}.cfg`);
+process.env.SWITCHYARD_HAPROXY_CONFIG = L.haproxy.config ?? `${path.join(HAP, "haproxy.cfg")},${MANAGED_DIR}`;
 process.env.SWITCHYARD_HAPROXY_MANAGED_FILE = MANAGED_FILE;
-process.env.SWITCHYARD_HAPROXY_MASTER_SOCKET = L.haproxy.masterSocket;
+process.env.SWITCHYARD_HAPROXY_MASTER_SOCKET = MASTER;
 
 const { addLabHosts, deploySucceeded, serviceSpec, onHosts, haproxyStatRows } = await import("./fixtures");
 const { createRoutedService, deleteRoutedService } = await import("@/server/routing/managed/saveRoutedService");
@@ -39,7 +43,7 @@ const BIND = "127.0.0.1:18210";
 const PREVIEW_BIND = "127.0.0.1:18211";
 const FRONT = `http://${BIND}`;
 const PREVIEW = `http://${PREVIEW_BIND}`;
-const FOREIGN_FILE = path.join(L.haproxy.managedDir, `it-managed-foreign-${process.pid}.cfg`);
+const FOREIGN_FILE = path.join(MANAGED_DIR, `it-managed-foreign-${process.pid}.cfg`);
 
 const managedSpec = (name: string, bind: string, previewBind?: string) => {
   const { haproxy: _existing, ...spec } = serviceSpec(name, { placement: onHosts("alpha") });
@@ -139,7 +143,7 @@ describe("managed routing", () => {
 
   it("a lost include file converges on reconcile, servers and weights included", async () => {
     fs.writeFileSync(MANAGED_FILE, "");
-    await reloadThroughMaster(L.haproxy.masterSocket, SOCKET);
+    await reloadThroughMaster(MASTER, SOCKET);
     expect(await backends()).not.toContain("sy-itmr-web");
     await reconcileRouting();
     expect(await backends()).toContain("sy-itmr-web");
