@@ -181,6 +181,12 @@ async function syncOnce(trigger: string): Promise<SyncResult> {
   const socket = haproxySocket();
   const text = renderManagedConfig(services);
   const previous = fs.existsSync(paths.managedFile) ? fs.readFileSync(paths.managedFile, "utf8") : null;
+  // No managed service now, and none in the file HAProxy loaded: write the (empty) file, nothing to reload.
+  const empty = managedStructure([]);
+  if (services.length === 0 && [null, empty].includes(previous === null ? null : (structureOfFile(previous) ?? empty))) {
+    if (text !== previous) writeAtomically(paths.managedFile, text);
+    return { reloaded: false, durationMs: 0 };
+  }
   const sameStructure = previous !== null && structureOfFile(previous) === managedStructure(services);
   if (sameStructure && (await missingBackends(socket, services)).length === 0) {
     // Only weights or states moved (a switch through the runtime API): keep the file current for whoever reloads next, no reload.
