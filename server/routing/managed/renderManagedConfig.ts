@@ -113,6 +113,9 @@ export function renderManagedConfig(services: ManagedService[]): string {
     "    timeout queue 5s",
     "    option redispatch",
     "    retries 3",
+    // On a reload the old worker answers a request already on an idle keep-alive connection (with
+    // Connection: close) instead of closing it under the client (ECONNRESET) (HAProxy 2.6+).
+    "    option idle-close-on-response",
     "",
   ];
   for (const svc of [...services].sort((a, b) => a.service.localeCompare(b.service))) {
