@@ -48,6 +48,15 @@ export default defineConfig({
       SWITCHYARD_ADMIN_USER: "admin",
       SWITCHYARD_ADMIN_PASSWORD: "e2e-admin-password",
       SWITCHYARD_HAPROXY_SOCKET: path.join(path.resolve(process.env.LAB_DIR ?? path.join(ROOT, ".lab")), "haproxy/admin.sock"),
+      // Managed routing: the lab HAProxy loads every *.cfg in managed.d; the e2e server writes its own file there.
+      SWITCHYARD_HAPROXY_CONFIG: ["haproxy/haproxy.cfg", "haproxy/managed.d"]
+        .map((p) => path.join(path.resolve(process.env.LAB_DIR ?? path.join(ROOT, ".lab")), p))
+        .join(","),
+      SWITCHYARD_HAPROXY_MANAGED_FILE: path.join(
+        path.resolve(process.env.LAB_DIR ?? path.join(ROOT, ".lab")),
+        `haproxy/managed.d/e2e-${PORT}.cfg`,
+      ),
+      SWITCHYARD_HAPROXY_MASTER_SOCKET: path.join(path.resolve(process.env.LAB_DIR ?? path.join(ROOT, ".lab")), "haproxy/master.sock"),
       SWITCHYARD_RECONCILE_INTERVAL_S: "3",
     },
   },

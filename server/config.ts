@@ -19,6 +19,16 @@ const ConfigSchema = z.object({
     .default(12),
   SWITCHYARD_HOSTS: z.string().optional(),
   SWITCHYARD_HAPROXY_SOCKET: z.string().optional(),
+  /** Managed routing: the -f paths (files or directories, comma-separated) HAProxy runs with, to validate the include file against. */
+  SWITCHYARD_HAPROXY_CONFIG: z.string().optional(),
+  /** Managed routing: the include file Switchyard writes (HAProxy loads it with -f, or the directory it is in). */
+  SWITCHYARD_HAPROXY_MANAGED_FILE: z.string().optional(),
+  /** Managed routing: HAProxy's master CLI (`haproxy -W -S <path>`), where Switchyard sends `reload`. */
+  SWITCHYARD_HAPROXY_MASTER_SOCKET: z.string().optional(),
+  /** Managed routing: addresses besides loopback a managed frontend may bind (comma-separated IPs, e.g. 0.0.0.0). */
+  SWITCHYARD_HAPROXY_BIND_ADDRESSES: z.string().default(""),
+  /** The haproxy binary that validates the include file (`haproxy -c`). */
+  SWITCHYARD_HAPROXY_BIN: z.string().min(1).default("haproxy"),
   SWITCHYARD_HOST_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3000),
   SWITCHYARD_RECONCILE_INTERVAL_S: z.coerce.number().int().min(1).max(3600).default(15),
   SWITCHYARD_DRIFT_INTERVAL_S: z.coerce.number().int().min(10).max(86_400).default(300),

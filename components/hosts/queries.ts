@@ -2,6 +2,7 @@
 import { queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
 import type { HostView } from "@/server/hosts/hostView";
 import type { FetchedHostKey } from "@/server/hosts/fetchHostKey";
+import type { ManagedRoutingView } from "@/server/routing/managed/managedRoutingView";
 import { apiFetch } from "@/components/apiFetch";
 import { fleetKeys } from "@/components/fleet/queries";
 
@@ -40,3 +41,11 @@ export function useFetchHostKey() {
       (await apiFetch<{ hostKey: FetchedHostKey }>("/api/hosts/host-key", { method: "POST", body: { url } })).hostKey,
   });
 }
+
+/** /api/routing/managed: managed HAProxy frontends/backends, the include file and the last reloads (refreshed every 10 s). */
+export const managedRoutingQuery = () =>
+  queryOptions({
+    queryKey: ["routing", "managed"] as const,
+    queryFn: () => apiFetch<ManagedRoutingView>("/api/routing/managed"),
+    refetchInterval: 10_000,
+  });

@@ -43,6 +43,10 @@ LAB_HAPROXY_DIR="$LAB_DIR/haproxy"
 LAB_HAPROXY_CFG="$LAB_HAPROXY_DIR/haproxy.cfg"
 LAB_HAPROXY_PIDFILE="$LAB_HAPROXY_DIR/haproxy.pid"
 LAB_HAPROXY_SOCK="$LAB_HAPROXY_DIR/admin.sock"
+# Master-worker mode (haproxy -W -S): `reload` on this socket starts a new worker on the same listeners.
+LAB_HAPROXY_MASTER_SOCK="$LAB_HAPROXY_DIR/master.sock"
+# Managed routing: HAProxy loads every *.cfg here after haproxy.cfg; each Switchyard instance (demo, tests) writes its own file.
+LAB_HAPROXY_MANAGED_DIR="$LAB_HAPROXY_DIR/managed.d"
 # shellcheck disable=SC2034
 LAB_SSH_DIR="$LAB_DIR/ssh"
 # shellcheck disable=SC2034
@@ -252,6 +256,45 @@ sys.stdout.write(out.decode())
     echo "need socat, node or python3 to talk to the HAProxy admin socket" >&2
     return 1
   fi
+}
+
+# haproxy_master_cmd COMMAND: send one command to HAProxy's master CLI and print the
+# answer. The master may keep the connection open after answering: read until it
+# is quiet for 0.3 s (or closes).
+haproxy_master_cmd() {
+  local cmd="$1" sock="${LAB_HAPROXY_MASTER_SOCK}"
+  [[ -S "$sock" ]] || { echo "haproxy master socket $sock not found" >&2; return 1; }
+  if command -v python3 >/dev/null 2>&1; then
+    python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX); s.settimeout(3); s.connect(sys.argv[1])
+s.sendall((sys.argv[2] + "\n").encode()); out = b""
+try:
+    while True:
+        b = s.recv(65536)
+        if not b: break
+        out += b; s.settimeout(0.3)
+except socket.timeout:
+    pass
+sys.stdout.write(out.decode())
+' "$sock" "$cmd"
+  else
+    node -e '
+      const s = require("net").createConnection(process.argv[1]);
+      let out = "", idle;
+      const done = () => { s.destroy(); process.stdout.write(out); process.exit(0); };
+      const t = setTimeout(done, 3000);
+      s.on("connect", () => s.write(process.argv[2] + "\n"));
+      s.on("data", (d) => { out += d; clearTimeout(idle); idle = setTimeout(done, 300); });
+      s.on("error", (e) => { console.error("haproxy master socket: " + e.message); process.exit(1); });
+      s.on("close", () => { clearTimeout(t); done(); });
+    ' "$sock" "$cmd"
+  fi
+}
+
+# haproxy_is_master_worker PID: the lab HAProxy runs in master-worker mode (-W).
+haproxy_is_master_worker() {
+  [[ " $(pid_cmdline "$1") " == *" -W "* ]]
 }
 
 # ---------------------------------------------------------------------------

@@ -276,12 +276,14 @@ EOF
 }
 
 haproxy_start() {
-  local cfg="$LAB_HAPROXY_CFG" log="$LAB_HAPROXY_DIR/haproxy.log" new pid changed="" out
-  mkdir -p "$LAB_HAPROXY_DIR"
+  local cfg="$LAB_HAPROXY_CFG" log="$LAB_HAPROXY_DIR/haproxy.log" new pid changed="" out reloads
+  mkdir -p "$LAB_HAPROXY_DIR" "$LAB_HAPROXY_MANAGED_DIR"
+  # The demo's managed include file (empty until the demo creates a managed service).
+  [[ -f "$LAB_HAPROXY_MANAGED_DIR/demo.cfg" ]] || : >"$LAB_HAPROXY_MANAGED_DIR/demo.cfg"
   new="$(haproxy_config)"
   if [[ ! -f "$cfg" ]] || [[ "$(cat "$cfg")" != "$new" ]]; then
     printf '%s\n' "$new" >"$cfg.new"
-    if ! out="$(haproxy -c -q -f "$cfg.new" 2>&1)"; then
+    if ! out="$(haproxy -c -q -f "$cfg.new" -f "$LAB_HAPROXY_MANAGED_DIR" 2>&1)"; then
       printf '%s\n' "$out" >&2; die "generated HAProxy config is invalid ($cfg.new)"
     fi
     mv "$cfg.new" "$cfg"; changed=1
@@ -290,20 +292,23 @@ haproxy_start() {
   pid="$(haproxy_pid)"
   if [[ -n "$pid" ]]; then
     kill -CONT "$pid" 2>/dev/null || true
-    if wait_for "haproxy (pid $pid)" 5 "" "$pid" haproxy_healthy 2>/dev/null; then
+    if ! haproxy_is_master_worker "$pid"; then
+      # Once: an HAProxy started by an older up.sh (no master CLI) is replaced by a master-worker one.
+      warn "haproxy (pid $pid) is not in master-worker mode; restarting it with -W -S (runtime servers are dropped; reconcile re-applies them)"
+    elif wait_for "haproxy (pid $pid)" 5 "" "$pid" haproxy_healthy 2>/dev/null; then
       if [[ -z "$changed" ]]; then
         printf '%s\n' "$pid" >"$LAB_HAPROXY_PIDFILE"
         log "haproxy: reusing running pid $pid"
         return 0
       fi
-      # Seamless reload: the new process takes the listeners over the admin socket.
-      log "haproxy: config changed, reloading pid $pid (runtime servers are dropped)"
+      # Hitless reload through the master CLI: a new worker takes the listeners.
+      log "haproxy: config changed, reloading master pid $pid (runtime-only servers are dropped)"
       printf '\n===== %s reloading haproxy =====\n' "$(date -Is)" >>"$log"
-      if haproxy -D -f "$cfg" -p "$LAB_HAPROXY_PIDFILE" -x "$LAB_HAPROXY_SOCK" -sf "$pid" >>"$log" 2>&1 </dev/null 9>&-; then
-        wait_pid_exit "$pid" 15 || stop_pid "$pid" haproxy 5 || true
-        pid="$(read_pidfile "$LAB_HAPROXY_PIDFILE")"
+      reloads="$(haproxy_master_cmd "show proc" | awk '$2 == "master" {print $3 "/" $5}')"
+      haproxy_master_cmd reload >/dev/null 2>&1 || true
+      if wait_for "haproxy reload" 15 "$log" "$pid" haproxy_reloaded "$reloads"; then
         wait_for "haproxy admin socket" 10 "$log" "$pid" haproxy_healthy || die "haproxy reload failed (log: $log)"
-        log "haproxy: reloaded, pid $pid"
+        log "haproxy: reloaded, master pid $pid"
         return 0
       fi
       warn "haproxy reload failed; restarting it"
@@ -320,12 +325,23 @@ haproxy_start() {
     fi
   done
   printf '\n===== %s starting haproxy =====\n' "$(date -Is)" >>"$log"
-  haproxy -D -f "$cfg" -p "$LAB_HAPROXY_PIDFILE" >>"$log" 2>&1 </dev/null 9>&- ||
+  rm -f "$LAB_HAPROXY_MASTER_SOCK"
+  haproxy -W -D -S "$LAB_HAPROXY_MASTER_SOCK,mode,600" -f "$cfg" -f "$LAB_HAPROXY_MANAGED_DIR" -p "$LAB_HAPROXY_PIDFILE" >>"$log" 2>&1 </dev/null 9>&- ||
     { show_log_tail "$log"; die "haproxy failed to start (log: $log)"; }
+  # The daemonized master writes its pid a moment after the launcher returns.
+  wait_for "haproxy pid file" 5 "$log" "" test -s "$LAB_HAPROXY_PIDFILE" || true
   pid="$(read_pidfile "$LAB_HAPROXY_PIDFILE")"
   wait_for "haproxy admin socket and stats page" 10 "$log" "$pid" haproxy_healthy ||
     die "haproxy did not become ready (log: $log)"
   log "haproxy: started pid $pid"
+}
+
+# haproxy_reloaded BEFORE: the master counted one more reload than BEFORE ("reloads/failed]"), and none failed.
+haproxy_reloaded() {
+  local now
+  now="$(haproxy_master_cmd "show proc" 2>/dev/null | awk '$2 == "master" {print $3 "/" $5}')" || return 1
+  [[ -n "$now" && "${now%%/*}" -gt "${1%%/*}" ]] || return 1
+  [[ "${now#*/}" == "${1#*/}" ]]  # a failed reload: the old worker still serves; the caller restarts it
 }
 
 haproxy_verify_runtime_api() {
@@ -391,6 +407,9 @@ write_lab_json() {
     printf '  "haproxy": {\n'
     printf '    "adminSocket": %s,\n' "$(json_str "$LAB_HAPROXY_SOCK")"
     printf '    "statsUrl": %s,\n' "$(json_str "http://127.0.0.1:$LAB_HAPROXY_STATS_PORT/")"
+    printf '    "masterSocket": %s,\n' "$(json_str "$LAB_HAPROXY_MASTER_SOCK")"
+    printf '    "config": %s,\n' "$(json_str "$LAB_HAPROXY_CFG,$LAB_HAPROXY_MANAGED_DIR")"
+    printf '    "managedDir": %s,\n' "$(json_str "$LAB_HAPROXY_MANAGED_DIR")"
     printf '    "frontends": {"demo-web": %s, "demo-web-preview": %s, "it-web": %s, "it-web-preview": %s, "e2e-web": %s, "e2e-web-preview": %s, "drift-web": %s, "drift-web-preview": %s, "quar-web": %s, "quar-web-preview": %s}\n' \
       "$(json_str "http://127.0.0.1:$LAB_FE_DEMO_WEB_PORT")" "$(json_str "http://127.0.0.1:$LAB_FE_DEMO_WEB_PREVIEW_PORT")" \
       "$(json_str "http://127.0.0.1:$LAB_FE_IT_WEB_PORT")" "$(json_str "http://127.0.0.1:$((LAB_FE_IT_WEB_PORT + 1))")" \

@@ -128,6 +128,12 @@ export const API_CATALOG: readonly ApiRoute[] = [
 
   { method: "GET", path: "/api/hosts", summary: "List Docker hosts", role: "viewer" },
   {
+    method: "GET",
+    path: "/api/routing/managed",
+    summary: "Managed HAProxy routing: frontends and backends per service, the include file, the last reloads",
+    role: "viewer",
+  },
+  {
     method: "POST",
     path: "/api/hosts",
     summary: "Add a Docker host",

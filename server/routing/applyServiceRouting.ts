@@ -18,6 +18,7 @@ import {
   type RoutedContainer,
 } from "./desiredRouting";
 import { unreachableHosts } from "./hostReachability";
+import { syncManagedRouting } from "./managed/syncManagedRouting";
 
 export function haproxySocket(): string {
   const socket = config().SWITCHYARD_HAPROXY_SOCKET;
@@ -90,6 +91,9 @@ export async function applyServiceRoutingReport(serviceId: number, releaseSpec: 
   const spec = withCurrentRouting(serviceId, releaseSpec);
   // A service without routing (a worker, a database on a fixed host port): its releases change status only.
   if (!spec.haproxy) return { commands: [], weighted: [], leftOut: [] };
+  // Managed routing: the backends (and every server a deploy added or a retire removed) come with a reload first.
+  const managedTrigger = spec.haproxy.managed ? `routing of ${serviceRowById(serviceId)?.name ?? serviceId}` : null;
+  if (managedTrigger) await syncManagedRouting(managedTrigger);
   const socket = haproxySocket();
   const containers = await routedContainersNow(serviceId);
   const checks = haproxyCheckTiming(spec.healthCheck);
@@ -98,6 +102,8 @@ export async function applyServiceRoutingReport(serviceId: number, releaseSpec: 
   const preview = spec.haproxy.previewBackend
     ? await applyBackend(socket, spec.haproxy.previewBackend, desiredPreviewBackend(containers), checks, { owns })
     : [];
+  // ...and the include file takes the weights the runtime API just set (no reload: the structure did not change).
+  if (managedTrigger && main.length + preview.length) await syncManagedRouting(managedTrigger);
   return { commands: [...main, ...preview], ...liveRouting(containers) };
 }
 

@@ -9,6 +9,7 @@ import { listServiceRows, specOf } from "@/server/services/serviceRows";
 import { applyServiceRouting } from "./applyServiceRouting";
 import { haproxyErrorMessage } from "./haproxyErrorMessage";
 import { noteRoutingState } from "./routingPending";
+import { syncManagedRouting } from "./managed/syncManagedRouting";
 
 const globalForReconcile = globalThis as unknown as { switchyardReconcileError?: string | null };
 
@@ -20,6 +21,13 @@ const globalForReconcile = globalThis as unknown as { switchyardReconcileError?:
 export async function reconcileRouting(): Promise<void> {
   // First retry recoveries that failed earlier (e.g. HAProxy was down at start), so no service stays locked.
   await resumeOperations();
+  // Managed routing: an include file lost or left behind (services deleted meanwhile) converges here, even for never-deployed services.
+  await syncManagedRouting("reconcile").catch((err: unknown) => {
+    const msg = `managed routing: ${haproxyErrorMessage(err)}`;
+    if (globalForReconcile.switchyardReconcileError === msg) return;
+    globalForReconcile.switchyardReconcileError = msg;
+    recordEvent({ actor: "system", action: "routing.reconcile", outcome: "failed", message: msg });
+  });
   for (const service of listServiceRows()) {
     if (runningOperationOf(service.id)) continue;
     // A service that was never deployed has not claimed its backend yet: leave it alone.

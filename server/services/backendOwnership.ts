@@ -9,11 +9,11 @@
  */
 import type { Actor } from "@/server/auth/actor";
 import { AppError, conflict, invalid } from "@/server/errors";
-import type { ServiceSpec } from "./serviceSpecInput";
+import { bindPort, type ServiceSpec } from "./serviceSpecInput";
 
 export type OtherService = { name: string; spec: ServiceSpec };
 
-const ROUTING_FIELDS = "haproxy.backend, haproxy.previewBackend";
+const ROUTING_FIELDS = "haproxy.backend, haproxy.previewBackend, haproxy.managed";
 
 /** The backends a spec claims; none for a service without routing. */
 function backendsOf(spec: ServiceSpec): string[] {
@@ -21,11 +21,19 @@ function backendsOf(spec: ServiceSpec): string[] {
   return spec.haproxy.previewBackend ? [spec.haproxy.backend, spec.haproxy.previewBackend] : [spec.haproxy.backend];
 }
 
-/** Whether two specs name the same live and preview backends (two specs without routing do). */
+/** The ports a managed spec binds (live, then preview). */
+function managedPorts(spec: ServiceSpec): { port: number; bind: string }[] {
+  const m = spec.haproxy?.managed;
+  if (!m) return [];
+  return [m.bind, ...(m.previewBind ? [m.previewBind] : [])].map((bind) => ({ bind, port: bindPort(bind) }));
+}
+
+/** Whether two specs name the same live and preview backends and managed binds (two specs without routing do). */
 export function sameRouting(a: ServiceSpec, b: ServiceSpec): boolean {
   return (
     (a.haproxy?.backend ?? null) === (b.haproxy?.backend ?? null) &&
-    (a.haproxy?.previewBackend ?? null) === (b.haproxy?.previewBackend ?? null)
+    (a.haproxy?.previewBackend ?? null) === (b.haproxy?.previewBackend ?? null) &&
+    JSON.stringify(a.haproxy?.managed ?? null) === JSON.stringify(b.haproxy?.managed ?? null)
   );
 }
 
@@ -63,6 +71,13 @@ export function assertBackendsFree(spec: ServiceSpec, others: OtherService[]): v
   }
   for (const other of others) {
     if (other.name === spec.name) continue;
+    for (const mine of managedPorts(spec)) {
+      const theirs = managedPorts(other.spec).find((p) => p.port === mine.port);
+      if (theirs)
+        throw conflict(
+          `Port ${mine.port} (bind ${mine.bind}) is already bound by managed service '${other.name}' (${theirs.bind}); choose another port.`,
+        );
+    }
     const taken = backendsOf(other.spec);
     for (const backend of backendsOf(spec)) {
       if (!taken.includes(backend)) continue;
@@ -77,7 +92,14 @@ export function assertBackendsFree(spec: ServiceSpec, others: OtherService[]): v
 /** For an import of several specs: no two of them may share a backend either. */
 export function assertBackendsDistinct(specs: ServiceSpec[]): void {
   const owner = new Map<string, string>();
+  const portOwner = new Map<number, string>();
   for (const spec of specs) {
+    for (const { port } of managedPorts(spec)) {
+      const first = portOwner.get(port);
+      if (first !== undefined && first !== spec.name)
+        throw conflict(`Port ${port} is bound by both managed services '${first}' and '${spec.name}' in this import.`);
+      portOwner.set(port, spec.name);
+    }
     for (const backend of backendsOf(spec)) {
       const first = owner.get(backend);
       if (first !== undefined && first !== spec.name) {

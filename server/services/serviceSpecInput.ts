@@ -106,6 +106,68 @@ export const Limits = z
   })
   .strict();
 
+/** host:port HAProxy binds a managed frontend to: an IPv4 address or a bracketed IPv6 one, never a name (no DNS at reload). */
+const BindAddress = z
+  .string()
+  .trim()
+  .regex(/^(\d{1,3}(\.\d{1,3}){3}|\[[0-9A-Fa-f:.]+\]):\d{1,5}$/, "bind: an IP address and port like 127.0.0.1:18200 or [::1]:18200")
+  .refine((b) => {
+    const port = Number(b.slice(b.lastIndexOf(":") + 1));
+    return port >= 1 && port <= 65535;
+  }, "bind: port must be 1..65535");
+
+/** Routing Switchyard writes itself: a frontend on `bind` (and `previewBind` for the candidate) with its own backends. */
+export const ManagedRouting = z
+  .object({
+    bind: BindAddress,
+    previewBind: BindAddress.optional(),
+    /** http: HAProxy speaks HTTP (and checks the health path with option httpchk); tcp: it forwards bytes (databases, other protocols). */
+    mode: z.enum(["http", "tcp"]).default("http"),
+  })
+  .strict();
+export type ManagedRouting = z.infer<typeof ManagedRouting>;
+
+/** The names of the backends (and frontends) Switchyard generates for a managed service; '.' never occurs in a service name. */
+export function managedBackendNames(service: string): { backend: string; previewBackend: string } {
+  return { backend: `sy-${service}`, previewBackend: `sy-${service}.preview` };
+}
+
+/** The port of a bind address ("127.0.0.1:18200" → 18200). */
+export function bindPort(bind: string): number {
+  return Number(bind.slice(bind.lastIndexOf(":") + 1));
+}
+
+type RoutingInput = { backend?: string; previewBackend?: string; managed?: ManagedRouting };
+export type Routing = { backend: string; previewBackend?: string; managed?: ManagedRouting };
+
+function checkRouting(name: string, h: RoutingInput, check: HealthCheck, ctx: z.RefinementCtx) {
+  const issue = (path: string | string[], message: string) => ctx.addIssue({ code: "custom", path: ["haproxy", path].flat(), message });
+  if (!h.managed) {
+    if (!h.backend) issue("backend", "haproxy: name an existing backend, or choose managed routing with managed: { bind }");
+    else if (h.previewBackend === h.backend) issue("previewBackend", "preview backend must differ from the live backend");
+    return;
+  }
+  const names = managedBackendNames(name);
+  if (h.backend !== undefined && h.backend !== names.backend)
+    issue("backend", `managed routing names its backend ${names.backend}: leave backend out`);
+  if (h.previewBackend !== undefined && (h.previewBackend !== names.previewBackend || !h.managed.previewBind))
+    issue(
+      "previewBackend",
+      `managed routing names its preview backend ${names.previewBackend} (with previewBind): leave previewBackend out`,
+    );
+  if (h.managed.previewBind !== undefined && bindPort(h.managed.previewBind) === bindPort(h.managed.bind))
+    issue(["managed", "previewBind"], "managed.previewBind must use another port than managed.bind");
+  if (h.managed.mode === "tcp" && check.kind === "http")
+    issue(["managed", "mode"], "managed.mode tcp needs a tcp or exec health check: HAProxy cannot run HTTP checks on a tcp backend");
+}
+
+/** Parsed routing with its backend names: a managed service's are generated, so every routing path works by backend name. */
+function routingWithBackends(name: string, h: RoutingInput): Routing {
+  if (!h.managed) return { backend: h.backend ?? "", ...(h.previewBackend ? { previewBackend: h.previewBackend } : {}) };
+  const names = managedBackendNames(name);
+  return { backend: names.backend, ...(h.managed.previewBind ? { previewBackend: names.previewBackend } : {}), managed: h.managed };
+}
+
 export const Placement = z.object({ host: z.string().min(1), replicas: z.number().int().min(1).max(20) }).strict();
 
 export const ServiceSpec = z
@@ -130,8 +192,15 @@ export const ServiceSpec = z
      */
     netBindService: z.boolean().default(false),
     limits: Limits.default(Limits.parse({})),
-    /** The HAProxy backends that route to the service; absent for a service without routing (a worker, a database on a fixed host port). */
-    haproxy: z.object({ backend: BackendName, previewBackend: BackendName.optional() }).strict().optional(),
+    /**
+     * How HAProxy routes to the service; absent for a service without routing (a worker, a database on a fixed host port).
+     * Either existing backends written in haproxy.cfg by hand (`backend`, `previewBackend`), or `managed`: Switchyard
+     * writes the frontends and backends itself (named by managedBackendNames) into its include file.
+     */
+    haproxy: z
+      .object({ backend: BackendName.optional(), previewBackend: BackendName.optional(), managed: ManagedRouting.optional() })
+      .strict()
+      .optional(),
     autoSwitch: z.boolean().default(false),
     /** Seconds a standby release is kept before it is retired automatically; null keeps it until retired by hand. */
     retireAfterS: z
@@ -153,10 +222,11 @@ export const ServiceSpec = z
     for (const r of RESERVED_ENV) {
       if (names.includes(r)) ctx.addIssue({ code: "custom", path: ["env"], message: `${r} is set by Switchyard` });
     }
-    if (s.haproxy && s.haproxy.previewBackend === s.haproxy.backend) {
-      ctx.addIssue({ code: "custom", path: ["haproxy", "previewBackend"], message: "preview backend must differ from the live backend" });
-    }
-  });
+    if (s.haproxy) checkRouting(s.name, s.haproxy, s.healthCheck, ctx);
+  })
+  .transform(({ haproxy, ...rest }): typeof rest & { haproxy?: Routing } =>
+    haproxy ? { ...rest, haproxy: routingWithBackends(rest.name, haproxy) } : rest,
+  );
 export type ServiceSpec = z.infer<typeof ServiceSpec>;
 export type ServiceSpecInput = z.input<typeof ServiceSpec>;
 

@@ -2,6 +2,7 @@ import { DEPLOY_STRATEGIES, type DeployStrategy } from "@/server/services/runtim
 import { formatAgo } from "@/components/ui/TimeAgo";
 import { Checkbox, Field, FormSection, inputClass, inputTone, monoInputClass } from "./Field";
 import type { SectionProps } from "./formState";
+import { ManagedRoutingFields } from "./ManagedRoutingFields";
 
 function retireHint(value: string): string {
   const s = Number(value);
@@ -18,9 +19,27 @@ export function TrafficFields({ state, update, errors, canChooseBackends }: Sect
   return (
     <FormSection
       title="Traffic"
-      help="Switchyard manages the servers of these HAProxy backends through the runtime API; the backends themselves must exist in haproxy.cfg."
+      help={
+        state.routing === "managed"
+          ? "Switchyard writes this service's HAProxy frontend and backends itself; no edit of haproxy.cfg."
+          : "Switchyard manages the servers of these HAProxy backends through the runtime API; the backends themselves must exist in haproxy.cfg."
+      }
     >
-      <div className="grid gap-3 sm:grid-cols-2">
+      <Field label="Routing" help="Existing: backends you wrote in haproxy.cfg. Managed: Switchyard creates the frontend and backends.">
+        <select
+          name="routing"
+          disabled={!canChooseBackends}
+          title={backendsLocked}
+          value={state.routing}
+          onChange={(e) => update({ routing: e.target.value as "existing" | "managed" })}
+          className={`${inputClass} sm:w-1/2`}
+        >
+          <option value="existing">Existing HAProxy backend</option>
+          <option value="managed">Managed by Switchyard</option>
+        </select>
+      </Field>
+      {state.routing === "managed" && <ManagedRoutingFields state={state} update={update} errors={errors} locked={backendsLocked} />}
+      <div className={`grid gap-3 sm:grid-cols-2 ${state.routing === "managed" ? "hidden" : ""}`}>
         <Field
           label="HAProxy backend"
           error={errors.backend}

@@ -61,6 +61,11 @@ export type FormState = {
   labels: LabelRow[];
   backend: string;
   previewBackend: string;
+  /** existing: backends written in haproxy.cfg by hand; managed: Switchyard writes the frontend and backends. */
+  routing: "existing" | "managed";
+  managedBind: string;
+  managedPreviewBind: string;
+  managedMode: "http" | "tcp";
   autoSwitch: boolean;
   retireAfterS: string;
   strategy: DeployStrategy;
@@ -129,6 +134,10 @@ export function newServiceState(hostNames: string[]): FormState {
     labels: [],
     backend: "",
     previewBackend: "",
+    routing: "existing",
+    managedBind: "",
+    managedPreviewBind: "",
+    managedMode: "http",
     autoSwitch: false,
     retireAfterS: "",
     strategy: "blue-green",
@@ -178,8 +187,12 @@ export function stateFromSpec(spec: ServiceSpec, hostNames: string[]): FormState
     stopGraceS: spec.stopGraceS === null ? "" : String(spec.stopGraceS),
     extraHosts: spec.extraHosts.map((h) => ({ key: rowKey(), ...h })),
     labels: Object.entries(spec.labels).map(([name, value]) => ({ key: rowKey(), name, value })),
-    backend: spec.haproxy?.backend ?? "",
-    previewBackend: spec.haproxy?.previewBackend ?? "",
+    backend: spec.haproxy?.managed ? "" : (spec.haproxy?.backend ?? ""),
+    previewBackend: spec.haproxy?.managed ? "" : (spec.haproxy?.previewBackend ?? ""),
+    routing: spec.haproxy?.managed ? "managed" : "existing",
+    managedBind: spec.haproxy?.managed?.bind ?? "",
+    managedPreviewBind: spec.haproxy?.managed?.previewBind ?? "",
+    managedMode: spec.haproxy?.managed?.mode ?? "http",
     autoSwitch: spec.autoSwitch,
     retireAfterS: spec.retireAfterS === null ? "" : String(spec.retireAfterS),
     strategy: spec.strategy,
@@ -253,9 +266,11 @@ export function toSpecInput(s: FormState): { input: ServiceSpecInput; rows: Subm
     limits: { pids: num(s.pidsLimit), memoryMb: num(s.memoryMb), cpus: num(s.cpus) },
     // No backend: a service without routing (a worker, a database on a fixed host port).
     haproxy:
-      s.backend.trim() || s.previewBackend.trim()
-        ? { backend: s.backend.trim(), previewBackend: s.previewBackend.trim() || undefined }
-        : undefined,
+      s.routing === "managed"
+        ? { managed: { bind: s.managedBind.trim(), previewBind: s.managedPreviewBind.trim() || undefined, mode: s.managedMode } }
+        : s.backend.trim() || s.previewBackend.trim()
+          ? { backend: s.backend.trim(), previewBackend: s.previewBackend.trim() || undefined }
+          : undefined,
     autoSwitch: s.autoSwitch,
     retireAfterS: s.retireAfterS.trim() === "" ? null : Number(s.retireAfterS),
     strategy: s.strategy,

@@ -5,6 +5,7 @@ import { toSpecInput, type FieldErrors, type FormState, type SubmittedRows } fro
 
 /** List fields whose schema paths carry a row index (volumes.1.target → volumes.<row key>.target). */
 const KEYED_LISTS = ["env", "volumes", "tmpfs", "extraHosts"] as const;
+const MANAGED_FIELDS: Record<string, string> = { bind: "managedBind", previewBind: "managedPreviewBind", mode: "managedMode" };
 const LIMIT_FIELDS: Record<string, string> = { pids: "pidsLimit", memoryMb: "memoryMb", cpus: "cpus" };
 
 /** Maps a schema path (placement.0.replicas) to a form path (placement.web-1.replicas). */
@@ -22,6 +23,7 @@ function formPath(path: PropertyKey[], rows: SubmittedRows): string {
   if (head === "command" || head === "entrypoint") return head;
   if (head === "port") return second === "mode" ? "portMode" : "containerPort";
   if (head === "limits") return LIMIT_FIELDS[second ?? ""] ?? "pidsLimit";
+  if (head === "haproxy" && second === "managed") return MANAGED_FIELDS[rest[0] ?? ""] ?? "managedBind";
   if (head === "haproxy") return second ?? "backend";
   if (head === "healthCheck") return ["health", second, ...rest].filter((p) => p !== undefined).join(".");
   return head ?? "form";
