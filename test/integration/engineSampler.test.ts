@@ -11,7 +11,7 @@ const gamma = await startOwnEngine("gamma");
 const { createHost } = await import("@/server/hosts/createHost");
 const { hostRowByName } = await import("@/server/hosts/hostRegistry");
 const { fleetOverview } = await import("@/server/fleet/fleetOverview");
-const { engineSnapshot, engineSamplerCalls, onEngineChange, startEngineSamplers, stopEngineSamplers } =
+const { engineSnapshot, engineSnapshots, engineSamplerCalls, onEngineChange, startEngineSamplers, stopEngineSamplers } =
   await import("@/server/live/engineSampler");
 
 const NAME = `it-sampler-${process.pid}`;
@@ -140,7 +140,15 @@ describe("engine sampler", () => {
     await until("gamma event after recovery", async () => (stateOf("gamma", `${NAME}-g`) === "running" ? true : undefined), 2000, 20);
   });
 
-  it("readers do not call the engines", async () => {
+  it("lists one snapshot per host; readers do not call the engines", async () => {
+    expect(
+      engineSnapshots()
+        .map((s) => [s.hostName, s.stale, s.engine?.engineVersion])
+        .sort(),
+    ).toEqual([
+      ["alpha", null, expect.stringMatching(/^\d+\.\d+/)],
+      ["gamma", null, expect.stringMatching(/^\d+\.\d+/)],
+    ]);
     const before = engineSamplerCalls();
     for (let i = 0; i < 20; i++) await fleetOverview();
     expect(engineSamplerCalls() - before).toBeLessThan(3); // at most an inventory tick that fell in between
