@@ -5,6 +5,8 @@ import { reconcileRouting } from "./routing/reconcileRouting";
 import { scheduledScan } from "./drift/runScan";
 import { runQuarantineTimers } from "./quarantine/quarantineTimers";
 import { startHaproxySampler } from "./live/haproxySampler";
+import { startEngineSamplers } from "./live/engineSampler";
+import { QUARANTINE_DRIFT_INTERVAL_MS, sampleQuarantineDrift } from "./quarantine/quarantineView";
 
 const globalForJobs = globalThis as unknown as { switchyardJobs?: boolean };
 
@@ -30,6 +32,8 @@ export async function startBackgroundJobs(): Promise<void> {
   if (globalForJobs.switchyardJobs) return;
   globalForJobs.switchyardJobs = true;
   startHaproxySampler();
+  startEngineSamplers();
+  every(QUARANTINE_DRIFT_INTERVAL_MS, "quarantine drift", () => sampleQuarantineDrift(), true);
   every(1000, "quarantine timers", () => runQuarantineTimers(), true);
   await resumeOperations();
   await reconcileRouting().catch((err) => console.error("[switchyard] first reconcile failed:", err));

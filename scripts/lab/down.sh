@@ -33,7 +33,7 @@ lab_lock
 
 # 1. Containers. An engine that is down but still has container shims (it was
 #    SIGKILLed or frozen) is started again first, so it can remove them cleanly.
-for name in "${LAB_ENGINES[@]}"; do
+for name in "${LAB_ENGINES[@]}" $(extra_engines_present); do
   pid="$(engine_pid "$name")"
   if [[ -n "$pid" ]]; then
     kill -CONT "$pid" 2>/dev/null || true
@@ -48,7 +48,7 @@ for name in "${LAB_ENGINES[@]}"; do
 done
 
 # 2. Engines (dockerd, then its containerd, then any stray shim).
-for name in "${LAB_ENGINES[@]}"; do
+for name in "${LAB_ENGINES[@]}" $(extra_engines_present); do
   engine_stop "$name"
 done
 

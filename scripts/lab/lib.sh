@@ -23,6 +23,13 @@ export LAB_DIR
 # bytes) and per-lab (hash of LAB_DIR), outside the repo.
 LAB_RUN_DIR="${LAB_RUN_DIR:-/run/switchyard-lab-$(printf '%s' "$LAB_DIR" | sha256sum | cut -c1-8)}"
 
+# How many engines the lab runs: LAB_ENGINES=N (default 2: alpha and beta). Engines 3..N
+# are extra unix-socket engines named engine-03, engine-04, ... (scripts/lab/engines.sh),
+# each with its own data root and exec root like alpha's. Read before the array below
+# takes the name.
+LAB_ENGINE_COUNT="${LAB_ENGINE_COUNT:-${LAB_ENGINES:-2}}"
+export LAB_ENGINE_COUNT
+unset LAB_ENGINES
 # shellcheck disable=SC2034  # used by the scripts that source this file
 LAB_ENGINES=(alpha beta)
 LAB_BETA_PORT="${LAB_BETA_PORT:-23760}"
@@ -68,7 +75,16 @@ engine_exec_root() { printf '%s/%s' "$LAB_RUN_DIR" "$1"; }
 engine_containerd_pidfile() { printf '%s/containerd/containerd.pid' "$(engine_exec_root "$1")"; }
 
 engine_check_name() {
-  case "${1:-}" in alpha|beta) ;; *) die "unknown engine '${1:-}' (expected alpha or beta)" ;; esac
+  case "${1:-}" in alpha|beta|engine-[0-9][0-9]) ;; *) die "unknown engine '${1:-}' (expected alpha, beta or engine-NN)" ;; esac
+}
+
+# The name of extra engine number N (3..99): engine-03 ...
+extra_engine_name() { printf 'engine-%02d' "$1"; }
+
+# Extra engines that have a directory under $LAB_DIR (running or not), sorted.
+extra_engines_present() {
+  local d
+  for d in "$LAB_DIR"/engine-[0-9][0-9]; do [[ -d "$d" ]] && basename "$d"; done | sort
 }
 
 # ---------------------------------------------------------------------------

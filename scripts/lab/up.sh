@@ -4,6 +4,8 @@
 # for the app's seed script/tests.
 #
 #   bash scripts/lab/up.sh            LAB_DIR defaults to <repo>/.lab
+#   LAB_ENGINES=12 bash scripts/lab/up.sh   also engine-03..engine-12 (scripts/lab/engines.sh);
+#                                     the default 2 stops extra engines a previous run started
 #
 # Safe to re-run at any time: healthy daemons are reused, dead or wedged ones are
 # restarted, stale pid files / sockets are cleaned, images are only rebuilt when
@@ -31,7 +33,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/nginx.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/redis.sh"
 
 case "${1:-}" in
-  -h|--help) sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) sed -n '2,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
   "") ;;
   *) die "unknown argument: $1 (usage: up.sh)" ;;
 esac
@@ -477,6 +479,8 @@ ensure_redis_image
 write_lab_json
 # After lab.json: sshd.sh merges its "ssh" entry into it.
 LAB_LOCK_HELD=1 bash "$(dirname "${BASH_SOURCE[0]}")/sshd.sh" up
+# LAB_ENGINES=N (default 2): start engine-03..engine-N, or stop extras above N.
+LAB_LOCK_HELD=1 bash "$(dirname "${BASH_SOURCE[0]}")/engines.sh"
 
 T_TOTAL=$(( $(lab_now_ms) - T_START ))
 {

@@ -374,9 +374,18 @@ describe("HAProxy stopped and restarted", () => {
 
   it("while stopped, the service API reports HAProxy unreachable with the reason; the reconcile records the failure and does not throw", async () => {
     await hap.stop();
-    const page = await get(serviceRoute.GET, `/api/services/${HAP}`, { name: HAP });
+    // The page reads the HAProxy sampler's snapshot: its next `show stat` (every 2 s) fails.
+    const page = await until(
+      "the service page reports HAProxy unreachable",
+      async () => {
+        const p = await get(serviceRoute.GET, `/api/services/${HAP}`, { name: HAP });
+        return p.json.haproxy?.ok === false ? p : undefined;
+      },
+      5000,
+      100,
+    );
     expect(page.status, JSON.stringify(page.json)).toBe(200);
-    expect(page.json.haproxy).toEqual({
+    expect(page.json.haproxy).toMatchObject({
       ok: false,
       routed: true,
       error: expect.stringMatching(new RegExp(`^HAProxy admin socket ${hap.socket}: (no such socket|connection refused)`)),
@@ -421,9 +430,19 @@ describe("HAProxy stopped and restarted", () => {
     const restored = eventsOf(HAP, "routing.reconcile").filter((e) => e.outcome === "ok");
     expect(restored).toHaveLength(1);
     expect(restored[0]!.message).toMatch(/HAProxy differed from the record; re-applied \d+ change\(s\)/);
-    const page = await get(serviceRoute.GET, `/api/services/${HAP}`, { name: HAP });
-    expect(page.json.haproxy).toEqual({ ok: true, routed: true, error: null });
-    expect(page.json.live.containers.every((c: { haproxy: { status: string } | null }) => c.haproxy?.status === "UP")).toBe(true);
+    // From the HAProxy sampler's next sample (every 2 s) after the reconcile.
+    const restoredAt = Date.now();
+    const page = await until(
+      "the service page shows every live server UP",
+      async () => {
+        const p = await get(serviceRoute.GET, `/api/services/${HAP}`, { name: HAP });
+        const up = p.json.live?.containers.every((c: { haproxy: { status: string } | null }) => c.haproxy?.status === "UP");
+        return p.json.haproxy?.ok && p.json.haproxy.sampledAt > restoredAt && up ? p : undefined;
+      },
+      10_000,
+      100,
+    );
+    expect(page.json.haproxy).toEqual({ ok: true, routed: true, error: null, sampledAt: expect.any(Number) });
     const log = await get(eventsRoute.GET, `/api/events?action=routing.reconcile`);
     expect((log.json.events as { outcome: string }[]).map((e) => e.outcome)).toEqual(expect.arrayContaining(["ok", "failed"]));
 
