@@ -5,6 +5,8 @@ import { reconcileRouting } from "./routing/reconcileRouting";
 import { scheduledScan } from "./drift/runScan";
 import { runQuarantineTimers } from "./quarantine/quarantineTimers";
 import { startHaproxySampler } from "./live/haproxySampler";
+import { startTrafficRecorder } from "./live/trafficRecorder";
+import { downsampleTraffic } from "./live/trafficRetention";
 
 const globalForJobs = globalThis as unknown as { switchyardJobs?: boolean };
 
@@ -29,7 +31,9 @@ function every(ms: number, name: string, job: () => Promise<void>, immediately =
 export async function startBackgroundJobs(): Promise<void> {
   if (globalForJobs.switchyardJobs) return;
   globalForJobs.switchyardJobs = true;
+  startTrafficRecorder();
   startHaproxySampler();
+  every(5 * 60_000, "traffic history downsampling", async () => void downsampleTraffic(), true);
   every(1000, "quarantine timers", () => runQuarantineTimers(), true);
   await resumeOperations();
   await reconcileRouting().catch((err) => console.error("[switchyard] first reconcile failed:", err));
