@@ -125,7 +125,7 @@ export function ServicePage({ name, canOperate, canAdmin = false }: { name: stri
           />
         )}
       </div>
-      {o.service.spec.haproxy && <TrafficPanel name={name} />}
+      {o.service.spec.haproxy && <TrafficPanel name={name} current={[o.live, o.candidate, o.deploying, o.standby]} />}
       {o.service.spec.volumes.length > 0 && <VolumesPanel name={name} canDelete={canAdmin} />}
       <ReleaseHistory
         name={name}

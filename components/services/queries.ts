@@ -22,7 +22,8 @@ export const serviceKeys = {
   operation: (id: number) => ["operation", id] as const,
   volumes: (name: string) => ["service-volumes", name] as const,
   releaseDiff: (name: string, from: number, to: number) => ["release-diff", name, from, to] as const,
-  traffic: (name: string, range: TrafficRange) => ["service-traffic", name, range] as const,
+  /** `sides`: the releases on the page and their status ("4:live,1:standby"), so a switch fetches again. */
+  traffic: (name: string, range: TrafficRange, sides: string) => ["service-traffic", name, range, sides] as const,
 };
 
 export const servicesQuery = () =>
@@ -100,9 +101,9 @@ export function useDeleteVolume(name: string) {
 }
 
 /** GET /api/services/:name/traffic: the history behind the charts, refetched about once per step (history rows close every 10 s). */
-export const serviceTrafficQuery = (name: string, range: TrafficRange) =>
+export const serviceTrafficQuery = (name: string, range: TrafficRange, sides: string) =>
   queryOptions({
-    queryKey: serviceKeys.traffic(name, range),
+    queryKey: serviceKeys.traffic(name, range, sides),
     queryFn: () => apiFetch<ServiceTrafficView>(`${path(name)}/traffic?range=${range}`),
     refetchInterval: range === "15m" ? 5000 : range === "1h" ? 15_000 : 60_000,
     placeholderData: (previous) => previous,

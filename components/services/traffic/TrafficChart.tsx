@@ -157,7 +157,8 @@ export function TimeAxis({ from, to }: { from: number; to: number }) {
   const span = to - from;
   const every = span <= 20 * 60_000 ? 5 * 60_000 : span <= 2 * 3_600_000 ? 15 * 60_000 : 6 * 3_600_000;
   const ticks: number[] = [];
-  for (let t = Math.ceil(from / every) * every; t <= to; t += every) ticks.push(t);
+  // Ticks too close to an edge would be cut in half: left out.
+  for (let t = Math.ceil(from / every) * every; t <= to; t += every) if (t - from > span * 0.04 && to - t > span * 0.04) ticks.push(t);
   return (
     <div className="relative h-4 text-[10px] text-slate-400" aria-hidden>
       {ticks.map((t) => (

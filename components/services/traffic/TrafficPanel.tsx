@@ -28,9 +28,17 @@ const peak = (sides: readonly Side[], pick: (p: TrafficPoint) => number | null) 
   Math.max(0, ...sides.flatMap((s) => s.points.map((p) => pick(p) ?? 0)));
 
 /** Traffic history per release side (requests/s, 5xx/s, response time) with the switch, rollback and deploy moments. */
-export function TrafficPanel({ name }: { name: string }) {
+/** `current`: the page's sides; when they change (deploy, switch), the history is fetched again at once. */
+export function TrafficPanel({
+  name,
+  current,
+}: {
+  name: string;
+  current: readonly ({ release: { number: number; status: string } } | null)[];
+}) {
   const [range, setRange] = useState<TrafficRange>("15m");
-  const q = useQuery(serviceTrafficQuery(name, range));
+  const sidesNow = current.flatMap((s) => (s ? [`${s.release.number}:${s.release.status}`] : [])).join(",");
+  const q = useQuery(serviceTrafficQuery(name, range, sidesNow));
   const t = q.data;
   const sides = t?.sides.filter((s) => SIDES.has(s.status)) ?? [];
   // One scale per metric across the sides, so old and new compare at a glance.
