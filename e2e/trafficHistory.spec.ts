@@ -89,6 +89,14 @@ test("the traffic charts: a series per side, the deploy and switch marked, the n
     } finally {
       await docker.getContainer(beta!.Id).start();
     }
+    // Live, candidate and standby at once: three columns side by side on a wide screen.
+    await post(page.request, origin, `/api/services/${SERVICE}/deploy?wait=1`, { image: version === "1.1.0" ? "1.0.0" : "1.1.0" });
+    await expect(page.getByTestId("side-candidate")).toBeVisible();
+    const three = await Promise.all(["side-live", "side-candidate", "side-standby"].map((id) => page.getByTestId(id).boundingBox()));
+    expect(new Set(three.map((b) => Math.round(b!.y))).size).toBe(1);
+    await expect(panel.locator('[data-testid^="traffic-r"]')).toHaveCount(3);
+    await page.screenshot({ path: shot("traffic-three-sides"), fullPage: true });
+
     await panel.getByRole("button", { name: "1 h" }).click();
     await expect(panel.getByRole("button", { name: "1 h" })).toHaveAttribute("aria-pressed", "true");
     await expect(panel.getByTestId("marker-switch").first()).toBeVisible();
