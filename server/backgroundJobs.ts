@@ -7,6 +7,8 @@ import { runQuarantineTimers } from "./quarantine/quarantineTimers";
 import { startHaproxySampler } from "./live/haproxySampler";
 import { startEngineSamplers } from "./live/engineSampler";
 import { QUARANTINE_DRIFT_INTERVAL_MS, sampleQuarantineDrift } from "./quarantine/quarantineView";
+import { startTrafficRecorder } from "./live/trafficRecorder";
+import { downsampleTraffic } from "./live/trafficRetention";
 
 const globalForJobs = globalThis as unknown as { switchyardJobs?: boolean };
 
@@ -31,9 +33,11 @@ function every(ms: number, name: string, job: () => Promise<void>, immediately =
 export async function startBackgroundJobs(): Promise<void> {
   if (globalForJobs.switchyardJobs) return;
   globalForJobs.switchyardJobs = true;
+  startTrafficRecorder();
   startHaproxySampler();
   startEngineSamplers();
   every(QUARANTINE_DRIFT_INTERVAL_MS, "quarantine drift", () => sampleQuarantineDrift(), true);
+  every(5 * 60_000, "traffic history downsampling", async () => void downsampleTraffic(), true);
   every(1000, "quarantine timers", () => runQuarantineTimers(), true);
   await resumeOperations();
   await reconcileRouting().catch((err) => console.error("[switchyard] first reconcile failed:", err));

@@ -12,6 +12,7 @@ import { StrategyNote } from "./release/StrategyNote";
 import { RoutingPendingNote } from "./release/RoutingPendingNote";
 import { serviceOverviewQuery, useServiceAction } from "./queries";
 import { VolumesPanel } from "./VolumesPanel";
+import { TrafficPanel } from "./traffic/TrafficPanel";
 
 /** The release page: old and new side by side, the actions, and the operation in progress. */
 export function ServicePage({ name, canOperate, canAdmin = false }: { name: string; canOperate: boolean; canAdmin?: boolean }) {
@@ -109,24 +110,24 @@ export function ServicePage({ name, canOperate, canAdmin = false }: { name: stri
         </p>
       )}
       {o.operation && <OperationProgress op={o.operation} />}
-      <div className="grid gap-4 lg:grid-cols-2">
+      {/* Side by side: live, then the candidate (or the "no candidate" hint, left out once a standby takes that place), then the standby. */}
+      <div className={`grid gap-4 lg:grid-cols-2 ${o.standby && (o.candidate || o.deploying) ? "xl:grid-cols-3" : ""}`}>
         {o.live ? (
           <ReleaseSide role="live" side={o.live} quarantine={quarantine} />
         ) : (
           <EmptySide title="Nothing live" text="The first healthy release goes live by itself." />
         )}
-        {right}
-      </div>
-      {o.standby && (
-        <div className="grid gap-4 lg:grid-cols-2">
+        {(!o.standby || o.candidate || o.deploying) && right}
+        {o.standby && (
           <ReleaseSide
             role="standby"
             side={o.standby}
             quarantine={quarantine}
             hint={recreate ? "stopped, kept for rollback (recreate)" : undefined}
           />
-        </div>
-      )}
+        )}
+      </div>
+      {o.service.spec.haproxy && <TrafficPanel name={name} current={[o.live, o.candidate, o.deploying, o.standby]} />}
       {o.service.spec.volumes.length > 0 && <VolumesPanel name={name} canDelete={canAdmin} />}
       <ReleaseHistory
         name={name}

@@ -7,6 +7,8 @@ import type { ServiceSummary } from "@/server/services/listServices";
 import type { ServiceOverview } from "@/server/services/serviceOverview";
 import type { ServiceSpec } from "@/server/services/serviceSpecInput";
 import type { ServiceVolumesView } from "@/server/volumes/listServiceVolumes";
+import type { ServiceTrafficView } from "@/server/live/serviceTraffic";
+import type { TrafficRange } from "@/server/live/trafficSeries";
 import { apiFetch } from "@/components/apiFetch";
 
 const path = (name: string) => `/api/services/${encodeURIComponent(name)}`;
@@ -20,6 +22,8 @@ export const serviceKeys = {
   operation: (id: number) => ["operation", id] as const,
   volumes: (name: string) => ["service-volumes", name] as const,
   releaseDiff: (name: string, from: number, to: number) => ["release-diff", name, from, to] as const,
+  /** `sides`: the releases on the page and their status ("4:live,1:standby"), so a switch fetches again. */
+  traffic: (name: string, range: TrafficRange, sides: string) => ["service-traffic", name, range, sides] as const,
 };
 
 export const servicesQuery = () =>
@@ -95,3 +99,12 @@ export function useDeleteVolume(name: string) {
     onSettled: () => qc.invalidateQueries({ queryKey: serviceKeys.volumes(name) }),
   });
 }
+
+/** GET /api/services/:name/traffic: the history behind the charts, refetched about once per step (history rows close every 10 s). */
+export const serviceTrafficQuery = (name: string, range: TrafficRange, sides: string) =>
+  queryOptions({
+    queryKey: serviceKeys.traffic(name, range, sides),
+    queryFn: () => apiFetch<ServiceTrafficView>(`${path(name)}/traffic?range=${range}`),
+    refetchInterval: range === "15m" ? 5000 : range === "1h" ? 15_000 : 60_000,
+    placeholderData: (previous) => previous,
+  });

@@ -6,3 +6,4 @@ export * from "./events";
 export * from "./quarantine";
 export * from "./drift";
 export * from "./routing";
+export * from "./traffic";

@@ -18,6 +18,7 @@ import { LoginInput } from "@/server/auth/login";
 import { LogoutInput } from "@/server/auth/logoutInput";
 import { HostInput, HostKeyRequest, HostPatch } from "@/server/hosts/hostInput";
 import { EventsQuery } from "@/server/releaseLog/listEvents";
+import { TrafficQuery } from "@/server/live/trafficInput";
 import { ReleaseDiffQuery } from "@/server/releases/diffReleases";
 import { ImportInput } from "@/server/services/exportImport";
 import { DeployInput, ServiceSpec } from "@/server/services/serviceSpecInput";
@@ -259,6 +260,16 @@ export const API_CATALOG: readonly ApiRoute[] = [
     role: "viewer",
     params: ServiceParam,
     query: ReleaseDiffQuery,
+  },
+  {
+    method: "GET",
+    path: "/api/services/{name}/traffic",
+    summary: "Traffic history per release side: requests/s, 5xx/s and response time, with switch, rollback and deploy markers",
+    description:
+      "`?range=15m|1h|24h` (default 15m; steps of 10 s, 30 s, 5 min). Read from SQLite, recorded every 10 s from the HAProxy sampler; kept 7 days, 5 min buckets after 24 h.",
+    role: "viewer",
+    params: ServiceParam,
+    query: TrafficQuery,
   },
   {
     method: "POST",

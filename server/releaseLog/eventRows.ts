@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, like, lt, type SQL } from "drizzle-orm";
+import { and, between, desc, eq, inArray, like, lt, type SQL } from "drizzle-orm";
 import { db } from "@/db/client";
 import { events } from "@/db/schema";
 
@@ -23,5 +23,15 @@ export function eventRows(filter: { serviceName?: string; actor?: string; action
     .where(where.length ? and(...where) : undefined)
     .orderBy(desc(events.id))
     .limit(filter.limit)
+    .all();
+}
+
+/** The service's events with one of these actions between two moments (inclusive), oldest first. */
+export function serviceEventsBetween(serviceName: string, actions: readonly string[], from: Date, to: Date): EventRow[] {
+  return db()
+    .select()
+    .from(events)
+    .where(and(eq(events.serviceName, serviceName), inArray(events.action, [...actions]), between(events.at, from, to)))
+    .orderBy(events.at)
     .all();
 }

@@ -201,3 +201,22 @@ export function releasesWithLeftoverContainers(serviceId: number): number[] {
     .all()
     .map((r) => r.id);
 }
+
+/** Every container not removed yet, with what the traffic history files its HAProxy server under. */
+export function activeServerOwners() {
+  return db()
+    .select({
+      serviceName: services.name,
+      serviceSpec: services.spec,
+      releaseNumber: releases.number,
+      releaseStatus: releases.status,
+      hostName: hosts.name,
+      serverName: releaseContainers.serverName,
+    })
+    .from(releaseContainers)
+    .innerJoin(releases, eq(releases.id, releaseContainers.releaseId))
+    .innerJoin(services, eq(services.id, releases.serviceId))
+    .innerJoin(hosts, eq(hosts.id, releaseContainers.hostId))
+    .where(isNull(releaseContainers.removedAt))
+    .all();
+}

@@ -45,8 +45,8 @@ export function ReleaseSide({
   const digest = r.imageDigest?.split("@")[1] ?? "unresolved";
   return (
     <article data-testid={`side-${role}`} className="flex flex-col rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
-      <header className="flex items-center gap-2">
-        <h2 className="text-lg font-semibold">Release {r.number}</h2>
+      <header className="flex flex-wrap items-center gap-x-2 gap-y-1">
+        <h2 className="text-lg font-semibold whitespace-nowrap">Release {r.number}</h2>
         <Badge tone={meta.tone}>{meta.title}</Badge>
         <span className="text-xs text-slate-500">{hint ?? roleHint(role, side)}</span>
       </header>

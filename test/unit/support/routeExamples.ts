@@ -68,6 +68,7 @@ export const QUERY_EXAMPLES: Record<string, string> = {
   "GET /api/drift/hosts/{host}/containers/{container}/file": "path=%2Fetc%2Fhostname",
   "DELETE /api/services/{name}/volumes/{volume}": "host=no-such-host",
   "GET /api/services/{name}/releases/diff": "from=1&to=2",
+  "GET /api/services/{name}/traffic": "range=1h",
 };
 
 /** A query string the route's schema accepts. Throws for a new route with required query fields and no example. */
