@@ -263,6 +263,41 @@ export const API_CATALOG: readonly ApiRoute[] = [
     body: EmptyBody,
   },
   {
+    method: "GET",
+    path: "/api/services/{name}/rollout",
+    summary: "The service's latest rollout: steps, current step, time left, traffic shares and the analysis gate's measurements",
+    role: "viewer",
+    params: ServiceParam,
+  },
+  {
+    method: "POST",
+    path: "/api/services/{name}/rollout",
+    summary: "Start the spec's rollout (canary steps with the analysis gate) on the candidate release",
+    description:
+      "409 without `rollout` in the spec, a candidate or a live release, or while another operation runs. 202 at once; the rollout is operation `operationId`.",
+    role: "operator",
+    params: ServiceParam,
+    body: EmptyBody,
+    success: [202],
+  },
+  ...(
+    [
+      ["continue", "Continue: resume a paused step's clock, or end the current step now (the gate decides: next step, Switch, or paused when inconclusive)"],
+      ["pause", "Pause the rollout's clock (the share stays; a gate breach still aborts)"],
+      ["abort", "Abort the rollout: the candidate's share back to 0, the live release serves all traffic"],
+      ["promote", "Promote now: switch to the candidate whatever the step and the gate say"],
+    ] as const
+  ).map(
+    ([verb, summary]): ApiRoute => ({
+      method: "POST",
+      path: `/api/services/{name}/rollout/${verb}`,
+      summary,
+      role: "operator",
+      params: ServiceParam,
+      body: EmptyBody,
+    }),
+  ),
+  {
     method: "POST",
     path: "/api/services/{name}/rollback",
     summary: "Switch traffic back to the standby release",

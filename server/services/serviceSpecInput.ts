@@ -1,6 +1,7 @@
 /** The service spec: shared by the API, the service form, import/export and OpenAPI. zod only. */
 import { z } from "zod";
 import { checkRuntimeSpec, runtimeSpecFields } from "./runtimeSpecInput";
+import { RolloutPlan } from "./rolloutSpecInput";
 
 export const ServiceName = z
   .string()
@@ -141,6 +142,8 @@ export const ServiceSpec = z
       .max(30 * 86_400)
       .nullable()
       .default(null),
+    /** Canary steps and the analysis gate (POST /api/services/{name}/rollout); absent: Switch only. */
+    rollout: RolloutPlan.optional(),
     ...runtimeSpecFields,
   })
   .strict()
@@ -152,6 +155,10 @@ export const ServiceSpec = z
     if (new Set(names).size !== names.length) ctx.addIssue({ code: "custom", path: ["env"], message: "env names must be unique" });
     for (const r of RESERVED_ENV) {
       if (names.includes(r)) ctx.addIssue({ code: "custom", path: ["env"], message: `${r} is set by Switchyard` });
+    }
+    if (s.rollout && !s.haproxy) ctx.addIssue({ code: "custom", path: ["rollout"], message: "a rollout shifts traffic: give the service an HAProxy backend" });
+    if (s.rollout && s.strategy === "recreate") {
+      ctx.addIssue({ code: "custom", path: ["rollout"], message: "a rollout runs old and new side by side: use strategy blue-green" });
     }
     if (s.haproxy && s.haproxy.previewBackend === s.haproxy.backend) {
       ctx.addIssue({ code: "custom", path: ["haproxy", "previewBackend"], message: "preview backend must differ from the live backend" });
