@@ -19,6 +19,7 @@ import { LogoutInput } from "@/server/auth/logoutInput";
 import { HostInput, HostKeyRequest, HostPatch } from "@/server/hosts/hostInput";
 import { EventsQuery } from "@/server/releaseLog/listEvents";
 import { ReleaseDiffQuery } from "@/server/releases/diffReleases";
+import { ShiftInput } from "@/server/releases/shiftInput";
 import { ImportInput } from "@/server/services/exportImport";
 import { DeployInput, ServiceSpec } from "@/server/services/serviceSpecInput";
 import { CancelSelfDestructInput, ExtendInput, QuarantineInput } from "@/server/quarantine/quarantineInput";
@@ -297,6 +298,16 @@ export const API_CATALOG: readonly ApiRoute[] = [
       body: EmptyBody,
     }),
   ),
+  {
+    method: "POST",
+    path: "/api/services/{name}/shift",
+    summary: "Give the candidate a share of the traffic (0..100 %), exact whatever the replica counts",
+    description:
+      '`{ "weight": 10 }` is the candidate\'s share in percent; per-server HAProxy weights are computed so the share is exact. 0 takes it back to preview only. The answer has the weights applied, the effective share and the servers left out, with why.',
+    role: "operator",
+    params: ServiceParam,
+    body: ShiftInput,
+  },
   {
     method: "POST",
     path: "/api/services/{name}/rollback",

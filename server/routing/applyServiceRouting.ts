@@ -3,7 +3,7 @@ import { config } from "@/server/config";
 import { AppError } from "@/server/errors";
 import { hostAddress } from "@/server/hosts/hostAddress";
 import { isSwitchyardServerName } from "@/server/releases/containerNaming";
-import { activeContainersOf, recordedServerNames, releasesWithStatuses } from "@/server/releases/releaseRows";
+import { activeContainersOf, recordedServerNames, releasesWithStatuses, releaseWithStatus } from "@/server/releases/releaseRows";
 import { serviceRowById, specOf } from "@/server/services/serviceRows";
 import type { ServiceSpec } from "@/server/services/serviceSpecInput";
 import { applyBackend, type OwnsServer } from "@/server/haproxy/applyBackend";
@@ -29,6 +29,11 @@ export function routedContainers(serviceId: number): RoutedContainer[] {
       port: container.port,
       releaseStatus: statusById.get(container.releaseId)!,
     }));
+}
+
+/** The candidate's share of the main backend as SQLite recorded it (a shift); 0 without a candidate or shift. */
+export function recordedCandidateShare(serviceId: number): number {
+  return releaseWithStatus(serviceId, "candidate")?.trafficSharePercent ?? 0;
 }
 
 /**
@@ -66,7 +71,9 @@ export async function applyServiceRouting(serviceId: number, releaseSpec: Servic
   const containers = routedContainers(serviceId);
   const checks = haproxyCheckTiming(spec.healthCheck);
   const owns = ownedServers(serviceId);
-  const main = await applyBackend(socket, spec.haproxy.backend, desiredMainBackend(containers), checks, { owns });
+  const main = await applyBackend(socket, spec.haproxy.backend, desiredMainBackend(containers, recordedCandidateShare(serviceId)), checks, {
+    owns,
+  });
   const preview = spec.haproxy.previewBackend
     ? await applyBackend(socket, spec.haproxy.previewBackend, desiredPreviewBackend(containers), checks, { owns })
     : [];

@@ -1,0 +1,1 @@
+ALTER TABLE `releases` ADD `traffic_share_percent` integer DEFAULT 0 NOT NULL;
