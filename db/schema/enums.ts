@@ -19,7 +19,17 @@ export const RELEASE_STATUSES = [
 export const CONTAINER_SLOTS = ["blue", "green"] as const;
 
 // Operations (recorded steps)
-export const OPERATION_KINDS = ["deploy", "redeploy", "switch", "rollback", "retire", "reconcile", "quarantine", "shift", "rollout"] as const;
+export const OPERATION_KINDS = [
+  "deploy",
+  "redeploy",
+  "switch",
+  "rollback",
+  "retire",
+  "reconcile",
+  "quarantine",
+  "shift",
+  "rollout",
+] as const;
 export const OPERATION_STATUSES = ["running", "succeeded", "failed", "undone"] as const;
 export const STEP_STATUSES = ["running", "done", "failed", "undone"] as const;
 

@@ -283,21 +283,22 @@ export const API_CATALOG: readonly ApiRoute[] = [
   },
   ...(
     [
-      ["continue", "Continue: resume a paused step's clock, or end the current step now (the gate decides: next step, Switch, or paused when inconclusive)"],
+      [
+        "continue",
+        "Continue: resume a paused step's clock, or end the current step now (the gate decides: next step, Switch, or paused when inconclusive)",
+      ],
       ["pause", "Pause the rollout's clock (the share stays; a gate breach still aborts)"],
       ["abort", "Abort the rollout: the candidate's share back to 0, the live release serves all traffic"],
       ["promote", "Promote now: switch to the candidate whatever the step and the gate say"],
     ] as const
-  ).map(
-    ([verb, summary]): ApiRoute => ({
-      method: "POST",
-      path: `/api/services/{name}/rollout/${verb}`,
-      summary,
-      role: "operator",
-      params: ServiceParam,
-      body: EmptyBody,
-    }),
-  ),
+  ).map(([verb, summary]): ApiRoute => ({
+    method: "POST",
+    path: `/api/services/{name}/rollout/${verb}`,
+    summary,
+    role: "operator",
+    params: ServiceParam,
+    body: EmptyBody,
+  })),
   {
     method: "POST",
     path: "/api/services/{name}/shift",

@@ -20,7 +20,12 @@ export async function continueRollout(actor: Actor, serviceName: string): Promis
     const now = Date.now();
     const left = step ? stepTimeLeftMs(step, r, now) : null;
     if (r.status === "paused" && r.pausedElapsedMs !== null && left !== null && left > 0) {
-      updateRollout(r.id, { status: "running", reason: null, stepStartedAt: resumedStepStart(r.pausedElapsedMs, now), pausedElapsedMs: null });
+      updateRollout(r.id, {
+        status: "running",
+        reason: null,
+        stepStartedAt: resumedStepStart(r.pausedElapsedMs, now),
+        pausedElapsedMs: null,
+      });
       noteStep(r.operationId, `continued by ${actor.username}: step ${r.stepIndex + 1}, ${Math.round(left / 1000)} s left`, "done");
       return;
     }

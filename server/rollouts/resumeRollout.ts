@@ -25,7 +25,8 @@ export async function resumeRollout(op: OperationRow): Promise<void> {
     finishOperation(op.id, "failed", "interrupted by a server restart before its rollout was recorded");
     return;
   }
-  const log = (message: string) => recordEvent({ actor: "system", action: "recovery.rollout", outcome: "info", serviceName: service.name, message });
+  const log = (message: string) =>
+    recordEvent({ actor: "system", action: "recovery.rollout", outcome: "info", serviceName: service.name, message });
   if (r.status === "aborted") {
     await abortToLive(r, r.reason ?? "aborted", { actor: null });
     log(`rollout #${r.id} had been aborted before the restart; its candidate share is back to 0`);

@@ -30,7 +30,11 @@ const EMPTY: SideIncrement = { requests: 0, errors5xx: 0, responseMsTimesRequest
  * whose counter went back (re-added, HAProxy restarted), counts from 0 rather
  * than producing a negative delta.
  */
-export function sideIncrement(prev: readonly ServerCounters[], next: readonly ServerCounters[], servers: ReadonlySet<string>): SideIncrement {
+export function sideIncrement(
+  prev: readonly ServerCounters[],
+  next: readonly ServerCounters[],
+  servers: ReadonlySet<string>,
+): SideIncrement {
   const before = new Map(prev.map((s) => [s.server, s]));
   const out = { ...EMPTY };
   for (const s of next) {

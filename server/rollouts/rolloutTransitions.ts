@@ -30,7 +30,13 @@ function candidateNumber(r: RolloutRow): number | null {
 }
 
 /** Shifts the candidate to step `index`'s share and starts that step's clock (`keepClock`: the recorded one goes on, after a restart). */
-export async function shiftToStep(r: RolloutRow, index: number, actor: Actor | null, why: string, opts: { keepClock?: boolean } = {}): Promise<void> {
+export async function shiftToStep(
+  r: RolloutRow,
+  index: number,
+  actor: Actor | null,
+  why: string,
+  opts: { keepClock?: boolean } = {},
+): Promise<void> {
   const plan = planOf(r);
   const step = plan.steps[index];
   if (!step) throw conflict(`rollout #${r.id} has no step ${index + 1}`);
@@ -38,7 +44,8 @@ export async function shiftToStep(r: RolloutRow, index: number, actor: Actor | n
   await runStep(r.operationId, `step ${index + 1}/${plan.steps.length}: candidate ${step.weight} % (${why})`, () =>
     shiftTraffic(service.name, step.weight, actor, { operationId: r.operationId, reason: `rollout #${r.id} step ${index + 1}` }),
   );
-  if (!opts.keepClock) updateRollout(r.id, { stepIndex: index, stepStartedAt: new Date(), pausedElapsedMs: null, status: "running", reason: null });
+  if (!opts.keepClock)
+    updateRollout(r.id, { stepIndex: index, stepStartedAt: new Date(), pausedElapsedMs: null, status: "running", reason: null });
 }
 
 /** What the release log keeps of a gate result: the measured values per side and the verdict. */
@@ -50,7 +57,13 @@ function measured(result: GateResult) {
     ratio5xx: s.ratio5xx,
     responseMs: s.responseMs === null ? null : Math.round(s.responseMs),
   });
-  return { verdict: result.verdict, windowS: result.windowS, candidate: side(result.candidate), live: side(result.live), findings: result.findings };
+  return {
+    verdict: result.verdict,
+    windowS: result.windowS,
+    candidate: side(result.candidate),
+    live: side(result.live),
+    findings: result.findings,
+  };
 }
 
 /**
@@ -75,7 +88,11 @@ export async function abortToLive(
   ).catch((err: unknown) => {
     shiftError = errorMessage(err);
   });
-  finishOperation(r.operationId, opts.byOperator ? "undone" : "failed", shiftError ? `${reason}; shifting back failed: ${shiftError}` : reason);
+  finishOperation(
+    r.operationId,
+    opts.byOperator ? "undone" : "failed",
+    shiftError ? `${reason}; shifting back failed: ${shiftError}` : reason,
+  );
   recordEvent({
     ...actorFields(opts.actor),
     action: "rollout.abort",
@@ -104,7 +121,10 @@ export async function promoteCandidate(r: RolloutRow, actor: Actor | null, why: 
       ? null
       : await runStep(r.operationId, `promote: release ${candidate.number} live (${why})`, () => commitSwitch(service.id, candidate));
   updateRollout(r.id, { status: "promoted", reason: why, finishedAt: new Date(), pausedElapsedMs: null });
-  if (sw) await runStep(r.operationId, "apply routing in HAProxy (new servers up, old ones drained)", () => routeAfterSwitch(service.id, spec, sw));
+  if (sw)
+    await runStep(r.operationId, "apply routing in HAProxy (new servers up, old ones drained)", () =>
+      routeAfterSwitch(service.id, spec, sw),
+    );
   else noteStep(r.operationId, "promote: already live as recorded", "done");
   finishOperation(r.operationId, "succeeded");
   recordEvent({

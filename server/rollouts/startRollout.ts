@@ -22,7 +22,8 @@ import { abortToLive, freshRollout, shiftToStep } from "./rolloutTransitions";
 export async function startRollout(actor: Actor | null, serviceName: string) {
   const service = serviceByName(serviceName);
   const spec = specOf(service);
-  if (!spec.rollout) throw conflict(`${serviceName} has no rollout in its spec: add rollout.steps (Edit spec → Rollout) or use Switch traffic.`);
+  if (!spec.rollout)
+    throw conflict(`${serviceName} has no rollout in its spec: add rollout.steps (Edit spec → Rollout) or use Switch traffic.`);
   const candidate = releaseWithStatus(service.id, "candidate");
   if (!candidate) throw conflict(`${serviceName} has no healthy candidate to roll out; deploy one first.`);
   const live = releaseWithStatus(service.id, "live");
@@ -61,7 +62,9 @@ export async function startRollout(actor: Actor | null, serviceName: string) {
     try {
       await shiftToStep(rollout, 0, actor, "start");
     } catch (err) {
-      await abortToLive(freshRollout(rollout.id), `step 1 could not be applied: ${err instanceof Error ? err.message : String(err)}`, { actor });
+      await abortToLive(freshRollout(rollout.id), `step 1 could not be applied: ${err instanceof Error ? err.message : String(err)}`, {
+        actor,
+      });
       return;
     }
     await driveRollout(rollout.id, actor);

@@ -17,7 +17,8 @@ const TimedStep = z.object({ weight, pauseS: z.number().int("pauseS: whole secon
 const ManualStep = z.object({ weight, manual: z.literal(true, "manual: true (or give pauseS instead)") }).strict();
 
 export const RolloutStep = z.union([TimedStep, ManualStep], {
-  error: (iss) => (iss.code === "invalid_union" ? 'a rollout step is { "weight": 10, "pauseS": 60 } or { "weight": 50, "manual": true }' : undefined),
+  error: (iss) =>
+    iss.code === "invalid_union" ? 'a rollout step is { "weight": 10, "pauseS": 60 } or { "weight": 50, "manual": true }' : undefined,
 });
 export type RolloutStep = z.infer<typeof RolloutStep>;
 
@@ -53,7 +54,11 @@ export const RolloutPlan = z
     r.steps.forEach((s, i) => {
       const before = r.steps[i - 1];
       if (before && s.weight <= before.weight) {
-        ctx.addIssue({ code: "custom", path: ["steps", i, "weight"], message: `step ${i + 1}: weight must grow (step ${i} has ${before.weight} %)` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["steps", i, "weight"],
+          message: `step ${i + 1}: weight must grow (step ${i} has ${before.weight} %)`,
+        });
       }
     });
   });

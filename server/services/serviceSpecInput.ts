@@ -156,7 +156,8 @@ export const ServiceSpec = z
     for (const r of RESERVED_ENV) {
       if (names.includes(r)) ctx.addIssue({ code: "custom", path: ["env"], message: `${r} is set by Switchyard` });
     }
-    if (s.rollout && !s.haproxy) ctx.addIssue({ code: "custom", path: ["rollout"], message: "a rollout shifts traffic: give the service an HAProxy backend" });
+    if (s.rollout && !s.haproxy)
+      ctx.addIssue({ code: "custom", path: ["rollout"], message: "a rollout shifts traffic: give the service an HAProxy backend" });
     if (s.rollout && s.strategy === "recreate") {
       ctx.addIssue({ code: "custom", path: ["rollout"], message: "a rollout runs old and new side by side: use strategy blue-green" });
     }

@@ -12,7 +12,16 @@ const issues = (input: unknown) => {
 
 describe("spec rollout", () => {
   it("takes timed and manual steps and fills the analysis defaults", () => {
-    const spec = ServiceSpec.parse({ ...base, rollout: { steps: [{ weight: 10, pauseS: 60 }, { weight: 50, manual: true }, { weight: 100, pauseS: 30 }] } });
+    const spec = ServiceSpec.parse({
+      ...base,
+      rollout: {
+        steps: [
+          { weight: 10, pauseS: 60 },
+          { weight: 50, manual: true },
+          { weight: 100, pauseS: 30 },
+        ],
+      },
+    });
     expect(spec.rollout?.steps).toHaveLength(3);
     expect(spec.rollout?.analysis).toEqual({ max5xxRatio: 0.01, maxResponseMs: 1000, windowS: 30, minRequests: 100 });
   });
@@ -21,10 +30,20 @@ describe("spec rollout", () => {
     expect(issues({ ...base, rollout: { steps: [{ weight: 10 }] } })).toEqual([
       'rollout.steps.0: a rollout step is { "weight": 10, "pauseS": 60 } or { "weight": 50, "manual": true }',
     ]);
-    expect(issues({ ...base, rollout: { steps: [{ weight: 0, pauseS: 5 }] } })).toEqual(["rollout.steps.0.weight: step weight: at least 1 (%)"]);
-    expect(issues({ ...base, rollout: { steps: [{ weight: 50, pauseS: 5 }, { weight: 10, pauseS: 5 }] } })).toEqual([
-      "rollout.steps.1.weight: step 2: weight must grow (step 1 has 50 %)",
+    expect(issues({ ...base, rollout: { steps: [{ weight: 0, pauseS: 5 }] } })).toEqual([
+      "rollout.steps.0.weight: step weight: at least 1 (%)",
     ]);
+    expect(
+      issues({
+        ...base,
+        rollout: {
+          steps: [
+            { weight: 50, pauseS: 5 },
+            { weight: 10, pauseS: 5 },
+          ],
+        },
+      }),
+    ).toEqual(["rollout.steps.1.weight: step 2: weight must grow (step 1 has 50 %)"]);
     expect(issues({ ...base, rollout: { steps: [{ weight: 10, pauseS: 5 }], analysis: { max5xxRatio: 5 } } })).toEqual([
       "rollout.analysis.max5xxRatio: max5xxRatio: 0-1 (0.01 = 1 %)",
     ]);
@@ -92,7 +111,10 @@ describe("judgeGate", () => {
   it("applies relative limits against the live side when it has enough requests and a value", () => {
     const rel = RolloutAnalysis.parse({ ...analysis, maxResponseVsLive: 1.5, max5xxRatioVsLive: 2 });
     const r = judgeGate(rel, [inc(2000, side(200, 8, 100), side(1000, 10, 50))], 2000);
-    expect(r.findings).toEqual(["5xx ratio 4.00 % > 2 × live 1.00 % (max5xxRatioVsLive)", "response time 100 ms > 1.5 × live 50 ms (maxResponseVsLive)"]);
+    expect(r.findings).toEqual([
+      "5xx ratio 4.00 % > 2 × live 1.00 % (max5xxRatioVsLive)",
+      "response time 100 ms > 1.5 × live 50 ms (maxResponseVsLive)",
+    ]);
     // A live side without errors gives no ratio to compare with: the absolute limit alone decides.
     expect(judgeGate(rel, [inc(2000, side(200, 8, 70), side(1000, 0, 50))], 2000).verdict).toBe("pass");
   });
