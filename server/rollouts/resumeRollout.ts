@@ -1,4 +1,5 @@
 import "server-only";
+import { errorMessage } from "@/server/errors";
 import { finishOperation, noteStep, type OperationRow } from "@/server/operations/operationLog";
 import { trackOperation } from "@/server/operations/operationTracker";
 import { recordEvent } from "@/server/releaseLog/recordEvent";
@@ -54,22 +55,28 @@ export async function resumeRollout(op: OperationRow): Promise<void> {
   const plan = planOf(r);
   const step = plan.steps[r.stepIndex]!;
   const left = stepTimeLeftMs(step, r, Date.now());
+  let resumed!: () => void;
+  const ready = new Promise<void>((resolve) => (resumed = resolve));
   const run = async () => {
-    // Re-apply the recorded step's share (a crash in the middle of a shift leaves HAProxy anywhere between two steps).
-    await shiftToStep(r, r.stepIndex, null, "resumed after a restart", { keepClock: true });
+    try {
+      // Re-apply the recorded step's share (a crash in the middle of a shift leaves HAProxy anywhere between two steps).
+      await shiftToStep(r, r.stepIndex, null, "resumed after a restart", { keepClock: true });
+    } catch (err) {
+      await abortToLive(r, `could not resume after a restart: ${errorMessage(err)}`, { actor: null });
+      log(`rollout #${r.id} aborted after the restart: ${errorMessage(err)}`);
+      resumed();
+      return;
+    }
     noteStep(
       op.id,
       `resumed after a restart at step ${r.stepIndex + 1}/${plan.steps.length} (${step.weight} %)${left === null ? ", waiting for Continue" : `, ${Math.round(left / 1000)} s left`}`,
       "done",
     );
     log(`rollout #${r.id} resumed at step ${r.stepIndex + 1} (${step.weight} %)`);
+    resumed();
     await driveRollout(r.id, null);
   };
-  // Not awaited: the rollout runs on; resumeOperations goes on with the other operations.
-  void trackOperation(
-    op.id,
-    run().catch(async (err: unknown) => {
-      await abortToLive(r, `could not resume after a restart: ${err instanceof Error ? err.message : String(err)}`, { actor: null });
-    }),
-  );
+  // Tracked at once (a concurrent resumeOperations skips it); returns once the step is re-applied, the rollout runs on.
+  void trackOperation(op.id, run());
+  await ready;
 }

@@ -1,10 +1,12 @@
 import "server-only";
+import { db } from "@/db/client";
 import type { Actor } from "@/server/auth/actor";
 import { conflict, errorMessage } from "@/server/errors";
 import { finishOperation, noteStep, runStep } from "@/server/operations/operationLog";
 import { actorFields } from "@/server/releaseLog/actorFields";
 import { recordEvent } from "@/server/releaseLog/recordEvent";
 import { releaseById } from "@/server/releases/releaseRows";
+import { setCandidateShare } from "@/server/releases/shiftRows";
 import { shiftTraffic } from "@/server/releases/shiftTraffic";
 import { commitSwitch, routeAfterSwitch } from "@/server/releases/switchTraffic";
 import { withCurrentRouting } from "@/server/routing/applyServiceRouting";
@@ -80,7 +82,11 @@ export async function abortToLive(
 ): Promise<void> {
   const plan = planOf(r);
   const step = plan.steps[r.stepIndex];
-  if (r.status !== "aborted") updateRollout(r.id, { status: "aborted", reason, finishedAt: new Date(), pausedElapsedMs: null });
+  // Recorded first, the share too: if HAProxy cannot take the change now, the reconcile applies 0 % when it is back.
+  db().transaction((tx) => {
+    if (r.status !== "aborted") updateRollout(r.id, { status: "aborted", reason, finishedAt: new Date(), pausedElapsedMs: null }, tx);
+    setCandidateShare(tx, r.candidateReleaseId, 0);
+  });
   const service = serviceOf(r);
   let shiftError: string | null = null;
   await runStep(r.operationId, "abort: candidate share back to 0 %, live serves all", () =>
