@@ -11,6 +11,7 @@ import { OperationProgress } from "./release/OperationProgress";
 import { StrategyNote } from "./release/StrategyNote";
 import { serviceOverviewQuery, useServiceAction } from "./queries";
 import { VolumesPanel } from "./VolumesPanel";
+import { RolloutPanel } from "@/components/rollouts/RolloutPanel";
 
 /** The release page: old and new side by side, the actions, and the operation in progress. */
 export function ServicePage({ name, canOperate, canAdmin = false }: { name: string; canOperate: boolean; canAdmin?: boolean }) {
@@ -106,6 +107,14 @@ export function ServicePage({ name, canOperate, canAdmin = false }: { name: stri
           {notice}
         </p>
       )}
+      <RolloutPanel
+        name={name}
+        plan={o.service.spec.rollout}
+        canOperate={canOperate}
+        candidate={o.candidate?.release.number ?? null}
+        live={o.live?.release.number ?? null}
+        busyWith={running ? `${o.operation?.kind} #${o.operation?.id} is in progress.` : undefined}
+      />
       {o.operation && <OperationProgress op={o.operation} />}
       <div className="grid gap-4 lg:grid-cols-2">
         {o.live ? (

@@ -7,6 +7,7 @@ import {
   type ServiceSpec,
   type ServiceSpecInput,
 } from "@/server/services/serviceSpecInput";
+import { rolloutFields, rolloutInput, type RolloutFields } from "./rolloutForm";
 
 /** What the form edits: numbers stay strings until submit so half-typed values are not lost. */
 export type PlacementRow = { host: string; enabled: boolean; replicas: string; registered: boolean };
@@ -64,6 +65,7 @@ export type FormState = {
   autoSwitch: boolean;
   retireAfterS: string;
   strategy: DeployStrategy;
+  rollout: RolloutFields;
 };
 
 /** Field errors keyed by a form path: "image", "health.path", "placement.<host>.replicas", "env.<key>.name", "volumes.<key>.target". */
@@ -132,6 +134,7 @@ export function newServiceState(hostNames: string[]): FormState {
     autoSwitch: false,
     retireAfterS: "",
     strategy: "blue-green",
+    rollout: rolloutFields(undefined),
   };
 }
 
@@ -183,6 +186,7 @@ export function stateFromSpec(spec: ServiceSpec, hostNames: string[]): FormState
     autoSwitch: spec.autoSwitch,
     retireAfterS: spec.retireAfterS === null ? "" : String(spec.retireAfterS),
     strategy: spec.strategy,
+    rollout: rolloutFields(spec.rollout),
   };
 }
 
@@ -259,6 +263,7 @@ export function toSpecInput(s: FormState): { input: ServiceSpecInput; rows: Subm
     autoSwitch: s.autoSwitch,
     retireAfterS: s.retireAfterS.trim() === "" ? null : Number(s.retireAfterS),
     strategy: s.strategy,
+    rollout: rolloutInput(s.rollout),
     volumes: rows.volumes.map((v) => ({ name: v.name.trim(), target: v.target.trim(), readOnly: v.readOnly, noexec: v.noexec })),
     tmpfs: rows.tmpfs.map((t) => ({ target: t.target.trim(), sizeMb: num(t.sizeMb) })),
     command: argv(s.command),

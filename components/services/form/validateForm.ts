@@ -23,6 +23,7 @@ function formPath(path: PropertyKey[], rows: SubmittedRows): string {
   if (head === "port") return second === "mode" ? "portMode" : "containerPort";
   if (head === "limits") return LIMIT_FIELDS[second ?? ""] ?? "pidsLimit";
   if (head === "haproxy") return second ?? "backend";
+  if (head === "rollout") return second === "analysis" && rest[0] ? `rollout.${String(rest[0])}` : "rollout.steps";
   if (head === "healthCheck") return ["health", second, ...rest].filter((p) => p !== undefined).join(".");
   return head ?? "form";
 }
