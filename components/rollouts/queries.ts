@@ -20,7 +20,7 @@ export const rolloutQuery = (name: string) =>
     },
   });
 
-export type RolloutCommand = "start" | "continue" | "pause" | "abort" | "promote";
+type RolloutCommand = "start" | "continue" | "pause" | "abort" | "promote";
 
 /** Start (POST …/rollout) or Continue / Pause / Abort / Promote (POST …/rollout/<command>). */
 export function useRolloutCommand(name: string) {

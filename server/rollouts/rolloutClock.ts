@@ -1,7 +1,7 @@
 /** Pure: how long the current step of a rollout has left, from its recorded times (after a restart too). */
 import type { RolloutStep } from "@/server/services/rolloutSpecInput";
 
-export type StepTimes = { stepStartedAt: Date; pausedElapsedMs: number | null };
+type StepTimes = { stepStartedAt: Date; pausedElapsedMs: number | null };
 
 /** Milliseconds of the step that have elapsed: frozen while paused, otherwise since the step started. */
 export function stepElapsedMs(r: StepTimes, now: number): number {

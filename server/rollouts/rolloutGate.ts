@@ -8,12 +8,12 @@
  */
 import type { RolloutAnalysis } from "@/server/services/rolloutSpecInput";
 
-export type ServerCounters = { server: string; reqTotal: number; hrsp5xx: number; rtimeMs: number };
+type ServerCounters = { server: string; reqTotal: number; hrsp5xx: number; rtimeMs: number };
 export type SideIncrement = { requests: number; errors5xx: number; responseMsTimesRequests: number; timedRequests: number };
 /** The change between two samples: `at` is the later sample, `spanMs` the time since the earlier one. */
 export type GateIncrement = { at: number; spanMs: number; candidate: SideIncrement; live: SideIncrement };
 
-export type SideTotals = { requests: number; errors5xx: number; rps: number; ratio5xx: number | null; responseMs: number | null };
+type SideTotals = { requests: number; errors5xx: number; rps: number; ratio5xx: number | null; responseMs: number | null };
 export type GateResult = {
   verdict: "pass" | "breach" | "inconclusive";
   windowS: number;
@@ -73,7 +73,7 @@ function totals(increments: readonly GateIncrement[], side: "candidate" | "live"
 }
 
 /** The increments inside the window ending at `now` (those whose later sample is newer than now - windowS). */
-export function inWindow(increments: readonly GateIncrement[], now: number, windowS: number): GateIncrement[] {
+function inWindow(increments: readonly GateIncrement[], now: number, windowS: number): GateIncrement[] {
   return increments.filter((i) => i.at > now - windowS * 1000);
 }
 

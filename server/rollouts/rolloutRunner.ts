@@ -19,7 +19,7 @@ import { abortToLive, freshRollout, shiftToStep, promoteCandidate } from "./roll
  */
 
 /** Without a usable sample for this long, the gate cannot be evaluated: the rollout aborts. */
-export const GATE_STALE_MS = 10_000;
+const GATE_STALE_MS = 10_000;
 const TICK_MS = 250;
 
 type Driver = {

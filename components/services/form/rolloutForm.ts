@@ -16,14 +16,7 @@ export type RolloutFields = {
   maxResponseVsLive: string;
 };
 
-export const ANALYSIS_FIELDS = [
-  "max5xxRatio",
-  "maxResponseMs",
-  "windowS",
-  "minRequests",
-  "max5xxRatioVsLive",
-  "maxResponseVsLive",
-] as const;
+const ANALYSIS_FIELDS = ["max5xxRatio", "maxResponseMs", "windowS", "minRequests", "max5xxRatioVsLive", "maxResponseVsLive"] as const;
 
 export function rolloutFields(plan: RolloutPlan | undefined): RolloutFields {
   const a = plan?.analysis;
