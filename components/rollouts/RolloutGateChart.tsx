@@ -50,6 +50,10 @@ function Lines({
         <line x1={PAD} x2={W - PAD} y1={y(limit)} y2={y(limit)} stroke="#dc2626" strokeDasharray="4 3" strokeWidth={1} />
         <path d={path(live)} fill="none" stroke="#94a3b8" strokeWidth={1.5} />
         <path d={path(candidate)} fill="none" stroke="#2563eb" strokeWidth={2} />
+        {points.map((m, i) => {
+          const v = candidate(m);
+          return v === null ? null : <circle key={m.at} cx={x(i)} cy={y(v)} r={2} fill={m.verdict === "breach" ? "#dc2626" : "#2563eb"} />;
+        })}
       </svg>
     </figure>
   );

@@ -11,6 +11,12 @@ import { RolloutGateChart } from "./RolloutGateChart";
 import { RolloutMeasurements } from "./RolloutMeasurements";
 
 const STATUS_TONE = { running: "blue", paused: "amber", promoted: "green", aborted: "red" } as const;
+const STEP_STYLE = {
+  current: "border-blue-500 bg-blue-50 font-medium text-blue-900",
+  done: "border-emerald-300 bg-emerald-50 text-emerald-800",
+  aborted: "border-red-300 bg-red-50 text-red-800",
+  planned: "border-slate-200 text-slate-600",
+} as const;
 const stepLabel = (s: RolloutStep) => `${s.weight} % · ${"manual" in s ? "manual" : formatAgo(s.pauseS * 1000)}`;
 
 /** Counts down from the time left the server gave at `fetchedAt` (the server recomputes it at every poll). */
@@ -124,13 +130,17 @@ export function RolloutPanel(props: {
       {q.error && <ErrorBox error={q.error} />}
       <ol className="flex flex-wrap gap-2 text-sm" aria-label="Rollout steps">
         {steps.map((s, i) => {
-          const state = !r ? "planned" : i < r.stepIndex || r.status === "promoted" ? "done" : i === r.stepIndex ? "current" : "planned";
+          const state = !r
+            ? "planned"
+            : i < r.stepIndex || r.status === "promoted"
+              ? "done"
+              : i === r.stepIndex
+                ? r.status === "aborted"
+                  ? "aborted"
+                  : "current"
+                : "planned";
           return (
-            <li
-              key={i}
-              data-state={state}
-              className={`rounded-md border px-2 py-1 ${state === "current" ? "border-blue-500 bg-blue-50 font-medium text-blue-900" : state === "done" ? "border-emerald-300 bg-emerald-50 text-emerald-800" : "border-slate-200 text-slate-600"}`}
-            >
+            <li key={i} data-state={state} className={`rounded-md border px-2 py-1 ${STEP_STYLE[state]}`}>
               {i + 1}. {stepLabel(s)}
               {state === "current" && active && (
                 <span className="ml-1 text-xs" data-testid="rollout-time-left">
