@@ -12,6 +12,7 @@ import { effectiveCandidatePercent } from "@/server/routing/shareWeights";
 import { serviceByName, specOf } from "@/server/services/serviceRows";
 import { activeContainersOf, releaseWithStatus, type ReleaseRow } from "./releaseRows";
 import { setCandidateShare } from "./shiftRows";
+import { assertSmokePasses } from "./smokeTestCandidate";
 import type { LeftOutServer, ShiftOutcome, ShiftServer } from "./shiftView";
 
 export type ShiftOptions = {
@@ -46,6 +47,9 @@ export async function shiftTraffic(
   const spec = withCurrentRouting(service.id, specOf(candidate));
   if (!spec.haproxy) throw conflict(`${serviceName} has no HAProxy routing: there is no traffic to shift.`);
   await assertHaproxyReachable(spec);
+  // More traffic to the candidate needs its smoke checks to pass; less (an abort, a step back) never waits for them.
+  if (candidatePercent > candidate.trafficSharePercent)
+    await assertSmokePasses(actor, service, candidate, `Shift to ${candidatePercent} %`);
 
   const input = { release: candidate.number, percent: candidatePercent, ...(opts.reason && { reason: opts.reason }) };
   const opId = opts.operationId ?? beginOperation(service.id, service.name, "shift", actor, input).id;
