@@ -14,6 +14,7 @@ import { LimitsFields } from "./LimitsFields";
 import { ExtraHostsFields } from "./ExtraHostsFields";
 import { LabelsFields } from "./LabelsFields";
 import { TrafficFields } from "./TrafficFields";
+import { SmokeFields } from "./SmokeFields";
 import type { FieldErrors, FormState } from "./formState";
 import { validateForm } from "./validateForm";
 
@@ -61,6 +62,7 @@ export function SpecEditor({ initial, isEdit, canEdit, canChooseBackends, onSave
         <ExtraHostsFields {...section} />
         <LabelsFields {...section} />
         <TrafficFields {...section} canChooseBackends={canChooseBackends} />
+        <SmokeFields {...section} />
       </fieldset>
       {errorCount > 0 && (
         <ErrorBox

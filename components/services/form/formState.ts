@@ -24,6 +24,7 @@ export type VolumeRow = { key: number; name: string; target: string; readOnly: b
 export type TmpfsRow = { key: number; target: string; sizeMb: string };
 export type ExtraHostRow = { key: number; name: string; address: string };
 export type LabelRow = { key: number; name: string; value: string };
+export type SmokeRow = { key: number; path: string; expectStatus: string; bodyContains: string; timeoutMs: string };
 export type HealthFields = {
   kind: HealthCheck["kind"];
   path: string;
@@ -64,6 +65,7 @@ export type FormState = {
   autoSwitch: boolean;
   retireAfterS: string;
   strategy: DeployStrategy;
+  smoke: SmokeRow[];
 };
 
 /** Field errors keyed by a form path: "image", "health.path", "placement.<host>.replicas", "env.<key>.name", "volumes.<key>.target". */
@@ -80,6 +82,7 @@ export const blankVolumeRow = (): VolumeRow => ({ key: rowKey(), name: "", targe
 export const blankTmpfsRow = (): TmpfsRow => ({ key: rowKey(), target: "", sizeMb: "64" });
 export const blankExtraHostRow = (): ExtraHostRow => ({ key: rowKey(), name: "", address: "" });
 export const blankLabelRow = (): LabelRow => ({ key: rowKey(), name: "", value: "" });
+export const blankSmokeRow = (): SmokeRow => ({ key: rowKey(), path: "", expectStatus: "200", bodyContains: "", timeoutMs: "2000" });
 
 const lines = (argv: string[] | null) => (argv ?? []).join("\n");
 /** One argument per line, blank lines ignored; nothing = null (the image's default). */
@@ -132,6 +135,7 @@ export function newServiceState(hostNames: string[]): FormState {
     autoSwitch: false,
     retireAfterS: "",
     strategy: "blue-green",
+    smoke: [],
   };
 }
 
@@ -183,6 +187,13 @@ export function stateFromSpec(spec: ServiceSpec, hostNames: string[]): FormState
     autoSwitch: spec.autoSwitch,
     retireAfterS: spec.retireAfterS === null ? "" : String(spec.retireAfterS),
     strategy: spec.strategy,
+    smoke: spec.smoke.map((c) => ({
+      key: rowKey(),
+      path: c.path,
+      expectStatus: String(c.expectStatus),
+      bodyContains: c.bodyContains ?? "",
+      timeoutMs: String(c.timeoutMs),
+    })),
   };
 }
 
@@ -222,6 +233,7 @@ export type SubmittedRows = {
   tmpfs: TmpfsRow[];
   extraHosts: ExtraHostRow[];
   labels: LabelRow[];
+  smoke: SmokeRow[];
 };
 
 /** The rows of a list field that are not left empty (empty rows are ignored on save). */
@@ -233,6 +245,7 @@ export function submittedRows(s: FormState): SubmittedRows {
     tmpfs: s.tmpfs.filter((t) => !blank(t.target)),
     extraHosts: s.extraHosts.filter((h) => !blank(h.name, h.address)),
     labels: s.labels.filter((l) => !blank(l.name, l.value)),
+    smoke: s.smoke.filter((c) => !blank(c.path, c.bodyContains)),
   };
 }
 
@@ -268,6 +281,12 @@ export function toSpecInput(s: FormState): { input: ServiceSpecInput; rows: Subm
     stopGraceS: s.stopGraceS.trim() === "" ? null : Number(s.stopGraceS),
     extraHosts: rows.extraHosts.map((h) => ({ name: h.name.trim(), address: h.address.trim() })),
     labels: Object.fromEntries(rows.labels.map((l) => [l.name.trim(), l.value])),
+    smoke: rows.smoke.map((c) => ({
+      path: c.path.trim(),
+      expectStatus: num(c.expectStatus),
+      bodyContains: c.bodyContains === "" ? undefined : c.bodyContains,
+      timeoutMs: num(c.timeoutMs),
+    })),
   };
   return { input, rows };
 }
