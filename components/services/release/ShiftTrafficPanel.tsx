@@ -53,12 +53,16 @@ export function ShiftTrafficPanel({ o, blocked }: { o: Json<ServiceOverview>; bl
       {shares ? (
         <div>
           <div className="flex h-6 overflow-hidden rounded-md text-xs font-medium text-white" aria-label="Live traffic shares">
-            <div className="flex items-center bg-emerald-600 px-2" style={{ width: `${100 - shares.effectivePercent}%` }}>
-              {shares.effectivePercent < 100 && `release ${live?.number ?? "–"} ${pct(100 - shares.effectivePercent)}`}
-            </div>
-            <div className="flex items-center bg-blue-600 px-2" style={{ width: `${shares.effectivePercent}%` }}>
-              {shares.effectivePercent > 0 && pct(shares.effectivePercent)}
-            </div>
+            {shares.effectivePercent < 100 && (
+              <div className="flex items-center bg-emerald-600 px-2" style={{ width: `${100 - shares.effectivePercent}%` }}>
+                release {live?.number ?? "–"} {pct(100 - shares.effectivePercent)}
+              </div>
+            )}
+            {shares.effectivePercent > 0 && (
+              <div className="flex items-center bg-blue-600 px-2" style={{ width: `${shares.effectivePercent}%` }}>
+                {pct(shares.effectivePercent)}
+              </div>
+            )}
           </div>
           <p className="mt-1 text-sm text-slate-600" data-testid="shares">
             Candidate release {cand.number}: <b>{pct(shares.targetPercent)}</b> recorded, <b>{pct(shares.effectivePercent)}</b> from the
