@@ -157,4 +157,15 @@ describe("shift traffic and smoke checks on the lab", () => {
     expect(rel(1).status).toBe("standby");
     await expectServing(FRONT, { versions: ["1.1.0"], servers: ["r2-alpha-1", "r2-beta-1"] }, haproxyView, { min: 40 });
   });
+
+  it("an automatic switch whose smoke checks fail leaves the healthy release in preview", async () => {
+    updateService(system, SERVICE, { ...withSmoke("1.1.0"), autoSwitch: true });
+    const op = await deploySucceeded(SERVICE, "1.0.0");
+    const step = op.steps.find((st) => st.name === "smoke checks before the automatic switch");
+    expect(step?.detail).toMatch(/^2\/4 passed; stays in preview:\n/);
+    expect(step?.detail).toMatch(/r3-(alpha|beta)-1 GET \/version: body does not contain "1\.1\.0" \(status 200, \d+ ms\), body: 1\.0\.0/);
+    expect(op.steps.map((st) => st.name)).not.toContain("switch traffic (automatic)");
+    expect(rel(3).status).toBe("candidate");
+    expect(rel(2).status).toBe("live");
+  });
 });

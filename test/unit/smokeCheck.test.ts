@@ -99,3 +99,25 @@ describe("smoke checks", () => {
     expect(SmokeCheck.parse({ path: "/x" })).toEqual({ path: "/x", expectStatus: 200, timeoutMs: 2000 });
   });
 });
+
+describe("a blocked switch in the API envelope", () => {
+  it("is a 409 carrying the message and every result", async () => {
+    const { errorResponse } = await import("@/server/http/errorResponse");
+    const { SmokeChecksFailed } = await import("@/server/releases/smokeError");
+    const results = await runSmokeChecks([target()], [check({ path: "/boom" })]);
+    const run = { service: "web", candidate: 2, ranAt: new Date(0).toISOString(), passed: false, results };
+    const res = errorResponse(
+      new SmokeChecksFailed(`Switch blocked: release 2 failed its smoke checks.\n${describeSmokeFailures(results)}`, run),
+    );
+    expect(res.status).toBe(409);
+    const body = (await res.json()) as { error: { code: string; message: string; smoke: typeof run } };
+    expect(body.error.code).toBe("CONFLICT");
+    expect(body.error.message).toMatch(/GET \/boom: answered 503, expected 200 \(status 503, \d+ ms\), body: upstream exploded/);
+    expect(body.error.smoke.results[0]).toMatchObject({
+      server: "r2-alpha-1",
+      status: 503,
+      ok: false,
+      body: "upstream exploded: database unreachable",
+    });
+  });
+});
