@@ -12,6 +12,8 @@ import { StrategyNote } from "./release/StrategyNote";
 import { serviceOverviewQuery, useServiceAction } from "./queries";
 import { VolumesPanel } from "./VolumesPanel";
 import { RolloutPanel } from "@/components/rollouts/RolloutPanel";
+import { ShiftTrafficPanel } from "./release/ShiftTrafficPanel";
+import { SmokePanel } from "./release/SmokePanel";
 
 /** The release page: old and new side by side, the actions, and the operation in progress. */
 export function ServicePage({ name, canOperate, canAdmin = false }: { name: string; canOperate: boolean; canAdmin?: boolean }) {
@@ -48,7 +50,12 @@ export function ServicePage({ name, canOperate, canAdmin = false }: { name: stri
         : undefined,
   };
   const right = o.candidate ? (
-    <ReleaseSide role="candidate" side={o.candidate} quarantine={quarantine} />
+    <ReleaseSide
+      role="candidate"
+      side={o.candidate}
+      quarantine={quarantine}
+      hint={o.candidate.release.trafficSharePercent ? `healthy, ${o.candidate.release.trafficSharePercent} % of the traffic` : undefined}
+    />
   ) : o.deploying ? (
     <ReleaseSide role="deploying" side={o.deploying} />
   ) : (
@@ -124,6 +131,8 @@ export function ServicePage({ name, canOperate, canAdmin = false }: { name: stri
         )}
         {right}
       </div>
+      <ShiftTrafficPanel o={o} blocked={quarantine.blockedReason} />
+      <SmokePanel o={o} blocked={quarantine.blockedReason} />
       {o.standby && (
         <div className="grid gap-4 lg:grid-cols-2">
           <ReleaseSide

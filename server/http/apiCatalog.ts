@@ -311,6 +311,16 @@ export const API_CATALOG: readonly ApiRoute[] = [
   },
   {
     method: "POST",
+    path: "/api/services/{name}/smoke",
+    summary: "Run the service's smoke checks against every candidate container now",
+    description:
+      "The results per container: status, latency, the first 1 KB of the body. Switch and shifts up run the same checks first and answer 409 with `smoke` (these results) when one fails.",
+    role: "operator",
+    params: ServiceParam,
+    body: EmptyBody,
+  },
+  {
+    method: "POST",
     path: "/api/services/{name}/rollback",
     summary: "Switch traffic back to the standby release",
     role: "operator",

@@ -2,17 +2,17 @@ import "server-only";
 import { db } from "@/db/client";
 import type { Actor } from "@/server/auth/actor";
 import { conflict, errorMessage, invalid } from "@/server/errors";
-import { backendServers } from "@/server/haproxy/serverState";
 import { assertNoRunningOperation, beginOperation, finishOperation, runStep, setOperationRelease } from "@/server/operations/operationLog";
 import { trackAwaited } from "@/server/operations/operationTracker";
 import { actorFields } from "@/server/releaseLog/actorFields";
 import { recordEvent } from "@/server/releaseLog/recordEvent";
-import { applyServiceRouting, assertHaproxyReachable, haproxySocket, withCurrentRouting } from "@/server/routing/applyServiceRouting";
-import { effectiveCandidatePercent } from "@/server/routing/shareWeights";
+import { applyServiceRouting, assertHaproxyReachable, withCurrentRouting } from "@/server/routing/applyServiceRouting";
 import { serviceByName, specOf } from "@/server/services/serviceRows";
-import { activeContainersOf, releaseWithStatus, type ReleaseRow } from "./releaseRows";
+import { currentShares } from "./currentShares";
+import { releaseWithStatus, type ReleaseRow } from "./releaseRows";
 import { setCandidateShare } from "./shiftRows";
-import type { LeftOutServer, ShiftOutcome, ShiftServer } from "./shiftView";
+import { assertSmokePasses } from "./smokeTestCandidate";
+import type { ShiftOutcome } from "./shiftView";
 
 export type ShiftOptions = {
   /** Run as a step of this (already running) operation, e.g. a rollout step, instead of starting a "shift" operation. */
@@ -46,6 +46,9 @@ export async function shiftTraffic(
   const spec = withCurrentRouting(service.id, specOf(candidate));
   if (!spec.haproxy) throw conflict(`${serviceName} has no HAProxy routing: there is no traffic to shift.`);
   await assertHaproxyReachable(spec);
+  // More traffic to the candidate needs its smoke checks to pass; less (an abort, a step back) never waits for them.
+  if (candidatePercent > candidate.trafficSharePercent)
+    await assertSmokePasses(actor, service, candidate, `Shift to ${candidatePercent} %`);
 
   const input = { release: candidate.number, percent: candidatePercent, ...(opts.reason && { reason: opts.reason }) };
   const opId = opts.operationId ?? beginOperation(service.id, service.name, "shift", actor, input).id;
@@ -81,7 +84,16 @@ async function runShift(
       () => applyServiceRouting(service.id, spec),
       (ran) => (ran.length ? ran.join("\n") : "weights already matched"),
     );
-    const outcome = await readOutcome(opId, service, candidate, percent, previousPercent, started);
+    const shares = await currentShares(service.id);
+    if (!shares) throw conflict(`Release ${candidate.number} is no longer the candidate of ${service.name}.`);
+    const outcome: ShiftOutcome = {
+      operationId: opId,
+      service: service.name,
+      ...shares,
+      targetPercent: percent,
+      previousPercent,
+      ms: Date.now() - started,
+    };
     if (ownOperation) finishOperation(opId, "succeeded");
     recordEvent({
       ...actorFields(actor),
@@ -114,61 +126,3 @@ async function runShift(
 }
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
-
-/** What HAProxy holds now for the service's live and candidate servers, and who gets no share and why. */
-async function readOutcome(
-  opId: number,
-  service: { id: number; name: string },
-  candidate: ReleaseRow,
-  targetPercent: number,
-  previousPercent: number,
-  started: number,
-): Promise<ShiftOutcome> {
-  const live = releaseWithStatus(service.id, "live");
-  const sideOf = new Map<number, ShiftServer["side"]>([[candidate.id, "candidate"]]);
-  if (live) sideOf.set(live.id, "live");
-  const containers = activeContainersOf([...sideOf.keys()]).map(({ container }) => ({
-    name: container.serverName,
-    side: sideOf.get(container.releaseId)!,
-    quarantined: container.quarantinedAt !== null,
-  }));
-  const spec = withCurrentRouting(service.id, specOf(candidate));
-  const actual = new Map((await backendServers(haproxySocket(), spec.haproxy!.backend)).map((s) => [s.name, s]));
-  const servers: ShiftServer[] = [];
-  const leftOut: LeftOutServer[] = [];
-  for (const c of containers) {
-    const s = actual.get(c.name);
-    if (c.quarantined) {
-      leftOut.push({ name: c.name, side: c.side, reason: "quarantined: never routed again" });
-      continue;
-    }
-    if (!s) {
-      leftOut.push({ name: c.name, side: c.side, reason: `not in HAProxy backend ${spec.haproxy!.backend}` });
-      continue;
-    }
-    const serving = s.adminState === "ready" && s.operational === "up";
-    servers.push({ name: c.name, side: c.side, weight: s.weight, serving });
-    if (!serving)
-      leftOut.push({ name: c.name, side: c.side, reason: `HAProxy reports it ${s.adminState}, ${s.operational}: gets no traffic` });
-    else if (s.weight === 0 && ((c.side === "candidate" && targetPercent > 0) || (c.side === "live" && targetPercent < 100))) {
-      leftOut.push({
-        name: c.name,
-        side: c.side,
-        reason: "weight 0: with these replica counts integer weights (0..256) give the exact share only with this replica idle",
-      });
-    }
-  }
-  const weightsOf = (side: ShiftServer["side"]) => servers.filter((s) => s.side === side && s.serving).map((s) => s.weight);
-  return {
-    operationId: opId,
-    service: service.name,
-    candidate: candidate.number,
-    live: live?.number ?? null,
-    targetPercent,
-    previousPercent,
-    effectivePercent: effectiveCandidatePercent(weightsOf("candidate"), weightsOf("live")),
-    servers,
-    leftOut,
-    ms: Date.now() - started,
-  };
-}

@@ -13,17 +13,23 @@ export type ShiftServer = {
 
 export type LeftOutServer = { name: string; side: ShiftSide; reason: string };
 
-export type ShiftOutcome = {
-  operationId: number;
-  service: string;
-  /** The candidate release that was shifted, and the live one sharing the backend (null: none). */
+/** The split HAProxy holds now (server/releases/currentShares.ts): shown on the service page, returned by a shift. */
+export type LiveShares = {
+  /** The candidate release, and the live one sharing the backend (null: none). */
   candidate: number;
   live: number | null;
+  backend: string;
+  /** The share recorded for the candidate (releases.traffic_share_percent). */
   targetPercent: number;
-  previousPercent: number;
   /** The candidate's share the weights give among the servers HAProxy reports serving, in percent. */
   effectivePercent: number;
   servers: ShiftServer[];
   leftOut: LeftOutServer[];
+};
+
+export type ShiftOutcome = LiveShares & {
+  operationId: number;
+  service: string;
+  previousPercent: number;
   ms: number;
 };

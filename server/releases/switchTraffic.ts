@@ -12,6 +12,7 @@ import { actorFields } from "@/server/releaseLog/actorFields";
 import { releaseById, releaseWithStatus, setReleaseStatus, type ReleaseRow } from "./releaseRows";
 import { recreateRollback, usesRecreate } from "./recreateRelease";
 import { removeReleaseContainers } from "./removeReleaseContainers";
+import { assertSmokePasses } from "./smokeTestCandidate";
 
 export type SwitchRecord = { live: ReleaseRow; previousLive?: ReleaseRow; retiring?: ReleaseRow };
 
@@ -61,6 +62,8 @@ export async function switchTraffic(actor: Actor | null, serviceName: string, ki
   }
   // A switch that commits while HAProxy is down would take effect later by surprise: refuse it first.
   await assertHaproxyReachable(withCurrentRouting(service.id, specOf(target)));
+  // The candidate's smoke checks first (spec `smoke`); a rollback goes back to a release that served before, unchecked.
+  if (kind === "switch") await assertSmokePasses(actor, service, target, "Switch");
   const op = beginOperation(service.id, service.name, kind, actor, { release: target.number });
   return trackAwaited(op.id, runSwitch(op.id, actor, service, target, kind));
 }

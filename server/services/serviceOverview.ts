@@ -3,6 +3,7 @@ import { config } from "@/server/config";
 import { hostRowByName, type HostRow } from "@/server/hosts/hostRegistry";
 import { operationWithSteps, recentOperations } from "@/server/operations/operationLog";
 import { activeContainersOf, releasesOf, type ReleaseRow } from "@/server/releases/releaseRows";
+import { currentShares } from "@/server/releases/currentShares";
 import { specChangeSinceLive } from "@/server/releases/specChangeSinceLive";
 import { sampleBackend, type ServerLiveStats } from "@/server/routing/statsSampler";
 import { publicSpec } from "./publicSpec";
@@ -24,6 +25,7 @@ function releaseView(r: ReleaseRow) {
     standbySince: r.standbySince?.getTime() ?? null,
     retiredAt: r.retiredAt?.getTime() ?? null,
     failureReason: r.failureReason,
+    trafficSharePercent: r.trafficSharePercent,
   };
 }
 
@@ -54,7 +56,9 @@ export async function serviceOverview(name: string) {
   const socket = config().SWITCHYARD_HAPROXY_SOCKET;
   // A service without routing (no haproxy in its spec nor in a shown release's) has no backend to sample: "not routed", not an error.
   const backends = new Set([spec, ...shown.map(specOf)].flatMap((s) => (s.haproxy ? [s.haproxy.backend] : [])));
-  const [engine, ...stats] = await Promise.all([
+  const [shares, engine, ...stats] = await Promise.all([
+    // The candidate's traffic share as HAProxy holds it (null: no candidate, no routing, HAProxy unreachable).
+    currentShares(service.id).catch(() => null),
     serviceContainersState(service.name, [...hostsUsed.values()]),
     ...[...backends].map((b) =>
       socket ? sampleBackend(socket, b) : Promise.resolve({ ok: false as const, error: "SWITCHYARD_HAPROXY_SOCKET is not set" }),
@@ -110,6 +114,7 @@ export async function serviceOverview(name: string) {
     standby: sideView(sides.standby),
     deploying: sideView(deploying),
     releases: all.map(releaseView),
+    shares,
     /** The current spec against the live release's: what "Deploy spec change" would deploy (secret values only as changed). */
     specChangedSinceLive: Boolean(sinceLive?.diff.changes.length),
     specChangesSinceLive: sinceLive ? { liveRelease: sinceLive.live.number, changes: sinceLive.diff.changes } : null,

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { checkRuntimeSpec, runtimeSpecFields } from "./runtimeSpecInput";
 import { RolloutPlan } from "./rolloutSpecInput";
+import { SmokeChecks } from "./smokeSpecInput";
 
 export const ServiceName = z
   .string()
@@ -134,6 +135,8 @@ export const ServiceSpec = z
     /** The HAProxy backends that route to the service; absent for a service without routing (a worker, a database on a fixed host port). */
     haproxy: z.object({ backend: BackendName, previewBackend: BackendName.optional() }).strict().optional(),
     autoSwitch: z.boolean().default(false),
+    /** HTTP checks on every candidate container before a Switch or a shift that raises its share (server/releases/smokeChecks.ts). */
+    smoke: SmokeChecks,
     /** Seconds a standby release is kept before it is retired automatically; null keeps it until retired by hand. */
     retireAfterS: z
       .number()

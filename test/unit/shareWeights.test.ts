@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
+import { desiredMainBackend, type RoutedContainer } from "@/server/routing/desiredRouting";
 import { effectiveCandidatePercent, FULL_WEIGHT, MAX_WEIGHT, shareWeights } from "@/server/routing/shareWeights";
 
 const sum = (ws: number[]) => ws.reduce((s, w) => s + w, 0);
@@ -79,5 +80,59 @@ describe("shareWeights", () => {
           if (w.idle.candidate + w.idle.live !== 0) throw new Error(`c=${c} l=${l} p=${p} idles servers: ${JSON.stringify(w)}`);
         }
       }
+  });
+});
+
+describe("desiredMainBackend with a shift", () => {
+  const c = (serverName: string, releaseStatus: RoutedContainer["releaseStatus"], port: number): RoutedContainer => ({
+    serverName,
+    address: "127.0.0.1",
+    port,
+    releaseStatus,
+  });
+  const routed = [
+    c("r2-beta-1", "candidate", 4),
+    c("r1-beta-1", "live", 2),
+    c("r1-alpha-1", "live", 1),
+    c("r2-alpha-1", "candidate", 3),
+    c("r0-alpha-1", "standby", 5),
+  ];
+  const weights = (percent: number) =>
+    Object.fromEntries(desiredMainBackend(routed, percent).map((d) => [d.name, `${d.weight} ${d.state}`]));
+
+  it("without a shift, the routing of before: live 100, candidate 0 (preview), standby drained", () => {
+    expect(weights(0)).toEqual({
+      "r1-alpha-1": "100 ready",
+      "r1-beta-1": "100 ready",
+      "r2-alpha-1": "0 ready",
+      "r2-beta-1": "0 ready",
+      "r0-alpha-1": "100 drain",
+    });
+  });
+
+  it("a shift weights live and candidate exactly, the standby stays drained", () => {
+    expect(weights(25)).toEqual({
+      "r1-alpha-1": "3 ready",
+      "r1-beta-1": "3 ready",
+      "r2-alpha-1": "1 ready",
+      "r2-beta-1": "1 ready",
+      "r0-alpha-1": "100 drain",
+    });
+  });
+
+  it("gives the same weights to the same servers whatever order the record lists them in (reconcile changes nothing)", () => {
+    // 1 % with 3 candidates and 2 live: no even split fits, the live side is 149 + 148; which server gets 149 must not move.
+    const three = [
+      c("r1-a", "live", 1),
+      c("r1-b", "live", 2),
+      c("r2-a", "candidate", 3),
+      c("r2-b", "candidate", 4),
+      c("r2-c", "candidate", 5),
+    ];
+    const a = desiredMainBackend(three, 1);
+    const b = desiredMainBackend([...three].reverse(), 1);
+    const byName = (ds: typeof a) => Object.fromEntries(ds.map((d) => [d.name, d.weight]));
+    expect(byName(a)).toEqual(byName(b));
+    expect(byName(a)).toEqual({ "r1-a": 149, "r1-b": 148, "r2-a": 1, "r2-b": 1, "r2-c": 1 });
   });
 });

@@ -15,6 +15,7 @@ import { ExtraHostsFields } from "./ExtraHostsFields";
 import { LabelsFields } from "./LabelsFields";
 import { TrafficFields } from "./TrafficFields";
 import { RolloutFields } from "./RolloutFields";
+import { SmokeFields } from "./SmokeFields";
 import type { FieldErrors, FormState } from "./formState";
 import { validateForm } from "./validateForm";
 
@@ -63,6 +64,7 @@ export function SpecEditor({ initial, isEdit, canEdit, canChooseBackends, onSave
         <LabelsFields {...section} />
         <TrafficFields {...section} canChooseBackends={canChooseBackends} />
         <RolloutFields {...section} />
+        <SmokeFields {...section} />
       </fieldset>
       {errorCount > 0 && (
         <ErrorBox

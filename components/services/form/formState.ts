@@ -25,6 +25,7 @@ export type VolumeRow = { key: number; name: string; target: string; readOnly: b
 export type TmpfsRow = { key: number; target: string; sizeMb: string };
 export type ExtraHostRow = { key: number; name: string; address: string };
 export type LabelRow = { key: number; name: string; value: string };
+export type SmokeRow = { key: number; path: string; expectStatus: string; bodyContains: string; timeoutMs: string };
 export type HealthFields = {
   kind: HealthCheck["kind"];
   path: string;
@@ -66,6 +67,7 @@ export type FormState = {
   retireAfterS: string;
   strategy: DeployStrategy;
   rollout: RolloutFields;
+  smoke: SmokeRow[];
 };
 
 /** Field errors keyed by a form path: "image", "health.path", "placement.<host>.replicas", "env.<key>.name", "volumes.<key>.target". */
@@ -82,6 +84,7 @@ export const blankVolumeRow = (): VolumeRow => ({ key: rowKey(), name: "", targe
 export const blankTmpfsRow = (): TmpfsRow => ({ key: rowKey(), target: "", sizeMb: "64" });
 export const blankExtraHostRow = (): ExtraHostRow => ({ key: rowKey(), name: "", address: "" });
 export const blankLabelRow = (): LabelRow => ({ key: rowKey(), name: "", value: "" });
+export const blankSmokeRow = (): SmokeRow => ({ key: rowKey(), path: "", expectStatus: "200", bodyContains: "", timeoutMs: "2000" });
 
 const lines = (argv: string[] | null) => (argv ?? []).join("\n");
 /** One argument per line, blank lines ignored; nothing = null (the image's default). */
@@ -135,6 +138,7 @@ export function newServiceState(hostNames: string[]): FormState {
     retireAfterS: "",
     strategy: "blue-green",
     rollout: rolloutFields(undefined),
+    smoke: [],
   };
 }
 
@@ -187,6 +191,13 @@ export function stateFromSpec(spec: ServiceSpec, hostNames: string[]): FormState
     retireAfterS: spec.retireAfterS === null ? "" : String(spec.retireAfterS),
     strategy: spec.strategy,
     rollout: rolloutFields(spec.rollout),
+    smoke: spec.smoke.map((c) => ({
+      key: rowKey(),
+      path: c.path,
+      expectStatus: String(c.expectStatus),
+      bodyContains: c.bodyContains ?? "",
+      timeoutMs: String(c.timeoutMs),
+    })),
   };
 }
 
@@ -226,6 +237,7 @@ export type SubmittedRows = {
   tmpfs: TmpfsRow[];
   extraHosts: ExtraHostRow[];
   labels: LabelRow[];
+  smoke: SmokeRow[];
 };
 
 /** The rows of a list field that are not left empty (empty rows are ignored on save). */
@@ -237,6 +249,7 @@ export function submittedRows(s: FormState): SubmittedRows {
     tmpfs: s.tmpfs.filter((t) => !blank(t.target)),
     extraHosts: s.extraHosts.filter((h) => !blank(h.name, h.address)),
     labels: s.labels.filter((l) => !blank(l.name, l.value)),
+    smoke: s.smoke.filter((c) => !blank(c.path, c.bodyContains)),
   };
 }
 
@@ -273,6 +286,12 @@ export function toSpecInput(s: FormState): { input: ServiceSpecInput; rows: Subm
     stopGraceS: s.stopGraceS.trim() === "" ? null : Number(s.stopGraceS),
     extraHosts: rows.extraHosts.map((h) => ({ name: h.name.trim(), address: h.address.trim() })),
     labels: Object.fromEntries(rows.labels.map((l) => [l.name.trim(), l.value])),
+    smoke: rows.smoke.map((c) => ({
+      path: c.path.trim(),
+      expectStatus: num(c.expectStatus),
+      bodyContains: c.bodyContains === "" ? undefined : c.bodyContains,
+      timeoutMs: num(c.timeoutMs),
+    })),
   };
   return { input, rows };
 }

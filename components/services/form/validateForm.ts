@@ -4,7 +4,7 @@ import { checkRuntimeSpec } from "@/server/services/runtimeSpecInput";
 import { toSpecInput, type FieldErrors, type FormState, type SubmittedRows } from "./formState";
 
 /** List fields whose schema paths carry a row index (volumes.1.target → volumes.<row key>.target). */
-const KEYED_LISTS = ["env", "volumes", "tmpfs", "extraHosts"] as const;
+const KEYED_LISTS = ["env", "volumes", "tmpfs", "extraHosts", "smoke"] as const;
 const LIMIT_FIELDS: Record<string, string> = { pids: "pidsLimit", memoryMb: "memoryMb", cpus: "cpus" };
 
 /** Maps a schema path (placement.0.replicas) to a form path (placement.web-1.replicas). */
