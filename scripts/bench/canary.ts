@@ -245,7 +245,9 @@ async function main() {
     const at = (s: Sample) => epochOf(s.sent);
     // A step's window: from its weights being applied (its operation step finished) to the next step (or the Switch) starting.
     const stepRows = stepsA.filter((s) => /^step \d+\/\d+/.test(s.name));
-    const nextStart = (i: number) => ms(stepsA[stepsA.indexOf(stepRows[i]!) + 1]?.startedAt ?? null) ?? Infinity;
+    // (shiftTraffic's own steps, record and apply, are recorded inside each step: the next boundary is the next step or the promotion.)
+    const boundaries = stepsA.filter((s) => /^(step \d+\/\d+|promote:)/.test(s.name));
+    const nextStart = (i: number) => ms(boundaries[boundaries.indexOf(stepRows[i]!) + 1]?.startedAt ?? null) ?? Infinity;
     const shares = PLAN.steps.map((p, i) => {
       const row = stepRows[i];
       const from = ms(row?.finishedAt ?? null) ?? Infinity;
