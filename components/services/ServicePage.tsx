@@ -13,6 +13,9 @@ import { RoutingPendingNote } from "./release/RoutingPendingNote";
 import { serviceOverviewQuery, useServiceAction } from "./queries";
 import { VolumesPanel } from "./VolumesPanel";
 import { TrafficPanel } from "./traffic/TrafficPanel";
+import { RolloutPanel } from "@/components/rollouts/RolloutPanel";
+import { ShiftTrafficPanel } from "./release/ShiftTrafficPanel";
+import { SmokePanel } from "./release/SmokePanel";
 
 /** The release page: old and new side by side, the actions, and the operation in progress. */
 export function ServicePage({ name, canOperate, canAdmin = false }: { name: string; canOperate: boolean; canAdmin?: boolean }) {
@@ -49,7 +52,12 @@ export function ServicePage({ name, canOperate, canAdmin = false }: { name: stri
         : undefined,
   };
   const right = o.candidate ? (
-    <ReleaseSide role="candidate" side={o.candidate} quarantine={quarantine} />
+    <ReleaseSide
+      role="candidate"
+      side={o.candidate}
+      quarantine={quarantine}
+      hint={o.candidate.release.trafficSharePercent ? `healthy, ${o.candidate.release.trafficSharePercent} % of the traffic` : undefined}
+    />
   ) : o.deploying ? (
     <ReleaseSide role="deploying" side={o.deploying} />
   ) : (
@@ -109,6 +117,14 @@ export function ServicePage({ name, canOperate, canAdmin = false }: { name: stri
           {notice}
         </p>
       )}
+      <RolloutPanel
+        name={name}
+        plan={o.service.spec.rollout}
+        canOperate={canOperate}
+        candidate={o.candidate?.release.number ?? null}
+        live={o.live?.release.number ?? null}
+        busyWith={running ? `${o.operation?.kind} #${o.operation?.id} is in progress.` : undefined}
+      />
       {o.operation && <OperationProgress op={o.operation} />}
       {/* Side by side: live, then the candidate (or the "no candidate" hint, left out once a standby takes that place), then the standby. */}
       <div className={`grid gap-4 lg:grid-cols-2 ${o.standby && (o.candidate || o.deploying) ? "xl:grid-cols-3" : ""}`}>
@@ -127,6 +143,8 @@ export function ServicePage({ name, canOperate, canAdmin = false }: { name: stri
           />
         )}
       </div>
+      <ShiftTrafficPanel o={o} blocked={quarantine.blockedReason} />
+      <SmokePanel o={o} blocked={quarantine.blockedReason} />
       {o.service.spec.haproxy && <TrafficPanel name={name} current={[o.live, o.candidate, o.deploying, o.standby]} />}
       {o.service.spec.volumes.length > 0 && <VolumesPanel name={name} canDelete={canAdmin} />}
       <ReleaseHistory

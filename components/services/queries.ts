@@ -3,6 +3,8 @@ import { queryOptions, useMutation, useQueryClient } from "@tanstack/react-query
 import type { Json } from "@/server/http/json";
 import type { OperationWithSteps } from "@/server/operations/operationLog";
 import type { ReleaseDiff } from "@/server/releases/releaseDiff";
+import type { ShiftOutcome } from "@/server/releases/shiftView";
+import type { SmokeRun } from "@/server/releases/smokeView";
 import type { ServiceSummary } from "@/server/services/listServices";
 import type { ServiceOverview } from "@/server/services/serviceOverview";
 import type { ServiceSpec } from "@/server/services/serviceSpecInput";
@@ -108,3 +110,17 @@ export const serviceTrafficQuery = (name: string, range: TrafficRange, sides: st
     refetchInterval: range === "15m" ? 5000 : range === "1h" ? 15_000 : 60_000,
     placeholderData: (previous) => previous,
   });
+
+/** POST /api/services/:name/shift: the candidate's share of the traffic, in percent. */
+export function useShiftTraffic(name: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (weight: number) => apiFetch<ShiftOutcome>(`${path(name)}/shift`, { method: "POST", body: { weight } }),
+    onSettled: () => qc.invalidateQueries({ queryKey: serviceKeys.overview(name) }),
+  });
+}
+
+/** POST /api/services/:name/smoke: the smoke checks against the candidate, now. */
+export function useSmokeTest(name: string) {
+  return useMutation({ mutationFn: () => apiFetch<SmokeRun>(`${path(name)}/smoke`, { method: "POST", body: {} }) });
+}

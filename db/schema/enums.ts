@@ -19,7 +19,17 @@ export const RELEASE_STATUSES = [
 export const CONTAINER_SLOTS = ["blue", "green"] as const;
 
 // Operations (recorded steps)
-export const OPERATION_KINDS = ["deploy", "redeploy", "switch", "rollback", "retire", "reconcile", "quarantine"] as const;
+export const OPERATION_KINDS = [
+  "deploy",
+  "redeploy",
+  "switch",
+  "rollback",
+  "retire",
+  "reconcile",
+  "quarantine",
+  "shift",
+  "rollout",
+] as const;
 export const OPERATION_STATUSES = ["running", "succeeded", "failed", "undone"] as const;
 export const STEP_STATUSES = ["running", "done", "failed", "undone"] as const;
 
@@ -40,3 +50,12 @@ export const CONTAINER_VERDICTS = ["clean", "drifted", "unaccounted", "allowed-t
 export const SCAN_STATUSES = ["running", "done", "failed", "interrupted"] as const;
 export const SCAN_TRIGGERS = ["schedule", "manual", "replace"] as const;
 export const HOST_SCAN_STATUSES = ["running", "done", "unreachable"] as const;
+
+// Rollouts (canary steps with an analysis gate)
+export const ROLLOUT_STATUSES = [
+  "running", // walking its steps (a timed step counts down, a manual one waits for Continue)
+  "paused", // by an operator, or because the gate was inconclusive when a step ended
+  "promoted", // the candidate went live (the Switch)
+  "aborted", // candidate weight back to 0: a breach, an operator, or a gate that could not be evaluated
+] as const;
+export const GATE_VERDICTS = ["pass", "breach", "inconclusive"] as const;

@@ -7,3 +7,4 @@ export * from "./quarantine";
 export * from "./drift";
 export * from "./routing";
 export * from "./traffic";
+export * from "./rollouts";

@@ -31,6 +31,8 @@ export const releases = sqliteTable(
     liveSince: integer("live_since", { mode: "timestamp_ms" }),
     standbySince: integer("standby_since", { mode: "timestamp_ms" }),
     retiredAt: integer("retired_at", { mode: "timestamp_ms" }),
+    /** While a candidate: its share of the main backend's traffic in percent (0 = preview only), set by a shift (server/releases/shiftTraffic.ts). */
+    trafficSharePercent: integer("traffic_share_percent").notNull().default(0),
   },
   (t) => [uniqueIndex("releases_service_number").on(t.serviceId, t.number)],
 );

@@ -24,6 +24,7 @@
 #             fingerprint in lab.json "ssh")
 #             127.0.0.1:5000/demo-nginx:1.0.0 (Debian nginx, read-only root: scripts/lab/nginx.sh)
 #             127.0.0.1:5000/demo-redis:1.0.0 (Debian Redis, data in /data: scripts/lab/redis.sh)
+#             127.0.0.1:5000/demo-flaky:1.0.0 (demo-nginx failing ~20 % of requests: scripts/lab/flaky.sh)
 set -euo pipefail
 # shellcheck source=scripts/lab/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -31,6 +32,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/nginx.sh"
 # shellcheck source=scripts/lab/redis.sh
 source "$(dirname "${BASH_SOURCE[0]}")/redis.sh"
+# shellcheck source=scripts/lab/flaky.sh
+source "$(dirname "${BASH_SOURCE[0]}")/flaky.sh"
 
 case "${1:-}" in
   -h|--help) sed -n '2,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
@@ -425,7 +428,8 @@ write_lab_json() {
       printf '      %s: %s%s\n' "$(json_str "$ver")" "$(json_str "${IMAGE_REF[$ver]}")" "$( ((i < n - 1)) && echo , )"
     done
     printf '    },\n    "demo-nginx": {%s: %s},\n' "$(json_str "$NGINX_VERSION")" "$(json_str "$NGINX_REF")"
-    printf '    "demo-redis": {%s: %s}\n' "$(json_str "$REDIS_VERSION")" "$(json_str "$REDIS_REF")"
+    printf '    "demo-redis": {%s: %s},\n' "$(json_str "$REDIS_VERSION")" "$(json_str "$REDIS_REF")"
+    printf '    "demo-flaky": {%s: %s}\n' "$(json_str "$FLAKY_VERSION")" "$(json_str "$FLAKY_REF")"
     printf '  },\n'
     # extra detail per image: tag, image ID (config digest, the same on every engine)
     # and whether GET /health is meant to answer 200.
@@ -476,6 +480,7 @@ haproxy_verify_runtime_api
 ensure_images
 ensure_nginx_image
 ensure_redis_image
+ensure_flaky_image
 write_lab_json
 # After lab.json: sshd.sh merges its "ssh" entry into it.
 LAB_LOCK_HELD=1 bash "$(dirname "${BASH_SOURCE[0]}")/sshd.sh" up

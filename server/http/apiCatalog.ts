@@ -20,6 +20,7 @@ import { HostInput, HostKeyRequest, HostPatch } from "@/server/hosts/hostInput";
 import { EventsQuery } from "@/server/releaseLog/listEvents";
 import { TrafficQuery } from "@/server/live/trafficInput";
 import { ReleaseDiffQuery } from "@/server/releases/diffReleases";
+import { ShiftInput } from "@/server/releases/shiftInput";
 import { ImportInput } from "@/server/services/exportImport";
 import { DeployInput, ServiceSpec } from "@/server/services/serviceSpecInput";
 import { CancelSelfDestructInput, ExtendInput, QuarantineInput } from "@/server/quarantine/quarantineInput";
@@ -275,6 +276,62 @@ export const API_CATALOG: readonly ApiRoute[] = [
     method: "POST",
     path: "/api/services/{name}/switch",
     summary: "Switch traffic to the candidate release",
+    role: "operator",
+    params: ServiceParam,
+    body: EmptyBody,
+  },
+  {
+    method: "GET",
+    path: "/api/services/{name}/rollout",
+    summary: "The service's latest rollout: steps, current step, time left, traffic shares and the analysis gate's measurements",
+    role: "viewer",
+    params: ServiceParam,
+  },
+  {
+    method: "POST",
+    path: "/api/services/{name}/rollout",
+    summary: "Start the spec's rollout (canary steps with the analysis gate) on the candidate release",
+    description:
+      "409 without `rollout` in the spec, a candidate or a live release, or while another operation runs. 202 at once; the rollout is operation `operationId`.",
+    role: "operator",
+    params: ServiceParam,
+    body: EmptyBody,
+    success: [202],
+  },
+  ...(
+    [
+      [
+        "continue",
+        "Continue: resume a paused step's clock, or end the current step now (the gate decides: next step, Switch, or paused when inconclusive)",
+      ],
+      ["pause", "Pause the rollout's clock (the share stays; a gate breach still aborts)"],
+      ["abort", "Abort the rollout: the candidate's share back to 0, the live release serves all traffic"],
+      ["promote", "Promote now: switch to the candidate whatever the step and the gate say"],
+    ] as const
+  ).map(([verb, summary]): ApiRoute => ({
+    method: "POST",
+    path: `/api/services/{name}/rollout/${verb}`,
+    summary,
+    role: "operator",
+    params: ServiceParam,
+    body: EmptyBody,
+  })),
+  {
+    method: "POST",
+    path: "/api/services/{name}/shift",
+    summary: "Give the candidate a share of the traffic (0..100 %), exact whatever the replica counts",
+    description:
+      '`{ "weight": 10 }` is the candidate\'s share in percent; per-server HAProxy weights are computed so the share is exact. 0 takes it back to preview only. The answer has the weights applied, the effective share and the servers left out, with why.',
+    role: "operator",
+    params: ServiceParam,
+    body: ShiftInput,
+  },
+  {
+    method: "POST",
+    path: "/api/services/{name}/smoke",
+    summary: "Run the service's smoke checks against every candidate container now",
+    description:
+      "The results per container: status, latency, the first 1 KB of the body. Switch and shifts up run the same checks first and answer 409 with `smoke` (these results) when one fails.",
     role: "operator",
     params: ServiceParam,
     body: EmptyBody,

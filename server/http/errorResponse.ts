@@ -2,8 +2,11 @@ import "server-only";
 import { NextResponse } from "next/server";
 import { z, ZodError } from "zod";
 import { AppError, ERROR_CODES } from "@/server/errors";
+import { SmokeChecksFailed } from "@/server/releases/smokeError";
 
-export type ErrorEnvelope = { error: { code: string; message: string; issues?: { path: string; message: string }[] } };
+export type ErrorEnvelope = {
+  error: { code: string; message: string; issues?: { path: string; message: string }[]; smoke?: SmokeChecksFailed["run"] };
+};
 
 function describeZod(err: ZodError) {
   const issues = err.issues.map((i) => ({ path: i.path.join(".") || "(body)", message: i.message }));
@@ -20,6 +23,9 @@ export function errorResponse(err: unknown): NextResponse<ErrorEnvelope> {
   if (err instanceof ZodError) {
     const { issues, message } = describeZod(err);
     return NextResponse.json({ error: { code: "VALIDATION", message, issues } }, { status: 400 });
+  }
+  if (err instanceof SmokeChecksFailed) {
+    return NextResponse.json({ error: { code: err.code, message: err.message, smoke: err.run } }, { status: ERROR_CODES[err.code] });
   }
   if (err instanceof AppError) {
     return NextResponse.json({ error: { code: err.code, message: err.message } }, { status: ERROR_CODES[err.code] });

@@ -8,6 +8,7 @@ import { removeReleaseContainers } from "@/server/releases/removeReleaseContaine
 import { applyServiceRouting } from "@/server/routing/applyServiceRouting";
 import { specOf } from "@/server/services/serviceRows";
 import { resumeQuarantine } from "@/server/quarantine/resumeQuarantine";
+import { resumeRollout } from "@/server/rollouts/resumeRollout";
 import {
   closeInterruptedSteps,
   finishOperation,
@@ -65,6 +66,7 @@ async function resumeOne(op: OperationRow): Promise<void> {
   }
   closeInterruptedSteps(op.id);
   if (op.kind === "quarantine") return resumeQuarantine(op);
+  if (op.kind === "rollout") return resumeRollout(op);
   const release = op.releaseId ? releaseById(op.releaseId) : undefined;
   // A recreate that had stopped the live containers: whatever else is undone, the release recorded live must run again.
   const recreating = operationWithSteps(op.id)?.steps.some((s) => s.name.startsWith(RECREATE_STOP_STEP)) ?? false;

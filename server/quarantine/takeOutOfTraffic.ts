@@ -7,6 +7,7 @@ import {
   applyServiceRouting,
   haproxySocket,
   ownedServers,
+  recordedCandidateShare,
   routedContainers,
   withCurrentRouting,
 } from "@/server/routing/applyServiceRouting";
@@ -29,7 +30,7 @@ export async function takeOutOfTraffic(serviceId: number, releaseSpec: ServiceSp
   const socket = haproxySocket();
   const routed = routedContainers(serviceId);
   const checks = haproxyCheckTiming(spec.healthCheck);
-  const backends: [string, DesiredServer[]][] = [[spec.haproxy.backend, desiredMainBackend(routed)]];
+  const backends: [string, DesiredServer[]][] = [[spec.haproxy.backend, desiredMainBackend(routed, recordedCandidateShare(serviceId))]];
   if (spec.haproxy.previewBackend) backends.push([spec.haproxy.previewBackend, desiredPreviewBackend(routed)]);
 
   const drainedIn: string[] = [];

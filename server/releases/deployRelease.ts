@@ -26,6 +26,7 @@ import { removeReleaseContainers } from "./removeReleaseContainers";
 import { liveReleaseForSpecChange } from "./specChangeSinceLive";
 import { startReleaseContainers } from "./startReleaseContainers";
 import { commitSwitch, routeAfterSwitch } from "./switchTraffic";
+import { smokeSummary, smokeTestRelease } from "./smokeTestCandidate";
 import { ensureServiceVolumes, VolumeSetupError, type CreatedVolume } from "@/server/volumes/ensureServiceVolumes";
 
 type Kind = "deploy" | "redeploy";
@@ -163,7 +164,19 @@ async function runDeploy(opId: number, actor: Actor | null, service: ServiceRow,
       log("release.candidate", "ok", rel.number, `release ${rel.number} is healthy (not routed)`);
     }
 
-    if (!live || spec.autoSwitch) {
+    // An automatic switch runs the smoke checks first (as Switch does); a failure leaves the healthy release in preview.
+    const smokeBlocked =
+      live &&
+      spec.autoSwitch &&
+      !(
+        await runStep(
+          opId,
+          "smoke checks before the automatic switch",
+          () => smokeTestRelease(actor, service, rel, "before the automatic switch"),
+          smokeSummary,
+        )
+      ).passed;
+    if (!smokeBlocked && (!live || spec.autoSwitch)) {
       await runStep(opId, live ? "switch traffic (automatic)" : "go live (first release)", async () => {
         const sw = commitSwitch(service.id, rel);
         await routeAfterSwitch(service.id, spec, sw);

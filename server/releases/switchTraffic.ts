@@ -20,6 +20,7 @@ import { releaseById, releaseWithStatus, setReleaseStatus, type ReleaseRow } fro
 import { checkSwitchTarget } from "./checkSwitchTarget";
 import { recreateRollback, usesRecreate } from "./recreateRelease";
 import { removeReleaseContainers } from "./removeReleaseContainers";
+import { assertSmokePasses } from "./smokeTestCandidate";
 
 export type SwitchRecord = { live: ReleaseRow; previousLive?: ReleaseRow; retiring?: ReleaseRow };
 
@@ -75,6 +76,8 @@ export async function switchTraffic(actor: Actor | null, serviceName: string, ki
   // Servers on unreachable hosts count as down; refuse before recording anything unless the reachable ones are up.
   const live = releaseWithStatus(service.id, "live");
   if (!(kind === "rollback" && live && usesRecreate(specOf(live), routing))) await checkSwitchTarget(routing, target);
+  // The candidate's smoke checks first (spec `smoke`); a rollback goes back to a release that served before, unchecked.
+  if (kind === "switch") await assertSmokePasses(actor, service, target, "Switch");
   const op = beginOperation(service.id, service.name, kind, actor, { release: target.number });
   return trackAwaited(op.id, runSwitch(op.id, actor, service, target, kind));
 }

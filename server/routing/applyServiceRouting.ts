@@ -3,7 +3,7 @@ import { config } from "@/server/config";
 import { AppError } from "@/server/errors";
 import { hostAddress } from "@/server/hosts/hostAddress";
 import { isSwitchyardServerName } from "@/server/releases/containerNaming";
-import { activeContainersOf, recordedServerNames, releasesWithStatuses } from "@/server/releases/releaseRows";
+import { activeContainersOf, recordedServerNames, releasesWithStatuses, releaseWithStatus } from "@/server/releases/releaseRows";
 import { serviceRowById, specOf } from "@/server/services/serviceRows";
 import type { ServiceSpec } from "@/server/services/serviceSpecInput";
 import { applyBackend, type OwnsServer } from "@/server/haproxy/applyBackend";
@@ -52,6 +52,11 @@ async function routedContainersNow(serviceId: number): Promise<RoutedContainer[]
 
 export type RoutingApplied = LiveRouting & { commands: string[] };
 
+/** The candidate's share of the main backend as SQLite recorded it (a shift); 0 without a candidate or shift. */
+export function recordedCandidateShare(serviceId: number): number {
+  return releaseWithStatus(serviceId, "candidate")?.trafficSharePercent ?? 0;
+}
+
 /**
  * The servers routing may take out of the service's backends: named the way
  * Switchyard names its own AND recorded in SQLite for this service. Servers
@@ -98,7 +103,9 @@ export async function applyServiceRoutingReport(serviceId: number, releaseSpec: 
   const containers = await routedContainersNow(serviceId);
   const checks = haproxyCheckTiming(spec.healthCheck);
   const owns = ownedServers(serviceId);
-  const main = await applyBackend(socket, spec.haproxy.backend, desiredMainBackend(containers), checks, { owns });
+  const main = await applyBackend(socket, spec.haproxy.backend, desiredMainBackend(containers, recordedCandidateShare(serviceId)), checks, {
+    owns,
+  });
   const preview = spec.haproxy.previewBackend
     ? await applyBackend(socket, spec.haproxy.previewBackend, desiredPreviewBackend(containers), checks, { owns })
     : [];

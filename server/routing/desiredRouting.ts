@@ -2,6 +2,7 @@
 import type { DesiredServer } from "@/server/haproxy/planBackend";
 import type { ReleaseStatus } from "@/server/releases/constants";
 import type { ServiceSpec } from "@/server/services/serviceSpecInput";
+import { shareWeights } from "./shareWeights";
 
 export type RoutedContainer = {
   serverName: string;
@@ -45,17 +46,35 @@ export function liveRouting(containers: RoutedContainer[]): LiveRouting {
   return out;
 }
 
-/** Main backend: live serves; the candidate is registered at weight 0 (preview); standby is drained, ready for rollback. */
-export function desiredMainBackend(containers: RoutedContainer[]): DesiredServer[] {
-  const out: DesiredServer[] = [];
+/**
+ * Main backend: live serves (but for servers held back on an unreachable
+ * host); the candidate is registered at weight 0 (preview) unless a shift gave
+ * it `candidatePercent` % of the traffic, with per-server weights from
+ * shareWeights (exact share whatever the replica counts, counted over the live
+ * servers that take traffic); standby is drained, ready for rollback. Servers
+ * are weighted in name order, so the same record always gives the same weights
+ * (reconcile changes nothing).
+ */
+export function desiredMainBackend(containers: RoutedContainer[], candidatePercent = 0): DesiredServer[] {
+  const byName = (x: RoutedContainer, y: RoutedContainer) => (x.serverName < y.serverName ? -1 : x.serverName > y.serverName ? 1 : 0);
   const held = heldBackLive(containers);
-  for (const c of containers) {
-    const base = { name: c.serverName, address: c.address, port: c.port };
-    if (c.releaseStatus === "live") out.push({ ...base, weight: held.has(c.serverName) ? 0 : LIVE_WEIGHT, state: "ready" });
-    else if (c.releaseStatus === "candidate") out.push({ ...base, weight: 0, state: "ready" });
-    else if (c.releaseStatus === "standby") out.push({ ...base, weight: LIVE_WEIGHT, state: "drain" });
-  }
-  return out;
+  const allLive = containers.filter((c) => c.releaseStatus === "live").sort(byName);
+  const live = allLive.filter((c) => !held.has(c.serverName));
+  const candidate = containers.filter((c) => c.releaseStatus === "candidate").sort(byName);
+  const weights = shareWeights(candidate.length, live.length, candidatePercent);
+  const server = (c: RoutedContainer, weight: number, state: DesiredServer["state"]): DesiredServer => ({
+    name: c.serverName,
+    address: c.address,
+    port: c.port,
+    weight,
+    state,
+  });
+  return [
+    ...live.map((c, i) => server(c, weights.live[i]!, "ready")),
+    ...allLive.filter((c) => held.has(c.serverName)).map((c) => server(c, 0, "ready")),
+    ...candidate.map((c, i) => server(c, weights.candidate[i]!, "ready")),
+    ...containers.filter((c) => c.releaseStatus === "standby").map((c) => server(c, LIVE_WEIGHT, "drain")),
+  ];
 }
 
 /** Preview backend: only the candidate, so people can try it before the switch. */

@@ -2,6 +2,7 @@ import "server-only";
 import { hostRowByName, type HostRow } from "@/server/hosts/hostRegistry";
 import { operationWithSteps, recentOperations } from "@/server/operations/operationLog";
 import { activeContainersOf, releasesOf, type ReleaseRow } from "@/server/releases/releaseRows";
+import { currentShares } from "@/server/releases/currentShares";
 import { specChangeSinceLive } from "@/server/releases/specChangeSinceLive";
 import { backendLiveStats, type ServerLiveStats } from "@/server/live/haproxyServerStats";
 import { routingTruth } from "@/server/routing/routingTruth";
@@ -24,6 +25,7 @@ function releaseView(r: ReleaseRow) {
     standbySince: r.standbySince?.getTime() ?? null,
     retiredAt: r.retiredAt?.getTime() ?? null,
     failureReason: r.failureReason,
+    trafficSharePercent: r.trafficSharePercent,
   };
 }
 
@@ -53,8 +55,10 @@ export async function serviceOverview(name: string) {
   }
   // A service without routing (no haproxy in its spec nor in a shown release's) has no backend to sample: "not routed", not an error.
   const backends = new Set([spec, ...shown.map(specOf)].flatMap((s) => (s.haproxy ? [s.haproxy.backend] : [])));
-  // From the engine and HAProxy samplers' snapshots: reading this page calls neither.
-  const [engine, stats] = await Promise.all([
+  // From the engine and HAProxy samplers' snapshots: reading this page calls neither engines nor HAProxy.
+  const [shares, engine, stats] = await Promise.all([
+    // The candidate's traffic share as HAProxy holds it (null: no candidate, no routing, no sample yet).
+    currentShares(service.id).catch(() => null),
     serviceContainersState(service.name, [...hostsUsed.values()]),
     backends.size ? backendLiveStats([...backends]) : null,
   ]);
@@ -113,6 +117,7 @@ export async function serviceOverview(name: string) {
     standby: sideView(sides.standby),
     deploying: sideView(deploying),
     releases: all.map(releaseView),
+    shares,
     /** The current spec against the live release's: what "Deploy spec change" would deploy (secret values only as changed). */
     specChangedSinceLive: Boolean(sinceLive?.diff.changes.length),
     specChangesSinceLive: sinceLive ? { liveRelease: sinceLive.live.number, changes: sinceLive.diff.changes } : null,

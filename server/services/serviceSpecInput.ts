@@ -1,6 +1,8 @@
 /** The service spec: shared by the API, the service form, import/export and OpenAPI. zod only. */
 import { z } from "zod";
 import { checkRuntimeSpec, runtimeSpecFields } from "./runtimeSpecInput";
+import { RolloutPlan } from "./rolloutSpecInput";
+import { SmokeChecks } from "./smokeSpecInput";
 
 export const ServiceName = z
   .string()
@@ -202,6 +204,8 @@ export const ServiceSpec = z
       .strict()
       .optional(),
     autoSwitch: z.boolean().default(false),
+    /** HTTP checks on every candidate container before a Switch or a shift that raises its share (server/releases/smokeChecks.ts). */
+    smoke: SmokeChecks,
     /** Seconds a standby release is kept before it is retired automatically; null keeps it until retired by hand. */
     retireAfterS: z
       .number()
@@ -210,6 +214,8 @@ export const ServiceSpec = z
       .max(30 * 86_400)
       .nullable()
       .default(null),
+    /** Canary steps and the analysis gate (POST /api/services/{name}/rollout); absent: Switch only. */
+    rollout: RolloutPlan.optional(),
     ...runtimeSpecFields,
   })
   .strict()
@@ -221,6 +227,11 @@ export const ServiceSpec = z
     if (new Set(names).size !== names.length) ctx.addIssue({ code: "custom", path: ["env"], message: "env names must be unique" });
     for (const r of RESERVED_ENV) {
       if (names.includes(r)) ctx.addIssue({ code: "custom", path: ["env"], message: `${r} is set by Switchyard` });
+    }
+    if (s.rollout && !s.haproxy)
+      ctx.addIssue({ code: "custom", path: ["rollout"], message: "a rollout shifts traffic: give the service an HAProxy backend" });
+    if (s.rollout && s.strategy === "recreate") {
+      ctx.addIssue({ code: "custom", path: ["rollout"], message: "a rollout runs old and new side by side: use strategy blue-green" });
     }
     if (s.haproxy) checkRouting(s.name, s.haproxy, s.healthCheck, ctx);
   })

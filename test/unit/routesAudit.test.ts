@@ -20,6 +20,14 @@ const NEEDS_A_REAL_ENGINE: Record<string, string> = {
   "POST /api/hosts/host-key": "reads the host key of a running SSH server (test/integration/sshHosts.test.ts uses the lab sshd)",
   "DELETE /api/services/{name}/volumes/{volume}":
     "removes a Docker volume (503 while its engine is unreachable); test/integration/realServices.test.ts",
+  "POST /api/services/{name}/smoke": "runs HTTP checks against running candidate containers; test/integration/shiftTraffic.test.ts",
+  "POST /api/services/{name}/shift":
+    "sets weights in a real HAProxy backend (refused without routing); test/integration/shiftTraffic.test.ts",
+  "POST /api/services/{name}/rollout": "needs a candidate and a reachable HAProxy backend; test/integration/rollout.test.ts",
+  "POST /api/services/{name}/rollout/continue": "needs a rollout in progress; test/integration/rollout.test.ts",
+  "POST /api/services/{name}/rollout/pause": "needs a rollout in progress; test/integration/rollout.test.ts",
+  "POST /api/services/{name}/rollout/abort": "needs a rollout in progress; e2e/rollout.spec.ts",
+  "POST /api/services/{name}/rollout/promote": "needs a rollout in progress; test/integration/rollout.test.ts",
 };
 
 const succeeded = new Set<string>();

@@ -14,6 +14,8 @@ import { LimitsFields } from "./LimitsFields";
 import { ExtraHostsFields } from "./ExtraHostsFields";
 import { LabelsFields } from "./LabelsFields";
 import { TrafficFields } from "./TrafficFields";
+import { RolloutFields } from "./RolloutFields";
+import { SmokeFields } from "./SmokeFields";
 import type { FieldErrors, FormState } from "./formState";
 import { validateForm } from "./validateForm";
 
@@ -61,6 +63,8 @@ export function SpecEditor({ initial, isEdit, canEdit, canChooseBackends, onSave
         <ExtraHostsFields {...section} />
         <LabelsFields {...section} />
         <TrafficFields {...section} canChooseBackends={canChooseBackends} />
+        <RolloutFields {...section} />
+        <SmokeFields {...section} />
       </fieldset>
       {errorCount > 0 && (
         <ErrorBox

@@ -7,6 +7,7 @@ import {
   type ServiceSpec,
   type ServiceSpecInput,
 } from "@/server/services/serviceSpecInput";
+import { rolloutFields, rolloutInput, type RolloutFields } from "./rolloutForm";
 
 /** What the form edits: numbers stay strings until submit so half-typed values are not lost. */
 export type PlacementRow = { host: string; enabled: boolean; replicas: string; registered: boolean };
@@ -24,6 +25,7 @@ export type VolumeRow = { key: number; name: string; target: string; readOnly: b
 export type TmpfsRow = { key: number; target: string; sizeMb: string };
 export type ExtraHostRow = { key: number; name: string; address: string };
 export type LabelRow = { key: number; name: string; value: string };
+export type SmokeRow = { key: number; path: string; expectStatus: string; bodyContains: string; timeoutMs: string };
 export type HealthFields = {
   kind: HealthCheck["kind"];
   path: string;
@@ -69,6 +71,8 @@ export type FormState = {
   autoSwitch: boolean;
   retireAfterS: string;
   strategy: DeployStrategy;
+  rollout: RolloutFields;
+  smoke: SmokeRow[];
 };
 
 /** Field errors keyed by a form path: "image", "health.path", "placement.<host>.replicas", "env.<key>.name", "volumes.<key>.target". */
@@ -85,6 +89,7 @@ export const blankVolumeRow = (): VolumeRow => ({ key: rowKey(), name: "", targe
 export const blankTmpfsRow = (): TmpfsRow => ({ key: rowKey(), target: "", sizeMb: "64" });
 export const blankExtraHostRow = (): ExtraHostRow => ({ key: rowKey(), name: "", address: "" });
 export const blankLabelRow = (): LabelRow => ({ key: rowKey(), name: "", value: "" });
+export const blankSmokeRow = (): SmokeRow => ({ key: rowKey(), path: "", expectStatus: "200", bodyContains: "", timeoutMs: "2000" });
 
 const lines = (argv: string[] | null) => (argv ?? []).join("\n");
 /** One argument per line, blank lines ignored; nothing = null (the image's default). */
@@ -141,6 +146,8 @@ export function newServiceState(hostNames: string[]): FormState {
     autoSwitch: false,
     retireAfterS: "",
     strategy: "blue-green",
+    rollout: rolloutFields(undefined),
+    smoke: [],
   };
 }
 
@@ -196,6 +203,14 @@ export function stateFromSpec(spec: ServiceSpec, hostNames: string[]): FormState
     autoSwitch: spec.autoSwitch,
     retireAfterS: spec.retireAfterS === null ? "" : String(spec.retireAfterS),
     strategy: spec.strategy,
+    rollout: rolloutFields(spec.rollout),
+    smoke: spec.smoke.map((c) => ({
+      key: rowKey(),
+      path: c.path,
+      expectStatus: String(c.expectStatus),
+      bodyContains: c.bodyContains ?? "",
+      timeoutMs: String(c.timeoutMs),
+    })),
   };
 }
 
@@ -235,6 +250,7 @@ export type SubmittedRows = {
   tmpfs: TmpfsRow[];
   extraHosts: ExtraHostRow[];
   labels: LabelRow[];
+  smoke: SmokeRow[];
 };
 
 /** The rows of a list field that are not left empty (empty rows are ignored on save). */
@@ -246,6 +262,7 @@ export function submittedRows(s: FormState): SubmittedRows {
     tmpfs: s.tmpfs.filter((t) => !blank(t.target)),
     extraHosts: s.extraHosts.filter((h) => !blank(h.name, h.address)),
     labels: s.labels.filter((l) => !blank(l.name, l.value)),
+    smoke: s.smoke.filter((c) => !blank(c.path, c.bodyContains)),
   };
 }
 
@@ -274,6 +291,7 @@ export function toSpecInput(s: FormState): { input: ServiceSpecInput; rows: Subm
     autoSwitch: s.autoSwitch,
     retireAfterS: s.retireAfterS.trim() === "" ? null : Number(s.retireAfterS),
     strategy: s.strategy,
+    rollout: rolloutInput(s.rollout),
     volumes: rows.volumes.map((v) => ({ name: v.name.trim(), target: v.target.trim(), readOnly: v.readOnly, noexec: v.noexec })),
     tmpfs: rows.tmpfs.map((t) => ({ target: t.target.trim(), sizeMb: num(t.sizeMb) })),
     command: argv(s.command),
@@ -283,6 +301,12 @@ export function toSpecInput(s: FormState): { input: ServiceSpecInput; rows: Subm
     stopGraceS: s.stopGraceS.trim() === "" ? null : Number(s.stopGraceS),
     extraHosts: rows.extraHosts.map((h) => ({ name: h.name.trim(), address: h.address.trim() })),
     labels: Object.fromEntries(rows.labels.map((l) => [l.name.trim(), l.value])),
+    smoke: rows.smoke.map((c) => ({
+      path: c.path.trim(),
+      expectStatus: num(c.expectStatus),
+      bodyContains: c.bodyContains === "" ? undefined : c.bodyContains,
+      timeoutMs: num(c.timeoutMs),
+    })),
   };
   return { input, rows };
 }

@@ -4,7 +4,7 @@ import { checkRuntimeSpec } from "@/server/services/runtimeSpecInput";
 import { toSpecInput, type FieldErrors, type FormState, type SubmittedRows } from "./formState";
 
 /** List fields whose schema paths carry a row index (volumes.1.target → volumes.<row key>.target). */
-const KEYED_LISTS = ["env", "volumes", "tmpfs", "extraHosts"] as const;
+const KEYED_LISTS = ["env", "volumes", "tmpfs", "extraHosts", "smoke"] as const;
 const MANAGED_FIELDS: Record<string, string> = { bind: "managedBind", previewBind: "managedPreviewBind", mode: "managedMode" };
 const LIMIT_FIELDS: Record<string, string> = { pids: "pidsLimit", memoryMb: "memoryMb", cpus: "cpus" };
 
@@ -25,6 +25,7 @@ function formPath(path: PropertyKey[], rows: SubmittedRows): string {
   if (head === "limits") return LIMIT_FIELDS[second ?? ""] ?? "pidsLimit";
   if (head === "haproxy" && second === "managed") return MANAGED_FIELDS[rest[0] ?? ""] ?? "managedBind";
   if (head === "haproxy") return second ?? "backend";
+  if (head === "rollout") return second === "analysis" && rest[0] ? `rollout.${String(rest[0])}` : "rollout.steps";
   if (head === "healthCheck") return ["health", second, ...rest].filter((p) => p !== undefined).join(".");
   return head ?? "form";
 }

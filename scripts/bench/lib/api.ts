@@ -93,4 +93,7 @@ export class Api {
   post<T = unknown>(path: string, body: unknown = {}) {
     return this.call<T>("POST", path, body);
   }
+  put<T = unknown>(path: string, body: unknown) {
+    return this.call<T>("PUT", path, body);
+  }
 }

@@ -23,6 +23,7 @@ export const BODY_EXAMPLES: Record<string, unknown> = {
   "PUT /api/services/{name}": serviceSpec("web"),
   "POST /api/services/import": { content: "name: example-import\n" },
   "POST /api/services/{name}/deploy": { image: "1.0.0" },
+  "POST /api/services/{name}/shift": { weight: 10 },
   "POST /api/drift/ignore-rules": { pattern: "/tmp/example", note: "example" },
   "PATCH /api/drift/ignore-rules/{id}": { note: "changed" },
   "POST /api/quarantines": { hostId: 1, container: "abcdef123456", reason: "example" },

@@ -1,0 +1,10 @@
+import { NextResponse } from "next/server";
+import { route } from "@/server/http/route";
+import { EmptyBody, ServiceParam } from "@/server/http/params";
+import { promoteRollout } from "@/server/rollouts/promoteRollout";
+import { rolloutView } from "@/server/rollouts/rolloutView";
+
+export const POST = route({ role: "operator", params: ServiceParam, body: EmptyBody }, async ({ actor, params }) => {
+  await promoteRollout(actor, params.name);
+  return NextResponse.json(rolloutView(params.name));
+});
