@@ -4,4 +4,5 @@ export * from "./releases";
 export * from "./operations";
 export * from "./events";
 export * from "./quarantine";
+export * from "./quarantineTranscript";
 export * from "./drift";

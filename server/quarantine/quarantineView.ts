@@ -6,6 +6,8 @@ import { withTimeout } from "@/server/async/withTimeout";
 import { operationStatuses } from "@/server/operations/operationLog";
 import { DEFAULT_LIFETIME_S } from "./constants";
 import { changeCounts, type Change } from "./forensicsFormat";
+import { isolationOf } from "./isolateNetwork";
+import { isolationNote } from "./networkIsolation";
 import { extensionRoomS, isOverdue, needsImageAdvice, warningAt, type Limits } from "./quarantineRules";
 import { extensionsOfQuarantines, listQuarantineRows, quarantineById, quarantineLimits, type QuarantineRow } from "./quarantineRows";
 
@@ -82,8 +84,10 @@ function view(q: QuarantineRow, now: number, limits: Limits, extensions: Extensi
           bytes: q.forensicsBytes,
           capBytes: q.forensicsCapBytes,
           truncated: Boolean(q.forensicsTruncated),
+          sha256: q.forensicsSha256,
         }
       : null,
+    network: isolationNote(isolationOf(q)),
     extensions,
     extensionRoomS: q.status === "active" ? extensionRoomS({ quarantinedAt: q.quarantinedAt.getTime(), deadline }, now, limits) : 0,
     adviseImage: needsImageAdvice(extensions.length),
