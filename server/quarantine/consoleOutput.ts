@@ -81,3 +81,26 @@ export function fitBytes(text: string, bytes: number): string {
   while (end > 0 && (buf[end]! & 0xc0) === 0x80) end--; // back off to the start of a character
   return buf.subarray(0, end).toString("utf8");
 }
+
+/**
+ * Splits the multiplexed stream of a non-TTY exec into its frames, in order
+ * ([stream, 0, 0, 0, size (uint32 BE)] + payload; 1 stdout, 2 stderr),
+ * across chunk boundaries. One parser for both streams keeps their order,
+ * which two separate writable streams would not.
+ */
+export class FrameSplitter {
+  private pending: Buffer = Buffer.alloc(0);
+
+  push(chunk: Buffer): { stream: OutputStream; data: Buffer }[] {
+    this.pending = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
+    const frames: { stream: OutputStream; data: Buffer }[] = [];
+    while (this.pending.length >= 8) {
+      const size = this.pending.readUInt32BE(4);
+      if (this.pending.length < 8 + size) break;
+      const kind = this.pending[0];
+      if (kind === 1 || kind === 2) frames.push({ stream: kind === 2 ? "stderr" : "stdout", data: this.pending.subarray(8, 8 + size) });
+      this.pending = this.pending.subarray(8 + size);
+    }
+    return frames;
+  }
+}

@@ -1,5 +1,4 @@
 import "server-only";
-import { PassThrough } from "node:stream";
 import type Docker from "dockerode";
 import { db } from "@/db/client";
 import type { Actor } from "@/server/auth/actor";
@@ -9,7 +8,7 @@ import { AppError, conflict } from "@/server/errors";
 import { engineError } from "@/server/hosts/engineError";
 import { dockerForHost, hostRow } from "@/server/hosts/hostRegistry";
 import { CONSOLE_DEFAULT_TIMEOUT_S, CONSOLE_OUTPUT_CAP_BYTES } from "./constants";
-import { OutputRecorder, type OutputPiece } from "./consoleOutput";
+import { FrameSplitter, OutputRecorder, type OutputPiece } from "./consoleOutput";
 import { assertQuarantineSettled } from "./destroyNow";
 import { isBeingDestroyed } from "./destroyQuarantined";
 import { redactValues } from "./forensicsFormat";
@@ -81,9 +80,8 @@ async function runCommand(
     // No TTY and no stdin: stdout and stderr stay apart (demultiplexed), and nothing waits for input.
     const exec = await container.exec({ Cmd: c.argv, AttachStdout: true, AttachStderr: true, AttachStdin: false, Tty: false });
     const stream = (await exec.start({ Detach: false, Tty: false })) as NodeJS.ReadableStream & { destroy: () => void };
-    const stdout = new PassThrough().on("data", (b: Buffer) => send(out.write("stdout", b)));
-    const stderr = new PassThrough().on("data", (b: Buffer) => send(out.write("stderr", b)));
-    container.modem.demuxStream(stream, stdout, stderr);
+    const frames = new FrameSplitter();
+    stream.on("data", (chunk: Buffer) => frames.push(chunk).forEach((f) => send(out.write(f.stream, f.data))));
     timedOut = await new Promise<boolean>((resolve, reject) => {
       const timer = setTimeout(() => {
         stream.destroy();

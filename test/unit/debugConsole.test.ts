@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { bundleSteps, sumsEntries } from "@/server/quarantine/bundleRecord";
-import { fitBytes, OutputRecorder } from "@/server/quarantine/consoleOutput";
+import { fitBytes, FrameSplitter, OutputRecorder } from "@/server/quarantine/consoleOutput";
 import { REDACTED } from "@/server/quarantine/forensicsFormat";
 import {
   decideIsolation,
@@ -64,6 +64,23 @@ describe("console output recorder", () => {
   it("lets a line longer than 4 KiB out without its newline", () => {
     const r = new OutputRecorder(1 << 20, []);
     expect(r.write("stdout", b("x".repeat(5000)))).toEqual([{ stream: "stdout", text: "x".repeat(5000) }]);
+  });
+
+  it("splits an exec's multiplexed stream into frames in order, across chunk boundaries", () => {
+    const frame = (kind: number, text: string) => {
+      const h = Buffer.alloc(8);
+      h[0] = kind;
+      h.writeUInt32BE(Buffer.byteLength(text), 4);
+      return Buffer.concat([h, b(text)]);
+    };
+    const all = Buffer.concat([frame(1, "out-1\n"), frame(2, "err\n"), frame(1, "out-2\n"), frame(0, "stdin?")]);
+    const s = new FrameSplitter();
+    const got = [...s.push(all.subarray(0, 5)), ...s.push(all.subarray(5, 17)), ...s.push(all.subarray(17))];
+    expect(got.map((f) => [f.stream, f.data.toString()])).toEqual([
+      ["stdout", "out-1\n"],
+      ["stderr", "err\n"],
+      ["stdout", "out-2\n"],
+    ]);
   });
 
   it("fitBytes backs off to a character boundary", () => {
