@@ -22,7 +22,7 @@ import { finishTranscriptEntry, insertTranscriptEntry } from "./transcriptRows";
 export type ConsoleEvent =
   | { type: "start"; entryId: number; command: string; timeoutS: number; capBytes: number }
   | ({ type: "output" } & OutputPiece)
-  | { type: "end"; entry: TranscriptEntry };
+  | { type: "end"; entry: TranscriptEntry; outcome: string };
 
 export type ConsoleRun = (emit: (e: ConsoleEvent) => void) => Promise<TranscriptEntry>;
 
@@ -123,6 +123,6 @@ async function runCommand(
       timedOut,
     },
   );
-  emit({ type: "end", entry });
+  emit({ type: "end", entry, outcome: entryOutcome(entry) });
   return entry;
 }

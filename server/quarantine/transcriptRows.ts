@@ -2,7 +2,7 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { quarantineTranscript } from "@/db/schema";
-import type { TranscriptEntry } from "./transcriptFormat";
+import { entryCommand, entryOutcome, type TranscriptEntry } from "./transcriptFormat";
 
 type TranscriptRow = typeof quarantineTranscript.$inferSelect;
 
@@ -51,3 +51,9 @@ export function transcriptOf(tx: Tx, quarantineId: number): TranscriptEntry[] {
     .all()
     .map(entry);
 }
+
+/** The transcript as the page shows it: each entry with its command as typed and how it ended, in words. */
+export function transcriptView(tx: Tx, quarantineId: number) {
+  return transcriptOf(tx, quarantineId).map((e) => ({ ...e, command: entryCommand(e), outcome: entryOutcome(e) }));
+}
+export type TranscriptViewEntry = ReturnType<typeof transcriptView>[number];

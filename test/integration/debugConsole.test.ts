@@ -213,7 +213,7 @@ describe("debug console and verifiable forensic bundle against the real lab", ()
     );
     expect(transcript.status).toBe(200);
     expect(transcript.json.entries.map((e: Json) => e.exitCode)).toEqual([3, 0, 0, 0, null, e5.exitCode, 0]);
-    expect(transcript.json.entries[0]).toEqual(e1);
+    expect(transcript.json.entries[0]).toMatchObject({ ...e1, command: "$ echo out-line; echo err-line >&2; echo key=$API_KEY; exit 3" });
     expect((await call(transcriptRoute.GET, "viewer", `/api/quarantines/${qid}/transcript`, undefined, { id: String(qid) })).status).toBe(
       403,
     );
