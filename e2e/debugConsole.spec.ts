@@ -76,6 +76,16 @@ test("debug console: a command typed on the quarantine page streams its output a
       data: { shell: "id" },
     });
     expect(direct.status()).toBe(409);
+
+    // Destroyed: the page shows the bundle's SHA-256 and keeps the transcript.
+    expect((await page.request.post(`/api/quarantines/${q.id}/destroy`, { headers: origin, data: {} })).status()).toBe(200);
+    await page.goto("/quarantine");
+    const ended = page.getByTestId(`quarantine-${q.id}`);
+    await expect(ended.getByTestId("forensics-sha256")).toHaveText(/^sha256:[0-9a-f]{64}$/);
+    await expect(ended.getByTestId("transcript")).toContainText("Console transcript (2)");
+    await expect(ended.getByTestId("debug-console")).toHaveCount(0);
+    await ended.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: shot("debug-console-destroyed") });
   } finally {
     await page.request.post(`/api/quarantines/${q.id}/destroy`, { headers: origin, data: {} });
     await clearServiceLeftovers(SERVICE);
