@@ -32,7 +32,12 @@ export function ContainerRow({ c, hostId, canOperate }: { c: ContainerSummary; h
           </ul>
         )}
       </td>
-      <td className="px-3 py-2 text-right">
+      <td className="space-x-2 px-3 py-2 text-right whitespace-nowrap">
+        {canOperate && c.state === "running" && c.labels["io.switchyard.managed"] === "true" && (
+          <Link href={`/hosts/${hostId}/console/${c.name}`} className="text-xs text-slate-600 hover:underline">
+            Console
+          </Link>
+        )}
         {c.name.includes("-quarantined-") ? (
           <Link href="/quarantine" className="text-xs font-medium text-amber-800 hover:underline">
             quarantined

@@ -29,6 +29,7 @@ export function QuarantineButton({
   const [reason, setReason] = useState("");
   const [amount, setAmount] = useState("24");
   const [unit, setUnit] = useState<Unit>("h");
+  const [isolateNetwork, setIsolateNetwork] = useState(false);
   const limits = useQuery({ ...quarantinesQuery(), enabled: open, select: (d) => d.limits });
   const start = useStartQuarantine();
   const lifetimeS = toSeconds(amount, unit);
@@ -49,7 +50,7 @@ export function QuarantineButton({
             onSubmit={(e) => {
               e.preventDefault();
               start.mutate(
-                { hostId, container, reason, lifetimeS: toSeconds(amount, unit) },
+                { hostId, container, reason, lifetimeS: toSeconds(amount, unit), isolateNetwork },
                 {
                   onSuccess: () => {
                     setOpen(false);
@@ -92,6 +93,16 @@ export function QuarantineButton({
                 </span>
               </div>
             </div>
+            <label className="mt-3 flex items-start gap-2 text-sm">
+              <input type="checkbox" checked={isolateNetwork} onChange={(e) => setIsolateNetwork(e.target.checked)} className="mt-0.5" />
+              <span>
+                Cut it off from its networks once out of traffic
+                <span className="block text-xs text-slate-500">
+                  Bridge-mode containers only (reconnected if self-destruct is cancelled). A host-network container has no network of its
+                  own to disconnect; the Quarantine page says so.
+                </span>
+              </span>
+            </label>
             {start.error && (
               <div className="mt-3">
                 <ErrorBox error={start.error} />

@@ -6,8 +6,10 @@ import { ErrorBox } from "@/components/ui/ErrorBox";
 import { TimeAgo } from "@/components/ui/TimeAgo";
 import { formatSeconds } from "@/server/quarantine/constants";
 import { CancelSelfDestruct } from "./CancelSelfDestruct";
+import { DebugConsole } from "./DebugConsole";
 import { ExtendControls } from "./ExtendControls";
 import { TimerLine } from "./TimerLine";
+import { Transcript } from "./Transcript";
 import type { QuarantineView } from "@/server/quarantine/quarantineView";
 import { useQuarantineAction } from "./queries";
 
@@ -71,6 +73,8 @@ export function QuarantineCard({ q, now, canOperate, isAdmin }: { q: QuarantineV
         </dd>
         <dt className="text-slate-500">Drift so far</dt>
         <dd data-testid="drift">{drift(q)}</dd>
+        <dt className="text-slate-500">Network</dt>
+        <dd data-testid="network">{q.network}</dd>
         <dt className="text-slate-500">Container</dt>
         <dd className="font-mono text-xs leading-5">
           {q.dockerId.slice(0, 12)} (was {q.originalName})
@@ -84,6 +88,8 @@ export function QuarantineCard({ q, now, canOperate, isAdmin }: { q: QuarantineV
           </>
         )}
       </dl>
+      {live && canOperate && !busy && <DebugConsole url={`/api/quarantines/${q.id}/exec`} quarantineId={q.id} name={q.quarantinedName} />}
+      {canOperate && <Transcript quarantineId={q.id} />}
       {q.adviseImage && live && (
         <p className="mt-3 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="advice">
           Extended {q.extensions.length} times. A container kept alive this long belongs in the image instead: ship the debug tools in the

@@ -27,6 +27,11 @@ export function TimerLine({ q, now, canDownload }: { q: QuarantineView; now: num
             ) : (
               <span className="text-slate-500">Forensic bundle kept ({kb(q.forensics.bytes)}; operators can download it)</span>
             )}
+            {q.forensics.sha256 && (
+              <span className="font-mono text-xs break-all text-slate-500" data-testid="forensics-sha256" title="SHA-256 of the .tar.gz">
+                sha256:{q.forensics.sha256}
+              </span>
+            )}
             {q.forensics.truncated && (
               <span className="text-amber-700">files over the {kb(q.forensics.capBytes)} cap were left out (see manifest.json)</span>
             )}

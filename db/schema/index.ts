@@ -4,6 +4,7 @@ export * from "./releases";
 export * from "./operations";
 export * from "./events";
 export * from "./quarantine";
+export * from "./quarantineTranscript";
 export * from "./drift";
 export * from "./routing";
 export * from "./traffic";

@@ -39,6 +39,12 @@ export const quarantines = sqliteTable(
     /** The cap on the bundle's copied files, in bytes, and whether it was reached. */
     forensicsCapBytes: integer("forensics_cap_bytes"),
     forensicsTruncated: integer("forensics_truncated", { mode: "boolean" }),
+    /** SHA-256 (hex) of the stored .tar.gz, as also written in the destroy event. */
+    forensicsSha256: text("forensics_sha256"),
+    /** JSON: `docker top` when it was quarantined (ProcessSnapshot), for the bundle. */
+    processesAtQuarantine: text("processes_at_quarantine"),
+    /** JSON: whether it was cut off from its networks, the networks saved for a restore, or why not (NetworkIsolation). */
+    networkIsolation: text("network_isolation"),
     /** Destroy attempts so far; an unreachable host is retried at nextAttemptAt (backoff). */
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: integer("next_attempt_at", { mode: "timestamp_ms" }),

@@ -23,7 +23,13 @@ import { ReleaseDiffQuery } from "@/server/releases/diffReleases";
 import { ShiftInput } from "@/server/releases/shiftInput";
 import { ImportInput } from "@/server/services/exportImport";
 import { DeployInput, ServiceSpec } from "@/server/services/serviceSpecInput";
-import { CancelSelfDestructInput, ExtendInput, QuarantineInput } from "@/server/quarantine/quarantineInput";
+import {
+  CancelSelfDestructInput,
+  ConsoleInput,
+  ExtendInput,
+  HostContainerParams,
+  QuarantineInput,
+} from "@/server/quarantine/quarantineInput";
 import { EmptyBody, ExportQuery, IdParam, ServiceParam, WaitQuery } from "./params";
 import { ServiceVolumeParams, VolumeHostQuery } from "@/server/volumes/volumeInput";
 
@@ -487,5 +493,39 @@ export const API_CATALOG: readonly ApiRoute[] = [
     role: "operator",
     params: IdParam,
     produces: ["application/gzip"],
+  },
+  {
+    method: "POST",
+    path: "/api/quarantines/{id}/exec",
+    summary: "Debug console: run one command in the quarantined container (argv, or a shell line run with sh -c); output streamed",
+    description:
+      "No TTY, no stdin; stdout and stderr demultiplexed; a time limit (timeoutS, 30 s by default) and an output cap. The answer streams one JSON object per line (start, output, end); the command, its output, exit code, duration, who and when go into the quarantine's transcript and forensic bundle. 409 unless the quarantine is active and its own operation has ended.",
+    role: "operator",
+    params: IdParam,
+    body: ConsoleInput,
+    produces: ["application/x-ndjson"],
+  },
+  {
+    method: "GET",
+    path: "/api/quarantines/{id}/transcript",
+    summary: "The debug console's transcript: every command with its output (capped), exit code, duration, who and when",
+    role: "operator",
+    params: IdParam,
+  },
+  {
+    method: "GET",
+    path: "/api/hosts/{id}/containers/{container}/console",
+    summary: "Whether the debug console may run in this container: its quarantine, or 409 saying why not (a live container never)",
+    role: "operator",
+    params: HostContainerParams,
+  },
+  {
+    method: "POST",
+    path: "/api/hosts/{id}/containers/{container}/console",
+    summary: "Debug console by host and container: as /api/quarantines/{id}/exec, refused (409) unless the container is quarantined",
+    role: "operator",
+    params: HostContainerParams,
+    body: ConsoleInput,
+    produces: ["application/x-ndjson"],
   },
 ];

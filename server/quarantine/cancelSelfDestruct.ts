@@ -1,14 +1,18 @@
 import "server-only";
 import type { Actor } from "@/server/auth/actor";
 import { conflict } from "@/server/errors";
+import { ifFound } from "@/server/errors";
+import { dockerForHost, hostRow } from "@/server/hosts/hostRegistry";
+import { restoreNetworks } from "./isolateNetwork";
 import { CancelSelfDestructInput } from "./quarantineInput";
 import { cancelActiveDeadline, logQuarantine, quarantineById } from "./quarantineRows";
 
 /**
  * Cancel self-destruct (admin): the container is kept with no deadline until
  * someone destroys it by hand. Needs a reason; the page flags it loudly.
+ * A container cut off from its networks at quarantine is connected again.
  */
-export function cancelSelfDestruct(actor: Actor, id: number, raw: CancelSelfDestructInput) {
+export async function cancelSelfDestruct(actor: Actor, id: number, raw: CancelSelfDestructInput) {
   const { reason } = CancelSelfDestructInput.parse(raw);
   const q = quarantineById(id);
   if (q.status !== "active")
@@ -29,5 +33,7 @@ export function cancelSelfDestruct(actor: Actor, id: number, raw: CancelSelfDest
       after: { deadline: null },
     },
   );
-  return { quarantine: updated };
+  const host = ifFound(() => hostRow(q.hostId));
+  const networks = host ? await restoreNetworks(updated, dockerForHost(host), actor.username) : null;
+  return { quarantine: updated, networks };
 }

@@ -3,14 +3,30 @@ import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
 import type Docker from "dockerode";
-import { dataDir } from "@/db/client";
+import { dataDir, db } from "@/db/client";
 import { config } from "@/server/config";
 import type { QuarantineRow } from "./quarantineRows";
 import { bundleEntries, demuxLogs, pathsToCopy, redactEnv, redactValues, type Change, type SpecialMode } from "./forensicsFormat";
 import { readTar, writeTar, type TarEntry } from "./tarArchive";
 import { secretsOfRelease } from "./releaseSecrets";
+import { isolationOf } from "./isolateNetwork";
+import { captureProcesses, type ProcessSnapshot } from "./processSnapshot";
+import { extensionsOf } from "./quarantineRows";
+import { bundleSteps, sumsEntries } from "./bundleRecord";
+import { buildSha256Sums, sha256Hex } from "./sha256Sums";
+import { transcriptText } from "./transcriptFormat";
+import { transcriptOf } from "./transcriptRows";
 
-export type Forensics = { path: string; bytes: number; capBytes: number; truncated: boolean; copied: number; changes: number };
+export type Forensics = {
+  path: string;
+  bytes: number;
+  capBytes: number;
+  truncated: boolean;
+  copied: number;
+  changes: number;
+  /** SHA-256 (hex) of the .tar.gz as stored. */
+  sha256: string;
+};
 
 const LOG_TAIL = 2000;
 
@@ -41,8 +57,13 @@ export function forensicsFile(quarantineId: number): string {
  * The engine's archives are re-packed entry by entry (bundleEntries): modes
  * without setuid/setgid/sticky and owned by root (the originals listed in the
  * manifest's files.specialModes), and links as links, never followed.
+ * Also: `docker top` now and as taken at quarantine, the image's history,
+ * the debug console's transcript, who did what when (steps.json), and
+ * SHA256SUMS over every regular file, for `sha256sum -c`. Built at destroy
+ * time, by `by` ("timer" or a user); each file says when it was captured.
  */
-export async function collectForensics(q: QuarantineRow, container: Docker.Container): Promise<Forensics> {
+export async function collectForensics(q: QuarantineRow, docker: Docker, by: string): Promise<Forensics> {
+  const container = docker.getContainer(q.dockerId);
   const capBytes = Math.round(config().SWITCHYARD_FORENSICS_CAP_MB * 1024 * 1024);
   const inspect = await container.inspect();
   const secrets = secretsOfRelease(q.serviceName, q.releaseNumber, inspect.Config.Env ?? []);
@@ -79,7 +100,21 @@ export async function collectForensics(q: QuarantineRow, container: Docker.Conta
     copied.push(p);
   }
   const truncated = skipped.some((s) => s.why.includes("cap"));
+  const atDestroy = await captureProcesses(container, "destroy", by);
+  const atQuarantine: ProcessSnapshot | { when: "quarantine"; error: string } = q.processesAtQuarantine
+    ? (JSON.parse(q.processesAtQuarantine) as ProcessSnapshot)
+    : { when: "quarantine", error: "not recorded: quarantined before Switchyard took the process list" };
+  const history = await docker
+    .getImage(inspect.Image)
+    .history()
+    .then(
+      (layers: unknown) => ({ layers, error: null }),
+      (err: Error) => ({ layers: [], error: err.message }),
+    );
+  const transcript = transcriptOf(db(), q.id);
+  const network = isolationOf(q);
   const collectedAt = new Date().toISOString();
+  const when = (captured: string) => `captured ${captured}; this bundle was built at destroy time (${collectedAt}, by ${by})`;
   const manifest = {
     quarantine: {
       id: q.id,
@@ -97,22 +132,49 @@ export async function collectForensics(q: QuarantineRow, container: Docker.Conta
       release: q.releaseNumber,
     },
     collectedAt,
+    bundle: {
+      builtAt: collectedAt,
+      builtWhen: "destroy",
+      builtBy: by,
+      captured: {
+        "processes-at-quarantine.json": `at quarantine time (${q.quarantinedAt.toISOString()}), stored in Switchyard's database until now`,
+        "transcript.json": "each command as it ran (debug console, while quarantined), stored in Switchyard's database until now",
+        "steps.json": "who did what when, from Switchyard's records",
+        others: "at destroy time, just before the container was removed",
+      },
+      sha256sums:
+        "SHA256SUMS lists every regular file and hard link in this bundle (check with sha256sum -c SHA256SUMS); symlinks and directories are not hashed (sha256sum would follow a link out of the bundle)",
+    },
+    network,
     logs: { tail: LOG_TAIL },
     // Original modes and owners of the entries whose setuid/setgid/sticky bits the bundle strips.
     files: { capBytes, bytes: used, truncated, copied, skipped, specialModes },
     redactedEnv: [...secrets.names],
   };
   const text = (s: string) => Buffer.from(redactValues(s, secrets.values), "utf8");
-  const tar = await writeTar([
+  const json = (v: unknown) => text(JSON.stringify(v, null, 2));
+  const steps = bundleSteps(q, extensionsOf(q.id), transcript, network, { by, at: collectedAt });
+  const entries: TarEntry[] = [
     { name: "manifest.json", data: Buffer.from(JSON.stringify(manifest, null, 2)) },
     { name: "inspect.json", data: text(JSON.stringify(redactedInspect, null, 2)) },
     { name: "logs.txt", data: text(logs) },
     { name: "changes.json", data: Buffer.from(JSON.stringify(changes, null, 2)) },
+    { name: "processes-at-quarantine.json", data: json({ ...atQuarantine, note: when(`at quarantine time`) }) },
+    { name: "processes-at-destroy.json", data: json({ ...atDestroy, note: when("at destroy time") }) },
+    {
+      name: "image-history.json",
+      data: json({ image: inspect.Image, ref: inspect.Config.Image, ...history, note: when("at destroy time") }),
+    },
+    { name: "transcript.json", data: json({ note: when("command by command, while quarantined"), entries: transcript }) },
+    { name: "transcript.txt", data: text(transcriptText(transcript)) },
+    { name: "steps.json", data: json({ note: when("from Switchyard's records"), steps }) },
     ...files,
-  ]);
+  ].map((e) => ({ type: "file", mode: 0o644, mtime: Math.floor(Date.now() / 1000), linkname: "", uid: 0, gid: 0, ...e }) as TarEntry);
+  const tar = await writeTar([...entries, { name: "SHA256SUMS", data: Buffer.from(buildSha256Sums(sumsEntries(entries))) }]);
+  const gz = zlib.gzipSync(tar);
   const file = forensicsFile(q.id);
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  fs.writeFileSync(`${file}.tmp`, zlib.gzipSync(tar), { mode: 0o600 });
+  fs.writeFileSync(`${file}.tmp`, gz, { mode: 0o600 });
   fs.renameSync(`${file}.tmp`, file);
-  return { path: file, bytes: fs.statSync(file).size, capBytes, truncated, copied: copied.length, changes: changes.length };
+  return { path: file, bytes: gz.length, capBytes, truncated, copied: copied.length, changes: changes.length, sha256: sha256Hex(gz) };
 }

@@ -31,3 +31,8 @@ export function formatSeconds(totalS: number): string {
         : [`${sec}s`];
   return parts.filter(Boolean).join(" ");
 }
+
+/** The debug console: each command's time limit (default and most allowed) and how much of its output is kept and shown. */
+export const CONSOLE_DEFAULT_TIMEOUT_S = 30;
+export const CONSOLE_MAX_TIMEOUT_S = 300;
+export const CONSOLE_OUTPUT_CAP_BYTES = 64 * 1024;

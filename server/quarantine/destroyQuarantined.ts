@@ -47,7 +47,7 @@ export async function destroyQuarantined(q: QuarantineRow, by: string, allowStal
     return { outcome: "failed", message: why };
   };
   const destroyed = (
-    bundle: Pick<Forensics, "path" | "bytes" | "capBytes" | "truncated">,
+    bundle: Pick<Forensics, "path" | "bytes" | "capBytes" | "truncated" | "sha256">,
     message: string,
     detail: unknown,
   ): DestroyOutcome => {
@@ -64,6 +64,7 @@ export async function destroyQuarantined(q: QuarantineRow, by: string, allowStal
         forensicsBytes: bundle.bytes,
         forensicsCapBytes: bundle.capBytes,
         forensicsTruncated: bundle.truncated,
+        forensicsSha256: bundle.sha256,
       });
       markContainerRemoved(tx, q.releaseContainerId, now);
       logQuarantine(by, q, "destroy", "ok", message, detail);
@@ -73,10 +74,11 @@ export async function destroyQuarantined(q: QuarantineRow, by: string, allowStal
   try {
     const host = ifFound(() => hostRow(q.hostId));
     if (!host) return giveUp(`host ${q.hostName} is no longer registered in Switchyard; remove ${q.quarantinedName} by hand`);
-    const container = dockerForHost(host, 30_000).getContainer(q.dockerId);
+    const docker = dockerForHost(host, 30_000);
+    const container = docker.getContainer(q.dockerId);
     let forensics;
     try {
-      forensics = await collectForensics(q, container);
+      forensics = await collectForensics(q, docker, by);
     } catch (err) {
       if (statusOf(err) === 404) {
         // An earlier attempt stored the bundle and removed the container, and was cut off (a restart) before recording it.
@@ -86,6 +88,7 @@ export async function destroyQuarantined(q: QuarantineRow, by: string, allowStal
             bytes: q.forensicsBytes,
             capBytes: q.forensicsCapBytes,
             truncated: Boolean(q.forensicsTruncated),
+            sha256: q.forensicsSha256 ?? "",
           };
           return destroyed(
             bundle,
@@ -105,10 +108,11 @@ export async function destroyQuarantined(q: QuarantineRow, by: string, allowStal
       forensicsBytes: forensics.bytes,
       forensicsCapBytes: forensics.capBytes,
       forensicsTruncated: forensics.truncated,
+      forensicsSha256: forensics.sha256,
     });
     await container.stop({ t: 5 }).catch(tolerate(304, 404));
     await container.remove({ force: true }).catch(tolerate(404));
-    const message = `${q.quarantinedName} on ${q.hostName} destroyed${by === "timer" ? " at its deadline" : ` by ${by}`}; forensic bundle ${forensics.bytes} bytes (${forensics.copied} path(s) copied of ${forensics.changes} change(s)${forensics.truncated ? ", cap reached" : ""})`;
+    const message = `${q.quarantinedName} on ${q.hostName} destroyed${by === "timer" ? " at its deadline" : ` by ${by}`}; forensic bundle ${forensics.bytes} bytes (${forensics.copied} path(s) copied of ${forensics.changes} change(s)${forensics.truncated ? ", cap reached" : ""}), SHA-256 ${forensics.sha256}`;
     return destroyed(forensics, message, { forensics });
   } catch (err) {
     const why = engineError(err);

@@ -68,6 +68,9 @@ export async function quarantineContainer(actor: Actor, raw: QuarantineInput) {
     warnAt: new Date(warningAt(deadline, now.getTime(), limits)).toISOString(),
   });
   const order = quarantineOrder(others);
-  const done = trackOperation(op.id, runQuarantine({ opId: op.id, actor, q, container, release, service, host, order }));
+  const done = trackOperation(
+    op.id,
+    runQuarantine({ opId: op.id, actor, q, container, release, service, host, order, isolateNetwork: input.isolateNetwork ?? false }),
+  );
   return { quarantineId: q.id, operationId: op.id, done };
 }

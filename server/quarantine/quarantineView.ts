@@ -7,6 +7,8 @@ import { countEngineCall } from "@/server/live/engineSampler";
 import { operationStatuses } from "@/server/operations/operationLog";
 import { DEFAULT_LIFETIME_S } from "./constants";
 import { changeCounts, type Change } from "./forensicsFormat";
+import { isolationOf } from "./isolateNetwork";
+import { isolationNote } from "./networkIsolation";
 import { extensionRoomS, isOverdue, needsImageAdvice, warningAt, type Limits } from "./quarantineRules";
 import { extensionsOfQuarantines, listQuarantineRows, quarantineById, quarantineLimits, type QuarantineRow } from "./quarantineRows";
 
@@ -103,8 +105,10 @@ function view(
           bytes: q.forensicsBytes,
           capBytes: q.forensicsCapBytes,
           truncated: Boolean(q.forensicsTruncated),
+          sha256: q.forensicsSha256,
         }
       : null,
+    network: isolationNote(isolationOf(q)),
     extensions,
     extensionRoomS: q.status === "active" ? extensionRoomS({ quarantinedAt: q.quarantinedAt.getTime(), deadline }, now, limits) : 0,
     adviseImage: needsImageAdvice(extensions.length),

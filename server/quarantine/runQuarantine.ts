@@ -8,6 +8,8 @@ import { markContainerQuarantined, type ReleaseContainerRow, type ReleaseRow } f
 import type { StartedContainer } from "@/server/releases/startReleaseContainers";
 import { applyServiceRouting } from "@/server/routing/applyServiceRouting";
 import { specOf, type ServiceRow } from "@/server/services/serviceRows";
+import { isolateNetwork } from "./isolateNetwork";
+import { captureProcesses } from "./processSnapshot";
 import { logQuarantine, updateQuarantine, type QuarantineRow } from "./quarantineRows";
 import { startReplacement } from "./startReplacement";
 import { takeOutOfTraffic } from "./takeOutOfTraffic";
@@ -21,6 +23,8 @@ type Args = {
   service: ServiceRow;
   host: HostRow;
   order: "out-first" | "replacement-first";
+  /** Cut it off from its networks once out of traffic (bridge mode only). */
+  isolateNetwork: boolean;
 };
 
 const message = (err: unknown) => (err instanceof Error ? err.message : engineError(err));
@@ -28,7 +32,9 @@ const message = (err: unknown) => (err instanceof Error ? err.message : engineEr
 /**
  * The recorded steps of a quarantine: out of traffic (drain, then remove),
  * a health-gated replacement from the same release, and the rename on the
- * host. The last container of a release gets its replacement first. A
+ * host, then (when asked) cutting it off from its networks. The process
+ * list is taken first, for the forensic bundle: as it was when someone
+ * decided to quarantine it. The last container of a release gets its replacement first. A
  * failing step is recorded and the others still run: the container stays
  * quarantined (and on its timer) whatever happens after it left traffic.
  */
@@ -37,6 +43,8 @@ export async function runQuarantine(a: Args): Promise<void> {
   const spec = specOf(service);
   const failures: string[] = [];
   let replacement: StartedContainer | undefined;
+  const atQuarantine = await captureProcesses(dockerForHost(host).getContainer(q.dockerId), "quarantine", a.actor.username);
+  updateQuarantine(q.id, { processesAtQuarantine: JSON.stringify(atQuarantine) });
   const out = () =>
     runStep(
       opId,
@@ -93,6 +101,8 @@ export async function runQuarantine(a: Args): Promise<void> {
   await runStep(opId, `rename to ${q.quarantinedName} on ${host.name}`, () =>
     dockerForHost(host, 15_000).getContainer(q.dockerId).rename({ name: q.quarantinedName }),
   ).catch((err) => failures.push(`rename: ${engineError(err)}`));
+  const isolation = await isolateNetwork(opId, q, dockerForHost(host, 15_000), a.isolateNetwork, a.actor.username);
+  if (isolation) failures.push(isolation);
   finishOperation(opId, failures.length ? "failed" : "succeeded", failures.join("; ") || undefined);
   logQuarantine(
     a.actor,

@@ -381,10 +381,17 @@ describe("debug quarantine against the real lab", () => {
 
     const files = await bundle(rowOf(second).forensicsPath!);
     expect([...files.keys()].filter((k) => !k.startsWith("files/")).sort()).toEqual([
+      "SHA256SUMS",
       "changes.json",
+      "image-history.json",
       "inspect.json",
       "logs.txt",
       "manifest.json",
+      "processes-at-destroy.json",
+      "processes-at-quarantine.json",
+      "steps.json",
+      "transcript.json",
+      "transcript.txt",
     ]);
     expect(files.get("files/www/debug.txt")?.toString()).toBe("debug-notes\n");
     expect(files.has("files/tmp/big")).toBe(false);

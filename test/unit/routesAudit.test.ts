@@ -15,6 +15,9 @@ const { events, releases, services, quarantines, driftIgnoreRules, apiTokens, us
 const NEEDS_A_REAL_ENGINE: Record<string, string> = {
   "POST /api/quarantines": "quarantines a running release container",
   "POST /api/quarantines/{id}/destroy": "stops and removes the container (503 while its engine is unreachable)",
+  "POST /api/quarantines/{id}/exec": "runs a command in a quarantined container (test/integration/debugConsole.test.ts)",
+  "POST /api/hosts/{id}/containers/{container}/console":
+    "runs a command in a quarantined container, refused for any other (test/integration/debugConsole.test.ts)",
   "POST /api/drift/hosts/{host}/containers/{container}/baseline": "needs a scan that found filesystem changes",
   "POST /api/drift/services/{name}/replace": "needs a scan that found drifted containers",
   "POST /api/hosts/host-key": "reads the host key of a running SSH server (test/integration/sshHosts.test.ts uses the lab sshd)",

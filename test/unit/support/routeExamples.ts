@@ -29,6 +29,8 @@ export const BODY_EXAMPLES: Record<string, unknown> = {
   "POST /api/quarantines": { hostId: 1, container: "abcdef123456", reason: "example" },
   "POST /api/quarantines/{id}/extend": { addS: 60 },
   "POST /api/quarantines/{id}/cancel": { reason: "example" },
+  "POST /api/quarantines/{id}/exec": { argv: ["ps"] },
+  "POST /api/hosts/{id}/containers/{container}/console": { shell: "ps" },
 };
 
 export const routeKey = (r: Pick<ApiRoute, "method" | "path">) => `${r.method} ${r.path}`;

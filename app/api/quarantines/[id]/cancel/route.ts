@@ -7,6 +7,6 @@ import { quarantineDetail } from "@/server/quarantine/quarantineView";
 
 /** Cancel self-destruct: admin only, with a reason; the container is kept with no deadline. */
 export const POST = route({ role: "admin", params: IdParam, body: CancelSelfDestructInput }, async ({ actor, params, body }) => {
-  cancelSelfDestruct(actor, params.id, body);
+  await cancelSelfDestruct(actor, params.id, body);
   return NextResponse.json(await quarantineDetail(params.id));
 });
