@@ -40,3 +40,25 @@ export const CONTAINER_VERDICTS = ["clean", "drifted", "unaccounted", "allowed-t
 export const SCAN_STATUSES = ["running", "done", "failed", "interrupted"] as const;
 export const SCAN_TRIGGERS = ["schedule", "manual", "replace"] as const;
 export const HOST_SCAN_STATUSES = ["running", "done", "unreachable"] as const;
+
+// Webhooks
+/** What an endpoint can subscribe to (see server/webhooks/webhookEvents.ts for the CDEvents-style types sent). */
+export const WEBHOOK_EVENTS = [
+  "release.deployed",
+  "release.switched",
+  "release.rolledback",
+  "release.retired",
+  "release.failed",
+  "drift.new",
+  "drift.resolved",
+  "quarantine.created",
+  "quarantine.warning",
+  "quarantine.destroyed",
+  "quarantine.cancelled",
+] as const;
+export const WEBHOOK_DELIVERY_STATUSES = [
+  "pending", // waiting for its next attempt (nextAttemptAt)
+  "sending", // an attempt is in flight (leaseUntil); a restart finds it pending again once the lease ends
+  "delivered", // a 2xx answer
+  "failed", // every attempt failed, or the endpoint was deleted
+] as const;

@@ -5,3 +5,4 @@ export * from "./operations";
 export * from "./events";
 export * from "./quarantine";
 export * from "./drift";
+export * from "./webhooks";

@@ -24,6 +24,7 @@ import { DeployInput, ServiceSpec } from "@/server/services/serviceSpecInput";
 import { CancelSelfDestructInput, ExtendInput, QuarantineInput } from "@/server/quarantine/quarantineInput";
 import { EmptyBody, ExportQuery, IdParam, ServiceParam, WaitQuery } from "./params";
 import { ServiceVolumeParams, VolumeHostQuery } from "@/server/volumes/volumeInput";
+import { DeliveryParams, WebhookInput, WebhookPatch } from "@/server/webhooks/webhookInput";
 
 export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
@@ -413,5 +414,42 @@ export const API_CATALOG: readonly ApiRoute[] = [
     role: "operator",
     params: IdParam,
     produces: ["application/gzip"],
+  },
+
+  { method: "GET", path: "/api/webhooks", summary: "List webhook endpoints with delivery counts (never their secrets)", role: "admin" },
+  {
+    method: "POST",
+    path: "/api/webhooks",
+    summary: "Add a webhook endpoint; the answer shows its signing secret (whsec_…) once",
+    description:
+      "Messages follow Standard Webhooks: headers webhook-id, webhook-timestamp, webhook-signature (v1, HMAC-SHA256 over `id.timestamp.body`); the body carries a CDEvents event, old/new digests and changed spec fields.",
+    role: "admin",
+    body: WebhookInput,
+    success: [201],
+  },
+  {
+    method: "PATCH",
+    path: "/api/webhooks/{id}",
+    summary: "Change an endpoint's URL, events, description or enabled flag",
+    role: "admin",
+    params: IdParam,
+    body: WebhookPatch,
+  },
+  { method: "DELETE", path: "/api/webhooks/{id}", summary: "Remove an endpoint with its delivery history", role: "admin", params: IdParam },
+  {
+    method: "GET",
+    path: "/api/webhooks/{id}/deliveries",
+    summary: "The endpoint's latest 100 deliveries with every attempt's status code or error",
+    role: "admin",
+    params: IdParam,
+  },
+  {
+    method: "POST",
+    path: "/api/webhooks/{id}/deliveries/{deliveryId}/redeliver",
+    summary: "Send a delivered or failed message again (same webhook-id)",
+    role: "admin",
+    params: DeliveryParams,
+    body: EmptyBody,
+    success: [202],
   },
 ];

@@ -201,3 +201,15 @@ export function releasesWithLeftoverContainers(serviceId: number): number[] {
     .all()
     .map((r) => r.id);
 }
+
+/** Every release of a service by number, read inside the caller's transaction. */
+export function releasesByNumberIn(tx: Tx, serviceId: number): Map<number, ReleaseRow> {
+  return new Map(
+    tx
+      .select()
+      .from(releases)
+      .where(eq(releases.serviceId, serviceId))
+      .all()
+      .map((r) => [r.number, r]),
+  );
+}
