@@ -29,8 +29,14 @@ export type PayloadInput = {
   changedSpecFields: string[];
 };
 
+/** "sha256:…" from a digest or a pinned reference ("registry/repo@sha256:…"). */
+function bareDigest(digest: string | null): string | null {
+  return digest ? digest.slice(digest.lastIndexOf("@") + 1) : null;
+}
+
 /** `pkg:oci/<name>@<digest>?repository_url=<registry/repo>`: how CDEvents names an OCI artifact (package URL). */
-export function ociPurl(imageRef: string, digest: string | null): string | null {
+export function ociPurl(imageRef: string, pinned: string | null): string | null {
+  const digest = bareDigest(pinned);
   if (!digest) return null;
   const repo = imageRef.split("@")[0]!.replace(/:[^/:]+$/, "");
   const name = repo.split("/").pop()!;
@@ -46,7 +52,7 @@ export function ociPurl(imageRef: string, digest: string | null): string | null 
 export function webhookPayload(p: PayloadInput): string {
   const subjectId = p.releaseLog.service ? `service/${p.releaseLog.service}` : `host/${p.releaseLog.host ?? "unknown"}`;
   const artifact = p.release ? ociPurl(p.release.imageRef, p.release.imageDigest) : null;
-  const image = (r: PayloadRelease | null) => (r ? { release: r.number, ref: r.imageRef, digest: r.imageDigest } : null);
+  const image = (r: PayloadRelease | null) => (r ? { release: r.number, ref: r.imageRef, digest: bareDigest(r.imageDigest) } : null);
   return JSON.stringify({
     type: p.event,
     timestamp: p.at.toISOString(),

@@ -113,6 +113,7 @@ describe("webhookPayload", () => {
     expect(ociPurl("reg:5000/team/app:latest", "sha256:1")).toBe("pkg:oci/app@sha256%3A1?repository_url=reg%3A5000%2Fteam%2Fapp");
     expect(ociPurl("app@sha256:2", "sha256:2")).toBe("pkg:oci/app@sha256%3A2?repository_url=app");
     expect(ociPurl("app:1", null)).toBeNull();
+    expect(ociPurl("reg/app:1", "reg/app@sha256:3")).toBe("pkg:oci/app@sha256%3A3?repository_url=reg%2Fapp");
   });
 });
 
