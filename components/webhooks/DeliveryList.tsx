@@ -1,11 +1,11 @@
 "use client";
-import { useState } from "react";
-import { useQuery } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import type { DeliveryView } from "@/server/webhooks/webhookView";
 import { Badge } from "@/components/ui/Badge";
 import { ErrorBox } from "@/components/ui/ErrorBox";
 import { formatAgo, TimeAgo } from "@/components/ui/TimeAgo";
-import { deliveriesQuery, useRedeliver } from "./queries";
+import { deliveriesQuery, useRedeliver, webhookKeys } from "./queries";
 
 const TONE = { delivered: "green", failed: "red", pending: "amber", sending: "blue" } as const;
 
@@ -75,6 +75,11 @@ function DeliveryRow({ d, onRedeliver, busy, canEdit }: { d: DeliveryView; onRed
 export function DeliveryList({ webhookId, canEdit }: { webhookId: number; canEdit: boolean }) {
   const q = useQuery(deliveriesQuery(webhookId));
   const redeliver = useRedeliver(webhookId);
+  const qc = useQueryClient();
+  // The endpoint's counts follow the list as it changes (retries, redeliveries).
+  useEffect(() => {
+    if (q.dataUpdatedAt) void qc.invalidateQueries({ queryKey: webhookKeys.all, exact: true });
+  }, [q.dataUpdatedAt, qc]);
   const list = q.data?.deliveries ?? [];
   return (
     <div className="space-y-2" data-testid="webhook-deliveries">

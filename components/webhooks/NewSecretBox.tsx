@@ -21,7 +21,7 @@ export function NewSecretBox({ created, onDone }: { created: CreatedWebhook; onD
         Any Standard Webhooks library verifies these messages with this secret; by hand it is (also reject timestamps more than five minutes
         old, and drop a <code className="font-mono text-xs">webhook-id</code> you have already handled):
       </p>
-      <CopyField value={verify} label="Verification example" multiline />
+      <CopyField value={verify} label="Verification example" multiline rows={5} />
       <button type="button" onClick={onDone} className="rounded-md bg-slate-900 px-3 py-1.5 text-sm text-white">
         I have copied it
       </button>
