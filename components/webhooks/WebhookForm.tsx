@@ -56,7 +56,7 @@ export function WebhookForm({ onCreated, onCancel }: { onCreated: (c: CreatedWeb
       <p className="text-xs text-slate-500">
         Each message is signed as the Standard Webhooks specification describes (headers <code>webhook-id</code>,{" "}
         <code>webhook-timestamp</code>, <code>webhook-signature</code>); the signing secret is shown once, after you add the endpoint.
-        Failed deliveries are retried with backoff for about nine hours.
+        Failed deliveries are retried with backoff for almost five hours (8 attempts).
       </p>
       <ErrorBox error={invalid ?? create.error} />
       <div className="flex gap-2">
