@@ -25,6 +25,7 @@ import { CancelSelfDestructInput, ExtendInput, QuarantineInput } from "@/server/
 import { EmptyBody, ExportQuery, IdParam, ServiceParam, WaitQuery } from "./params";
 import { ServiceVolumeParams, VolumeHostQuery } from "@/server/volumes/volumeInput";
 import { DeliveryParams, WebhookInput, WebhookPatch } from "@/server/webhooks/webhookInput";
+import { ContainerLogParams, LogsQuery } from "@/server/logs/logsInput";
 
 export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
@@ -451,5 +452,26 @@ export const API_CATALOG: readonly ApiRoute[] = [
     params: DeliveryParams,
     body: EmptyBody,
     success: [202],
+  },
+
+  {
+    method: "GET",
+    path: "/api/hosts/{id}/containers/{container}/logs",
+    summary: "A container's log, live: server-sent events (stdout and stderr told apart), or a text download",
+    description:
+      "`{id}` is the host's id or name, `{container}` an ID or name. Events: `line` ({ stream, ts, text, container, host }, id = the engine timestamp, so Last-Event-ID resumes after it) and `status` (connected, lost with the reason, resumed, ended). `?format=text` downloads what is there now.",
+    role: "operator",
+    params: ContainerLogParams,
+    query: LogsQuery,
+    produces: ["text/event-stream", "text/plain"],
+  },
+  {
+    method: "GET",
+    path: "/api/services/{name}/logs",
+    summary: "A service's containers' logs merged (live, candidate, standby, quarantined), each line marked with its container",
+    role: "operator",
+    params: ServiceParam,
+    query: LogsQuery,
+    produces: ["text/event-stream", "text/plain"],
   },
 ];
