@@ -12,7 +12,9 @@ function sseFrame(e: LogEvent): string {
 }
 
 function textLine(e: LogEvent, merged: boolean): string {
-  if (e.kind === "status") return `# ${e.container} on ${e.host}: ${e.state}: ${e.message}\n`;
+  // A download is the log itself: only what interrupted it is noted.
+  if (e.kind === "status")
+    return e.state === "lost" || e.state === "stopped" ? `# ${e.container} on ${e.host}: ${e.state}: ${e.message}\n` : "";
   return `${e.ts} ${merged ? `${e.container} ` : ""}${e.stream === "stderr" ? "[stderr] " : ""}${e.text}\n`;
 }
 
@@ -22,17 +24,22 @@ function textLine(e: LogEvent, merged: boolean): string {
  * for a download. Every container is followed on its own; the stream ends when
  * all of them ended or the client went away.
  */
-export function logEventStream(targets: LogTarget[], opts: LogOptions, format: "sse" | "text"): ReadableStream<Uint8Array> {
+export function logEventStream(
+  targets: LogTarget[],
+  opts: LogOptions,
+  format: "sse" | "text",
+  /** Lines name their container (a service's stream). */
+  merged: boolean,
+): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const abort = new AbortController();
   let heartbeat: NodeJS.Timeout | null = null;
-  const merged = targets.length > 1;
   let open = true;
   return new ReadableStream<Uint8Array>({
     start(controller) {
       let dropped = 0;
       const write = (text: string) => {
-        if (!open) return;
+        if (!open || text === "") return;
         if ((controller.desiredSize ?? 0) < -MAX_QUEUED_BYTES) {
           dropped++;
           return;

@@ -4,7 +4,7 @@ import { logEventStream } from "./logEventStream";
 import { engineSince, type LogsQuery } from "./logsInput";
 
 /** The HTTP answer of a log endpoint: an event stream, or a text download of what is there now. */
-export function logsResponse(req: Request, targets: LogTarget[], query: LogsQuery, filename: string): Response {
+export function logsResponse(req: Request, targets: LogTarget[], query: LogsQuery, filename: string, merged: boolean): Response {
   const lastEventId = req.headers.get("last-event-id");
   const resumeAfter = lastEventId && /^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:\d{2})$/.test(lastEventId) ? lastEventId : null;
   const text = query.format === "text";
@@ -19,6 +19,7 @@ export function logsResponse(req: Request, targets: LogTarget[], query: LogsQuer
       stderr: query.stderr,
     },
     query.format,
+    merged,
   );
   return new Response(stream, {
     headers: text

@@ -7,5 +7,5 @@ import { logsResponse } from "@/server/logs/logsResponse";
 export const dynamic = "force-dynamic";
 
 export const GET = route({ role: "operator", params: ServiceParam, query: LogsQuery }, ({ req, params, query }) =>
-  logsResponse(req, serviceLogTargets(params.name), query, params.name),
+  logsResponse(req, serviceLogTargets(params.name), query, params.name, true),
 );

@@ -7,5 +7,5 @@ export const dynamic = "force-dynamic";
 
 export const GET = route({ role: "operator", params: ContainerLogParams, query: LogsQuery }, async ({ req, params, query }) => {
   const target = await containerLogTarget(params.id, params.container);
-  return logsResponse(req, [target], query, `${target.host.name}-${target.label}`);
+  return logsResponse(req, [target], query, `${target.host.name}-${target.label}`, false);
 });
