@@ -14,7 +14,10 @@ const LINKS = [
   { href: "/settings/tokens", label: "API tokens" },
 ];
 
-const ADMIN_LINKS = [{ href: "/settings/users", label: "Users" }];
+const ADMIN_LINKS = [
+  { href: "/settings/users", label: "Users" },
+  { href: "/settings/webhooks", label: "Webhooks" },
+];
 
 /** The user menu: log out here, or end every session of this user (other browsers included). */
 function UserMenu({ username, role }: { username: string; role: string }) {

@@ -9,6 +9,7 @@ import { startEngineSamplers } from "./live/engineSampler";
 import { QUARANTINE_DRIFT_INTERVAL_MS, sampleQuarantineDrift } from "./quarantine/quarantineView";
 import { startTrafficRecorder } from "./live/trafficRecorder";
 import { downsampleTraffic } from "./live/trafficRetention";
+import { startWebhookSender } from "./webhooks/webhookSender";
 
 const globalForJobs = globalThis as unknown as { switchyardJobs?: boolean };
 
@@ -38,6 +39,7 @@ export async function startBackgroundJobs(): Promise<void> {
   startEngineSamplers();
   every(QUARANTINE_DRIFT_INTERVAL_MS, "quarantine drift", () => sampleQuarantineDrift(), true);
   every(5 * 60_000, "traffic history downsampling", async () => void downsampleTraffic(), true);
+  startWebhookSender();
   every(1000, "quarantine timers", () => runQuarantineTimers(), true);
   await resumeOperations();
   await reconcileRouting().catch((err) => console.error("[switchyard] first reconcile failed:", err));

@@ -44,6 +44,13 @@ const ConfigSchema = z.object({
     .default(60),
   SWITCHYARD_FORENSICS_CAP_MB: z.coerce.number().positive().max(10_240).default(64),
   DOCKER_HOST: z.string().optional(),
+  /** Seconds between webhook attempts, comma-separated: one number per retry (default 5,30,120,600,1800,3600,10800: 8 attempts). */
+  SWITCHYARD_WEBHOOK_BACKOFF_S: z
+    .string()
+    .regex(/^\s*\d+(\.\d+)?(\s*,\s*\d+(\.\d+)?){0,19}\s*$/, "a comma-separated list of 1 to 20 numbers of seconds, e.g. 5,30,120")
+    .optional()
+    .transform((text) => (text ? text.split(",").map((s) => Number(s.trim())) : [5, 30, 120, 600, 1800, 3600, 10800])),
+  SWITCHYARD_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   /** Comma-separated CIDRs (IPv4/IPv6) of reverse proxies whose X-Forwarded-For/X-Real-IP are believed; default none. */
   SWITCHYARD_TRUSTED_PROXIES: z
     .string()

@@ -7,7 +7,14 @@ export function ContainerRow({ c, hostId, canOperate }: { c: ContainerSummary; h
   const labels = Object.entries(c.labels);
   return (
     <tr data-testid={`container-${c.name}`} className="align-top">
-      <td className="px-3 py-2 font-medium text-slate-900">{c.name}</td>
+      <td className="px-3 py-2 font-medium text-slate-900">
+        {c.name}
+        {canOperate && (
+          <Link href={`/hosts/${hostId}/containers/${c.name}/logs`} className="ml-2 text-xs font-normal text-blue-700 hover:underline">
+            logs
+          </Link>
+        )}
+      </td>
       <td className="max-w-xs truncate px-3 py-2 font-mono text-xs" title={c.image}>
         {c.image}
       </td>

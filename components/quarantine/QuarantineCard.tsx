@@ -78,6 +78,11 @@ export function QuarantineCard({ q, now, canOperate, isAdmin }: { q: QuarantineV
         <dt className="text-slate-500">Container</dt>
         <dd className="font-mono text-xs leading-5">
           {q.dockerId.slice(0, 12)} (was {q.originalName})
+          {q.status === "active" && (
+            <Link href={`/hosts/${q.hostId}/containers/${q.quarantinedName}/logs`} className="ml-2 font-sans text-blue-700 hover:underline">
+              logs
+            </Link>
+          )}
         </dd>
         {q.extensions.length > 0 && (
           <>

@@ -97,6 +97,11 @@ export function ServicePage({ name, canOperate, canAdmin = false }: { name: stri
           <Link href={`/log?service=${name}`} className="text-blue-700 hover:underline">
             Release log
           </Link>
+          {canOperate && (
+            <Link href={`/services/${name}/logs`} className="text-blue-700 hover:underline">
+              Logs
+            </Link>
+          )}
         </div>
       </div>
       <StrategyNote strategy={o.strategy} />

@@ -4,7 +4,17 @@ import { useRef, useState } from "react";
 const field = "block w-full rounded-md border border-slate-300 bg-slate-50 px-2 py-1.5 font-mono text-xs text-slate-900";
 
 /** Read-only text with a Copy button; without clipboard access (plain http) it selects the text for Ctrl+C instead. */
-export function CopyField({ value, label, multiline = false }: { value: string; label: string; multiline?: boolean }) {
+export function CopyField({
+  value,
+  label,
+  multiline = false,
+  rows = 3,
+}: {
+  value: string;
+  label: string;
+  multiline?: boolean;
+  rows?: number;
+}) {
   const [state, setState] = useState<"idle" | "copied" | "selected">("idle");
   const inputRef = useRef<HTMLInputElement>(null);
   const areaRef = useRef<HTMLTextAreaElement>(null);
@@ -25,7 +35,7 @@ export function CopyField({ value, label, multiline = false }: { value: string; 
           readOnly
           value={value}
           aria-label={label}
-          rows={3}
+          rows={rows}
           onFocus={(e) => e.currentTarget.select()}
           className={`${field} resize-none`}
         />

@@ -59,3 +59,24 @@ export const ROLLOUT_STATUSES = [
   "aborted", // candidate weight back to 0: a breach, an operator, or a gate that could not be evaluated
 ] as const;
 export const GATE_VERDICTS = ["pass", "breach", "inconclusive"] as const;
+// Webhooks
+/** What an endpoint can subscribe to (see server/webhooks/webhookEvents.ts for the CDEvents-style types sent). */
+export const WEBHOOK_EVENTS = [
+  "release.deployed",
+  "release.switched",
+  "release.rolledback",
+  "release.retired",
+  "release.failed",
+  "drift.new",
+  "drift.resolved",
+  "quarantine.created",
+  "quarantine.warning",
+  "quarantine.destroyed",
+  "quarantine.cancelled",
+] as const;
+export const WEBHOOK_DELIVERY_STATUSES = [
+  "pending", // waiting for its next attempt (nextAttemptAt)
+  "sending", // an attempt is in flight (leaseUntil); a restart finds it pending again once the lease ends
+  "delivered", // a 2xx answer
+  "failed", // every attempt failed, or the endpoint was deleted
+] as const;

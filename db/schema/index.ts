@@ -9,3 +9,4 @@ export * from "./drift";
 export * from "./routing";
 export * from "./traffic";
 export * from "./rollouts";
+export * from "./webhooks";

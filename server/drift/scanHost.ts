@@ -9,6 +9,7 @@ import { putChangeSet } from "./changeSets";
 import { SCAN_CONCURRENCY_PER_HOST } from "./constants";
 import { forEachLimit } from "@/server/async/forEachLimit";
 import { evaluationFields, goneSince, previousState, reevaluateHostScan } from "./hostEvaluation";
+import { recordDriftChanges, type ContainerDelta } from "./driftChangeEvents";
 import { activeRules, rulesVersion } from "./ignoreRuleRows";
 import { scanContainer, Vanished, type ScanClients, type Scanned } from "./scanContainer";
 import { insertResult, insertScanHost, updateScanHost, type ScanHostRow } from "./scanRows";
@@ -60,6 +61,7 @@ export async function scanHost(ctx: ScanContext, host: HostRow): Promise<ScanHos
   };
   const notes: string[] = [];
   const present = new Set<string>();
+  const deltas: ContainerDelta[] = [];
   let done = 0;
   let broken: string | null = null;
   await forEachLimit(list, SCAN_CONCURRENCY_PER_HOST, async (c) => {
@@ -88,6 +90,9 @@ export async function scanHost(ctx: ScanContext, host: HostRow): Promise<ScanHos
       findings: scanned.findings,
       changes: scanned.changes,
     };
+    const evaluation = evaluationFields(raw, c.Id, rules, prev);
+    if (prev)
+      deltas.push({ name: engineName(c), serviceName: acc.serviceName, added: evaluation.newCount, resolved: evaluation.resolvedCount });
     insertResult({
       scanHostId: sh.id,
       scanId: ctx.scanId,
@@ -106,20 +111,23 @@ export async function scanHost(ctx: ScanContext, host: HostRow): Promise<ScanHos
       findings: JSON.stringify(scanned.findings),
       changeSet: putChangeSet(scanned.changes),
       changesTotal: scanned.changes.length,
-      ...evaluationFields(raw, c.Id, rules, prev),
+      ...evaluation,
       durationMs: Date.now() - started,
       scannedAt: new Date(),
     });
     updateScanHost(sh.id, { containersDone: ++done });
   });
+  const gone = goneSince(prev, present);
   const finished = {
     ...sh,
     status: "done" as const,
     notes: JSON.stringify(notes),
-    gone: JSON.stringify(goneSince(prev, present)),
+    gone: JSON.stringify(gone),
     finishedAt: new Date(),
   };
   updateScanHost(sh.id, { status: finished.status, notes: finished.notes, gone: finished.gone, finishedAt: finished.finishedAt });
   if (rulesVersion() !== version) reevaluateHostScan(finished, activeRules());
+  // Only against a previous scan: a host's first scan is the baseline, not news.
+  if (prev) recordDriftChanges(host.name, ctx.scanId, deltas, gone);
   return finished;
 }

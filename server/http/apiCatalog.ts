@@ -32,6 +32,8 @@ import {
 } from "@/server/quarantine/quarantineInput";
 import { EmptyBody, ExportQuery, IdParam, ServiceParam, WaitQuery } from "./params";
 import { ServiceVolumeParams, VolumeHostQuery } from "@/server/volumes/volumeInput";
+import { DeliveryParams, WebhookInput, WebhookPatch } from "@/server/webhooks/webhookInput";
+import { ContainerLogParams, LogsQuery } from "@/server/logs/logsInput";
 
 export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
@@ -527,5 +529,62 @@ export const API_CATALOG: readonly ApiRoute[] = [
     params: HostContainerParams,
     body: ConsoleInput,
     produces: ["application/x-ndjson"],
+  },
+  { method: "GET", path: "/api/webhooks", summary: "List webhook endpoints with delivery counts (never their secrets)", role: "admin" },
+  {
+    method: "POST",
+    path: "/api/webhooks",
+    summary: "Add a webhook endpoint; the answer shows its signing secret (whsec_…) once",
+    description:
+      "Messages follow Standard Webhooks: headers webhook-id, webhook-timestamp, webhook-signature (v1, HMAC-SHA256 over `id.timestamp.body`); the body carries a CDEvents event, old/new digests and changed spec fields.",
+    role: "admin",
+    body: WebhookInput,
+    success: [201],
+  },
+  {
+    method: "PATCH",
+    path: "/api/webhooks/{id}",
+    summary: "Change an endpoint's URL, events, description or enabled flag",
+    role: "admin",
+    params: IdParam,
+    body: WebhookPatch,
+  },
+  { method: "DELETE", path: "/api/webhooks/{id}", summary: "Remove an endpoint with its delivery history", role: "admin", params: IdParam },
+  {
+    method: "GET",
+    path: "/api/webhooks/{id}/deliveries",
+    summary: "The endpoint's latest 100 deliveries with every attempt's status code or error",
+    role: "admin",
+    params: IdParam,
+  },
+  {
+    method: "POST",
+    path: "/api/webhooks/{id}/deliveries/{deliveryId}/redeliver",
+    summary: "Send a delivered or failed message again (same webhook-id)",
+    role: "admin",
+    params: DeliveryParams,
+    body: EmptyBody,
+    success: [202],
+  },
+
+  {
+    method: "GET",
+    path: "/api/hosts/{id}/containers/{container}/logs",
+    summary: "A container's log, live: server-sent events (stdout and stderr told apart), or a text download",
+    description:
+      "`{id}` is the host's id or name, `{container}` an ID or name. Events: `line` ({ stream, ts, text, container, host }, id = the engine timestamp, so Last-Event-ID resumes after it) and `status` (connected, lost with the reason, resumed, ended). `?format=text` downloads what is there now.",
+    role: "operator",
+    params: ContainerLogParams,
+    query: LogsQuery,
+    produces: ["text/event-stream", "text/plain"],
+  },
+  {
+    method: "GET",
+    path: "/api/services/{name}/logs",
+    summary: "A service's containers' logs merged (live, candidate, standby, quarantined), each line marked with its container",
+    role: "operator",
+    params: ServiceParam,
+    query: LogsQuery,
+    produces: ["text/event-stream", "text/plain"],
   },
 ];

@@ -1,13 +1,13 @@
 import "server-only";
 import { and, between, desc, eq, inArray, like, lt, type SQL } from "drizzle-orm";
-import { db } from "@/db/client";
+import { db, type Tx } from "@/db/client";
 import { events } from "@/db/schema";
 
 export type EventRow = typeof events.$inferSelect;
 
 /** Appends one row to the release log (append-only: nothing updates or deletes these rows). */
-export function insertEvent(values: typeof events.$inferInsert): void {
-  db().insert(events).values(values).run();
+export function insertEvent(tx: Tx, values: typeof events.$inferInsert): EventRow {
+  return tx.insert(events).values(values).returning().get();
 }
 
 /** Release-log rows, newest first, matching every filter given; `action` may use `*` as a wildcard. */

@@ -1,5 +1,7 @@
 import "server-only";
 import type { EventOutcome } from "./constants";
+import { db } from "@/db/client";
+import { enqueueWebhookDeliveries } from "@/server/webhooks/enqueueWebhookDeliveries";
 import { insertEvent } from "./eventRows";
 
 export type EventInput = {
@@ -16,20 +18,27 @@ export type EventInput = {
   detail?: unknown;
 };
 
-/** Appends one event to the release log. The log is append-only. */
+/**
+ * Appends one event to the release log (append-only) and, in the same
+ * transaction, the webhook deliveries it causes: an event is never recorded
+ * without its deliveries, nor a delivery without its event.
+ */
 export function recordEvent(e: EventInput): void {
-  insertEvent({
-    at: new Date(),
-    actor: e.actor,
-    actorRole: e.actorRole ?? null,
-    sourceIp: e.sourceIp ?? null,
-    action: e.action,
-    outcome: e.outcome,
-    serviceName: e.serviceName ?? null,
-    releaseNumber: e.releaseNumber ?? null,
-    hostName: e.hostName ?? null,
-    containerName: e.containerName ?? null,
-    message: e.message ?? null,
-    detail: e.detail === undefined ? null : JSON.stringify(e.detail),
+  db().transaction((tx) => {
+    const row = insertEvent(tx, {
+      at: new Date(),
+      actor: e.actor,
+      actorRole: e.actorRole ?? null,
+      sourceIp: e.sourceIp ?? null,
+      action: e.action,
+      outcome: e.outcome,
+      serviceName: e.serviceName ?? null,
+      releaseNumber: e.releaseNumber ?? null,
+      hostName: e.hostName ?? null,
+      containerName: e.containerName ?? null,
+      message: e.message ?? null,
+      detail: e.detail === undefined ? null : JSON.stringify(e.detail),
+    });
+    enqueueWebhookDeliveries(tx, row);
   });
 }

@@ -220,3 +220,15 @@ export function activeServerOwners() {
     .where(isNull(releaseContainers.removedAt))
     .all();
 }
+
+/** Every release of a service by number, read inside the caller's transaction. */
+export function releasesByNumberIn(tx: Tx, serviceId: number): Map<number, ReleaseRow> {
+  return new Map(
+    tx
+      .select()
+      .from(releases)
+      .where(eq(releases.serviceId, serviceId))
+      .all()
+      .map((r) => [r.number, r]),
+  );
+}

@@ -42,6 +42,7 @@ const baselineRoute = await import("@/app/api/drift/hosts/[host]/containers/[con
 const rulesRoute = await import("@/app/api/drift/ignore-rules/route");
 const replaceRoute = await import("@/app/api/drift/services/[name]/replace/route");
 const scansRoute = await import("@/app/api/drift/scans/route");
+const { eventRows } = await import("@/server/releaseLog/eventRows");
 
 const L = lab();
 const SERVICE = "drift-web";
@@ -191,6 +192,10 @@ describe("drift report against the real lab", () => {
     const page = containerChanges("alpha", alpha.name, { page: 1, pageSize: 50, ignored: "include" });
     expect(page.items).toEqual([{ kind: "added", path: FILE, dir: "/www", ignoredBy: null, downloadable: true }]);
     expect(containerDetail("alpha", alpha.id.slice(0, 12)).delta.added).toEqual([`fs:${FILE}`]);
+    // The new drift is in the release log (what webhooks' drift.new is sent from), naming the container and host.
+    const [detected] = eventRows({ action: "drift.detected", limit: 1 });
+    expect(detected).toMatchObject({ hostName: "alpha", containerName: alpha.name, serviceName: SERVICE, outcome: "info" });
+    expect(detected!.message).toContain(`${alpha.name} (1)`);
     // Through the HTTP API: host report, CI form, paged changes, download.
     const host = await json(await hostRoute.GET(call("/api/drift/hosts/alpha"), ctx({ host: "alpha" })));
     expect(host.status).toBe(200);

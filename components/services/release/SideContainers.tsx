@@ -32,7 +32,13 @@ export function SideContainers({ containers, quarantine }: { containers: SideCon
         {containers.map((c) => (
           <tr key={c.name} data-testid={`container-${c.name}`}>
             <td className="py-1.5 pr-2 font-mono">
-              {c.name}
+              {c.dockerId ? (
+                <Link href={`/hosts/${c.hostId}/containers/${c.name}/logs`} title="Logs" className="hover:underline">
+                  {c.name}
+                </Link>
+              ) : (
+                c.name
+              )}
               <span className="text-slate-400">:{c.port}</span>
             </td>
             <td className="py-1.5 pr-2">

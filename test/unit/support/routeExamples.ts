@@ -19,6 +19,9 @@ export const BODY_EXAMPLES: Record<string, unknown> = {
   "PATCH /api/hosts/{id}": { url: "unix:///nonexistent/other.sock" },
   // Loopback port 1: refused at once (503), never a connection off this machine.
   "POST /api/hosts/host-key": { url: "ssh://nobody@127.0.0.1:1" },
+  // Loopback port 9 (discard): nothing leaves this machine even if a delivery were attempted.
+  "POST /api/webhooks": { url: "http://127.0.0.1:9/hooks", events: ["release.switched"] },
+  "PATCH /api/webhooks/{id}": { enabled: false },
   "POST /api/services": serviceSpec("example-svc"),
   "PUT /api/services/{name}": serviceSpec("web"),
   "POST /api/services/import": { content: "name: example-import\n" },
@@ -45,11 +48,23 @@ export function validBody(r: ApiRoute): unknown {
 }
 
 /** Values that pass the param schemas (whether or not the thing exists). */
-const WELL_FORMED: Record<string, string> = { id: "1", name: "web", host: "dead", container: "web-1" };
+const WELL_FORMED: Record<string, string> = { id: "1", deliveryId: "1", name: "web", host: "dead", container: "web-1" };
 /** Well-formed values that name nothing. */
-const UNKNOWN: Record<string, string> = { id: "987654321", name: "no-such-service", host: "no-such-host", container: "no-such-container" };
+const UNKNOWN: Record<string, string> = {
+  id: "987654321",
+  deliveryId: "987654321",
+  name: "no-such-service",
+  host: "no-such-host",
+  container: "no-such-container",
+};
 /** Values every param schema must refuse. */
-const MALFORMED: Record<string, string> = { id: "abc", name: "Not A Name!", host: "../etc", container: "../../etc/passwd" };
+const MALFORMED: Record<string, string> = {
+  id: "abc",
+  deliveryId: "-1",
+  name: "Not A Name!",
+  host: "../etc",
+  container: "../../etc/passwd",
+};
 
 export function pathParams(r: ApiRoute): string[] {
   return [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);

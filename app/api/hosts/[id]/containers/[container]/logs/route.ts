@@ -1,0 +1,11 @@
+import { route } from "@/server/http/route";
+import { ContainerLogParams, LogsQuery } from "@/server/logs/logsInput";
+import { containerLogTarget } from "@/server/logs/logTargets";
+import { logsResponse } from "@/server/logs/logsResponse";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route({ role: "operator", params: ContainerLogParams, query: LogsQuery }, async ({ req, params, query }) => {
+  const target = await containerLogTarget(params.id, params.container);
+  return logsResponse(req, [target], query, `${target.host.name}-${target.label}`, false);
+});
