@@ -24,8 +24,6 @@ type SamplerState = {
   snapshot: HaproxySnapshot;
   listeners: Set<(sample: HaproxySample) => void>;
   timer: NodeJS.Timeout | null;
-  /** `show stat` calls made since start; benchmarks compare idle and loaded rates. */
-  calls: number;
 };
 
 const globalForSampler = globalThis as unknown as { switchyardHaproxySampler?: SamplerState };
@@ -33,7 +31,6 @@ const state = (globalForSampler.switchyardHaproxySampler ??= {
   snapshot: { sample: null, error: null },
   listeners: new Set(),
   timer: null,
-  calls: 0,
 });
 
 export const HAPROXY_SAMPLE_INTERVAL_MS = 2000;
@@ -41,11 +38,6 @@ export const HAPROXY_SAMPLE_INTERVAL_MS = 2000;
 /** The latest HAProxy stats the sampler holds. Never calls HAProxy. */
 export function haproxySnapshot(): HaproxySnapshot {
   return state.snapshot;
-}
-
-/** How many `show stat` calls the sampler has made. */
-export function haproxySamplerCalls(): number {
-  return state.calls;
 }
 
 /** Called after every good sample; returns the unsubscribe function. */
@@ -61,7 +53,6 @@ export async function sampleHaproxy(): Promise<HaproxySnapshot> {
     state.snapshot = { ...state.snapshot, error: { message: "SWITCHYARD_HAPROXY_SOCKET is not set", at: Date.now() } };
     return state.snapshot;
   }
-  state.calls++;
   try {
     const backends = await allBackendStats(socket);
     const sample: HaproxySample = { at: Date.now(), backends };
