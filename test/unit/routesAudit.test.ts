@@ -9,7 +9,7 @@ import { ORIGIN, serviceSpec, startApi, type CallOptions, type Credentials } fro
 import { routeKey } from "./support/routeExamples";
 
 const api = await startApi("audit");
-const { events, releases, services, quarantines, driftIgnoreRules, apiTokens, users } = api.schema;
+const { events, releases, services, quarantines, driftIgnoreRules, apiTokens, users, webhookDeliveries } = api.schema;
 
 /** Only a real engine can take these to a success (a container to quarantine, a scan with findings); the integration tests do. */
 const NEEDS_A_REAL_ENGINE: Record<string, string> = {
@@ -251,6 +251,44 @@ describe("every successful change is in the release log with who did it", () => 
       { params: { id }, body: { reason: "keep for the post-mortem" }, auth: admin },
       root,
     );
+  });
+
+  it("webhooks: add, change, redeliver, delete (the secret never in the log)", async () => {
+    const created = await mutate(
+      "POST",
+      "/api/webhooks",
+      { body: { url: "http://127.0.0.1:9/hooks", events: ["release.switched"] }, auth: admin },
+      root,
+      [201],
+    );
+    const { secret, webhook } = created.json as { secret: string; webhook: { id: number } };
+    const id = String(webhook.id);
+    await mutate("PATCH", "/api/webhooks/{id}", { params: { id }, body: { description: "tour" }, auth: admin }, root);
+    // A delivery that failed (the sender does not run here: nothing is sent).
+    const delivery = api
+      .db()
+      .insert(webhookDeliveries)
+      .values({
+        webhookId: webhook.id,
+        messageId: "msg_tour",
+        event: "release.switched",
+        payload: "{}",
+        status: "failed",
+        attempts: 8,
+        lastStatusCode: 500,
+        createdAt: new Date(),
+      })
+      .returning()
+      .get();
+    await mutate(
+      "POST",
+      "/api/webhooks/{id}/deliveries/{deliveryId}/redeliver",
+      { params: { id, deliveryId: String(delivery.id) }, body: {}, auth: admin },
+      root,
+      [202],
+    );
+    await mutate("DELETE", "/api/webhooks/{id}", { params: { id }, auth: admin }, root);
+    expect(JSON.stringify(api.db().select().from(events).all())).not.toContain(secret.slice(6));
   });
 
   it("reached a success on every mutating route but those that need a real engine", () => {

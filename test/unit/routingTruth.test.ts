@@ -110,8 +110,8 @@ describe("routingDifferences", () => {
     const actual = [row("r3-a", "UP", 0), row("r1-a", "UP", 100), row("r2-a", "MAINT", 0)].map(actualFromStats);
     expect(routingDifferences(desired, actual, all)).toEqual([
       "r3-a has weight 0 in HAProxy, 100 intended",
-      "r1-a is ready in HAProxy, drain intended",
       "r4-a is not in HAProxy",
+      "r1-a is ready in HAProxy, drain intended",
       "r2-a is still in HAProxy, no longer intended",
     ]);
   });
