@@ -5,6 +5,7 @@ import { reconcileRouting } from "./routing/reconcileRouting";
 import { scheduledScan } from "./drift/runScan";
 import { runQuarantineTimers } from "./quarantine/quarantineTimers";
 import { startHaproxySampler } from "./live/haproxySampler";
+import { startLivePublishers } from "./live/startLivePublishers";
 
 const globalForJobs = globalThis as unknown as { switchyardJobs?: boolean };
 
@@ -30,6 +31,7 @@ export async function startBackgroundJobs(): Promise<void> {
   if (globalForJobs.switchyardJobs) return;
   globalForJobs.switchyardJobs = true;
   startHaproxySampler();
+  startLivePublishers();
   every(1000, "quarantine timers", () => runQuarantineTimers(), true);
   await resumeOperations();
   await reconcileRouting().catch((err) => console.error("[switchyard] first reconcile failed:", err));

@@ -1,6 +1,7 @@
 import "server-only";
 import type { EventOutcome } from "./constants";
 import { insertEvent } from "./eventRows";
+import { publishReleaseEvent } from "@/server/live/publishChanges";
 
 export type EventInput = {
   actor: string;
@@ -18,6 +19,7 @@ export type EventInput = {
 
 /** Appends one event to the release log. The log is append-only. */
 export function recordEvent(e: EventInput): void {
+  publishReleaseEvent(e.serviceName);
   insertEvent({
     at: new Date(),
     actor: e.actor,
