@@ -6,6 +6,8 @@ import { scheduledScan } from "./drift/runScan";
 import { runQuarantineTimers } from "./quarantine/quarantineTimers";
 import { startHaproxySampler } from "./live/haproxySampler";
 import { startLivePublishers } from "./live/startLivePublishers";
+import { startEngineSamplers } from "./live/engineSampler";
+import { QUARANTINE_DRIFT_INTERVAL_MS, sampleQuarantineDrift } from "./quarantine/quarantineView";
 
 const globalForJobs = globalThis as unknown as { switchyardJobs?: boolean };
 
@@ -32,6 +34,8 @@ export async function startBackgroundJobs(): Promise<void> {
   globalForJobs.switchyardJobs = true;
   startHaproxySampler();
   startLivePublishers();
+  startEngineSamplers();
+  every(QUARANTINE_DRIFT_INTERVAL_MS, "quarantine drift", () => sampleQuarantineDrift(), true);
   every(1000, "quarantine timers", () => runQuarantineTimers(), true);
   await resumeOperations();
   await reconcileRouting().catch((err) => console.error("[switchyard] first reconcile failed:", err));

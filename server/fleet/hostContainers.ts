@@ -1,10 +1,7 @@
 import "server-only";
-import { config } from "@/server/config";
-import { AppError } from "@/server/errors";
-import { dockerForHost, hostRow } from "@/server/hosts/hostRegistry";
-import { engineError } from "@/server/hosts/engineError";
-import { withTimeout } from "@/server/async/withTimeout";
+import { hostRow } from "@/server/hosts/hostRegistry";
 import { hostView, type HostView } from "@/server/hosts/hostView";
+import { engineSnapshotsFor } from "@/server/live/engineSampler";
 
 export type ContainerSummary = {
   id: string;
@@ -17,34 +14,37 @@ export type ContainerSummary = {
   labels: Record<string, string>;
 };
 
-export type HostContainers = { host: HostView } & (
-  { reachable: true; containers: ContainerSummary[] } | { reachable: false; error: string }
+/** `sampledAt`: when the engine last answered (epoch ms), null if never. */
+export type HostContainers = { host: HostView; sampledAt: number | null } & (
+  | { reachable: true; containers: ContainerSummary[] }
+  | { reachable: false; error: string; staleSince: number | null; lastKnown: ContainerSummary[] }
 );
 
-/** All containers on one host (running and stopped); an unreachable host is a result, not an error. */
+/**
+ * All containers on one host (running and stopped) from the engine sampler's
+ * snapshot; an unreachable host is a result (with what was last known), not an error.
+ */
 export async function hostContainers(hostId: number): Promise<HostContainers> {
   const host = hostRow(hostId);
-  try {
-    const list = await withTimeout(
-      dockerForHost(host).listContainers({ all: true }),
-      config().SWITCHYARD_HOST_TIMEOUT_MS,
-      `engine ${host.name}`,
-    );
-    const containers = list
-      .map((c) => ({
-        id: c.Id,
-        name: (c.Names[0] ?? c.Id.slice(0, 12)).replace(/^\//, ""),
-        image: c.Image,
-        imageId: c.ImageID,
-        state: c.State,
-        status: c.Status,
-        createdAt: c.Created * 1000,
-        labels: c.Labels ?? {},
-      }))
-      .sort((a, b) => a.name.localeCompare(b.name));
-    return { host: hostView(host), reachable: true, containers };
-  } catch (err) {
-    if (err instanceof AppError) throw err;
-    return { host: hostView(host), reachable: false, error: engineError(err) };
-  }
+  const snap = (await engineSnapshotsFor([host])).get(host.id);
+  const containers: ContainerSummary[] = (snap?.containers ?? []).map((c) => ({
+    id: c.id,
+    name: c.name,
+    image: c.image,
+    imageId: c.imageId,
+    state: c.state,
+    status: c.status,
+    createdAt: c.created,
+    labels: c.labels,
+  }));
+  const view = { ...hostView(host), lastSeenAt: snap?.at ?? host.lastSeenAt?.getTime() ?? null };
+  if (snap && snap.at !== null && !snap.stale) return { host: view, sampledAt: snap.at, reachable: true, containers };
+  return {
+    host: view,
+    sampledAt: snap?.at ?? null,
+    reachable: false,
+    error: snap?.stale?.error ?? "not sampled yet",
+    staleSince: snap?.stale?.since ?? null,
+    lastKnown: containers,
+  };
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { onHaproxySample, type HaproxySample } from "./haproxySampler";
-import { onEngineChange, type EngineChange } from "./engineChanges";
+import { onEngineChange, type EngineChange } from "./engineSampler";
 import { servicesOnHost, serviceOfBackend } from "./liveRows";
 import { publishTopic } from "./publishChanges";
 

@@ -3,6 +3,7 @@ import { config } from "@/server/config";
 import { engineError } from "@/server/hosts/engineError";
 import { dockerForHost, listHostRows } from "@/server/hosts/hostRegistry";
 import { withTimeout } from "@/server/async/withTimeout";
+import { countEngineCall } from "@/server/live/engineSampler";
 import { operationStatuses } from "@/server/operations/operationLog";
 import { DEFAULT_LIFETIME_S } from "./constants";
 import { changeCounts, type Change } from "./forensicsFormat";
@@ -13,42 +14,62 @@ const ms = (d: Date | null) => d?.getTime() ?? null;
 type Drift = { drift: ReturnType<typeof changeCounts> | null; driftError: string | null };
 type Extension = { by: string; at: number; addedS: number; newDeadline: number };
 
-const DRIFT_TTL_MS = 5000;
+/** How often the background loop re-reads the drift of active quarantines (`docker diff` walks the filesystem). */
+export const QUARANTINE_DRIFT_INTERVAL_MS = 5000;
 const globalForDrift = globalThis as unknown as { switchyardQuarantineDrift?: Map<number, { at: number; value: Drift }> };
 const driftCache = (globalForDrift.switchyardQuarantineDrift ??= new Map());
 
 /**
- * Drift so far: `docker diff` of each container still there (n/a when its
- * host does not answer), reused for a few seconds: the page polls, and a diff
- * walks the container's filesystem.
+ * Background loop: `docker diff` of each active quarantine's container (n/a when
+ * its host does not answer), kept for readers. Readers never call an engine.
  */
-async function driftOf(rows: QuarantineRow[]): Promise<Map<number, Drift>> {
+export async function sampleQuarantineDrift(rows: QuarantineRow[] = listQuarantineRows()): Promise<void> {
   const live = rows.filter((q) => q.status === "active" || q.status === "destroying");
   const hostRows = live.length ? listHostRows() : [];
-  const out = new Map<number, Drift>();
+  for (const id of driftCache.keys()) if (rows.some((q) => q.id === id) && !live.some((q) => q.id === id)) driftCache.delete(id);
   await Promise.all(
     live.map(async (q) => {
-      const cached = driftCache.get(q.id);
-      if (cached && Date.now() - cached.at < DRIFT_TTL_MS) return void out.set(q.id, cached.value);
       const host = hostRows.find((h) => h.id === q.hostId);
+      let value: Drift;
       try {
         if (!host) throw new Error(`host ${q.hostName} is no longer registered`);
+        countEngineCall();
         const changes = (await withTimeout(
           dockerForHost(host).getContainer(q.dockerId).changes(),
           config().SWITCHYARD_HOST_TIMEOUT_MS,
           `engine ${host.name}`,
         )) as Change[] | null;
-        out.set(q.id, { drift: changeCounts(changes), driftError: null });
+        value = { drift: changeCounts(changes), driftError: null };
       } catch (err) {
-        out.set(q.id, { drift: null, driftError: engineError(err) });
+        value = { drift: null, driftError: engineError(err) };
       }
-      driftCache.set(q.id, { at: Date.now(), value: out.get(q.id)! });
+      driftCache.set(q.id, { at: Date.now(), value });
     }),
   );
+}
+
+/** The drift the background loop last read; `driftAt` says when (null: not read yet). */
+function driftOf(rows: QuarantineRow[]): Map<number, Drift & { driftAt: number | null }> {
+  const out = new Map<number, Drift & { driftAt: number | null }>();
+  for (const q of rows) {
+    const cached = driftCache.get(q.id);
+    const active = q.status === "active" || q.status === "destroying";
+    out.set(
+      q.id,
+      cached ? { ...cached.value, driftAt: cached.at } : { drift: null, driftError: active ? "not read yet" : null, driftAt: null },
+    );
+  }
   return out;
 }
 
-function view(q: QuarantineRow, now: number, limits: Limits, extensions: Extension[], drift: Drift | undefined, opStatus: string | null) {
+function view(
+  q: QuarantineRow,
+  now: number,
+  limits: Limits,
+  extensions: Extension[],
+  drift: (Drift & { driftAt: number | null }) | undefined,
+  opStatus: string | null,
+) {
   const deadline = ms(q.deadline);
   const armedAt = extensions.at(-1)?.at ?? q.quarantinedAt.getTime();
   return {
@@ -89,6 +110,8 @@ function view(q: QuarantineRow, now: number, limits: Limits, extensions: Extensi
     adviseImage: needsImageAdvice(extensions.length),
     drift: drift?.drift ?? null,
     driftError: drift?.driftError ?? null,
+    /** When the drift above was read (the background loop, every few seconds); null: not yet. */
+    driftAt: drift?.driftAt ?? null,
   };
 }
 export type QuarantineView = ReturnType<typeof view>;
@@ -98,7 +121,7 @@ async function views(rows: QuarantineRow[]) {
   const limits = quarantineLimits();
   const exts = extensionsOfQuarantines(rows.map((q) => q.id));
   const ops = operationStatuses(rows.map((q) => q.operationId).filter((id): id is number => id !== null));
-  const drift = await driftOf(rows);
+  const drift = driftOf(rows);
   const list = rows.map((q) =>
     view(
       q,
@@ -120,8 +143,11 @@ export async function quarantineOverview() {
   return { now, limits, quarantines: list };
 }
 
+/** One quarantine, its drift read now (the detail is asked for one at a time, not polled by every page). */
 export async function quarantineDetail(id: number) {
-  const { now, limits, list } = await views([quarantineById(id)]);
+  const row = quarantineById(id);
+  await sampleQuarantineDrift([row]);
+  const { now, limits, list } = await views([row]);
   return { now, limits, quarantine: list[0]! };
 }
 

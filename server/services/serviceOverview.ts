@@ -1,10 +1,9 @@
 import "server-only";
-import { config } from "@/server/config";
 import { hostRowByName, type HostRow } from "@/server/hosts/hostRegistry";
 import { operationWithSteps, recentOperations } from "@/server/operations/operationLog";
 import { activeContainersOf, releasesOf, type ReleaseRow } from "@/server/releases/releaseRows";
 import { specChangeSinceLive } from "@/server/releases/specChangeSinceLive";
-import { sampleBackend, type ServerLiveStats } from "@/server/routing/statsSampler";
+import { backendLiveStats, type ServerLiveStats } from "@/server/live/haproxyServerStats";
 import { publicSpec } from "./publicSpec";
 import { serviceByName, specOf } from "./serviceRows";
 import { serviceContainersState } from "./serviceContainersState";
@@ -51,18 +50,15 @@ export async function serviceOverview(name: string) {
       /* a removed host shows up as missing in placement */
     }
   }
-  const socket = config().SWITCHYARD_HAPROXY_SOCKET;
   // A service without routing (no haproxy in its spec nor in a shown release's) has no backend to sample: "not routed", not an error.
   const backends = new Set([spec, ...shown.map(specOf)].flatMap((s) => (s.haproxy ? [s.haproxy.backend] : [])));
-  const [engine, ...stats] = await Promise.all([
+  // From the engine and HAProxy samplers' snapshots: reading this page calls neither.
+  const [engine, stats] = await Promise.all([
     serviceContainersState(service.name, [...hostsUsed.values()]),
-    ...[...backends].map((b) =>
-      socket ? sampleBackend(socket, b) : Promise.resolve({ ok: false as const, error: "SWITCHYARD_HAPROXY_SOCKET is not set" }),
-    ),
+    backends.size ? backendLiveStats([...backends]) : null,
   ]);
-  const haproxyError = stats.find((s) => !s.ok)?.error ?? null;
-  const serverStats = new Map<string, ServerLiveStats>();
-  stats.forEach((s) => s.ok && s.servers.forEach((v, k) => serverStats.set(k, v)));
+  const haproxyError = stats && !stats.ok ? stats.error : null;
+  const serverStats = stats?.ok ? stats.servers : new Map<string, ServerLiveStats>();
 
   const sideView = (r: ReleaseRow | undefined) => {
     if (!r) return null;
@@ -83,6 +79,9 @@ export async function serviceOverview(name: string) {
           slot: container.slot,
           state: e?.state ?? (engine.hostErrors.has(host.id) ? "unknown" : "missing"),
           status: e?.status ?? null,
+          health: e?.health ?? null,
+          /** Set when the host's engine does not answer: the state above is as of lastSeenAt. */
+          stale: engine.staleHosts.get(host.id) ?? null,
           haproxy: serverStats.get(container.serverName) ?? null,
         };
       });
@@ -114,7 +113,12 @@ export async function serviceOverview(name: string) {
     specChangedSinceLive: Boolean(sinceLive?.diff.changes.length),
     specChangesSinceLive: sinceLive ? { liveRelease: sinceLive.live.number, changes: sinceLive.diff.changes } : null,
     operation: lastOp ? operationWithSteps(lastOp.id) : null,
-    haproxy: { ok: haproxyError === null, error: haproxyError, routed: backends.size > 0 },
+    haproxy: {
+      ok: haproxyError === null,
+      error: haproxyError,
+      routed: backends.size > 0,
+      ...(stats ? { sampledAt: stats.sampledAt } : {}),
+    },
     hostErrors: [...engine.hostErrors.entries()].map(([id, error]) => ({ host: hostsUsed.get(id)?.name ?? String(id), error })),
   };
 }
