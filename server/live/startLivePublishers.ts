@@ -7,10 +7,11 @@ import { publishTopic } from "./publishChanges";
 /** Traffic numbers (rates, response times) move all the time: a service's page hears of them at most this often. */
 export const TRAFFIC_TICK_MS = 10_000;
 
-/** An engine change: the host page, the fleet, and the services with a container there. */
+/** An engine change: the host page, the fleet, the quarantine list (it shows container states), and the services with a container there. */
 function engineChanged(change: EngineChange): void {
   publishTopic(`host:${change.hostId}`);
   publishTopic("fleet");
+  publishTopic("quarantine");
   for (const name of servicesOnHost(change.hostId, change.kind === "event" ? change.containerId : undefined)) {
     publishTopic(`service:${name}`, name);
   }
