@@ -43,6 +43,8 @@ type HostSampler = {
   lastSeenWrite: number;
   refreshIds: Set<string>;
   refreshTimer: NodeJS.Timeout | null;
+  /** Containers events touched while an inventory's list call was in flight: the events are newer than that list. */
+  touchedDuringInventory: Set<string> | null;
   /** Resolves when the first connection attempt has ended (answered or failed). */
   firstAttempt: Promise<void>;
   firstAttemptDone: () => void;
@@ -119,6 +121,7 @@ function call<T>(s: HostSampler, what: string, p: () => Promise<T>): Promise<T> 
 
 async function inventory(s: HostSampler, withVersion: boolean): Promise<void> {
   const started = Date.now();
+  s.touchedDuringInventory = new Set();
   const d = docker(s);
   const [list, info, version] = await Promise.all([
     call(s, "list", () => d.listContainers({ all: true })),
@@ -129,7 +132,15 @@ async function inventory(s: HostSampler, withVersion: boolean): Promise<void> {
   const now = Date.now();
   const wasStale = s.snapshot.stale !== null || s.snapshot.at === null;
   const before = JSON.stringify(s.snapshot.containers);
-  s.containers = new Map(list.map((c) => [c.Id, containerFromList(c)]));
+  const listed = new Map(list.map((c) => [c.Id, containerFromList(c)]));
+  for (const id of s.touchedDuringInventory ?? []) {
+    const fromEvent = s.containers.get(id);
+    if (fromEvent) listed.set(id, fromEvent);
+    else listed.delete(id);
+    queueRefresh(s, id);
+  }
+  s.touchedDuringInventory = null;
+  s.containers = listed;
   s.facts = {
     engineVersion: String(version?.Version ?? s.facts?.engineVersion ?? info.ServerVersion ?? "?"),
     apiVersion: String(version?.ApiVersion ?? s.facts?.apiVersion ?? "?"),
@@ -230,6 +241,7 @@ async function flushRefresh(s: HostSampler): Promise<void> {
 function onEvent(s: HostSampler, ev: DockerEvent): void {
   const id = ev.Actor?.ID ?? ev.id;
   const result = applyContainerEvent(s.containers, ev);
+  if (id) s.touchedDuringInventory?.add(id);
   if (result.changed) {
     s.containers = result.containers;
     publish(s);
@@ -318,6 +330,7 @@ function startSampler(host: HostRow): HostSampler {
     lastSeenWrite: 0,
     refreshIds: new Set(),
     refreshTimer: null,
+    touchedDuringInventory: null,
     firstAttempt,
     firstAttemptDone: done,
   };
