@@ -22,6 +22,9 @@ function requestCounter(page: Page, path: string) {
 }
 
 test.describe("live stream", () => {
+  // One service for the describe: after a failure the rest are skipped rather than set up again.
+  test.describe.configure({ mode: "serial" });
+
   test.beforeAll(async ({ request, baseURL }) => {
     await clearServiceLeftovers(SERVICE);
     const create = await request.post("/api/services", {
@@ -100,6 +103,23 @@ test.describe("live stream", () => {
     expect(hostPolls() - before.host).toBeLessThanOrEqual(2);
     await hostPage.screenshot({ path: shot("live-host-exited"), fullPage: true });
     await servicePage.screenshot({ path: shot("live-service-exited"), fullPage: true });
+  });
+
+  test("a deploy started elsewhere streams its steps into the open service page", async ({ page, request, baseURL }) => {
+    const polls = requestCounter(page, `/api/operations`);
+    await page.goto(`/services/${SERVICE}`);
+    await expect(page.getByTestId("live-indicator")).toHaveAttribute("data-status", "live");
+    await markPage(page);
+    const started = await request.post(`/api/services/${SERVICE}/deploy`, { headers: { origin: baseURL! }, data: { image: "1.1.0" } });
+    expect(started.status(), await started.text()).toBe(202);
+    const op = page.getByTestId("operation");
+    await expect(op).toContainText("#2");
+    await expect(op).toContainText("start containers");
+    await expect(op).toContainText("succeeded", { timeout: 30_000 });
+    await expect(page.getByTestId("side-candidate")).toContainText("Release 2");
+    expect(await stillMarked(page), "the page was not reloaded").toBe(true);
+    expect(polls(), "no operation polling: the steps came by stream").toBe(0);
+    await page.screenshot({ path: shot("live-operation"), fullPage: true });
   });
 });
 

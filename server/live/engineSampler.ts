@@ -25,6 +25,8 @@ const INVENTORY_INTERVAL_MS = 20_000;
 const MAX_BACKOFF_MS = 10_000;
 /** Events within this window are re-read from the engine in one list call. */
 const REFRESH_BATCH_MS = 30;
+const LAG_RETRIES = 5;
+const LAG_RETRY_MS = 200;
 /** The host row's last-seen is written at most this often while the engine answers. */
 const SEEN_WRITE_MS = 5000;
 
@@ -45,6 +47,8 @@ type HostSampler = {
   refreshTimer: NodeJS.Timeout | null;
   /** Containers events touched while an inventory's list call was in flight: the events are newer than that list. */
   touchedDuringInventory: Set<string> | null;
+  /** Re-reads postponed because the list still disagreed with the state an event set (per container). */
+  lagRetries: Map<string, number>;
   /** Resolves when the first connection attempt has ended (answered or failed). */
   firstAttempt: Promise<void>;
   firstAttemptDone: () => void;
@@ -220,6 +224,14 @@ async function flushRefresh(s: HostSampler): Promise<void> {
     for (const id of ids) {
       const now = found.get(id);
       const was = s.containers.get(id);
+      // Docker's list lags its events (right after `die` it still says running): keep the event's state, read again shortly.
+      const tries = s.lagRetries.get(id) ?? 0;
+      if (now && was && now.state !== was.state && tries < LAG_RETRIES) {
+        s.lagRetries.set(id, tries + 1);
+        setTimeout(() => queueRefresh(s, id), LAG_RETRY_MS).unref();
+        continue;
+      }
+      s.lagRetries.delete(id);
       if (now && JSON.stringify(now) !== JSON.stringify(was)) {
         s.containers.set(id, now);
         changed.push(id);
@@ -331,6 +343,7 @@ function startSampler(host: HostRow): HostSampler {
     refreshIds: new Set(),
     refreshTimer: null,
     touchedDuringInventory: null,
+    lagRetries: new Map(),
     firstAttempt,
     firstAttemptDone: done,
   };
