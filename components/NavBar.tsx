@@ -3,6 +3,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useState } from "react";
 import { apiFetch } from "./apiFetch";
+import { LiveIndicator } from "./live/LiveIndicator";
 
 const LINKS = [
   { href: "/", label: "Fleet" },
@@ -78,7 +79,8 @@ export function NavBar({ username, role }: { username: string; role: string }) {
             );
           })}
         </nav>
-        <div className="ml-auto text-sm text-slate-600">
+        <div className="ml-auto flex items-center gap-4 text-sm text-slate-600">
+          <LiveIndicator />
           <UserMenu username={username} role={role} />
         </div>
       </div>

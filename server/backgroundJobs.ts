@@ -5,6 +5,7 @@ import { reconcileRouting } from "./routing/reconcileRouting";
 import { scheduledScan } from "./drift/runScan";
 import { runQuarantineTimers } from "./quarantine/quarantineTimers";
 import { startHaproxySampler } from "./live/haproxySampler";
+import { startLivePublishers } from "./live/startLivePublishers";
 import { startEngineSamplers } from "./live/engineSampler";
 import { QUARANTINE_DRIFT_INTERVAL_MS, sampleQuarantineDrift } from "./quarantine/quarantineView";
 import { startTrafficRecorder } from "./live/trafficRecorder";
@@ -36,6 +37,7 @@ export async function startBackgroundJobs(): Promise<void> {
   globalForJobs.switchyardJobs = true;
   startTrafficRecorder();
   startHaproxySampler();
+  startLivePublishers();
   startEngineSamplers();
   every(QUARANTINE_DRIFT_INTERVAL_MS, "quarantine drift", () => sampleQuarantineDrift(), true);
   every(5 * 60_000, "traffic history downsampling", async () => void downsampleTraffic(), true);

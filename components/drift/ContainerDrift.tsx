@@ -11,6 +11,7 @@ import { FindingsTable } from "./FindingsTable";
 import { VerdictBadge } from "./VerdictBadge";
 import type { ContainerDetail } from "@/server/drift/containerDetail";
 import { containerDriftQuery, useBaseline } from "./queries";
+import { useLivePolling } from "@/components/live/LiveStreamProvider";
 
 function Card({ title, children, extra }: { title: string; children: React.ReactNode; extra?: React.ReactNode }) {
   return (
@@ -38,7 +39,7 @@ export function ContainerDrift({
   canOperate: boolean;
   isAdmin: boolean;
 }) {
-  const q = useQuery({ ...containerDriftQuery(host, container), initialData: initial, refetchInterval: 5000 });
+  const q = useQuery({ ...containerDriftQuery(host, container), initialData: initial, refetchInterval: useLivePolling(5000) });
   const [dir, setDir] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const baseline = useBaseline(host, container);

@@ -10,13 +10,15 @@ import { ScanProgress } from "./ScanProgress";
 import { VerdictBadge } from "./VerdictBadge";
 import type { FleetReport } from "@/server/drift/driftReport";
 import { driftReportQuery } from "./queries";
+import { useLivePolling } from "@/components/live/LiveStreamProvider";
 
 /** /drift: the fleet's drift from the last stored scan, updated host by host while a scan runs. */
 export function DriftReport({ initial, canOperate }: { initial: FleetReport; canOperate: boolean }) {
+  const poll = useLivePolling(700);
   const q = useQuery({
     ...driftReportQuery(),
     initialData: initial,
-    refetchInterval: (query) => (query.state.data?.running ? 700 : 5000),
+    refetchInterval: (query) => (query.state.data?.running ? poll : Math.max(poll, 5000)),
   });
   const r = q.data;
   return (

@@ -8,11 +8,13 @@ import { OperationProgress } from "@/components/services/release/OperationProgre
 import { operationQuery } from "@/components/services/queries";
 import type { FleetReport } from "@/server/drift/driftReport";
 import { useReplaceDrifted } from "./queries";
+import { useLivePolling } from "@/components/live/LiveStreamProvider";
 
 function Progress({ id }: { id: number }) {
+  const poll = useLivePolling(700);
   const q = useQuery({
     ...operationQuery(id),
-    refetchInterval: (query) => (query.state.data?.operation.status === "running" ? 700 : false),
+    refetchInterval: (query) => (query.state.data?.operation.status === "running" ? poll : false),
   });
   return q.data ? <OperationProgress op={q.data.operation} /> : null;
 }

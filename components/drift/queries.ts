@@ -15,6 +15,8 @@ export const containerPath = (host: string, container: string) =>
 /** /api/drift: the keys, the report, container and rule queries, and the changes. */
 export const driftKeys = {
   report: ["drift"] as const,
+  /** Every container detail (the prefix of `container`). */
+  containers: ["drift-container"] as const,
   container: (host: string, container: string) => ["drift-container", host, container] as const,
   changes: (host: string, container: string, page: number, dir: string | null) =>
     ["drift-changes", containerPath(host, container), page, dir] as const,

@@ -5,11 +5,12 @@ import { ErrorBox } from "@/components/ui/ErrorBox";
 import { TimeAgo } from "@/components/ui/TimeAgo";
 import { HostCard } from "./HostCard";
 import { fleetQuery } from "./queries";
+import { useLivePolling } from "@/components/live/LiveStreamProvider";
 
 export function FleetOverview() {
   const q = useQuery({
     ...fleetQuery(),
-    refetchInterval: 3000,
+    refetchInterval: useLivePolling(3000),
   });
   const hosts = q.data?.hosts ?? [];
   const down = hosts.filter((h) => !h.status.reachable).length;

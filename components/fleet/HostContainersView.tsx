@@ -6,11 +6,12 @@ import { ErrorBox } from "@/components/ui/ErrorBox";
 import { TimeAgo } from "@/components/ui/TimeAgo";
 import { ContainerRow } from "./ContainerRow";
 import { hostContainersQuery } from "./queries";
+import { useLivePolling } from "@/components/live/LiveStreamProvider";
 
 export function HostContainersView({ hostId, canOperate = false }: { hostId: number; canOperate?: boolean }) {
   const q = useQuery({
     ...hostContainersQuery(hostId),
-    refetchInterval: 3000,
+    refetchInterval: useLivePolling(3000),
   });
   const d = q.data;
   return (

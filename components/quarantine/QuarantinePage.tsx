@@ -5,10 +5,11 @@ import { formatSeconds } from "@/server/quarantine/constants";
 import { useServerNow } from "./Countdown";
 import { QuarantineCard } from "./QuarantineCard";
 import { quarantinesQuery } from "./queries";
+import { useLivePolling } from "@/components/live/LiveStreamProvider";
 
 /** Every quarantined container with its live countdown, and the ended ones with their forensic bundles. */
 export function QuarantinePage({ canOperate, isAdmin }: { canOperate: boolean; isAdmin: boolean }) {
-  const q = useQuery({ ...quarantinesQuery(), refetchInterval: 2000 });
+  const q = useQuery({ ...quarantinesQuery(), refetchInterval: useLivePolling(2000) });
   const now = useServerNow(q.data?.offsetMs ?? 0);
   const d = q.data;
   const open = d?.quarantines.filter((x) => x.status === "active" || x.status === "destroying") ?? [];

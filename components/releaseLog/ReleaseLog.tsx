@@ -6,6 +6,7 @@ import { TimeAgo } from "@/components/ui/TimeAgo";
 import { EventRow } from "./EventRow";
 import { actionError, eventsQuery, LogFilters, NO_FILTERS, type LogFilterValues } from "./LogFilters";
 import { eventsPagesQuery } from "./queries";
+import { useLivePolling } from "@/components/live/LiveStreamProvider";
 
 const PAGE = 100;
 const EXPORT_LIMIT = 5000;
@@ -31,9 +32,10 @@ export function ReleaseLog({ initialFilters }: { initialFilters: LogFilterValues
   const filters = useAppliedFilters(draft);
   const [live, setLive] = useState(true);
   const [open, setOpen] = useState<Set<number>>(() => new Set());
+  const poll = useLivePolling(5000);
   const q = useInfiniteQuery({
     ...eventsPagesQuery(filters, PAGE),
-    refetchInterval: live ? 5000 : false,
+    refetchInterval: live ? poll : false,
     placeholderData: keepPreviousData,
   });
   // Pages are cut by id, so they should not overlap; a refetch racing a new event is de-duplicated anyway.

@@ -5,7 +5,7 @@ import { apiFetch } from "@/components/apiFetch";
 import { eventsQuery, type LogFilterValues } from "./LogFilters";
 
 /** /api/events: the key and the paged query (pages are cut by id, newest first). */
-export const eventKeys = { list: (filters: LogFilterValues) => ["events", filters] as const };
+export const eventKeys = { all: ["events"] as const, list: (filters: LogFilterValues) => ["events", filters] as const };
 
 export const eventsPagesQuery = (filters: LogFilterValues, pageSize: number) =>
   infiniteQueryOptions({

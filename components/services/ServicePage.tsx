@@ -16,12 +16,14 @@ import { TrafficPanel } from "./traffic/TrafficPanel";
 import { RolloutPanel } from "@/components/rollouts/RolloutPanel";
 import { ShiftTrafficPanel } from "./release/ShiftTrafficPanel";
 import { SmokePanel } from "./release/SmokePanel";
+import { useLivePolling } from "@/components/live/LiveStreamProvider";
 
 /** The release page: old and new side by side, the actions, and the operation in progress. */
 export function ServicePage({ name, canOperate, canAdmin = false }: { name: string; canOperate: boolean; canAdmin?: boolean }) {
+  const poll = useLivePolling(700);
   const q = useQuery({
     ...serviceOverviewQuery(name),
-    refetchInterval: (query) => (query.state.data?.operation?.status === "running" ? 700 : 2000),
+    refetchInterval: (query) => (query.state.data?.operation?.status === "running" ? poll : Math.max(poll, 2000)),
   });
   const [notice, setNotice] = useState<string | null>(null);
   const action = useServiceAction(name);

@@ -8,6 +8,7 @@ import { TimeAgo } from "@/components/ui/TimeAgo";
 import type { ServiceSummary } from "@/server/services/listServices";
 import { ImportServices } from "./ImportServices";
 import { servicesQuery } from "./queries";
+import { useLivePolling } from "@/components/live/LiveStreamProvider";
 
 export const VIEWER_REASON = "Needs the operator role.";
 const CREATE_REASON = "Creating a service needs the admin role: it claims HAProxy backends.";
@@ -76,7 +77,7 @@ function ServiceRow({ s, canEdit }: { s: ServiceSummary; canEdit: boolean }) {
 }
 
 export function ServicesList({ canEdit, canCreate }: { canEdit: boolean; canCreate: boolean }) {
-  const q = useQuery({ ...servicesQuery(), refetchInterval: 3000 });
+  const q = useQuery({ ...servicesQuery(), refetchInterval: useLivePolling(3000) });
   const [importing, setImporting] = useState(false);
   const services = q.data?.services ?? [];
   const reason = canEdit ? undefined : VIEWER_REASON;

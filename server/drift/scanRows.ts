@@ -3,6 +3,7 @@ import { and, desc, eq, isNotNull, lt, ne, notInArray } from "drizzle-orm";
 import { db, type Tx } from "@/db/client";
 import { driftChangeSets, driftResults, driftScanHosts, driftScans } from "@/db/schema";
 import { SCANS_KEPT, type ScanTrigger } from "./constants";
+import { publishDrift } from "@/server/live/publishChanges";
 
 export type ScanRow = typeof driftScans.$inferSelect;
 export type ScanHostRow = typeof driftScanHosts.$inferSelect;
@@ -10,6 +11,7 @@ export type ResultRow = typeof driftResults.$inferSelect;
 export type NewResultRow = typeof driftResults.$inferInsert;
 
 export function insertScan(trigger: ScanTrigger, actor: string, hostsTotal: number): ScanRow {
+  publishDrift();
   return db().insert(driftScans).values({ trigger, actor, status: "running", hostsTotal, startedAt: new Date() }).returning().get();
 }
 
@@ -26,6 +28,7 @@ export function latestScanRow(): ScanRow | undefined {
 }
 
 export function finishScan(id: number, status: "done" | "failed" | "interrupted", error?: string): void {
+  publishDrift();
   db()
     .update(driftScans)
     .set({ status, error: error ?? null, finishedAt: new Date() })
@@ -42,6 +45,7 @@ export function insertScanHost(scanId: number, host: { id: number; name: string 
 }
 
 export function updateScanHost(id: number, patch: Partial<ScanHostRow>): void {
+  publishDrift();
   db().update(driftScanHosts).set(patch).where(eq(driftScanHosts.id, id)).run();
 }
 

@@ -19,6 +19,7 @@ import { LogoutInput } from "@/server/auth/logoutInput";
 import { HostInput, HostKeyRequest, HostPatch } from "@/server/hosts/hostInput";
 import { EventsQuery } from "@/server/releaseLog/listEvents";
 import { TrafficQuery } from "@/server/live/trafficInput";
+import { StreamQuery } from "@/server/live/streamInput";
 import { ReleaseDiffQuery } from "@/server/releases/diffReleases";
 import { ShiftInput } from "@/server/releases/shiftInput";
 import { ImportInput } from "@/server/services/exportImport";
@@ -128,6 +129,16 @@ export const API_CATALOG: readonly ApiRoute[] = [
 
   { method: "GET", path: "/api/fleet", summary: "Every host with its containers and their health", role: "viewer" },
   { method: "GET", path: "/api/events", summary: "The release log, newest first", role: "viewer", query: EventsQuery },
+  {
+    method: "GET",
+    path: "/api/stream",
+    summary: "Live changes as server-sent events",
+    description:
+      "One connection per page. Each event names a changed topic (fleet, host:<id>, service:<name>, operation:<id>, drift, quarantine, releaseLog); operation events carry the operation with its steps. Resumes after Last-Event-ID; `reset` means refetch everything. API tokens scoped to services see only those services' events.",
+    role: "viewer",
+    query: StreamQuery,
+    produces: ["text/event-stream"],
+  },
   {
     method: "GET",
     path: "/api/operations/{id}",

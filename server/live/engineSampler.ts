@@ -25,6 +25,8 @@ const INVENTORY_INTERVAL_MS = 20_000;
 const MAX_BACKOFF_MS = 5000;
 /** Events within this window are re-read from the engine in one list call. */
 const REFRESH_BATCH_MS = 30;
+const LAG_RETRIES = 5;
+const LAG_RETRY_MS = 200;
 /** The host row's last-seen is written at most this often while the engine answers. */
 const SEEN_WRITE_MS = 5000;
 
@@ -43,6 +45,10 @@ type HostSampler = {
   lastSeenWrite: number;
   refreshIds: Set<string>;
   refreshTimer: NodeJS.Timeout | null;
+  /** Containers events touched while an inventory's list call was in flight: the events are newer than that list. */
+  touchedDuringInventory: Set<string> | null;
+  /** Re-reads postponed because the list still disagreed with the state an event set (per container). */
+  lagRetries: Map<string, number>;
   /** Resolves when the first connection attempt has ended (answered or failed). */
   firstAttempt: Promise<void>;
   firstAttemptDone: () => void;
@@ -119,6 +125,7 @@ function call<T>(s: HostSampler, what: string, p: () => Promise<T>): Promise<T> 
 
 async function inventory(s: HostSampler, withVersion: boolean): Promise<void> {
   const started = Date.now();
+  s.touchedDuringInventory = new Set();
   const d = docker(s);
   const [list, info, version] = await Promise.all([
     call(s, "list", () => d.listContainers({ all: true })),
@@ -129,7 +136,15 @@ async function inventory(s: HostSampler, withVersion: boolean): Promise<void> {
   const now = Date.now();
   const wasStale = s.snapshot.stale !== null || s.snapshot.at === null;
   const before = JSON.stringify(s.snapshot.containers);
-  s.containers = new Map(list.map((c) => [c.Id, containerFromList(c)]));
+  const listed = new Map(list.map((c) => [c.Id, containerFromList(c)]));
+  for (const id of s.touchedDuringInventory ?? []) {
+    const fromEvent = s.containers.get(id);
+    if (fromEvent) listed.set(id, fromEvent);
+    else listed.delete(id);
+    queueRefresh(s, id);
+  }
+  s.touchedDuringInventory = null;
+  s.containers = listed;
   s.facts = {
     engineVersion: String(version?.Version ?? s.facts?.engineVersion ?? info.ServerVersion ?? "?"),
     apiVersion: String(version?.ApiVersion ?? s.facts?.apiVersion ?? "?"),
@@ -209,6 +224,14 @@ async function flushRefresh(s: HostSampler): Promise<void> {
     for (const id of ids) {
       const now = found.get(id);
       const was = s.containers.get(id);
+      // Docker's list lags its events (right after `die` it still says running): keep the event's state, read again shortly.
+      const tries = s.lagRetries.get(id) ?? 0;
+      if (now && was && now.state !== was.state && tries < LAG_RETRIES) {
+        s.lagRetries.set(id, tries + 1);
+        setTimeout(() => queueRefresh(s, id), LAG_RETRY_MS).unref();
+        continue;
+      }
+      s.lagRetries.delete(id);
       if (now && JSON.stringify(now) !== JSON.stringify(was)) {
         s.containers.set(id, now);
         changed.push(id);
@@ -230,6 +253,7 @@ async function flushRefresh(s: HostSampler): Promise<void> {
 function onEvent(s: HostSampler, ev: DockerEvent): void {
   const id = ev.Actor?.ID ?? ev.id;
   const result = applyContainerEvent(s.containers, ev);
+  if (id) s.touchedDuringInventory?.add(id);
   if (result.changed) {
     s.containers = result.containers;
     publish(s);
@@ -318,6 +342,8 @@ function startSampler(host: HostRow): HostSampler {
     lastSeenWrite: 0,
     refreshIds: new Set(),
     refreshTimer: null,
+    touchedDuringInventory: null,
+    lagRetries: new Map(),
     firstAttempt,
     firstAttemptDone: done,
   };

@@ -6,6 +6,7 @@ import type { Actor } from "@/server/auth/actor";
 import { conflict, errorMessage } from "@/server/errors";
 import type { ServiceRow } from "@/server/services/serviceRows";
 import type { OperationKind, OperationStatus } from "./constants";
+import { publishOperation } from "@/server/live/publishChanges";
 
 export type OperationRow = typeof operations.$inferSelect;
 
@@ -42,10 +43,12 @@ export function beginOperation(
 }
 
 export function setOperationRelease(opId: number, releaseId: number): void {
+  publishOperation(opId);
   db().update(operations).set({ releaseId }).where(eq(operations.id, opId)).run();
 }
 
 export function finishOperation(opId: number, status: Exclude<OperationStatus, "running">, error?: string): void {
+  publishOperation(opId);
   db()
     .update(operations)
     .set({ status, error: error ?? null, finishedAt: new Date() })
@@ -58,9 +61,11 @@ export function finishOperation(opId: number, status: Exclude<OperationStatus, "
  * restarted server knows exactly how far an operation got.
  */
 export async function runStep<T>(opId: number, name: string, fn: () => Promise<T> | T, detail?: (r: T) => string | undefined): Promise<T> {
+  publishOperation(opId);
   const step = db().insert(operationSteps).values({ operationId: opId, name, status: "running", startedAt: new Date() }).returning().get();
   try {
     const result = await fn();
+    publishOperation(opId);
     db()
       .update(operationSteps)
       .set({ status: "done", finishedAt: new Date(), detail: detail?.(result) ?? null })
@@ -68,6 +73,7 @@ export async function runStep<T>(opId: number, name: string, fn: () => Promise<T
       .run();
     return result;
   } catch (err) {
+    publishOperation(opId);
     db()
       .update(operationSteps)
       .set({ status: "failed", finishedAt: new Date(), detail: errorMessage(err) })
@@ -79,6 +85,7 @@ export async function runStep<T>(opId: number, name: string, fn: () => Promise<T
 
 /** Records an instantaneous note (e.g. "undone after restart"). */
 export function noteStep(opId: number, name: string, status: "done" | "failed" | "undone", detail?: string): void {
+  publishOperation(opId);
   const now = new Date();
   db()
     .insert(operationSteps)
@@ -117,6 +124,7 @@ export function assertNoRunningOperation(serviceId: number, serviceName: string)
 
 /** Steps a dead process left "running" are closed as interrupted, so no spinner runs forever. */
 export function closeInterruptedSteps(opId: number): void {
+  publishOperation(opId);
   db()
     .update(operationSteps)
     .set({ status: "failed", finishedAt: new Date(), detail: "interrupted by a server restart" })

@@ -9,6 +9,7 @@ import { recordEvent } from "@/server/releaseLog/recordEvent";
 import { actorFields } from "@/server/releaseLog/actorFields";
 import type { EventOutcome } from "@/server/releaseLog/constants";
 import type { Limits } from "./quarantineRules";
+import { publishQuarantine } from "@/server/live/publishChanges";
 
 export type QuarantineRow = typeof quarantines.$inferSelect;
 
@@ -41,11 +42,13 @@ export function pendingQuarantineRows(): QuarantineRow[] {
 }
 
 export function updateQuarantine(id: number, set: Partial<QuarantineRow>): void {
+  publishQuarantine();
   db().update(quarantines).set(set).where(eq(quarantines.id, id)).run();
 }
 
 /** Atomically claims a row for destruction; false when someone else has it or it is gone already. */
 export function claimForDestroy(id: number, allowStale: boolean): boolean {
+  publishQuarantine();
   const statuses = allowStale ? (["active", "destroying"] as const) : (["active"] as const);
   const res = db()
     .update(quarantines)
@@ -57,6 +60,7 @@ export function claimForDestroy(id: number, allowStale: boolean): boolean {
 
 /** A new deadline for a quarantine that is still active (warning re-armed); undefined when it is not active any more. */
 export function setActiveDeadline(tx: Tx, id: number, deadline: Date): QuarantineRow | undefined {
+  publishQuarantine();
   return tx
     .update(quarantines)
     .set({ deadline, warnedAt: null, nextAttemptAt: null })
@@ -108,10 +112,12 @@ export function quarantineByOperation(opId: number): QuarantineRow | undefined {
 }
 
 export function insertQuarantine(tx: Tx, values: typeof quarantines.$inferInsert): QuarantineRow {
+  publishQuarantine();
   return tx.insert(quarantines).values(values).returning().get();
 }
 
 export function setQuarantinedName(tx: Tx, id: number, quarantinedName: string): QuarantineRow {
+  publishQuarantine();
   return tx.update(quarantines).set({ quarantinedName }).where(eq(quarantines.id, id)).returning().get();
 }
 
@@ -150,6 +156,7 @@ export function cancelActiveDeadline(
   id: number,
   cancelled: { cancelReason: string; cancelledBy: string; cancelledAt: Date },
 ): QuarantineRow | undefined {
+  publishQuarantine();
   return db()
     .update(quarantines)
     .set({ deadline: null, ...cancelled, nextAttemptAt: null })

@@ -3,6 +3,7 @@ import type { EventOutcome } from "./constants";
 import { db } from "@/db/client";
 import { enqueueWebhookDeliveries } from "@/server/webhooks/enqueueWebhookDeliveries";
 import { insertEvent } from "./eventRows";
+import { publishReleaseEvent } from "@/server/live/publishChanges";
 
 export type EventInput = {
   actor: string;
@@ -41,4 +42,5 @@ export function recordEvent(e: EventInput): void {
     });
     enqueueWebhookDeliveries(tx, row);
   });
+  publishReleaseEvent(e.serviceName);
 }

@@ -135,7 +135,7 @@ export async function startApi(name: string, opts: { haproxy?: boolean } = {}) {
   async function call(method: string, apiPath: string, o: CallOptions = {}): Promise<Answer> {
     const handler = await handlerFor(method, apiPath);
     const res = await handler(request(method, apiPath, o), { params: Promise.resolve(o.params ?? {}) });
-    const text = await res.text();
+    const text = res.headers.get("content-type")?.startsWith("text/event-stream") ? await streamOpening(res) : await res.text();
     await settle();
     let json: Answer["json"] = {};
     try {
@@ -189,6 +189,20 @@ export async function startApi(name: string, opts: { haproxy?: boolean } = {}) {
 }
 
 export type Api = Awaited<ReturnType<typeof startApi>>;
+
+/** A server-sent events answer never ends: read it up to its `hello` (or `reset`) event, then hang up. */
+export async function streamOpening(res: Response): Promise<string> {
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  while (!/event: (hello|reset)\n/.test(text)) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    text += decoder.decode(value, { stream: true });
+  }
+  await reader.cancel();
+  return text;
+}
 
 /** app/api/services/{name}/deploy → app/api/services/[name]/deploy/route.ts */
 export function routeFile(apiPath: string): string {
