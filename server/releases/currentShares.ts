@@ -1,5 +1,6 @@
 import "server-only";
 import { backendServers } from "@/server/haproxy/serverState";
+import { haproxySnapshot } from "@/server/live/haproxySampler";
 import { haproxySocket, withCurrentRouting } from "@/server/routing/applyServiceRouting";
 import { effectiveCandidatePercent } from "@/server/routing/shareWeights";
 import { serviceRowById, specOf } from "@/server/services/serviceRows";
@@ -12,7 +13,34 @@ import type { LiveShares, LeftOutServer, ShiftServer } from "./shiftView";
  * servers that serve, and who gets no share and why. Null without a
  * candidate or without routing.
  */
-export async function currentShares(serviceId: number): Promise<LiveShares | null> {
+type ServerNow = { weight: number; adminState: string; operational: string };
+type ReadServers = (backend: string) => Promise<Map<string, ServerNow>>;
+
+/** Asks HAProxy now (after a shift: the answer must include what was just applied). */
+const askHaproxy: ReadServers = async (backend) => new Map((await backendServers(haproxySocket(), backend)).map((s) => [s.name, s]));
+
+/**
+ * From the server's HAProxy sampler (`show stat` every 2 s): what a page
+ * reads, never a call to HAProxy per request. `status` carries both states:
+ * MAINT (admin), DRAIN (admin, still up), UP/DOWN (operational).
+ */
+export const fromSampler: ReadServers = async (backend) => {
+  const sample = haproxySnapshot().sample;
+  if (!sample) throw new Error("no HAProxy sample yet");
+  return new Map(
+    (sample.backends.get(backend) ?? [])
+      .filter((r) => r.server !== "BACKEND")
+      .map((r) => {
+        const status = r.status.toUpperCase();
+        const adminState = status.startsWith("MAINT") ? "maint" : status.startsWith("DRAIN") ? "drain" : "ready";
+        const operational =
+          status.startsWith("UP") || status.startsWith("DRAIN") || status.startsWith("NOLB") || status === "NO CHECK" ? "up" : "down";
+        return [r.server, { weight: r.weight, adminState, operational }];
+      }),
+  );
+};
+
+export async function currentShares(serviceId: number, readServers: ReadServers = askHaproxy): Promise<LiveShares | null> {
   const candidate = releaseWithStatus(serviceId, "candidate");
   const service = serviceRowById(serviceId);
   if (!candidate || !service) return null;
@@ -22,7 +50,7 @@ export async function currentShares(serviceId: number): Promise<LiveShares | nul
   const live = releaseWithStatus(serviceId, "live");
   const sideOf = new Map<number, ShiftServer["side"]>([[candidate.id, "candidate"]]);
   if (live) sideOf.set(live.id, "live");
-  const actual = new Map((await backendServers(haproxySocket(), backend)).map((s) => [s.name, s]));
+  const actual = await readServers(backend);
   const target = candidate.trafficSharePercent;
   const servers: ShiftServer[] = [];
   const leftOut: LeftOutServer[] = [];

@@ -2,7 +2,7 @@ import "server-only";
 import { hostRowByName, type HostRow } from "@/server/hosts/hostRegistry";
 import { operationWithSteps, recentOperations } from "@/server/operations/operationLog";
 import { activeContainersOf, releasesOf, type ReleaseRow } from "@/server/releases/releaseRows";
-import { currentShares } from "@/server/releases/currentShares";
+import { currentShares, fromSampler } from "@/server/releases/currentShares";
 import { specChangeSinceLive } from "@/server/releases/specChangeSinceLive";
 import { backendLiveStats, type ServerLiveStats } from "@/server/live/haproxyServerStats";
 import { routingTruth } from "@/server/routing/routingTruth";
@@ -58,7 +58,7 @@ export async function serviceOverview(name: string) {
   // From the engine and HAProxy samplers' snapshots: reading this page calls neither engines nor HAProxy.
   const [shares, engine, stats] = await Promise.all([
     // The candidate's traffic share as HAProxy holds it (null: no candidate, no routing, no sample yet).
-    currentShares(service.id).catch(() => null),
+    currentShares(service.id, fromSampler).catch(() => null),
     serviceContainersState(service.name, [...hostsUsed.values()]),
     backends.size ? backendLiveStats([...backends]) : null,
   ]);
