@@ -37,3 +37,24 @@ export function db(): Db {
   }
   return globalForDb.switchyardDb;
 }
+
+/**
+ * Runs a bookkeeping write only if the database is free right now: better-sqlite3
+ * is synchronous, so waiting out another writer's lock (the busy timeout, 5 s)
+ * would stall every request of this process, reads included. A skipped write
+ * is retried by the sampler's next turn. True when it ran.
+ */
+export function writeIfFree(write: (tx: Tx) => void): boolean {
+  const client = db().$client;
+  const previous = client.pragma("busy_timeout", { simple: true }) as number;
+  client.pragma("busy_timeout = 0");
+  try {
+    write(db());
+    return true;
+  } catch (err) {
+    if ((err as { code?: string }).code === "SQLITE_BUSY") return false;
+    throw err;
+  } finally {
+    client.pragma(`busy_timeout = ${previous}`);
+  }
+}

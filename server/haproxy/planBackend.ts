@@ -114,7 +114,9 @@ export function planBackend(
       if (weight !== d.weight) steps.push(cmd(`set server ${ref(d.name)} weight ${d.weight}`));
       if (!ready) steps.push(cmd(`set server ${ref(d.name)} state ready`));
       const gains = d.weight > 0 && (!ready || weight < d.weight);
-      if (gains && a?.adminState !== "maint") gate.push(d.name);
+      // Wait only for servers that take no traffic yet: one already weighted may be raised at once (HAProxy sends a down
+      // server nothing), so going back to the live side (an abort, a shift down) never waits on a crashed live replica.
+      if (gains && a?.adminState !== "maint" && !(ready && weight > 0)) gate.push(d.name);
       (gains || !ready ? gaining : losing).push(...steps);
     } else if (a && a.adminState !== "drain") {
       draining.push(cmd(`set server ${ref(d.name)} state drain`));

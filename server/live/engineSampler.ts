@@ -1,6 +1,6 @@
 import "server-only";
 import type Docker from "dockerode";
-import { db } from "@/db/client";
+import { writeIfFree } from "@/db/client";
 import { config } from "@/server/config";
 import { withTimeout } from "@/server/async/withTimeout";
 import { engineError } from "@/server/hosts/engineError";
@@ -158,8 +158,7 @@ async function inventory(s: HostSampler, withVersion: boolean): Promise<void> {
   };
   publish(s, now);
   s.snapshot.latencyMs = now - started;
-  if (wasStale || now - s.lastSeenWrite > SEEN_WRITE_MS) {
-    markHostSeen(db(), s.host.id, new Date(now));
+  if ((wasStale || now - s.lastSeenWrite > SEEN_WRITE_MS) && writeIfFree((tx) => markHostSeen(tx, s.host.id, new Date(now)))) {
     s.lastSeenWrite = now;
   }
   if (wasStale) emit({ hostId: s.host.id, kind: "recovered" });
@@ -172,7 +171,7 @@ function markStale(s: HostSampler, error: string): void {
   const changed = s.snapshot.stale?.error !== error;
   s.snapshot = { ...s.snapshot, stale: { since, error } };
   if (changed) {
-    markHostError(db(), s.host.id, error, new Date(now));
+    writeIfFree((tx) => markHostError(tx, s.host.id, error, new Date(now)));
     emit({ hostId: s.host.id, kind: "stale" });
   }
 }

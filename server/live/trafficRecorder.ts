@@ -10,7 +10,9 @@ import {
   type CounterReading,
   type OpenBucket,
   type ServerOwner,
+  type TrafficRow,
 } from "./trafficBuckets";
+import { writeIfFree } from "@/db/client";
 import { insertTrafficRows } from "./trafficRows";
 
 /** Width of a history row while it is fine-grained (the first 24 h). */
@@ -45,10 +47,16 @@ function serverOwners(): Map<string, ServerOwner> {
   return out;
 }
 
+/** Rows a closed bucket could not write yet (another writer held the database): written with the next one. */
+let unwritten: TrafficRow[] = [];
+const UNWRITTEN_MAX = 20_000;
+
 function closeBucket(bucket: OpenBucket): void {
   if (bucket.servers.size === 0) return;
   const owners = serverOwners();
-  insertTrafficRows(bucketRows(bucket, TRAFFIC_BUCKET_S, (backend, server) => owners.get(`${backend}/${server}`)));
+  const rows = [...unwritten, ...bucketRows(bucket, TRAFFIC_BUCKET_S, (backend, server) => owners.get(`${backend}/${server}`))];
+  // Never wait out another writer's lock here: better-sqlite3 would stall the whole process meanwhile.
+  unwritten = writeIfFree((tx) => insertTrafficRows(rows, tx)) ? [] : rows.slice(-UNWRITTEN_MAX);
 }
 
 /** One sampler answer: counter deltas into the open 10 s bucket; a bucket closes (into SQLite) when a sample falls past it. */

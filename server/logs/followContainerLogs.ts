@@ -6,8 +6,12 @@ import { LogDecoder, sinceParam, tsAfter, type LogLine } from "./logFrames";
 
 export type LogTarget = {
   host: HostRow;
-  /** ID or name, as the engine knows it. */ container: string;
-  /** Shown on merged streams. */ label: string;
+  /** ID or name, as the engine knows it. */
+  container: string;
+  /** Shown on merged streams. */
+  label: string;
+  /** The Switchyard service it belongs to (its label), if any. */
+  service?: string | null;
 };
 
 export type LogOptions = {
@@ -33,8 +37,13 @@ const RETRY_MAX_MS = 5000;
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => (clearTimeout(t), resolve()), { once: true });
+    const done = () => {
+      clearTimeout(t);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const t = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
   });
 }
 
@@ -68,6 +77,7 @@ export async function* followContainerLogs(target: LogTarget, opts: LogOptions, 
       const quick = dockerForHost(target.host);
       const container = quick.getContainer(target.container);
       const info = await container.inspect();
+      if (signal.aborted) return;
       if (!first && opts.follow && !info.State?.Running) {
         yield* status(
           "stopped",
@@ -106,6 +116,8 @@ export async function* followContainerLogs(target: LogTarget, opts: LogOptions, 
         return;
       }
       stream = (await streaming.logs({ ...query, follow: true })) as unknown as Readable;
+      // The reader may have gone while the engine answered: the finally below closes the stream.
+      if (signal.aborted) return;
       const s = stream;
       const onAbort = () => s.destroy();
       signal.addEventListener("abort", onAbort, { once: true });

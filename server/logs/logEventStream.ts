@@ -35,60 +35,66 @@ export function logEventStream(
   const abort = new AbortController();
   let heartbeat: NodeJS.Timeout | null = null;
   let open = true;
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      let dropped = 0;
-      const write = (text: string) => {
-        if (!open || text === "") return;
-        if ((controller.desiredSize ?? 0) < -MAX_QUEUED_BYTES) {
-          dropped++;
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        let dropped = 0;
+        const write = (text: string) => {
+          if (!open || text === "") return;
+          if ((controller.desiredSize ?? 0) < -MAX_QUEUED_BYTES) {
+            dropped++;
+            return;
+          }
+          if (dropped) {
+            controller.enqueue(
+              encoder.encode(
+                format === "sse"
+                  ? `event: dropped\ndata: {"lines":${dropped}}\n\n`
+                  : `# ${dropped} lines dropped: the reader was too slow\n`,
+              ),
+            );
+            dropped = 0;
+          }
+          controller.enqueue(encoder.encode(text));
+        };
+        const close = () => {
+          if (!open) return;
+          open = false;
+          if (heartbeat) clearInterval(heartbeat);
+          controller.close();
+        };
+        if (format === "sse") {
+          write(`retry: 2000\n: ${targets.length} container(s)\n\n`);
+          heartbeat = setInterval(() => write(": heartbeat\n\n"), HEARTBEAT_MS);
+        }
+        if (targets.length === 0) {
+          write(
+            format === "sse"
+              ? `event: status\ndata: ${JSON.stringify({ kind: "status", state: "ended", message: "no containers" })}\n\n`
+              : "",
+          );
+          close();
           return;
         }
-        if (dropped) {
-          controller.enqueue(
-            encoder.encode(
-              format === "sse" ? `event: dropped\ndata: {"lines":${dropped}}\n\n` : `# ${dropped} lines dropped: the reader was too slow\n`,
-            ),
-          );
-          dropped = 0;
-        }
-        controller.enqueue(encoder.encode(text));
-      };
-      const close = () => {
-        if (!open) return;
+        void Promise.all(
+          targets.map(async (t) => {
+            try {
+              for await (const e of followContainerLogs(t, opts, abort.signal)) write(format === "sse" ? sseFrame(e) : textLine(e, merged));
+            } catch (err) {
+              const message = err instanceof Error ? err.message : String(err);
+              const e: LogEvent = { kind: "status", container: t.label, host: t.host.name, state: "ended", message, at: Date.now() };
+              write(format === "sse" ? sseFrame(e) : textLine(e, merged));
+            }
+          }),
+        ).finally(close);
+      },
+      cancel() {
         open = false;
+        abort.abort();
         if (heartbeat) clearInterval(heartbeat);
-        controller.close();
-      };
-      if (format === "sse") {
-        write(`retry: 2000\n: ${targets.length} container(s)\n\n`);
-        heartbeat = setInterval(() => write(": heartbeat\n\n"), HEARTBEAT_MS);
-      }
-      if (targets.length === 0) {
-        write(
-          format === "sse"
-            ? `event: status\ndata: ${JSON.stringify({ kind: "status", state: "ended", message: "no containers" })}\n\n`
-            : "",
-        );
-        close();
-        return;
-      }
-      void Promise.all(
-        targets.map(async (t) => {
-          try {
-            for await (const e of followContainerLogs(t, opts, abort.signal)) write(format === "sse" ? sseFrame(e) : textLine(e, merged));
-          } catch (err) {
-            const message = err instanceof Error ? err.message : String(err);
-            const e: LogEvent = { kind: "status", container: t.label, host: t.host.name, state: "ended", message, at: Date.now() };
-            write(format === "sse" ? sseFrame(e) : textLine(e, merged));
-          }
-        }),
-      ).finally(close);
+      },
     },
-    cancel() {
-      open = false;
-      abort.abort();
-      if (heartbeat) clearInterval(heartbeat);
-    },
-  });
+    // Counted in bytes, so the backlog limit above is one of bytes, not of chunks.
+    new ByteLengthQueuingStrategy({ highWaterMark: 64 * 1024 }),
+  );
 }

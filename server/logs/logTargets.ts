@@ -15,7 +15,12 @@ export async function containerLogTarget(hostId: number, container: string): Pro
   const host = hostRow(hostId);
   try {
     const info = await dockerForHost(host).getContainer(container).inspect();
-    return { host, container: info.Id, label: info.Name.replace(/^\//, "") };
+    return {
+      host,
+      container: info.Id,
+      label: info.Name.replace(/^\//, ""),
+      service: info.Config?.Labels?.["io.switchyard.service"] ?? null,
+    };
   } catch (err) {
     if ((err as { statusCode?: number }).statusCode === 404) throw notFound(`Container '${container}' on ${host.name}`);
     throw new AppError("UNAVAILABLE", `${host.name} unreachable: ${engineError(err)}`);

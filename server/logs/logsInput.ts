@@ -13,7 +13,8 @@ const Since = z
   .regex(
     /^(\d{1,6}[smhd]|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2}))$/,
     "since: a duration like 15m, 2h, 1d, or a time like 2026-12-02T10:00:00Z",
-  );
+  )
+  .refine((v) => /^\d+[smhd]$/.test(v) || !Number.isNaN(Date.parse(v)), "since: not a real date and time");
 
 export const LogsQuery = z
   .object({

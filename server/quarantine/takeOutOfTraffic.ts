@@ -8,7 +8,7 @@ import {
   haproxySocket,
   ownedServers,
   recordedCandidateShare,
-  routedContainers,
+  routedContainersNow,
   withCurrentRouting,
 } from "@/server/routing/applyServiceRouting";
 import { haproxyCheckTiming } from "@/server/routing/haproxyCheck";
@@ -28,7 +28,8 @@ export async function takeOutOfTraffic(serviceId: number, releaseSpec: ServiceSp
   const spec = withCurrentRouting(serviceId, releaseSpec); // the service's current backends, not the release's
   if (!spec.haproxy) return `${serverName}: the service has no HAProxy routing, nothing to drain`;
   const socket = haproxySocket();
-  const routed = routedContainers(serviceId);
+  // Servers on an unreachable host count as down here too (README "Switching with a host down").
+  const routed = await routedContainersNow(serviceId);
   const checks = haproxyCheckTiming(spec.healthCheck);
   const backends: [string, DesiredServer[]][] = [[spec.haproxy.backend, desiredMainBackend(routed, recordedCandidateShare(serviceId))]];
   if (spec.haproxy.previewBackend) backends.push([spec.haproxy.previewBackend, desiredPreviewBackend(routed)]);

@@ -112,14 +112,22 @@ async function runShift(
     });
     return outcome;
   } catch (err) {
-    if (ownOperation) finishOperation(opId, "failed", errorMessage(err));
+    // A raise that failed is undone (the record goes back, so no reconcile applies it later); a lowering stays
+    // recorded: less traffic to the candidate is the safe side, and reconcile keeps trying to apply it.
+    let undone = "";
+    if (percent > previousPercent) {
+      db().transaction((tx) => void setCandidateShare(tx, candidate.id, previousPercent), { behavior: "immediate" });
+      await applyServiceRouting(service.id, withCurrentRouting(service.id, specOf(candidate))).catch(() => undefined);
+      undone = `; back to ${previousPercent} %`;
+    }
+    if (ownOperation) finishOperation(opId, "failed", `${errorMessage(err)}${undone}`);
     recordEvent({
       ...actorFields(actor),
       action: "release.shift",
       outcome: "failed",
       serviceName: service.name,
       releaseNumber: candidate.number,
-      message: `shift to ${percent} % failed: ${errorMessage(err)}`,
+      message: `shift to ${percent} % failed: ${errorMessage(err)}${undone}`,
     });
     throw err;
   }

@@ -44,7 +44,7 @@ export function routedContainers(serviceId: number, unreachable: ReadonlyMap<num
 }
 
 /** The service's routed containers, each marked when its host's engine does not answer right now. */
-async function routedContainersNow(serviceId: number): Promise<RoutedContainer[]> {
+export async function routedContainersNow(serviceId: number): Promise<RoutedContainer[]> {
   const rels = releasesWithStatuses(["live", "candidate", "standby"], serviceId);
   const hostsUsed = new Map(activeContainersOf(rels.map((r) => r.id)).map(({ host }) => [host.id, host]));
   return routedContainers(serviceId, await unreachableHosts([...hostsUsed.values()]));

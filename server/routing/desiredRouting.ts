@@ -60,7 +60,9 @@ export function desiredMainBackend(containers: RoutedContainer[], candidatePerce
   const held = heldBackLive(containers);
   const allLive = containers.filter((c) => c.releaseStatus === "live").sort(byName);
   const live = allLive.filter((c) => !held.has(c.serverName));
-  const candidate = containers.filter((c) => c.releaseStatus === "candidate").sort(byName);
+  // A candidate on an unreachable host counts as down too: the share goes to its reachable servers only.
+  const allCandidates = containers.filter((c) => c.releaseStatus === "candidate").sort(byName);
+  const candidate = allCandidates.filter((c) => !c.hostUnreachable);
   const weights = shareWeights(candidate.length, live.length, candidatePercent);
   const server = (c: RoutedContainer, weight: number, state: DesiredServer["state"]): DesiredServer => ({
     name: c.serverName,
@@ -73,6 +75,7 @@ export function desiredMainBackend(containers: RoutedContainer[], candidatePerce
     ...live.map((c, i) => server(c, weights.live[i]!, "ready")),
     ...allLive.filter((c) => held.has(c.serverName)).map((c) => server(c, 0, "ready")),
     ...candidate.map((c, i) => server(c, weights.candidate[i]!, "ready")),
+    ...allCandidates.filter((c) => c.hostUnreachable).map((c) => server(c, 0, "ready")),
     ...containers.filter((c) => c.releaseStatus === "standby").map((c) => server(c, LIVE_WEIGHT, "drain")),
   ];
 }

@@ -4,7 +4,7 @@ import { haproxySnapshot } from "@/server/live/haproxySampler";
 import { runningOperationOf } from "@/server/operations/operationLog";
 import { activeContainersOf, type ReleaseRow } from "@/server/releases/releaseRows";
 import type { ServiceSpec } from "@/server/services/serviceSpecInput";
-import { ownedServers, routedContainers } from "./applyServiceRouting";
+import { ownedServers, recordedCandidateShare, routedContainers } from "./applyServiceRouting";
 import { desiredMainBackend } from "./desiredRouting";
 import { actualFromStats, routingDifferences } from "./routingDifferences";
 import { routingPendingOf } from "./routingPending";
@@ -42,7 +42,11 @@ export function routingTruth(
   const traffic = new Map(shown.map((r) => [r.id, shares[String(r.id)]!]));
 
   const servers = rows.filter((r) => r.server !== "BACKEND").map(actualFromStats);
-  const differences = routingDifferences(desiredMainBackend(routedContainers(serviceId, unreachable)), servers, ownedServers(serviceId));
+  const differences = routingDifferences(
+    desiredMainBackend(routedContainers(serviceId, unreachable), recordedCandidateShare(serviceId)),
+    servers,
+    ownedServers(serviceId),
+  );
   // While an operation runs, HAProxy trails the record by design (its steps are on the page): nothing is pending yet.
   if (!differences.length || runningOperationOf(serviceId)) differingSince.delete(serviceName);
   else if (!differingSince.has(serviceName)) differingSince.set(serviceName, now);

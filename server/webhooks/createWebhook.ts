@@ -7,7 +7,7 @@ import { WebhookInput } from "./webhookInput";
 import { newWebhookSecret } from "./webhookSignature";
 import { insertWebhook } from "./webhookRows";
 import type { WebhookView } from "./webhookView";
-import { loggedWebhook, webhookView } from "./webhookViews";
+import { loggedWebhook, maskedWebhookUrl, webhookView } from "./webhookViews";
 
 /** Adds an endpoint. The signing secret is in this answer only: it is never shown again nor logged. */
 export function createWebhook(actor: Actor, raw: WebhookInput): { secret: string; webhook: WebhookView } {
@@ -27,7 +27,7 @@ export function createWebhook(actor: Actor, raw: WebhookInput): { secret: string
       ...actorFields(actor),
       action: "webhook.create",
       outcome: "ok",
-      message: `webhook #${w.id} → ${w.url}`,
+      message: `webhook #${w.id} → ${maskedWebhookUrl(w.url)}`,
       detail: { after: loggedWebhook(w) },
     });
     return w;

@@ -5,7 +5,7 @@ import { notFound } from "@/server/errors";
 import { actorFields } from "@/server/releaseLog/actorFields";
 import { recordEvent } from "@/server/releaseLog/recordEvent";
 import { deleteWebhookRow } from "./webhookRows";
-import { loggedWebhook } from "./webhookViews";
+import { loggedWebhook, maskedWebhookUrl } from "./webhookViews";
 
 /** Removes an endpoint with its delivery history; messages still queued for it are dropped. */
 export function deleteWebhook(actor: Actor, id: number): { deleted: number } {
@@ -16,7 +16,7 @@ export function deleteWebhook(actor: Actor, id: number): { deleted: number } {
       ...actorFields(actor),
       action: "webhook.delete",
       outcome: "ok",
-      message: `webhook #${id} → ${row.url}`,
+      message: `webhook #${id} → ${maskedWebhookUrl(row.url)}`,
       detail: { before: loggedWebhook(row) },
     });
   });

@@ -6,6 +6,7 @@ import { actorFields } from "@/server/releaseLog/actorFields";
 import { recordEvent } from "@/server/releaseLog/recordEvent";
 import { deliveryRow, requeueDelivery, webhookRow } from "./webhookRows";
 import { wakeWebhookSender } from "./webhookSender";
+import { maskedWebhookUrl } from "./webhookViews";
 
 /** Queues a delivered or failed message again, with the same webhook-id (receivers drop what they already have). */
 export function redeliverWebhook(actor: Actor, webhookId: number, deliveryId: number): { queued: number } {
@@ -20,7 +21,7 @@ export function redeliverWebhook(actor: Actor, webhookId: number, deliveryId: nu
       ...actorFields(actor),
       action: "webhook.redeliver",
       outcome: "info",
-      message: `delivery #${deliveryId} (${d.event}, ${d.messageId}) to ${w.url} queued again`,
+      message: `delivery #${deliveryId} (${d.event}, ${d.messageId}) to ${maskedWebhookUrl(w.url)} queued again`,
     });
   });
   wakeWebhookSender();

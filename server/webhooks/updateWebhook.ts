@@ -7,7 +7,7 @@ import { recordEvent } from "@/server/releaseLog/recordEvent";
 import { WebhookPatch } from "./webhookInput";
 import { updateWebhookRow, webhookRow } from "./webhookRows";
 import type { WebhookView } from "./webhookView";
-import { loggedWebhook, webhookView } from "./webhookViews";
+import { loggedWebhook, maskedWebhookUrl, webhookView } from "./webhookViews";
 
 /** Changes an endpoint's URL, events, description or enabled flag (the secret stays). */
 export function updateWebhook(actor: Actor, id: number, raw: WebhookPatch): WebhookView {
@@ -25,7 +25,7 @@ export function updateWebhook(actor: Actor, id: number, raw: WebhookPatch): Webh
       ...actorFields(actor),
       action: "webhook.update",
       outcome: "ok",
-      message: `webhook #${id} → ${after.url}`,
+      message: `webhook #${id} → ${maskedWebhookUrl(after.url)}`,
       detail: { before: loggedWebhook(before), after: loggedWebhook(after) },
     });
     return after;

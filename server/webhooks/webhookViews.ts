@@ -25,9 +25,18 @@ export function webhookView(w: WebhookRow): WebhookView {
   };
 }
 
-/** What the release log keeps of an endpoint: never the secret. */
+/**
+ * An endpoint's URL as the release log (readable by viewers) shows it: the
+ * origin only, since many receivers put their own secret in the path or query.
+ */
+export function maskedWebhookUrl(url: string): string {
+  const u = new URL(url);
+  return u.pathname === "/" && !u.search ? `${u.origin}/` : `${u.origin}/…`;
+}
+
+/** What the release log keeps of an endpoint: never the secret, nor the URL's path. */
 export function loggedWebhook(w: WebhookRow) {
-  return { url: w.url, events: JSON.parse(w.events) as string[], enabled: w.enabled, description: w.description };
+  return { url: maskedWebhookUrl(w.url), events: JSON.parse(w.events) as string[], enabled: w.enabled, description: w.description };
 }
 
 export function listWebhooks(): WebhookView[] {

@@ -54,6 +54,19 @@ describe("planBackend", () => {
     ]);
   });
 
+  it("going back to the live side waits for no server that already takes traffic, even one that is down", () => {
+    // An abort from 50 %: live goes 1 → 100 (one live replica crashed), the candidate 1 → 0. Waiting for the crashed
+    // replica would block the abort; HAProxy sends a down server nothing anyway.
+    const actual = [
+      up("live-1", 8001, { weight: 1 }),
+      up("live-2", 8002, { weight: 1, operational: "down" }),
+      up("cand", 8003, { weight: 1 }),
+    ];
+    const steps = commands(planBackend("be", actual, [want("live-1", 8001), want("live-2", 8002), want("cand", 8003, { weight: 0 })]));
+    expect(steps.some((c) => c.startsWith("(wait up"))).toBe(false);
+    expect(steps).toEqual(["set server be/live-1 weight 100", "set server be/live-2 weight 100", "set server be/cand weight 0"]);
+  });
+
   it("rolls back: the drained server gets weight and ready before the other drains", () => {
     const actual = [up("blue", 8001, { adminState: "drain", weight: 0 }), up("green", 8002)];
     expect(commands(planBackend("be", actual, [want("blue", 8001), want("green", 8002, { state: "drain" })]))).toEqual([

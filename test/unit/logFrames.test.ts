@@ -73,6 +73,8 @@ describe("resume points", () => {
     expect(engineSince("2026-12-02T09:00:00Z", now)).toBe(String(now / 1000 - 3600));
     expect(engineSince(undefined, now)).toBeNull();
     expect(LogsQuery.safeParse({ since: "yesterday" }).success).toBe(false);
+    // The right shape but no such day: a 400 here, not a stream that retries the engine's refusal forever.
+    expect(LogsQuery.safeParse({ since: "2026-13-40T00:00:00Z" }).success).toBe(false);
     expect(LogsQuery.safeParse({ stdout: "false", stderr: "false" }).success).toBe(false);
     expect(LogsQuery.parse({})).toMatchObject({ follow: true, tail: 200, format: "sse" });
   });

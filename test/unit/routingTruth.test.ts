@@ -116,3 +116,21 @@ describe("routingDifferences", () => {
     ]);
   });
 });
+
+describe("desiredMainBackend with a shift and a host down", () => {
+  it("holds a candidate on an unreachable host at 0 and gives its share to the reachable candidate", () => {
+    const containers = [c("r1-a", "live", "alpha"), c("r2-a", "candidate", "alpha"), c("r2-b", "candidate", "beta", "connection refused")];
+    const weights = Object.fromEntries(desiredMainBackend(containers, 50).map((d) => [d.name, d.weight]));
+    expect(weights["r2-b"]).toBe(0);
+    expect(weights["r2-a"]).toBeGreaterThan(0);
+    // 50 %: the one reachable candidate weighs as much as the live side.
+    expect(weights["r2-a"]).toBe(weights["r1-a"]);
+  });
+
+  it("with no reachable candidate, the live side takes everything", () => {
+    const containers = [c("r1-a", "live", "alpha"), c("r2-b", "candidate", "beta", "connection refused")];
+    const weights = Object.fromEntries(desiredMainBackend(containers, 25).map((d) => [d.name, d.weight]));
+    expect(weights["r2-b"]).toBe(0);
+    expect(weights["r1-a"]).toBeGreaterThan(0);
+  });
+});

@@ -9,6 +9,7 @@ import { CDEVENT_TYPES, WEBHOOK_EVENTS, webhookEventOf } from "@/server/webhooks
 import { afterFailure } from "@/server/webhooks/webhookSender";
 import { ociPurl, webhookPayload } from "@/server/webhooks/webhookPayload";
 import { WebhookInput, WebhookPatch } from "@/server/webhooks/webhookInput";
+import { maskedWebhookUrl } from "@/server/webhooks/webhookViews";
 
 describe("signWebhook", () => {
   it("matches the Standard Webhooks reference vector", () => {
@@ -132,5 +133,13 @@ describe("WebhookInput", () => {
     expect(bad({ url: "https://x/", events: ["drift.new", "drift.new"] })).toMatch(/each event once/);
     expect(bad({ url: "https://x/", events: ["drift.new"], secret: "mine" })).not.toBeNull();
     expect(WebhookPatch.safeParse({}).success).toBe(false);
+  });
+});
+
+describe("maskedWebhookUrl", () => {
+  it("keeps only the origin in what viewers can read: many receivers carry their secret in the path or query", () => {
+    expect(maskedWebhookUrl("https://hooks.slack.com/services/T000/B000/XXXXSECRET")).toBe("https://hooks.slack.com/…");
+    expect(maskedWebhookUrl("https://ci.example/hook?token=abc")).toBe("https://ci.example/…");
+    expect(maskedWebhookUrl("http://127.0.0.1:9000/")).toBe("http://127.0.0.1:9000/");
   });
 });

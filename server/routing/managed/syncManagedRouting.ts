@@ -12,7 +12,7 @@ import { haproxyCommand } from "@/server/haproxy/runtimeApi";
 import { listServiceRows, specOf } from "@/server/services/serviceRows";
 import { haproxyCheckKind, haproxyCheckTiming } from "../haproxyCheck";
 import { desiredMainBackend, desiredPreviewBackend } from "../desiredRouting";
-import { applyServiceRouting, haproxySocket, routedContainers } from "../applyServiceRouting";
+import { applyServiceRouting, haproxySocket, recordedCandidateShare, routedContainers } from "../applyServiceRouting";
 import { releasesOf } from "@/server/releases/releaseRows";
 import { reloadThroughMaster } from "./masterCli";
 import { insertReloadRow } from "./reloadRows";
@@ -94,7 +94,7 @@ export async function managedServices(): Promise<ManagedService[]> {
       ...(m.previewBind && h.previewBackend ? { previewBind: m.previewBind, previewBackend: h.previewBackend } : {}),
       backend: h.backend,
       check,
-      servers: desiredMainBackend(containers).map((d) => serverNow(d, mainNow)),
+      servers: desiredMainBackend(containers, recordedCandidateShare(row.id)).map((d) => serverNow(d, mainNow)),
       previewServers: h.previewBackend ? desiredPreviewBackend(containers).map((d) => serverNow(d, previewNow)) : [],
     });
   }
