@@ -112,8 +112,9 @@ test.describe("live stream", () => {
     await markPage(page);
     const started = await request.post(`/api/services/${SERVICE}/deploy`, { headers: { origin: baseURL! }, data: { image: "1.1.0" } });
     expect(started.status(), await started.text()).toBe(202);
+    const { operation } = (await started.json()) as { operation: { id: number } };
     const op = page.getByTestId("operation");
-    await expect(op).toContainText("#2");
+    await expect(op).toContainText(`#${operation.id}`);
     await expect(op).toContainText("start containers");
     await expect(op).toContainText("succeeded", { timeout: 30_000 });
     await expect(page.getByTestId("side-candidate")).toContainText("Release 2");

@@ -67,10 +67,11 @@ test("deploy, preview, switch, roll back, retire, and a failing health gate — 
     await confirmAction(page, "Retire", "Retire");
     await expect(page.getByTestId("side-standby")).toHaveCount(0);
     await expect(page.getByTestId("release-2")).toContainText("retired");
+    // The release is recorded retired first, then its containers go (the page may show "retired" a moment before).
     for (const engine of ["alpha", "beta"] as const) {
-      const names = (await labDocker(engine).listContainers({ all: true })).flatMap((c) => c.Names);
-      expect(names.some((n) => n.includes(`${SERVICE}-r2-`))).toBe(false);
-      expect(names.some((n) => n.includes(`${SERVICE}-r1-`))).toBe(true);
+      const names = async () => (await labDocker(engine).listContainers({ all: true })).flatMap((c) => c.Names);
+      await expect.poll(async () => (await names()).some((n) => n.includes(`${SERVICE}-r2-`)), { timeout: 15_000 }).toBe(false);
+      expect((await names()).some((n) => n.includes(`${SERVICE}-r1-`))).toBe(true);
     }
 
     await deployVersion(page, "2.0.0");

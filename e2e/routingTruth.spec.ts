@@ -1,7 +1,9 @@
 import { expect, test } from "@playwright/test";
 import { clearServiceLeftovers, haproxyCommand, lab, labDocker, shot } from "./lab";
 
-const SERVICE = "e2e-web";
+// Managed routing: its own frontends and backends (no hand-written backend shared with other specs).
+const SERVICE = "e2e-truth";
+const BACKEND = `sy-${SERVICE}`;
 
 test.afterAll(async () => {
   await clearServiceLeftovers(SERVICE);
@@ -27,7 +29,7 @@ test("HAProxy's share per side and a routing pending state with its reason", asy
         { host: "beta", replicas: 1 },
       ],
       healthCheck: { path: "/health", intervalMs: 300, gateTimeoutS: 10 },
-      haproxy: { backend: SERVICE, previewBackend: `${SERVICE}-preview` },
+      haproxy: { managed: { bind: "127.0.0.1:18245", previewBind: "127.0.0.1:18246", mode: "http" } },
     },
   });
   expect(create.status(), await create.text()).toBe(201);
@@ -52,15 +54,15 @@ test("HAProxy's share per side and a routing pending state with its reason", asy
   const container = labDocker("alpha").getContainer(`${SERVICE}-${alphaServer}`);
   await container.stop({ t: 1 });
   const opState = async () =>
-    (await haproxyCommand(`show servers state ${SERVICE}`))
+    (await haproxyCommand(`show servers state ${BACKEND}`))
       .split("\n")
       .map((l) => l.split(" "))
       .find((f) => f[3] === alphaServer)?.[5];
   await expect.poll(opState, { message: "HAProxy sees it down (srv_op_state 0)", timeout: 10_000 }).toBe("0");
-  expect(await haproxyCommand(`set server ${SERVICE}/${alphaServer} weight 0`)).toBe("");
+  expect(await haproxyCommand(`set server ${BACKEND}/${alphaServer} weight 0`)).toBe("");
 
   const pending = page.getByTestId("routing-pending");
-  await expect(pending).toContainText(`Routing pending: HAProxy backend ${SERVICE}: not up after 10000 ms: ${alphaServer} (down`, {
+  await expect(pending).toContainText(`Routing pending: HAProxy backend ${BACKEND}: not up after 10000 ms: ${alphaServer} (down`, {
     timeout: 45_000,
   });
   await expect(pending).toContainText(`${alphaServer} has weight 0 in HAProxy, 100 intended`);

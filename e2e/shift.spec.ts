@@ -1,7 +1,9 @@
 import { expect, test, type Page } from "@playwright/test";
 import { clearServiceLeftovers, frontendVersion, lab, shot, trafficProbe } from "./lab";
 
-const SERVICE = "e2e-web";
+// Managed routing: its own frontends (no hand-written backend shared with other specs).
+const SERVICE = "e2e-shift";
+const FRONTEND = "http://127.0.0.1:18241";
 
 const spec = (bodyContains: string) => ({
   name: SERVICE,
@@ -11,7 +13,7 @@ const spec = (bodyContains: string) => ({
     { host: "beta", replicas: 1 },
   ],
   healthCheck: { path: "/health", intervalMs: 300, gateTimeoutS: 6 },
-  haproxy: { backend: SERVICE, previewBackend: `${SERVICE}-preview` },
+  haproxy: { managed: { bind: "127.0.0.1:18241", previewBind: "127.0.0.1:18242", mode: "http" } },
   smoke: [{ path: "/version", expectStatus: 200, bodyContains }],
 });
 
@@ -23,7 +25,7 @@ async function confirm(page: Page, button: string, confirmLabel: string) {
 test.afterAll(() => clearServiceLeftovers(SERVICE));
 
 test("smoke checks block Switch with the answer shown; Shift traffic to 10 % and back, no failed request", async ({ page, baseURL }) => {
-  const frontend = lab().haproxy.frontends[SERVICE]!;
+  const frontend = FRONTEND;
   await clearServiceLeftovers(SERVICE);
   const headers = { origin: baseURL! };
   const created = await page.request.post("/api/services", { headers, data: spec("9.9.9") });
@@ -57,7 +59,7 @@ test("smoke checks block Switch with the answer shown; Shift traffic to 10 % and
     const panel = page.getByTestId("shift-traffic");
     await expect(panel.getByTestId("shares")).toContainText("0 % recorded, 0 % from the weights");
     await panel.getByRole("button", { name: "10 %", exact: true }).click();
-    await expect(page.getByRole("dialog")).toContainText("Release 2 gets 10 % of e2e-web's requests and live release 1 90 %");
+    await expect(page.getByRole("dialog")).toContainText(`Release 2 gets 10 % of ${SERVICE}'s requests and live release 1 90 %`);
     await page.getByRole("dialog").getByRole("button", { name: "Shift to 10 %" }).click();
     await expect(page.getByTestId("shift-notice")).toContainText("Release 2 at 10 % (was 0 %)");
     await expect(panel.getByTestId("shares")).toContainText("10 % recorded, 10 % from the weights");

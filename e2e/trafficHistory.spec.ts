@@ -1,7 +1,9 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { clearServiceLeftovers, lab, labDocker, shot, trafficProbe } from "./lab";
 
-const SERVICE = "e2e-web"; // the lab's e2e-web frontend (:18092); release.spec.ts may have left the service live in this run
+// Managed routing: its own frontends (no hand-written backend shared with other specs).
+const SERVICE = "e2e-traffic";
+const FRONTEND = "http://127.0.0.1:18243";
 
 type Traffic = { sides: { release: number; status: string; requests: number }[]; markers: { kind: string; release: number | null }[] };
 
@@ -17,7 +19,7 @@ async function traffic(request: APIRequestContext): Promise<Traffic> {
 
 test("the traffic charts: a series per side, the deploy and switch marked, the new live side gets data", async ({ page, baseURL }) => {
   const origin = baseURL!;
-  const frontend = lab().haproxy.frontends[SERVICE]!;
+  const frontend = FRONTEND;
   if ((await page.request.get(`/api/services/${SERVICE}`)).status() === 404) {
     await clearServiceLeftovers(SERVICE);
     await post(page.request, origin, "/api/services", {
@@ -28,7 +30,7 @@ test("the traffic charts: a series per side, the deploy and switch marked, the n
         { host: "beta", replicas: 1 },
       ],
       healthCheck: { path: "/health", intervalMs: 300, gateTimeoutS: 6 },
-      haproxy: { backend: SERVICE, previewBackend: `${SERVICE}-preview` },
+      haproxy: { managed: { bind: "127.0.0.1:18243", previewBind: "127.0.0.1:18244", mode: "http" } },
     });
     await post(page.request, origin, `/api/services/${SERVICE}/deploy?wait=1`, { image: "1.0.0" });
   }

@@ -56,6 +56,11 @@ export function applyLiveMessage(qc: QueryClient, m: LiveWireMessage): void {
       void qc.invalidateQueries({ queryKey: quarantineKeys.all, exact: true });
       break;
     case "releaseLog":
+      // Every change to a service is in the release log (a spec edit, a shift, a smoke run...): its page follows.
+      if (m.service) {
+        void qc.invalidateQueries({ queryKey: serviceKeys.overview(m.service), exact: true });
+        void qc.invalidateQueries({ queryKey: serviceKeys.list, exact: true });
+      }
       // A log the reader paused (no refetchInterval) is left as it is.
       void qc.invalidateQueries({
         queryKey: eventKeys.all,

@@ -35,7 +35,7 @@ export function ShiftTrafficPanel({ o, blocked }: { o: Json<ServiceOverview>; bl
         <>
           {weight === 0
             ? `Release ${cand.number} goes back to preview only: it gets no traffic from ${o.service.spec.haproxy?.backend}; live release ${live?.number ?? "–"} takes all of it.`
-            : `Release ${cand.number} gets ${weight} % of ${o.service.spec.haproxy?.backend}'s requests and live release ${live?.number ?? "–"} ${100 - weight} %. Per-server HAProxy weights are computed so the share is exact whatever the replica counts; no connection is cut.`}{" "}
+            : `Release ${cand.number} gets ${weight} % of ${o.service.name}'s requests and live release ${live?.number ?? "–"} ${100 - weight} %. Per-server HAProxy weights are computed so the share is exact whatever the replica counts; no connection is cut.`}{" "}
           {weight > current && smokeCount > 0 ? `Its ${smokeCount} smoke check(s) run first; a failure stops the shift.` : ""}
         </>
       }
