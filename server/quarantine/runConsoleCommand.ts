@@ -9,7 +9,10 @@ import { engineError } from "@/server/hosts/engineError";
 import { dockerForHost, hostRow } from "@/server/hosts/hostRegistry";
 import { CONSOLE_DEFAULT_TIMEOUT_S, CONSOLE_OUTPUT_CAP_BYTES } from "./constants";
 import { FrameSplitter, OutputRecorder, type OutputPiece } from "./consoleOutput";
+import { operationStatuses } from "@/server/operations/operationLog";
+import { serverNameOfContainer } from "@/server/releases/releaseRows";
 import { assertQuarantineSettled } from "./destroyNow";
+import { backendStillRouting } from "./stillInTraffic";
 import { isBeingDestroyed } from "./destroyQuarantined";
 import { redactValues } from "./forensicsFormat";
 import { ConsoleInput } from "./quarantineInput";
@@ -42,6 +45,15 @@ export async function prepareConsoleCommand(actor: Actor, quarantineId: number, 
     );
   if (isBeingDestroyed(q.id)) throw conflict(`${what} is being destroyed right now; the debug console is closed.`);
   assertQuarantineSettled(q.operationId, `The debug console of ${what}`);
+  // Its quarantine failed to drain it: never run commands in a container that may still serve requests.
+  if (q.operationId && operationStatuses([q.operationId])[0]?.status === "failed") {
+    const serverName = serverNameOfContainer(q.releaseContainerId);
+    const backend = serverName ? backendStillRouting(serverName) : null;
+    if (backend)
+      throw conflict(
+        `${what} still takes traffic in HAProxy backend ${backend} (its quarantine, operation #${q.operationId}, failed to drain it); the debug console opens once it is out of traffic.`,
+      );
+  }
   const timeoutS = input.timeoutS ?? CONSOLE_DEFAULT_TIMEOUT_S;
   const host = hostRow(q.hostId);
   const docker = dockerForHost(host, (timeoutS + 15) * 1000);

@@ -232,3 +232,9 @@ export function releasesByNumberIn(tx: Tx, serviceId: number): Map<number, Relea
       .map((r) => [r.number, r]),
   );
 }
+
+/** The HAProxy server name recorded for a release container (kept after it was removed). */
+export function serverNameOfContainer(id: number): string | undefined {
+  return db().select({ serverName: releaseContainers.serverName }).from(releaseContainers).where(eq(releaseContainers.id, id)).get()
+    ?.serverName;
+}

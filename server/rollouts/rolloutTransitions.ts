@@ -8,9 +8,11 @@ import { recordEvent } from "@/server/releaseLog/recordEvent";
 import { releaseById } from "@/server/releases/releaseRows";
 import { setCandidateShare } from "@/server/releases/shiftRows";
 import { shiftTraffic } from "@/server/releases/shiftTraffic";
+import { checkSwitchTarget } from "@/server/releases/checkSwitchTarget";
 import { commitSwitch, routeAfterSwitch } from "@/server/releases/switchTraffic";
 import { withCurrentRouting } from "@/server/routing/applyServiceRouting";
 import { serviceRowById, specOf } from "@/server/services/serviceRows";
+import { stepElapsedMs } from "./rolloutClock";
 import type { GateResult } from "./rolloutGate";
 import { planOf, rolloutById, updateRollout, type RolloutRow } from "./rolloutRows";
 
@@ -122,6 +124,19 @@ export async function promoteCandidate(r: RolloutRow, actor: Actor | null, why: 
   const candidate = releaseById(r.candidateReleaseId);
   if (!candidate) throw conflict(`rollout #${r.id}: its candidate release is gone`);
   const spec = withCurrentRouting(service.id, specOf(candidate));
+  if (candidate.status !== "live") {
+    // The Switch's own rule first (servers on unreachable hosts count as down): refused, the rollout pauses with the reason.
+    try {
+      await checkSwitchTarget(spec, candidate);
+    } catch (err) {
+      updateRollout(r.id, {
+        status: "paused",
+        reason: `not promoted: ${errorMessage(err)} — Promote again once it can, or Abort`,
+        pausedElapsedMs: stepElapsedMs(r, Date.now()),
+      });
+      throw err;
+    }
+  }
   const sw =
     candidate.status === "live"
       ? null
