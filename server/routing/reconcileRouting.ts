@@ -9,6 +9,8 @@ import { listServiceRows, specOf } from "@/server/services/serviceRows";
 import { applyServiceRouting } from "./applyServiceRouting";
 import { haproxyErrorMessage } from "./haproxyErrorMessage";
 import { noteRoutingState } from "./routingPending";
+import { rolloutOfOperation } from "@/server/rollouts/rolloutRows";
+import { withRollout } from "@/server/rollouts/rolloutRunner";
 import { syncManagedRouting } from "./managed/syncManagedRouting";
 
 const globalForReconcile = globalThis as unknown as { switchyardReconcileError?: string | null };
@@ -18,6 +20,29 @@ const globalForReconcile = globalThis as unknown as { switchyardReconcileError?:
  * recorded (an HAProxy restart loses runtime servers), remove leftovers of
  * retired/failed releases, and retire standbys past their retire delay.
  */
+
+/** Re-applies a service's routing while its rollout runs, in the rollout's queue; a failure is noted as routing pending. */
+async function reapplyDuringRollout(service: { id: number; name: string; spec: string }, operationId: number): Promise<void> {
+  const r = rolloutOfOperation(operationId);
+  if (!r) return;
+  try {
+    const changes = await withRollout(r.id, () => applyServiceRouting(service.id, specOf(service)));
+    if (changes.length)
+      recordEvent({
+        actor: "system",
+        action: "routing.reconcile",
+        outcome: "ok",
+        serviceName: service.name,
+        message: `HAProxy differed from the record during rollout #${r.id}; re-applied ${changes.length} change(s)`,
+        detail: { commands: changes },
+      });
+    noteRoutingState(service.name, null);
+  } catch (err) {
+    // Not driven in this process (it resumes at the next start) or HAProxy refused: the next reconcile tries again.
+    noteRoutingState(service.name, haproxyErrorMessage(err));
+  }
+}
+
 export async function reconcileRouting(): Promise<void> {
   // First retry recoveries that failed earlier (e.g. HAProxy was down at start), so no service stays locked.
   await resumeOperations();
@@ -29,7 +54,13 @@ export async function reconcileRouting(): Promise<void> {
     recordEvent({ actor: "system", action: "routing.reconcile", outcome: "failed", message: msg });
   });
   for (const service of listServiceRows()) {
-    if (runningOperationOf(service.id)) continue;
+    const running = runningOperationOf(service.id);
+    if (running) {
+      // A rollout holds its service for its whole length (hours at a manual step): its recorded routing is still
+      // re-applied (an HAProxy restart meanwhile), inside the rollout's own queue so it never interleaves with a step.
+      if (running.kind === "rollout" && specOf(service).haproxy) await reapplyDuringRollout(service, running.id);
+      continue;
+    }
     // A service that was never deployed has not claimed its backend yet: leave it alone.
     if (releasesOf(service.id, 1).length === 0) continue;
     const spec = specOf(service);

@@ -40,6 +40,7 @@ const { operationWithSteps } = await import("@/server/operations/operationLog");
 const { resumeOperations } = await import("@/server/operations/resumeOperations");
 const { reconcileRouting } = await import("@/server/routing/reconcileRouting");
 const { backendServers } = await import("@/server/haproxy/serverState");
+const { applyBackend } = await import("@/server/haproxy/applyBackend");
 const { activeContainersOf } = await import("@/server/releases/releaseRows");
 const rolloutRoute = await import("@/app/api/services/[name]/rollout/route");
 const pauseRoute = await import("@/app/api/services/[name]/rollout/pause/route");
@@ -191,6 +192,13 @@ describe("rollout against the real lab", () => {
     const measured = db().select().from(rolloutMeasurements).where(eq(rolloutMeasurements.rolloutId, inconclusive.id)).all();
     expect(measured.length).toBeGreaterThan(0);
     expect(new Set(measured.map((m) => m.verdict))).toEqual(new Set(["inconclusive"]));
+
+    // HAProxy lost its runtime servers while the rollout waits (a restart): reconcile re-applies the recorded 20 %.
+    await applyBackend(hap.socket, BACKEND, []);
+    expect(await candidateWeightShare()).toBe(0);
+    await reconcileRouting();
+    expect(await candidateWeightShare(), "the recorded share is back in HAProxy").toBeCloseTo(20, 5);
+    expect(opStatus(opId), "the rollout still holds its operation").toBe("running");
 
     const promoted = await post(promoteRoute.POST, "/promote");
     expect(promoted.status, JSON.stringify(promoted.json)).toBe(200);
