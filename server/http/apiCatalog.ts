@@ -24,17 +24,11 @@ import { ReleaseDiffQuery } from "@/server/releases/diffReleases";
 import { ShiftInput } from "@/server/releases/shiftInput";
 import { ImportInput } from "@/server/services/exportImport";
 import { DeployInput, ServiceSpec } from "@/server/services/serviceSpecInput";
-import {
-  CancelSelfDestructInput,
-  ConsoleInput,
-  ExtendInput,
-  HostContainerParams,
-  QuarantineInput,
-} from "@/server/quarantine/quarantineInput";
-import { EmptyBody, ExportQuery, IdParam, ServiceParam, WaitQuery } from "./params";
+import { CancelSelfDestructInput, ConsoleInput, ExtendInput, QuarantineInput } from "@/server/quarantine/quarantineInput";
+import { EmptyBody, ExportQuery, HostContainerParams, IdParam, ServiceParam, WaitQuery } from "./params";
 import { ServiceVolumeParams, VolumeHostQuery } from "@/server/volumes/volumeInput";
 import { DeliveryParams, WebhookInput, WebhookPatch } from "@/server/webhooks/webhookInput";
-import { ContainerLogParams, LogsQuery } from "@/server/logs/logsInput";
+import { LogsQuery } from "@/server/logs/logsInput";
 
 export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
@@ -585,7 +579,7 @@ export const API_CATALOG: readonly ApiRoute[] = [
     description:
       "`{id}` is the host's id or name, `{container}` an ID or name. Events: `line` ({ stream, ts, text, container, host }, id = the engine timestamp, so Last-Event-ID resumes after it) and `status` (connected, lost with the reason, resumed, ended). `?format=text` downloads what is there now.",
     role: "operator",
-    params: ContainerLogParams,
+    params: HostContainerParams,
     query: LogsQuery,
     produces: ["text/event-stream", "text/plain"],
   },

@@ -9,6 +9,11 @@ export const IdParam = z.object({
     .transform(Number),
 });
 export const ServiceParam = z.object({ name: ServiceName });
+/** /api/hosts/{id}/containers/{container}: the host by id, the container by ID or name as its engine knows it. */
+export const HostContainerParams = z.object({
+  id: IdParam.shape.id,
+  container: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/, "container: an ID or a name (letters, digits, '_', '.', '-')"),
+});
 export const WaitQuery = z
   .object({
     wait: z

@@ -40,12 +40,3 @@ export function engineSince(since: string | undefined, now = Date.now()): string
   }
   return String(Math.floor(Date.parse(since) / 1000));
 }
-
-/** Host by id (as every /api/hosts/{id} route), container by ID or name. */
-export const ContainerLogParams = z.object({
-  id: z
-    .string()
-    .regex(/^\d{1,12}$/, "id must be a positive integer")
-    .transform(Number),
-  container: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/, "container: an ID or a name (letters, digits, '_', '.', '-')"),
-});

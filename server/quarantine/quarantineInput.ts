@@ -66,12 +66,3 @@ export const ConsoleInput = z
     "Give either argv (a list) or shell (one line run with sh -c), not both.",
   );
 export type ConsoleInput = z.infer<typeof ConsoleInput>;
-
-/** /api/hosts/{id}/containers/{container}/console: a host id and a container's Docker id or name. */
-export const HostContainerParams = z.object({
-  id: z
-    .string()
-    .regex(/^\d{1,12}$/, "id must be a positive integer")
-    .transform(Number),
-  container: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/, "container: an ID or a name (letters, digits, '_', '.', '-')"),
-});

@@ -2,7 +2,8 @@ import { NextResponse } from "next/server";
 import { route } from "@/server/http/route";
 import { consoleResponse } from "@/server/quarantine/consoleResponse";
 import { consoleTarget } from "@/server/quarantine/consoleTarget";
-import { ConsoleInput, HostContainerParams } from "@/server/quarantine/quarantineInput";
+import { HostContainerParams } from "@/server/http/params";
+import { ConsoleInput } from "@/server/quarantine/quarantineInput";
 import { prepareConsoleCommand } from "@/server/quarantine/runConsoleCommand";
 
 export const dynamic = "force-dynamic";
