@@ -30,7 +30,6 @@
  * Exit status: 0 PASS, 1 FAIL (or error), 2 refused (demo-web in use).
  */
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -41,6 +40,7 @@ import { serversState } from "./lib/haproxy";
 import { labIsUp, readLab, removeContainers, removeServers, serviceContainers, type Lab } from "./lib/lab";
 import { startLoad, type Sample } from "./lib/loadGen";
 import { run, startServer, type Server } from "./lib/proc";
+import { envNumber, freePort } from "./lib/env";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 process.chdir(ROOT);
@@ -52,17 +52,10 @@ const MIN_REQUESTS_PER_STEP = 5000;
 const ABORT_WITHIN_MS = 5000;
 const FLAKY_ERROR_RATE = 0.2;
 
-const num = (name: string, dflt: number) => {
-  const v = process.env[name];
-  if (v === undefined || v === "") return dflt;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name}=${v}: expected a positive number`);
-  return n;
-};
 const cfg = {
-  rate: num("BENCH_RATE", 600),
-  connections: Math.round(num("BENCH_CONNECTIONS", 8)),
-  stepS: Math.round(num("BENCH_STEP_S", 12)),
+  rate: envNumber("BENCH_RATE", 600),
+  connections: Math.round(envNumber("BENCH_CONNECTIONS", 8)),
+  stepS: Math.round(envNumber("BENCH_STEP_S", 12)),
 };
 const PLAN = {
   steps: [10, 50, 100].map((weight) => ({ weight, pauseS: cfg.stepS })),
@@ -76,17 +69,6 @@ const JSON_OUT = path.join(OUT_DIR, `canary-${stamp}.json`);
 const LAB_DIR = path.resolve(process.env.LAB_DIR ?? path.join(ROOT, ".lab"));
 
 const log = (msg: string) => console.log(`[bench] ${msg}`);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 type Step = { name: string; status: string; startedAt: string; finishedAt: string | null; detail: string | null };
 type Operation = { id: number; status: string; error: string | null; steps: Step[] };

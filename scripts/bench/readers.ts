@@ -43,23 +43,18 @@ import { percentile } from "./lib/analyze";
 import { now, round, sleep } from "./lib/clock";
 import { readLab, type Lab } from "./lib/lab";
 import { run, startServer, type Server } from "./lib/proc";
+import { envNumber, freePort } from "./lib/env";
+import { request as httpRequest } from "./lib/api";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 process.chdir(ROOT);
 
-const num = (name: string, dflt: number) => {
-  const v = process.env[name];
-  if (v === undefined || v === "") return dflt;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name}=${v}: expected a positive number`);
-  return n;
-};
 const cfg = {
-  engines: Math.round(num("BENCH_ENGINES", 12)),
-  containers: Math.round(num("BENCH_CONTAINERS", 20)),
-  readers: Math.round(num("BENCH_READERS", 50)),
-  durationS: num("BENCH_DURATION_S", 30),
-  idleS: num("BENCH_IDLE_S", 60),
+  engines: Math.round(envNumber("BENCH_ENGINES", 12)),
+  containers: Math.round(envNumber("BENCH_CONTAINERS", 20)),
+  readers: Math.round(envNumber("BENCH_READERS", 50)),
+  durationS: envNumber("BENCH_DURATION_S", 30),
+  idleS: envNumber("BENCH_IDLE_S", 60),
 };
 const TARGET = { p95Ratio: 2, rssMb: 300, callsFactor: 1.25, callsSlack: 0.1 };
 const SERVICE = "bench-readers";
@@ -72,17 +67,6 @@ const RUN_DIR = path.join(OUT_DIR, `readers-${stamp}`);
 const JSON_OUT = path.join(OUT_DIR, `readers-${stamp}.json`);
 const LAB_DIR = path.resolve(process.env.LAB_DIR ?? path.join(ROOT, ".lab"));
 const log = (msg: string) => console.log(`[bench] ${msg}`);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 // ---------------------------------------------------------------------------
 // Counting pass-through sockets: every HTTP request line sent to an engine, every
@@ -126,35 +110,8 @@ function countingProxy(upstream: string, listenPath: string, mode: "http" | "con
 // ---------------------------------------------------------------------------
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 
-function request(base: string, method: string, p: string, headers: Record<string, string>, body?: unknown) {
-  const url = new URL(p, base);
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }>((resolve, reject) => {
-    const req = http.request(
-      {
-        host: url.hostname,
-        port: url.port,
-        path: url.pathname + url.search,
-        method,
-        agent,
-        headers: {
-          ...headers,
-          ...(payload ? { "content-type": "application/json", "content-length": String(Buffer.byteLength(payload)) } : {}),
-        },
-      },
-      (res) => {
-        let text = "";
-        res.setEncoding("utf8");
-        res.on("data", (c: string) => (text += c));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
-        res.on("error", reject);
-      },
-    );
-    req.setTimeout(300_000, () => req.destroy(new Error(`${method} ${p}: no answer within 300 s`)));
-    req.on("error", reject);
-    req.end(payload);
-  });
-}
+const request = (base: string, method: string, p: string, headers: Record<string, string>, body?: unknown) =>
+  httpRequest(base, method, p, headers, body, 300_000, agent);
 
 // ---------------------------------------------------------------------------
 // Lab engines

@@ -35,20 +35,16 @@ import { serversState } from "./lib/haproxy";
 import { labIsUp, readLab, removeServers } from "./lib/lab";
 import { startLoad } from "./lib/loadGen";
 import { run } from "./lib/proc";
+import { envNumber } from "./lib/env";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 process.chdir(ROOT);
 const LAB_DIR = path.resolve(process.env.LAB_DIR ?? path.join(ROOT, ".lab"));
-const num = (name: string, dflt: number) => {
-  const n = Number(process.env[name] ?? dflt);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name}=${process.env[name]}: expected a positive number`);
-  return n;
-};
 const cfg = {
-  rate: num("BENCH_RATE", 600),
-  connections: Math.round(num("BENCH_CONNECTIONS", 8)),
-  services: Math.round(num("BENCH_SERVICES", 10)),
-  firstPort: Math.round(num("BENCH_FIRST_PORT", 18220)),
+  rate: envNumber("BENCH_RATE", 600),
+  connections: Math.round(envNumber("BENCH_CONNECTIONS", 8)),
+  services: Math.round(envNumber("BENCH_SERVICES", 10)),
+  firstPort: Math.round(envNumber("BENCH_FIRST_PORT", 18220)),
 };
 /**
  * managed (default): demo-web behind a managed frontend of its own, its servers in the include file, so reloads keep them;

@@ -33,7 +33,6 @@
  * Exit status: 0 PASS, 1 FAIL (or error), 2 refused (demo-web in use).
  */
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -46,6 +45,7 @@ import { labIsUp, readLab, removeContainers, removeServers, serviceContainers, t
 import { startLoad, type LoadResult, type Sample } from "./lib/loadGen";
 import { run, startServer, type Server } from "./lib/proc";
 import { traceSocket } from "./lib/socketTrace";
+import { envNumber, freePort } from "./lib/env";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 process.chdir(ROOT);
@@ -57,21 +57,14 @@ const SECOND = "1.1.0";
 const TARGET_SWITCH_VISIBLE_MS = 100;
 const TRACE = process.env.BENCH_TRACE_HAPROXY === "1";
 
-const num = (name: string, dflt: number) => {
-  const v = process.env[name];
-  if (v === undefined || v === "") return dflt;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name}=${v}: expected a positive number`);
-  return n;
-};
 const cfg = {
-  rate: num("BENCH_RATE", 600),
-  connections: Math.round(num("BENCH_CONNECTIONS", 8)),
-  durationS: num("BENCH_DURATION_S", 22),
-  switches: Math.round(num("BENCH_SWITCHES", 10)),
-  spacingMs: num("BENCH_SPACING_MS", 1800),
-  leadInMs: num("BENCH_LEAD_IN_MS", 2000),
-  probeRate: num("BENCH_PROBE_RATE", 200),
+  rate: envNumber("BENCH_RATE", 600),
+  connections: Math.round(envNumber("BENCH_CONNECTIONS", 8)),
+  durationS: envNumber("BENCH_DURATION_S", 22),
+  switches: Math.round(envNumber("BENCH_SWITCHES", 10)),
+  spacingMs: envNumber("BENCH_SPACING_MS", 1800),
+  leadInMs: envNumber("BENCH_LEAD_IN_MS", 2000),
+  probeRate: envNumber("BENCH_PROBE_RATE", 200),
 };
 
 const stamp = new Date().toISOString().replace(/[:.]/g, "-");
@@ -82,17 +75,6 @@ const LAB_DIR = path.resolve(process.env.LAB_DIR ?? path.join(ROOT, ".lab"));
 
 const log = (msg: string) => console.log(`[bench] ${msg}`);
 const ms = (x: number | null | undefined) => (x === null || x === undefined ? "—" : `${x.toFixed(1)} ms`);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 type Operation = {
   id: number;

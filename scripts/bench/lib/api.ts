@@ -5,15 +5,17 @@ import { now } from "./clock";
 
 export type ApiReply<T = unknown> = { status: number; json: T; t0: number; t1: number };
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
+const apiAgent = new http.Agent({ keepAlive: true, maxSockets: 4 });
 
-function request(
+/** One HTTP request with a JSON body (if any); the answer as text. */
+export function request(
   base: string,
   method: string,
   path: string,
   headers: Record<string, string>,
   body?: unknown,
   timeoutMs = 180_000,
+  agent: http.Agent = apiAgent,
 ): Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }> {
   const url = new URL(path, base);
   const payload = body === undefined ? undefined : JSON.stringify(body);
