@@ -1,15 +1,12 @@
 "use client";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { Badge } from "@/components/ui/Badge";
+import type { LogEvent } from "@/server/logs/followContainerLogs";
 
-type Line = { id: number; container: string; host: string; stream: "stdout" | "stderr"; ts: string; text: string };
-type StatusEvent = {
-  container: string;
-  host: string;
-  state: "connected" | "stopped" | "lost" | "resumed" | "ended";
-  message: string;
-  at: number;
-};
+/** The events of the log endpoints (server-sent `line` and `status`), as the server types them. */
+type LineEvent = Extract<LogEvent, { kind: "line" }>;
+type StatusEvent = Extract<LogEvent, { kind: "status" }>;
+type Line = LineEvent & { id: number };
 
 /** Lines kept in the page; older ones scroll out (the download has everything the engine keeps). */
 const KEEP = 5000;
@@ -63,7 +60,7 @@ export function LogViewer({ endpoint, merged, title }: { endpoint: string; merge
     source.onopen = () => setTransport("open");
     source.onerror = () => setTransport(source.readyState === EventSource.CLOSED ? "closed" : "retrying");
     source.addEventListener("line", (e) => {
-      const l = JSON.parse((e as MessageEvent<string>).data) as Omit<Line, "id">;
+      const l = JSON.parse((e as MessageEvent<string>).data) as LineEvent;
       pending.push({ ...l, id: nextId.current++ });
       if (!frame) frame = requestAnimationFrame(flush);
     });
