@@ -58,7 +58,13 @@ export function ServicePage({ name, canOperate, canAdmin = false }: { name: stri
       role="candidate"
       side={o.candidate}
       quarantine={quarantine}
-      hint={o.candidate.release.trafficSharePercent ? `healthy, ${o.candidate.release.trafficSharePercent} % of the traffic` : undefined}
+      hint={
+        running && o.operation?.releaseId === o.candidate.release.id && (o.operation.kind === "deploy" || o.operation.kind === "redeploy")
+          ? "healthy, entering preview…"
+          : o.candidate.release.trafficSharePercent
+            ? `healthy, ${o.candidate.release.trafficSharePercent} % of the traffic`
+            : undefined
+      }
     />
   ) : o.deploying ? (
     <ReleaseSide role="deploying" side={o.deploying} />
