@@ -1,14 +1,15 @@
 import "server-only";
 import { followContainerLogs, type LogEvent, type LogOptions, type LogTarget } from "./followContainerLogs";
+import { encodeLogCursor, resumeAfterFor, type LogResume } from "./logCursor";
 
 const HEARTBEAT_MS = 15_000;
 /** A client that cannot keep up: lines beyond this many queued bytes are dropped and the drop is said. */
 const MAX_QUEUED_BYTES = 4 * 1024 * 1024;
 
-function sseFrame(e: LogEvent): string {
+/** `id`: what a reconnecting EventSource sends back as Last-Event-ID to resume after this line (logCursor.ts). */
+function sseFrame(e: LogEvent, id: string | null): string {
   const data = JSON.stringify(e);
-  // The id is the line's engine timestamp: a reconnecting EventSource sends it back as Last-Event-ID to resume after it.
-  return e.kind === "line" && e.ts ? `id: ${e.ts}\nevent: line\ndata: ${data}\n\n` : `event: ${e.kind}\ndata: ${data}\n\n`;
+  return e.kind === "line" && id ? `id: ${id}\nevent: line\ndata: ${data}\n\n` : `event: ${e.kind}\ndata: ${data}\n\n`;
 }
 
 function textLine(e: LogEvent, merged: boolean): string {
@@ -26,10 +27,13 @@ function textLine(e: LogEvent, merged: boolean): string {
  */
 export function logEventStream(
   targets: LogTarget[],
-  opts: LogOptions,
+  /** Every container's options but where to resume, which comes from `resume`. */
+  opts: Omit<LogOptions, "afterTs">,
   format: "sse" | "text",
-  /** Lines name their container (a service's stream). */
+  /** Lines name their container (a service's stream); its event ids are cursors over all of them. */
   merged: boolean,
+  /** Where a reconnecting reader left off (its Last-Event-ID), or null to start with `opts.tail`. */
+  resume: LogResume | null = null,
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const abort = new AbortController();
@@ -76,14 +80,23 @@ export function logEventStream(
           close();
           return;
         }
+        // Each container's last line sent, resumed ones included: a merged stream's id holds them all.
+        const cursor = new Map<string, string>(resume?.byContainer);
+        const frame = (e: LogEvent) => {
+          if (format === "text") return textLine(e, merged);
+          if (e.kind !== "line" || !e.ts) return sseFrame(e, null);
+          if (!merged) return sseFrame(e, e.ts);
+          cursor.set(e.container, e.ts);
+          return sseFrame(e, encodeLogCursor(cursor));
+        };
         void Promise.all(
           targets.map(async (t) => {
             try {
-              for await (const e of followContainerLogs(t, opts, abort.signal)) write(format === "sse" ? sseFrame(e) : textLine(e, merged));
+              const afterTs = resumeAfterFor(resume, t.label);
+              for await (const e of followContainerLogs(t, { ...opts, afterTs }, abort.signal)) write(frame(e));
             } catch (err) {
               const message = err instanceof Error ? err.message : String(err);
-              const e: LogEvent = { kind: "status", container: t.label, host: t.host.name, state: "ended", message, at: Date.now() };
-              write(format === "sse" ? sseFrame(e) : textLine(e, merged));
+              write(frame({ kind: "status", container: t.label, host: t.host.name, state: "ended", message, at: Date.now() }));
             }
           }),
         ).finally(close);

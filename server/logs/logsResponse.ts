@@ -1,25 +1,25 @@
 import "server-only";
 import type { LogTarget } from "./followContainerLogs";
+import { parseLogResume } from "./logCursor";
 import { logEventStream } from "./logEventStream";
 import { engineSince, type LogsQuery } from "./logsInput";
 
 /** The HTTP answer of a log endpoint: an event stream, or a text download of what is there now. */
 export function logsResponse(req: Request, targets: LogTarget[], query: LogsQuery, filename: string, merged: boolean): Response {
-  const lastEventId = req.headers.get("last-event-id");
-  const resumeAfter = lastEventId && /^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:\d{2})$/.test(lastEventId) ? lastEventId : null;
   const text = query.format === "text";
+  const resume = text ? null : parseLogResume(req.headers.get("last-event-id"));
   const stream = logEventStream(
     targets,
     {
       follow: !text && query.follow,
       tail: query.tail,
       since: engineSince(query.since),
-      afterTs: text ? null : resumeAfter,
       stdout: query.stdout,
       stderr: query.stderr,
     },
     query.format,
     merged,
+    resume,
   );
   return new Response(stream, {
     headers: text

@@ -19,6 +19,8 @@ export type ShiftOptions = {
   operationId?: number;
   /** Why, for the release log ("rollout step 2", "analysis breach: 5xx 21 %"). */
   reason?: string;
+  /** The share before this change, when the caller recorded the new one already (an abort records 0 % first). */
+  previousPercent?: number;
 };
 
 /**
@@ -67,7 +69,7 @@ async function runShift(
 ): Promise<ShiftOutcome> {
   const started = Date.now();
   const ownOperation = opts.operationId === undefined;
-  const previousPercent = candidate.trafficSharePercent;
+  const previousPercent = opts.previousPercent ?? candidate.trafficSharePercent;
   try {
     await runStep(opId, `record: release ${candidate.number} at ${percent} %`, () =>
       db().transaction(

@@ -85,6 +85,7 @@ export async function abortToLive(
   const plan = planOf(r);
   const step = plan.steps[r.stepIndex];
   // Recorded first, the share too: if HAProxy cannot take the change now, the reconcile applies 0 % when it is back.
+  const previousPercent = releaseById(r.candidateReleaseId)?.trafficSharePercent;
   db().transaction((tx) => {
     if (r.status !== "aborted") updateRollout(r.id, { status: "aborted", reason, finishedAt: new Date(), pausedElapsedMs: null }, tx);
     setCandidateShare(tx, r.candidateReleaseId, 0);
@@ -92,7 +93,11 @@ export async function abortToLive(
   const service = serviceOf(r);
   let shiftError: string | null = null;
   await runStep(r.operationId, "abort: candidate share back to 0 %, live serves all", () =>
-    shiftTraffic(service.name, 0, opts.actor, { operationId: r.operationId, reason: `rollout #${r.id} aborted: ${reason}` }),
+    shiftTraffic(service.name, 0, opts.actor, {
+      operationId: r.operationId,
+      reason: `rollout #${r.id} aborted: ${reason}`,
+      ...(previousPercent !== undefined && { previousPercent }),
+    }),
   ).catch((err: unknown) => {
     shiftError = errorMessage(err);
   });

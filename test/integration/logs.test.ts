@@ -176,6 +176,46 @@ describe("a service's logs", () => {
       await s.close();
     }
   });
+
+  it("resume each container where the reader was, so a line delivered late is not skipped", async () => {
+    const [a, b] = ["alpha", "beta"].map((engine) => containersOfRelease(SERVICE, 1).find((c) => c.engine === engine)!);
+    const s = await openStream(serviceLogs.GET, `/api/services/${SERVICE}/logs?tail=0`, { name: SERVICE });
+    const marker = `cursor-${Date.now()}`;
+    try {
+      await until("both connected", () => (s.frames.filter((f) => f.data.state === "connected").length === 2 ? true : undefined), 5000);
+      await writeInside(labDocker("beta"), b!.dockerId!, `${marker} b1`);
+      await writeInside(labDocker("beta"), b!.dockerId!, `${marker} b2`);
+      await writeInside(labDocker("alpha"), a!.dockerId!, `${marker} a1`);
+      const frameOf = (text: string) => until(text, () => s.frames.find((f) => f.event === "line" && f.data.text === text), 5000);
+      const [b1, a1] = [await frameOf(`${marker} b1`), await frameOf(`${marker} a1`)];
+      const tsOf = (f: Frame) => String(f.data.ts);
+      // Every line's id names each container's last line sent so far.
+      expect(a1.id).toContain(`${encodeURIComponent(a!.name)}=${tsOf(a1)}`);
+      expect(a1.id).toContain(`${encodeURIComponent(b!.name)}=`);
+
+      // A reader that had seen b1 and a1 but not b2 (it was on its way when the connection dropped) — a
+      // single newest timestamp (a1's) would skip b2, which beta wrote before a1.
+      const cursor = `${encodeURIComponent(a!.name)}=${tsOf(a1)},${encodeURIComponent(b!.name)}=${tsOf(b1)}`;
+      const resumed = await openStream(
+        serviceLogs.GET,
+        `/api/services/${SERVICE}/logs?tail=100`,
+        { name: SERVICE },
+        operator.token,
+        cursor,
+      );
+      try {
+        await until("b2 in the resumed stream", () => resumed.lines().find((l) => l.text === `${marker} b2`), 5000);
+        await writeInside(labDocker("alpha"), a!.dockerId!, `${marker} a2`);
+        await until("a2 in the resumed stream", () => resumed.lines().find((l) => l.text === `${marker} a2`), 5000);
+        const texts = resumed.lines().map((l) => l.text);
+        expect(texts.filter((t) => t.startsWith(marker))).toEqual([`${marker} b2`, `${marker} a2`]);
+      } finally {
+        await resumed.close();
+      }
+    } finally {
+      await s.close();
+    }
+  });
 });
 
 describe("a host that drops mid-stream", () => {

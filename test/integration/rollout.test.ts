@@ -258,6 +258,11 @@ describe("rollout against the real lab", () => {
     expect(aborted.json.rollout).toMatchObject({ status: "aborted", reason: "aborted by ro-operator" });
     expect(opStatus(opId)).toBe("undone");
     expect(await candidateWeightShare()).toBe(0);
+    const shift = db().select().from(events).where(eq(events.action, "release.shift")).orderBy(desc(events.id)).get();
+    expect(shift?.message, "the abort's shift names the share it took away").toMatch(
+      /at 0 % of the traffic .*was 10 %\): rollout #\d+ aborted/,
+    );
+    expect(JSON.parse(String(shift?.detail))).toMatchObject({ before: { percent: 10 }, after: { percent: 0 } });
   }, 90_000);
 
   it("SIGKILL during a step with HAProxy down at the restart: the gate cannot be evaluated, so the rollout aborts", async () => {

@@ -1,0 +1,54 @@
+import { tsAfter } from "./logFrames";
+
+/**
+ * Pure: where a reconnecting reader of a log stream left off. One
+ * container's stream uses the last line's engine timestamp as its event id.
+ * A merged stream (a service's containers) cannot: its containers write at
+ * their own pace, and a line another container wrote earlier than the last
+ * line seen may arrive later. Its id is every container's last timestamp,
+ * `name=ts,name=ts` (names URI-encoded), so each resumes where it was.
+ */
+export type LogResume = { all: string | null; byContainer: ReadonlyMap<string, string> };
+
+const TS = /^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:\d{2})$/;
+/** EventSource sends the id back verbatim; a service has tens of containers, not thousands. */
+const MAX_ID_CHARS = 16 * 1024;
+
+export function encodeLogCursor(lastTs: ReadonlyMap<string, string>): string {
+  return [...lastTs].map(([name, ts]) => `${encodeURIComponent(name)}=${ts}`).join(",");
+}
+
+/** A Last-Event-ID as a resume point; null when there is none or it is not one of ours (the stream starts afresh). */
+export function parseLogResume(lastEventId: string | null): LogResume | null {
+  if (!lastEventId || lastEventId.length > MAX_ID_CHARS) return null;
+  if (TS.test(lastEventId)) return { all: lastEventId, byContainer: new Map() };
+  const byContainer = new Map<string, string>();
+  for (const part of lastEventId.split(",")) {
+    const eq = part.lastIndexOf("=");
+    if (eq <= 0) return null;
+    const ts = part.slice(eq + 1);
+    let name: string;
+    try {
+      name = decodeURIComponent(part.slice(0, eq));
+    } catch {
+      return null;
+    }
+    if (!TS.test(ts)) return null;
+    byContainer.set(name, ts);
+  }
+  return { all: null, byContainer };
+}
+
+/**
+ * The timestamp after which one container resumes. A container the cursor
+ * does not name sent no line to this reader: it resumes from the earliest
+ * point the cursor holds (nothing of it was shown after that either).
+ */
+export function resumeAfterFor(resume: LogResume | null, container: string): string | null {
+  if (!resume) return null;
+  const own = resume.byContainer.get(container);
+  if (own) return own;
+  let earliest: string | null = resume.all;
+  for (const ts of resume.byContainer.values()) if (!earliest || tsAfter(earliest, ts)) earliest = ts;
+  return earliest;
+}
