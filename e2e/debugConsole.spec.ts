@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { clearServiceLeftovers, lab, shot } from "./lab";
+import { clearServiceLeftovers, expectOperationSucceeded, lab, shot } from "./lab";
 
 const SERVICE = "dbg-e2e"; // no HAProxy routing: the console needs no traffic, only a quarantined container
 
@@ -23,7 +23,7 @@ test("debug console: a command typed on the quarantine page streams its output a
     expect(create.status(), await create.text()).toBe(201);
   }
   const deploy = await page.request.post(`/api/services/${SERVICE}/deploy?wait=true`, { headers: origin, data: { image: "1.0.0" } });
-  expect(deploy.status(), await deploy.text()).toBe(200);
+  await expectOperationSucceeded(deploy);
   type Side = { containers: { name: string; host: string; hostId: number; dockerId: string; quarantined: boolean; state: string }[] };
   const live = ((await (await page.request.get(`/api/services/${SERVICE}`)).json()) as { live: Side }).live.containers.filter(
     (c) => !c.quarantined && c.state === "running",

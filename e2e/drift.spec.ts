@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { clearServiceLeftovers, lab, labDocker, shot, trafficProbe } from "./lab";
+import { clearServiceLeftovers, expectOperationSucceeded, lab, labDocker, shot, trafficProbe } from "./lab";
 
 /**
  * The drift report's "Done when", in Chromium against the real lab: a file
@@ -80,7 +80,7 @@ test("drift: a file written by docker exec is found on the right host, ignored b
     headers: { origin: baseURL! },
     data: { image: "1.0.0" },
   });
-  expect(deploy.status(), await deploy.text()).toBe(200);
+  await expectOperationSucceeded(deploy);
   const manual = await labDocker("beta").createContainer({
     name: MANUAL,
     Image: lab().images["demo-web"]!["1.0.0"]!,

@@ -1,4 +1,5 @@
 /** The real lab as the browser tests see it. */
+import { expect } from "@playwright/test";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -88,4 +89,15 @@ export async function clearServiceLeftovers(service: string, extra: string[] = [
     }
   }
   await emptyBackends(service);
+}
+
+/**
+ * A `?wait` deploy (or redeploy) answers 200 whatever the outcome: it succeeded only if its operation did.
+ * Checked here so a failed health gate is reported where it happened, not as a later, unrelated failure.
+ */
+export async function expectOperationSucceeded(res: { status(): number; text(): Promise<string> }): Promise<void> {
+  const text = await res.text();
+  expect(res.status(), text).toBe(200);
+  const { operation } = JSON.parse(text) as { operation: { status: string; error: string | null } };
+  expect(operation.status, operation.error ?? text).toBe("succeeded");
 }

@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { expect, test, type Page } from "@playwright/test";
-import { clearServiceLeftovers, lab, labDocker, shot } from "./lab";
+import { clearServiceLeftovers, expectOperationSucceeded, lab, labDocker, shot } from "./lab";
 
 const SERVICE = "e2e-live";
 
@@ -41,7 +41,7 @@ test.describe("live stream", () => {
       headers: { origin: baseURL! },
       data: { image: "1.0.0" },
     });
-    expect(deploy.status(), await deploy.text()).toBe(200);
+    await expectOperationSucceeded(deploy);
   });
 
   test.afterAll(async () => {
@@ -73,13 +73,22 @@ test.describe("live stream", () => {
     await hostPage.screenshot({ path: shot("live-indicator"), clip: { x: 0, y: 0, width: 1280, height: 60 } });
 
     // While live, the pages do not poll (the fallback interval is ≥ 10 s): 4 s without a request for either.
-    const before = { host: hostPolls(), service: servicePolls() };
-    await hostPage.waitForTimeout(4000);
-    expect(hostPolls() - before.host, "host page polled while live").toBe(0);
-    expect(servicePolls() - before.service, "service page polled while live").toBe(0);
-    const idsBefore = await Promise.all(
-      [hostPage, servicePage].map((p) => p.getByTestId("live-indicator").getAttribute("data-last-event-id")),
-    );
+    // A stream message in the window (a real change somewhere) makes the pages refetch, which is not polling:
+    // such a window does not count, and the next one is measured (at most 3).
+    const lastIds = () =>
+      Promise.all([hostPage, servicePage].map((p) => p.getByTestId("live-indicator").getAttribute("data-last-event-id")));
+    let quietWindow = false;
+    for (let attempt = 0; attempt < 3 && !quietWindow; attempt++) {
+      const before = { host: hostPolls(), service: servicePolls(), ids: await lastIds() };
+      await hostPage.waitForTimeout(4000);
+      if (JSON.stringify(await lastIds()) !== JSON.stringify(before.ids)) continue;
+      quietWindow = true;
+      expect(hostPolls() - before.host, "host page polled while live").toBe(0);
+      expect(servicePolls() - before.service, "service page polled while live").toBe(0);
+    }
+    expect(quietWindow, "a 4 s window without stream messages on an idle lab").toBe(true);
+    const idsBefore = await lastIds();
+    const hostPollsBefore = hostPolls();
 
     const alphaUrl = lab().hosts.find((h) => h.name === "alpha")!.url;
     const started = Date.now();
@@ -100,7 +109,7 @@ test.describe("live stream", () => {
       expect(id, "the update came with a stream message").not.toBe(idsBefore[i]);
     }
     // Exactly the refetch the stream asked for, no polling burst.
-    expect(hostPolls() - before.host).toBeLessThanOrEqual(2);
+    expect(hostPolls() - hostPollsBefore).toBeLessThanOrEqual(2);
     await hostPage.screenshot({ path: shot("live-host-exited"), fullPage: true });
     await servicePage.screenshot({ path: shot("live-service-exited"), fullPage: true });
   });

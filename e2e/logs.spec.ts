@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { clearServiceLeftovers, lab, labDocker, shot } from "./lab";
+import { clearServiceLeftovers, expectOperationSucceeded, lab, labDocker, shot } from "./lab";
 
 const SERVICE = "e2e-logs";
 
@@ -31,7 +31,7 @@ test("live logs: a service's merged log and a container's log, lines arriving as
   };
   expect((await page.request.post("/api/services", { headers, data: spec })).status()).toBe(201);
   const deploy = await page.request.post(`/api/services/${SERVICE}/deploy?wait=1`, { headers, data: { image: "1.0.0" } });
-  expect(deploy.status(), await deploy.text()).toBe(200);
+  await expectOperationSucceeded(deploy);
   const [container] = await labDocker("alpha").listContainers({ filters: { label: [`io.switchyard.service=${SERVICE}`] } });
   const name = container!.Names[0]!.slice(1);
 

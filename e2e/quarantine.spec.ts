@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import zlib from "node:zlib";
 import { expect, test } from "@playwright/test";
-import { clearServiceLeftovers, frontendVersion, lab, labDocker, shot, trafficProbe } from "./lab";
+import { clearServiceLeftovers, expectOperationSucceeded, frontendVersion, lab, labDocker, shot, trafficProbe } from "./lab";
 
 const SERVICE = "quar-web"; // the lab's quar-web backend (:18096) is reserved for the quarantine tests
 const REASON = "e2e: responses slow down after an hour; keep it for a heap dump";
@@ -53,7 +53,7 @@ test("quarantine a demo container: replacement serving, countdown, one extension
   });
   expect(create.status(), await create.text()).toBe(201);
   const deploy = await page.request.post(`/api/services/${SERVICE}/deploy?wait=true`, { headers: origin, data: { image: "1.0.0" } });
-  expect(deploy.status(), await deploy.text()).toBe(200);
+  await expectOperationSucceeded(deploy);
   await expect.poll(() => frontendVersion(`${frontend}/version`)).toBe("1.0.0");
   const quarantines = async () => ((await (await page.request.get("/api/quarantines")).json()) as { quarantines: Item[] }).quarantines;
 

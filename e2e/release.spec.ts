@@ -48,7 +48,7 @@ test("deploy, preview, switch, roll back, retire, and a failing health gate — 
     await expect(candidate).toContainText("Release 2", { timeout: 30_000 });
     await expect(candidate.getByTestId("image-ref")).toHaveText(`${lab().registry}/demo-web:1.1.0`);
     // The candidate shows while it is still being registered in the preview backend; preview answers once the deploy is done.
-    await expect(page.getByTestId("operation")).toContainText("succeeded");
+    await expect(page.getByTestId("operation")).toContainText("succeeded", { timeout: 30_000 });
     await expect(candidate).toContainText("in preview (weight 0)");
     await expect(live).toContainText("Release 1");
     expect(await frontendVersion(`${frontend}/version`)).toBe("1.0.0");

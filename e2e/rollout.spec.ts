@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { clearServiceLeftovers, emptyBackends, lab, shot, trafficProbe } from "./lab";
+import { clearServiceLeftovers, emptyBackends, expectOperationSucceeded, lab, shot, trafficProbe } from "./lab";
 
 const SERVICE = "e2e-canary";
 // The lab's it-web backend (:18090): integration tests use it while they hold the lab lock, never during e2e; emptied before and after.
@@ -38,7 +38,7 @@ test("rollout: the page shows the steps, shares and the gate's measurements; Abo
   expect(create.status(), await create.text()).toBe(201);
   for (const image of ["1.0.0", "1.1.0"]) {
     const d = await page.request.post(`/api/services/${SERVICE}/deploy?wait=1`, { headers, data: { image } });
-    expect(d.status(), await d.text()).toBe(200);
+    await expectOperationSucceeded(d);
   }
 
   const probe = trafficProbe(`${lab().haproxy.frontends[BACKEND]}/version`);
@@ -74,6 +74,8 @@ test("rollout: the page shows the steps, shares and the gate's measurements; Abo
 
     await expect(panel.getByText("aborted", { exact: true })).toBeVisible();
     await expect(panel.getByTestId("rollout-reason")).toHaveText("aborted by admin");
+    // "aborted" is recorded before HAProxy's weights go back; the operation ends (undone) once they have.
+    await expect(page.getByTestId("operation")).toContainText("undone", { timeout: 30_000 });
     await expect(page.getByTestId("side-candidate")).toContainText("Release 2");
     await page.screenshot({ path: shot("rollout-aborted"), fullPage: true });
   } finally {

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { clearServiceLeftovers, frontendVersion, lab, shot, trafficProbe } from "./lab";
+import { clearServiceLeftovers, expectOperationSucceeded, frontendVersion, lab, shot, trafficProbe } from "./lab";
 
 // Managed routing: its own frontends (no hand-written backend shared with other specs).
 const SERVICE = "e2e-shift";
@@ -32,7 +32,7 @@ test("smoke checks block Switch with the answer shown; Shift traffic to 10 % and
   expect(created.status(), await created.text()).toBe(201);
   for (const image of ["1.0.0", "1.1.0"]) {
     const r = await page.request.post(`/api/services/${SERVICE}/deploy?wait=true`, { headers, data: { image } });
-    expect(r.status(), await r.text()).toBe(200);
+    await expectOperationSucceeded(r);
   }
 
   await page.goto(`/services/${SERVICE}`);

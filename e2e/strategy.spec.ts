@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { lab, labDocker, shot } from "./lab";
+import { expectOperationSucceeded, lab, labDocker, shot } from "./lab";
 
 const REDIS = "e2e-redis";
 const SHARED = "e2e-vol-bg";
@@ -40,12 +40,12 @@ test("the service page names the strategy: recreate with its last gap; blue-gree
   };
   expect((await page.request.post("/api/services", { headers, data: redis })).status()).toBe(201);
   const first = await page.request.post(`/api/services/${REDIS}/deploy?wait=1`, { headers, data: { image: "1.0.0" } });
-  expect(first.status(), await first.text()).toBe(200);
+  await expectOperationSucceeded(first);
 
   await page.goto(`/services/${REDIS}`);
   await expect(page.getByTestId("strategy")).toContainText("Strategy: recreate — no change measured yet");
   const again = await page.request.post(`/api/services/${REDIS}/redeploy?wait=1`, { headers, data: {} });
-  expect(again.status(), await again.text()).toBe(200);
+  await expectOperationSucceeded(again);
   await expect(page.getByTestId("strategy")).toContainText(/Strategy: recreate — last gap \d+\.\d s/);
   await expect(page.getByTestId("side-standby")).toContainText("Release 1");
   await expect(page.getByTestId("side-standby")).toContainText("stopped, kept for rollback (recreate)");

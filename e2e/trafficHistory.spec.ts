@@ -10,7 +10,10 @@ type Traffic = { sides: { release: number; status: string; requests: number }[];
 async function post(request: APIRequestContext, origin: string, path: string, data: unknown = {}) {
   const res = await request.post(path, { headers: { origin }, data });
   expect(res.status(), await res.text()).toBeLessThan(300);
-  return (await res.json()) as Record<string, unknown>;
+  const body = (await res.json()) as Record<string, unknown> & { operation?: { status: string; error: string | null } };
+  // A waited-for operation (deploy, switch, …) answers 200 whatever its outcome: it must have succeeded.
+  if (path.includes("wait=") && body.operation) expect(body.operation.status, body.operation.error ?? "").toBe("succeeded");
+  return body;
 }
 
 async function traffic(request: APIRequestContext): Promise<Traffic> {

@@ -10,6 +10,7 @@ import {
   applyContainerEvent,
   containerFromList,
   engineInfoWithCounts,
+  inventorySignature,
   sortedContainers,
   type DockerEvent,
   type EngineContainer,
@@ -135,7 +136,7 @@ async function inventory(s: HostSampler, withVersion: boolean): Promise<void> {
   if (s.stopped) return;
   const now = Date.now();
   const wasStale = s.snapshot.stale !== null || s.snapshot.at === null;
-  const before = JSON.stringify(s.snapshot.containers);
+  const before = inventorySignature(s.snapshot.containers);
   const listed = new Map(list.map((c) => [c.Id, containerFromList(c)]));
   for (const id of s.touchedDuringInventory ?? []) {
     const fromEvent = s.containers.get(id);
@@ -162,7 +163,7 @@ async function inventory(s: HostSampler, withVersion: boolean): Promise<void> {
     s.lastSeenWrite = now;
   }
   if (wasStale) emit({ hostId: s.host.id, kind: "recovered" });
-  else if (JSON.stringify(s.snapshot.containers) !== before) emit({ hostId: s.host.id, kind: "inventory" });
+  else if (inventorySignature(s.snapshot.containers) !== before) emit({ hostId: s.host.id, kind: "inventory" });
 }
 
 function markStale(s: HostSampler, error: string): void {

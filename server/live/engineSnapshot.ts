@@ -177,3 +177,16 @@ export function engineInfoWithCounts(facts: Omit<EngineInfo, "containers">, cont
   const paused = count("paused");
   return { ...facts, containers: { total: containers.length, running, paused, stopped: containers.length - running - paused } };
 }
+
+// Docker's human durations ("Less than a second", "About an hour", "12 seconds", "3 days ago").
+const RELATIVE_TIME = /(Less than a second|About an? (minute|hour)|\d+ (second|minute|hour|day|week|month|year)s?)( ago)?/g;
+
+/**
+ * Pure: what an inventory compares to decide whether readers must refetch.
+ * A container's `status` text holds its age ("Up 12 seconds"), which changes
+ * at every inventory; left in, every open page would refetch every 20 s for
+ * nothing. The state, health and exit code in it still count.
+ */
+export function inventorySignature(containers: readonly EngineContainer[]): string {
+  return JSON.stringify(containers.map((c) => ({ ...c, status: c.status.replace(RELATIVE_TIME, "") })));
+}

@@ -4,6 +4,7 @@ import { engineError } from "@/server/hosts/engineError";
 import { dockerForHost, listHostRows } from "@/server/hosts/hostRegistry";
 import { withTimeout } from "@/server/async/withTimeout";
 import { countEngineCall } from "@/server/live/engineSampler";
+import { publishQuarantine } from "@/server/live/publishChanges";
 import { operationStatuses } from "@/server/operations/operationLog";
 import { DEFAULT_LIFETIME_S } from "./constants";
 import { changeCounts, type Change } from "./forensicsFormat";
@@ -29,6 +30,7 @@ export async function sampleQuarantineDrift(rows: QuarantineRow[] = listQuaranti
   const live = rows.filter((q) => q.status === "active" || q.status === "destroying");
   const hostRows = live.length ? listHostRows() : [];
   for (const id of driftCache.keys()) if (rows.some((q) => q.id === id) && !live.some((q) => q.id === id)) driftCache.delete(id);
+  let changed = false;
   await Promise.all(
     live.map(async (q) => {
       const host = hostRows.find((h) => h.id === q.hostId);
@@ -45,9 +47,13 @@ export async function sampleQuarantineDrift(rows: QuarantineRow[] = listQuaranti
       } catch (err) {
         value = { drift: null, driftError: engineError(err) };
       }
+      const before = driftCache.get(q.id)?.value;
       driftCache.set(q.id, { at: Date.now(), value });
+      if (JSON.stringify(before) !== JSON.stringify(value)) changed = true;
     }),
   );
+  // Open Quarantine pages refetch at once (a file written while debugging shows within one interval, not at the next poll).
+  if (changed) publishQuarantine();
 }
 
 /** The drift the background loop last read; `driftAt` says when (null: not read yet). */

@@ -18,6 +18,7 @@ import { redactValues } from "./forensicsFormat";
 import { ConsoleInput } from "./quarantineInput";
 import { logQuarantine, quarantineById, type QuarantineRow } from "./quarantineRows";
 import { secretsOfRelease } from "./releaseSecrets";
+import { CONSOLE_ENTRY_VARIABLE, stopTimedOutCommand } from "./stopTimedOutCommand";
 import { entryCommand, entryOutcome, type TranscriptEntry } from "./transcriptFormat";
 import { finishTranscriptEntry, insertTranscriptEntry } from "./transcriptRows";
 
@@ -90,7 +91,14 @@ async function runCommand(
   let error: string | null = null;
   try {
     // No TTY and no stdin: stdout and stderr stay apart (demultiplexed), and nothing waits for input.
-    const exec = await container.exec({ Cmd: c.argv, AttachStdout: true, AttachStderr: true, AttachStdin: false, Tty: false });
+    const exec = await container.exec({
+      Cmd: c.argv,
+      Env: [`${CONSOLE_ENTRY_VARIABLE}=${entryId}`],
+      AttachStdout: true,
+      AttachStderr: true,
+      AttachStdin: false,
+      Tty: false,
+    });
     const stream = (await exec.start({ Detach: false, Tty: false })) as NodeJS.ReadableStream & { destroy: () => void };
     const frames = new FrameSplitter();
     stream.on("data", (chunk: Buffer) => frames.push(chunk).forEach((f) => send(out.write(f.stream, f.data))));
@@ -110,7 +118,7 @@ async function runCommand(
         reject(err);
       });
     });
-    if (!timedOut) exitCode = (await exec.inspect()).ExitCode ?? null;
+    exitCode = timedOut ? await stopTimedOutCommand(container, exec, entryId) : ((await exec.inspect()).ExitCode ?? null);
   } catch (err) {
     error = engineError(err);
   }

@@ -27,7 +27,10 @@ export type TranscriptEntry = {
 export function entryOutcome(e: TranscriptEntry): string {
   const took = e.durationMs === null ? "" : ` after ${formatMs(e.durationMs)}`;
   if (e.error) return `failed${took}: ${e.error}`;
-  if (e.timedOut) return `cut off at the time limit${took} (it may still run in the container)`;
+  if (e.timedOut)
+    return e.exitCode === null
+      ? `cut off at the time limit${took} (it may still run in the container: it could not be stopped)`
+      : `cut off at the time limit${took} and stopped (exit ${e.exitCode})`;
   if (e.durationMs === null) return "did not finish (the dashboard stopped while it ran)";
   return `exit ${e.exitCode ?? "?"}${took.replace(" after", " in")}`;
 }

@@ -187,9 +187,13 @@ describe("debug console and verifiable forensic bundle against the real lab", ()
     const started = Date.now();
     const slow = await run(qid, { shell: "echo before; /bin/busybox sleep 30", timeoutS: 1 });
     const took = Date.now() - started;
-    expect(ended(slow.lines)).toMatchObject({ timedOut: true, exitCode: null });
+    // Cut off at the limit and stopped: the shell and the sleep it started are killed (exit 137 = SIGKILL), not left running.
+    expect(ended(slow.lines)).toMatchObject({ timedOut: true, exitCode: 137 });
     expect(streamed(slow.lines)).toBe("before\n");
     expect(took).toBeLessThan(5000);
+    const ps = await run(qid, { argv: ["/bin/busybox", "ps", "-o", "pid,args"] });
+    expect(ended(ps.lines).exitCode, streamed(ps.lines)).toBe(0);
+    expect(streamed(ps.lines)).not.toContain("sleep 30");
 
     const missing = await run(qid, { argv: ["/no/such/program"] });
     const e5 = ended(missing.lines);
@@ -212,13 +216,13 @@ describe("debug console and verifiable forensic bundle against the real lab", ()
       await call(transcriptRoute.GET, "operator", `/api/quarantines/${qid}/transcript`, undefined, { id: String(qid) }),
     );
     expect(transcript.status).toBe(200);
-    expect(transcript.json.entries.map((e: Json) => e.exitCode)).toEqual([3, 0, 0, 0, null, e5.exitCode, 0]);
+    expect(transcript.json.entries.map((e: Json) => e.exitCode)).toEqual([3, 0, 0, 0, 137, 0, e5.exitCode, 0]);
     expect(transcript.json.entries[0]).toMatchObject({ ...e1, command: "$ echo out-line; echo err-line >&2; echo key=$API_KEY; exit 3" });
     expect((await call(transcriptRoute.GET, "viewer", `/api/quarantines/${qid}/transcript`, undefined, { id: String(qid) })).status).toBe(
       403,
     );
     const logged = db().select().from(events).where(eq(events.action, "quarantine.console")).all();
-    expect(logged).toHaveLength(7);
+    expect(logged).toHaveLength(8);
     expect(logged[0]!.actor).toBe("dbg-op");
     expect(logged[0]!.message).toMatch(/debug console in dbg-it-r1-beta-1-quarantined-\d+: \$ echo out-line.* — exit 3 in \d+ ms/);
   });
@@ -271,9 +275,9 @@ describe("debug console and verifiable forensic bundle against the real lab", ()
       expect(read("transcript.txt")).toContain("[stderr] err-line\n");
       expect(read("transcript.txt")).toMatch(/by dbg-op: exit 3 in \d+ ms/);
       expect(read("transcript.txt")).toContain("[output cut at the cap:");
-      expect(read("transcript.txt")).toContain("cut off at the time limit");
+      expect(read("transcript.txt")).toMatch(/cut off at the time limit after [\d.]+ s and stopped \(exit 137\)/);
       const transcript = JSON.parse(read("transcript.json")) as Json;
-      expect(transcript.entries).toHaveLength(7);
+      expect(transcript.entries).toHaveLength(8);
       expect(transcript.note).toMatch(/^captured command by command, while quarantined; this bundle was built at destroy time/);
       const atQuarantine = JSON.parse(read("processes-at-quarantine.json")) as Json;
       const atDestroy = JSON.parse(read("processes-at-destroy.json")) as Json;
@@ -288,7 +292,7 @@ describe("debug console and verifiable forensic bundle against the real lab", ()
       expect(history.image).toMatch(/^sha256:/);
       const steps = (JSON.parse(read("steps.json")) as Json).steps as Json[];
       expect(steps[0]).toMatchObject({ by: "dbg-op", step: "quarantined", detail: "integration: debug console" });
-      expect(steps.filter((s) => s.step.startsWith("debug console #"))).toHaveLength(7);
+      expect(steps.filter((s) => s.step.startsWith("debug console #"))).toHaveLength(8);
       expect(steps.at(-1)).toMatchObject({ by: "dbg-op", step: "forensic bundle built (at destroy time)" });
       const manifest = JSON.parse(read("manifest.json")) as Json;
       expect(manifest.bundle).toMatchObject({ builtWhen: "destroy", builtBy: "dbg-op" });

@@ -118,7 +118,10 @@ describe("transcript text", () => {
     const capped = transcriptText([entry({ output: "12345", outputBytes: 90_000, truncated: true })]);
     expect(capped).toContain("[output cut at the cap: 5 of 90000 bytes kept]");
     expect(entryOutcome(entry({ timedOut: true, exitCode: null, durationMs: 30_000 }))).toBe(
-      "cut off at the time limit after 30.0 s (it may still run in the container)",
+      "cut off at the time limit after 30.0 s (it may still run in the container: it could not be stopped)",
+    );
+    expect(entryOutcome(entry({ timedOut: true, exitCode: 137, durationMs: 30_200 }))).toBe(
+      "cut off at the time limit after 30.2 s and stopped (exit 137)",
     );
     expect(entryOutcome(entry({ error: "no such file", exitCode: null }))).toBe("failed after 42 ms: no such file");
     expect(entryOutcome(entry({ exitCode: null, durationMs: null }))).toBe("did not finish (the dashboard stopped while it ran)");

@@ -5,6 +5,7 @@ import {
   containerFromList,
   engineInfoWithCounts,
   healthFromStatus,
+  inventorySignature,
   sortedContainers,
   type EngineContainer,
 } from "@/server/live/engineSnapshot";
@@ -122,5 +123,25 @@ describe("engine snapshot", () => {
       images: 3,
     };
     expect(engineInfoWithCounts(facts, cs).containers).toEqual({ total: 3, running: 1, paused: 1, stopped: 1 });
+  });
+});
+
+describe("inventorySignature", () => {
+  const sig = (Status: string, over: Partial<Docker.ContainerInfo> = {}) =>
+    inventorySignature([containerFromList(listed({ Status, ...over }))]);
+
+  it("ignores the container's age, which Docker's status text changes at every inventory", () => {
+    expect(sig("Up 12 seconds")).toBe(sig("Up 32 seconds"));
+    expect(sig("Up Less than a second")).toBe(sig("Up About a minute"));
+    expect(sig("Up 5 minutes (healthy)")).toBe(sig("Up 3 days (healthy)"));
+    expect(sig("Exited (0) 3 seconds ago")).toBe(sig("Exited (0) About an hour ago"));
+  });
+
+  it("still sees a change of state, health, exit code or anything else", () => {
+    expect(sig("Up 5 minutes (healthy)")).not.toBe(sig("Up 5 minutes (unhealthy)"));
+    expect(sig("Exited (0) 3 seconds ago")).not.toBe(sig("Exited (137) 3 seconds ago"));
+    expect(sig("Up 5 minutes (Paused)")).not.toBe(sig("Up 5 minutes"));
+    expect(sig("Up 5 minutes", { State: "running" })).not.toBe(sig("Up 5 minutes", { State: "restarting" }));
+    expect(sig("Up 5 minutes")).not.toBe(sig("Up 5 minutes", { Names: ["/web-2"] }));
   });
 });
