@@ -586,7 +586,8 @@ export const API_CATALOG: readonly ApiRoute[] = [
   {
     method: "GET",
     path: "/api/services/{name}/logs",
-    summary: "A service's containers' logs merged (live, candidate, standby, quarantined), each line marked with its container",
+    summary:
+      "A service's containers' logs merged (live, candidate, standby, quarantined), each line marked with its container; a line's event id is every container's last timestamp by short ID (`id=ts,…`), which Last-Event-ID resumes from",
     role: "operator",
     params: ServiceParam,
     query: LogsQuery,

@@ -6,16 +6,35 @@ import { tsAfter } from "./logFrames";
  * A merged stream (a service's containers) cannot: its containers write at
  * their own pace, and a line another container wrote earlier than the last
  * line seen may arrive later. Its id is every container's last timestamp,
- * `name=ts,name=ts` (names URI-encoded), so each resumes where it was.
+ * `key=ts,key=ts`, keyed by the container's short ID (its name and label can
+ * change: a quarantine renames it), so each resumes where it was.
  */
 export type LogResume = { all: string | null; byContainer: ReadonlyMap<string, string> };
 
 const TS = /^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:\d{2})$/;
-/** EventSource sends the id back verbatim; a service has tens of containers, not thousands. */
-const MAX_ID_CHARS = 16 * 1024;
+/** Well under Node's 16 KiB limit for all request headers, or the reconnect itself would be refused (431). */
+export const MAX_ID_CHARS = 8 * 1024;
+
+/** The cursor's key of a container: its ID's first 12 characters, as Docker shows it. */
+export function cursorKey(containerId: string): string {
+  return containerId.slice(0, 12);
+}
 
 export function encodeLogCursor(lastTs: ReadonlyMap<string, string>): string {
-  return [...lastTs].map(([name, ts]) => `${encodeURIComponent(name)}=${ts}`).join(",");
+  return [...lastTs].map(([key, ts]) => `${encodeURIComponent(key)}=${ts}`).join(",");
+}
+
+/**
+ * The event id of a merged stream's line. Past MAX_ID_CHARS (hundreds of
+ * containers), the earliest of the timestamps alone: a reconnect then repeats
+ * some lines rather than skip any.
+ */
+export function logCursorId(lastTs: ReadonlyMap<string, string>): string {
+  const id = encodeLogCursor(lastTs);
+  if (id.length <= MAX_ID_CHARS) return id;
+  let earliest = "";
+  for (const ts of lastTs.values()) if (!earliest || tsAfter(earliest, ts)) earliest = ts;
+  return earliest;
 }
 
 /** A Last-Event-ID as a resume point; null when there is none or it is not one of ours (the stream starts afresh). */

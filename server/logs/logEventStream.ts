@@ -1,6 +1,6 @@
 import "server-only";
 import { followContainerLogs, type LogEvent, type LogOptions, type LogTarget } from "./followContainerLogs";
-import { encodeLogCursor, resumeAfterFor, type LogResume } from "./logCursor";
+import { cursorKey, logCursorId, resumeAfterFor, type LogResume } from "./logCursor";
 
 const HEARTBEAT_MS = 15_000;
 /** A client that cannot keep up: lines beyond this many queued bytes are dropped and the drop is said. */
@@ -80,23 +80,29 @@ export function logEventStream(
           close();
           return;
         }
-        // Each container's last line sent, resumed ones included: a merged stream's id holds them all.
-        const cursor = new Map<string, string>(resume?.byContainer);
-        const frame = (e: LogEvent) => {
+        // Each container's last line sent (resumed ones included, gone ones dropped): a merged stream's id holds them all.
+        const keys = new Map(targets.map((t) => [t, cursorKey(t.container)]));
+        const cursor = new Map<string, string>();
+        for (const key of keys.values()) {
+          const ts = resume?.byContainer.get(key);
+          if (ts) cursor.set(key, ts);
+        }
+        const frame = (e: LogEvent, key: string) => {
           if (format === "text") return textLine(e, merged);
           if (e.kind !== "line" || !e.ts) return sseFrame(e, null);
           if (!merged) return sseFrame(e, e.ts);
-          cursor.set(e.container, e.ts);
-          return sseFrame(e, encodeLogCursor(cursor));
+          cursor.set(key, e.ts);
+          return sseFrame(e, logCursorId(cursor));
         };
         void Promise.all(
           targets.map(async (t) => {
+            const key = keys.get(t)!;
             try {
-              const afterTs = resumeAfterFor(resume, t.label);
-              for await (const e of followContainerLogs(t, { ...opts, afterTs }, abort.signal)) write(frame(e));
+              const afterTs = resumeAfterFor(resume, key);
+              for await (const e of followContainerLogs(t, { ...opts, afterTs }, abort.signal)) write(frame(e, key));
             } catch (err) {
               const message = err instanceof Error ? err.message : String(err);
-              write(frame({ kind: "status", container: t.label, host: t.host.name, state: "ended", message, at: Date.now() }));
+              write(frame({ kind: "status", container: t.label, host: t.host.name, state: "ended", message, at: Date.now() }, key));
             }
           }),
         ).finally(close);

@@ -185,15 +185,16 @@ describe("debug console and verifiable forensic bundle against the real lab", ()
     expect(Buffer.byteLength(streamed(loud.lines))).toBe(Buffer.byteLength(e3.output as string));
 
     const started = Date.now();
-    const slow = await run(qid, { shell: "echo before; /bin/busybox sleep 30", timeoutS: 1 });
+    const slow = await run(qid, { shell: "echo before; /bin/busybox sleep 29 & /bin/busybox sleep 30", timeoutS: 1 });
     const took = Date.now() - started;
-    // Cut off at the limit and stopped: the shell and the sleep it started are killed (exit 137 = SIGKILL), not left running.
+    // Cut off at the limit and stopped: the shell and the sleeps it started are killed (exit 137 = SIGKILL), not left running.
     expect(ended(slow.lines)).toMatchObject({ timedOut: true, exitCode: 137 });
     expect(streamed(slow.lines)).toBe("before\n");
     expect(took).toBeLessThan(5000);
     const ps = await run(qid, { argv: ["/bin/busybox", "ps", "-o", "pid,args"] });
     expect(ended(ps.lines).exitCode, streamed(ps.lines)).toBe(0);
     expect(streamed(ps.lines)).not.toContain("sleep 30");
+    expect(streamed(ps.lines), "what the command started in the background is stopped too").not.toContain("sleep 29");
 
     const missing = await run(qid, { argv: ["/no/such/program"] });
     const e5 = ended(missing.lines);

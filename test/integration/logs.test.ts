@@ -190,12 +190,13 @@ describe("a service's logs", () => {
       const [b1, a1] = [await frameOf(`${marker} b1`), await frameOf(`${marker} a1`)];
       const tsOf = (f: Frame) => String(f.data.ts);
       // Every line's id names each container's last line sent so far.
-      expect(a1.id).toContain(`${encodeURIComponent(a!.name)}=${tsOf(a1)}`);
-      expect(a1.id).toContain(`${encodeURIComponent(b!.name)}=`);
+      const [ka, kb] = [a!.dockerId!.slice(0, 12), b!.dockerId!.slice(0, 12)];
+      expect(a1.id).toContain(`${ka}=${tsOf(a1)}`);
+      expect(a1.id).toContain(`${kb}=`);
 
       // A reader that had seen b1 and a1 but not b2 (it was on its way when the connection dropped) — a
       // single newest timestamp (a1's) would skip b2, which beta wrote before a1.
-      const cursor = `${encodeURIComponent(a!.name)}=${tsOf(a1)},${encodeURIComponent(b!.name)}=${tsOf(b1)}`;
+      const cursor = `${ka}=${tsOf(a1)},${kb}=${tsOf(b1)}`;
       const resumed = await openStream(
         serviceLogs.GET,
         `/api/services/${SERVICE}/logs?tail=100`,

@@ -1,7 +1,7 @@
 /** A merged log stream's event id: every container's last line, so a reconnect resumes each where it was. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { encodeLogCursor, parseLogResume, resumeAfterFor } from "@/server/logs/logCursor";
+import { cursorKey, encodeLogCursor, logCursorId, MAX_ID_CHARS, parseLogResume, resumeAfterFor } from "@/server/logs/logCursor";
 
 const A = "2026-12-02T10:00:01.000000001Z";
 const B = "2026-12-02T10:00:05.500000000Z";
@@ -58,5 +58,21 @@ describe("log cursor", () => {
         },
       ),
     );
+  });
+
+  it("keys a container by its short ID, which a quarantine's rename does not change", () => {
+    expect(cursorKey("0123456789abcdef".repeat(4))).toBe("0123456789ab");
+  });
+
+  it("falls back to the earliest timestamp alone past the size limit: a reconnect repeats lines rather than skip any", () => {
+    const few = new Map([
+      ["a", B],
+      ["b", A],
+    ]);
+    expect(logCursorId(few)).toBe(encodeLogCursor(few));
+    const many = new Map(Array.from({ length: 300 }, (_, i) => [`container${String(i).padStart(4, "0")}`, i === 123 ? A : B] as const));
+    expect(encodeLogCursor(many).length).toBeGreaterThan(MAX_ID_CHARS);
+    expect(logCursorId(many)).toBe(A);
+    expect(resumeAfterFor(parseLogResume(logCursorId(many)), "container0001")).toBe(A);
   });
 });
