@@ -131,11 +131,12 @@ describe("restart recovery against the real lab", () => {
       },
       30_000,
     );
+    // In the gate: its step recorded running (not merely 'start containers' done: the kill could land between the two).
     await until(
-      "step 'start containers' done",
+      "step 'health gate' running",
       () => {
         if (child.proc.exitCode !== null) throw new Error(`child exited ${child.proc.exitCode}: ${child.stderr()}`);
-        return stepOf(opId, "start containers")?.status === "done" ? true : undefined;
+        return stepOf(opId, "start containers")?.status === "done" && stepOf(opId, "health gate")?.status === "running" ? true : undefined;
       },
       30_000,
       10,
