@@ -81,7 +81,8 @@ export function parseStatCsvByBackend(text: string): Map<string, ServerStats[]> 
       hrsp5xx: count("hrsp_5xx"),
       rate: count("rate"),
       rtimeMs: count("rtime"),
-      checkStatus: text("check_status"),
+      // HAProxy prefixes "* " while a check is in progress ("* L7OK"): the result is the same, and must compare equal.
+      checkStatus: text("check_status").replace(/^\* /, ""),
       lastChangeS: lastchg === null ? null : Number(lastchg),
       currentSessions: count("scur"),
     };

@@ -206,6 +206,15 @@ describe("parseStatCsv", () => {
     });
   });
 
+  it("reads a check status the same while a check is in progress (HAProxy's '* ' prefix)", () => {
+    const inProgress = SHOW_STAT.replace(
+      ",DRAIN,100,1,0,0,0,2,0,,1,3,2,,10,,2,0,,10,L7OK,",
+      ",DRAIN,100,1,0,0,0,2,0,,1,3,2,,10,,2,0,,10,* L7OK,",
+    );
+    expect(inProgress).not.toBe(SHOW_STAT);
+    expect(parseStatCsv(inProgress, "be")[1]).toMatchObject({ server: "green", checkStatus: "L7OK" });
+  });
+
   it("groups every backend's rows, servers before BACKEND, without FRONTEND rows", () => {
     const all = parseStatCsvByBackend(SHOW_STAT);
     expect(all.get("be")?.map((r) => r.server)).toEqual(parseStatCsv(SHOW_STAT, "be").map((r) => r.server));
