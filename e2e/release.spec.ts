@@ -47,7 +47,9 @@ test("deploy, preview, switch, roll back, retire, and a failing health gate — 
     const candidate = page.getByTestId("side-candidate");
     await expect(candidate).toContainText("Release 2", { timeout: 30_000 });
     await expect(candidate.getByTestId("image-ref")).toHaveText(`${lab().registry}/demo-web:1.1.0`);
-    // The candidate shows while it is still being registered in the preview backend; preview answers once the deploy is done.
+    // The candidate shows while it is still being registered in the preview backend ("entering preview…" if caught
+    // in time: a screenshot, not an assertion); preview answers once the deploy is done.
+    await page.screenshot({ path: shot("service-candidate-entering-preview"), fullPage: true });
     await expect(page.getByTestId("operation")).toContainText("succeeded", { timeout: 30_000 });
     await expect(candidate).toContainText("in preview (weight 0)");
     await expect(live).toContainText("Release 1");

@@ -18,6 +18,15 @@ import { ShiftTrafficPanel } from "./release/ShiftTrafficPanel";
 import { SmokePanel } from "./release/SmokePanel";
 import { useLivePolling } from "@/components/live/LiveStreamProvider";
 
+/** The candidate's hint when it differs from the role's usual one: still entering preview, or a shifted share. */
+function candidateHint(
+  release: { id: number; trafficSharePercent: number },
+  running: { kind: string; releaseId: number | null } | null | undefined,
+): string | undefined {
+  if (running?.releaseId === release.id && (running.kind === "deploy" || running.kind === "redeploy")) return "healthy, entering preview…";
+  return release.trafficSharePercent ? `healthy, ${release.trafficSharePercent} % of the traffic` : undefined;
+}
+
 /** The release page: old and new side by side, the actions, and the operation in progress. */
 export function ServicePage({ name, canOperate, canAdmin = false }: { name: string; canOperate: boolean; canAdmin?: boolean }) {
   const poll = useLivePolling(700);
@@ -58,13 +67,7 @@ export function ServicePage({ name, canOperate, canAdmin = false }: { name: stri
       role="candidate"
       side={o.candidate}
       quarantine={quarantine}
-      hint={
-        running && o.operation?.releaseId === o.candidate.release.id && (o.operation.kind === "deploy" || o.operation.kind === "redeploy")
-          ? "healthy, entering preview…"
-          : o.candidate.release.trafficSharePercent
-            ? `healthy, ${o.candidate.release.trafficSharePercent} % of the traffic`
-            : undefined
-      }
+      hint={candidateHint(o.candidate.release, running ? o.operation : null)}
     />
   ) : o.deploying ? (
     <ReleaseSide role="deploying" side={o.deploying} />

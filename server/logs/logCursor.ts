@@ -31,10 +31,13 @@ export function encodeLogCursor(lastTs: ReadonlyMap<string, string>): string {
  */
 export function logCursorId(lastTs: ReadonlyMap<string, string>): string {
   const id = encodeLogCursor(lastTs);
-  if (id.length <= MAX_ID_CHARS) return id;
-  let earliest = "";
-  for (const ts of lastTs.values()) if (!earliest || tsAfter(earliest, ts)) earliest = ts;
-  return earliest;
+  return id.length <= MAX_ID_CHARS ? id : earliest(lastTs.values())!;
+}
+
+function earliest(timestamps: Iterable<string>): string | null {
+  let first: string | null = null;
+  for (const ts of timestamps) if (!first || tsAfter(first, ts)) first = ts;
+  return first;
 }
 
 /** A Last-Event-ID as a resume point; null when there is none or it is not one of ours (the stream starts afresh). */
@@ -65,9 +68,5 @@ export function parseLogResume(lastEventId: string | null): LogResume | null {
  */
 export function resumeAfterFor(resume: LogResume | null, container: string): string | null {
   if (!resume) return null;
-  const own = resume.byContainer.get(container);
-  if (own) return own;
-  let earliest: string | null = resume.all;
-  for (const ts of resume.byContainer.values()) if (!earliest || tsAfter(earliest, ts)) earliest = ts;
-  return earliest;
+  return resume.byContainer.get(container) ?? resume.all ?? earliest(resume.byContainer.values());
 }
